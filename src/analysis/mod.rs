@@ -1,0 +1,42 @@
+//! Per-article analysis and bundle-level assembly of the report.
+//!
+//! The work is split in two so that large bundles can be spread over several
+//! web workers: [`analyze_article`] needs only one article, and [`assemble`]
+//! runs once on all of them (bundle-level resolution, comparison tables).
+//! Analysis reads only the non-boilerplate parts of an article's text.
+
+pub mod stats;
+
+use crate::ingest::Bundle;
+use crate::report::{Article, Report};
+
+/// Analyse one article in place (counts now; entities and quotes later).
+pub fn analyze_article(article: &mut Article) {
+    article.stats = stats::count(&article.text, &article.boilerplate);
+}
+
+/// Build the report from articles that have each been through
+/// [`analyze_article`].
+pub fn assemble(bundle: Bundle) -> Report {
+    let mut report = Report::new();
+    report.title = bundle.title;
+    report.articles = bundle.articles;
+    report.notices = bundle.notices;
+    report.tables = crate::compare::tables(&report);
+    report
+}
+
+/// Analyse a whole bundle, calling `progress(done, total)` after each article.
+pub fn analyze_with_progress(mut bundle: Bundle, progress: &mut dyn FnMut(usize, usize)) -> Report {
+    let total = bundle.articles.len();
+    for (i, article) in bundle.articles.iter_mut().enumerate() {
+        analyze_article(article);
+        progress(i + 1, total);
+    }
+    assemble(bundle)
+}
+
+/// Analyse a whole bundle.
+pub fn analyze(bundle: Bundle) -> Report {
+    analyze_with_progress(bundle, &mut |_, _| {})
+}

@@ -1,0 +1,26 @@
+//! Parallax: compare how news outlets report the same event.
+//!
+//! Data flows one way: files or pasted text → [`ingest`] (bytes → articles
+//! with metadata, offsets into the verbatim text) → [`analysis`] (per-article
+//! counts, and later entities and quotes) → [`compare`] (tables) →
+//! [`report::Report`], the one structure the web app and the CLI read.
+//!
+//! `ingest`, `analysis`, `compare` and `report` are pure Rust with no web
+//! types, so they build and are tested natively; the web app (`ui`, wasm32
+//! only) is a thin layer over them.
+
+pub mod analysis;
+pub mod compare;
+pub mod ingest;
+pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+use ingest::InputFile;
+use report::Report;
+
+/// Ingest `files` and analyse them: the whole pipeline in one call.
+pub fn run(files: Vec<InputFile>) -> Report {
+    analysis::analyze(ingest::ingest(files))
+}

@@ -1,0 +1,249 @@
+//! The analysis report: the one structure the web app and the CLI read.
+//!
+//! # Offsets
+//! Every offset in a report (`start`, `end`, `boilerplate`, `speaker_start`,
+//! `cue_start`, provenance spans, …) is a **UTF-8 byte offset into the `text`
+//! of the article it belongs to**, end-exclusive, and always on a `char`
+//! boundary. An article's `text` is a verbatim slice of the decoded input
+//! (for HTML: of the text extracted from it), so every offset points at the
+//! user's own words. The web app converts to UTF-16 for the DOM; nothing else
+//! converts.
+//!
+//! # Versioning
+//! `schema` is `parallax.report/1`. Field names listed in the product brief
+//! (`articles[].mentions[].{start,end,label,entity}`, `quotes[]…`,
+//! `entities[].variants[]…`) are read by external scorers and stay stable;
+//! new fields may be added, never renamed, within version 1. Unknown values
+//! are `null`, never guessed.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Identifier of this schema; bump only on a breaking change.
+pub const SCHEMA: &str = "parallax.report/1";
+
+/// A whole analysed bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    /// Which program (and, once there is one, which model) made the report.
+    pub generator: Generator,
+    /// Bundle title when the input gave one (JSON `title`/`event`).
+    pub title: Option<String>,
+    pub articles: Vec<Article>,
+    pub entities: Vec<Entity>,
+    pub tables: Tables,
+    /// One message per problem with an input file; the other files still load.
+    pub notices: Vec<Notice>,
+}
+
+impl Report {
+    /// An empty report carrying this build's generator information.
+    pub fn new() -> Self {
+        Report {
+            schema: SCHEMA.to_string(),
+            generator: Generator::current(),
+            title: None,
+            articles: Vec::new(),
+            entities: Vec::new(),
+            tables: Tables::default(),
+            notices: Vec::new(),
+        }
+    }
+}
+
+impl Default for Report {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Generator {
+    pub name: String,
+    pub version: String,
+    /// Version of the statistical model used, `null` while none is used.
+    pub model: Option<String>,
+}
+
+impl Generator {
+    pub fn current() -> Self {
+        Generator {
+            name: "parallax".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            model: None,
+        }
+    }
+}
+
+/// One article of the bundle with its metadata and analysis.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable within the report: the input `id` for JSON articles, otherwise
+    /// `a1`, `a2`, … in input order.
+    pub id: String,
+    /// Path of the file the article came from (inside a zip: `bundle.zip/x.txt`);
+    /// `null` for pasted text.
+    pub source_file: Option<String>,
+    /// 1-based position of the article within its source file.
+    pub part: u32,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    /// ISO `YYYY-MM-DD` when the date could be read fully, else as written.
+    pub date: Option<String>,
+    pub byline: Option<String>,
+    /// Section label of a multi-article file (e.g. `WESTERN PERSPECTIVE`).
+    pub section: Option<String>,
+    pub url: Option<String>,
+    /// Verbatim article text; all offsets point into it.
+    pub text: String,
+    /// `[start, end)` ranges of boilerplate (comment prompts, "Read Full
+    /// Article at …", "ALSO READ: …") excluded from analysis, sorted.
+    pub boilerplate: Vec<[usize; 2]>,
+    /// Where each metadata value came from (`title`, `outlet`, `date`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub provenance: BTreeMap<String, Provenance>,
+    /// Counts over the analysed (non-boilerplate) text.
+    #[serde(default)]
+    pub stats: ArticleStats,
+    /// The user excluded this article from the comparison (kept, not deleted).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
+    pub mentions: Vec<Mention>,
+    pub quotes: Vec<Quote>,
+}
+
+/// Where a metadata value was found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// `text` (a span of the article), `file` (the whole source file, e.g. a
+    /// credit line shared by its parts), `json`, `html` (a meta tag),
+    /// `file_name`, or `user`.
+    pub from: String,
+    /// The span in `text` that states the value, when `from` is `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<[usize; 2]>,
+    /// Short human explanation ("credit line", "date header", …).
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArticleStats {
+    pub words: usize,
+    pub sentences: usize,
+    pub paragraphs: usize,
+}
+
+/// A named or typed span in an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// `entities[].id` this mention resolves to.
+    pub entity: Option<String>,
+}
+
+/// A quotation or reported statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub start: usize,
+    pub end: usize,
+    /// `direct`, `partial`, `indirect` or `scare`.
+    pub kind: String,
+    /// `entities[].id` of the speaker, `null` when unknown.
+    pub speaker: Option<String>,
+    pub speaker_start: Option<usize>,
+    pub speaker_end: Option<usize>,
+    pub cue_start: Option<usize>,
+    pub cue_end: Option<usize>,
+    /// Outlet or person through whom the quote reached the article.
+    pub via: Option<String>,
+}
+
+/// One real-world entity across the bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    pub text: String,
+    pub count: usize,
+    /// Ids of the articles using this variant.
+    pub articles: Vec<String>,
+}
+
+/// Comparison tables; filled by `compare`. Empty until those stages land.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Tables {}
+
+/// A message about one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The file (path as given) the message is about; `(pasted text)` for a paste.
+    pub file: String,
+    /// `error` (nothing from this file loaded), `warning` (loaded with a
+    /// caveat) or `info`.
+    pub level: Level,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Notice {
+    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Notice {
+            file: file.into(),
+            level: Level::Error,
+            message: message.into(),
+        }
+    }
+    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Notice {
+            file: file.into(),
+            level: Level::Warning,
+            message: message.into(),
+        }
+    }
+    pub fn info(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Notice {
+            file: file.into(),
+            level: Level::Info,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_round_trips_through_json() {
+        let mut r = Report::new();
+        r.articles.push(Article {
+            id: "a1".into(),
+            part: 1,
+            text: "Hello “world”.".into(),
+            boilerplate: vec![[0, 5]],
+            ..Default::default()
+        });
+        r.notices.push(Notice::error("x.png", "not text"));
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"schema\":\"parallax.report/1\""));
+        assert!(json.contains("\"level\":\"error\""));
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
+    }
+}

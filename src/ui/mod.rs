@@ -1,0 +1,1 @@
+//! Yew components and browser glue (wasm32 only). Being written.
