@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod compare;
+pub mod export;
 pub mod ingest;
 pub mod report;
 

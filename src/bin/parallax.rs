@@ -1,1 +1,298 @@
+//! `parallax`: the native command-line tool over the same core as the app.
+//!
+//! ```text
+//! parallax analyze PATH… [--format json|csv|md] [--out FILE]
+//! parallax batch < bundles.jsonl > reports.jsonl
+//! ```
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(target_arch = "wasm32")]
 fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use parallax::ingest::{self, InputFile};
+    use parallax::report::{Level, Notice, Report};
+    use parallax::{analysis, export};
+    use std::io::{BufRead, Read, Write};
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    const USAGE: &str = "\
+parallax — compare how news outlets report the same event
+
+USAGE:
+    parallax analyze PATH... [--format json|csv|md] [--out FILE]
+    parallax batch  < bundles.jsonl > reports.jsonl
+    parallax --help | --version
+
+analyze   reads files (.txt .md .html .json .jsonl .zip), folders (recursively)
+          or '-' (a bundle on standard input: JSON, or plain text that is split
+          into articles) and prints the report.
+            --format json   the full report (default; schema parallax.report/1)
+            --format csv    one row per article
+            --format md     a Markdown summary
+            --out FILE      write to FILE instead of standard output
+          Exits 2 when no article could be read; problems with single files are
+          printed to standard error and listed in the report's notices.
+batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standard
+          input and writes one compact JSON report per line, in order, with
+          bounded memory. A bad line gives a report whose notices say why.";
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Format {
+        Json,
+        Csv,
+        Md,
+    }
+
+    pub fn main() -> ExitCode {
+        match run() {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("parallax: {msg}");
+                eprintln!("Try 'parallax --help'.");
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    fn run() -> Result<ExitCode, String> {
+        use lexopt::prelude::*;
+        let mut parser = lexopt::Parser::from_env();
+        let command = match parser.next().map_err(|e| e.to_string())? {
+            Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+            Some(Long("help") | Short('h')) | None => {
+                println!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Some(Long("version") | Short('V')) => {
+                println!("parallax {}", env!("CARGO_PKG_VERSION"));
+                return Ok(ExitCode::SUCCESS);
+            }
+            Some(other) => return Err(other.unexpected().to_string()),
+        };
+        match command.as_str() {
+            "analyze" | "analyse" => analyze(parser),
+            "batch" => batch(parser),
+            other => Err(format!("unknown command '{other}'")),
+        }
+    }
+
+    fn analyze(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
+        use lexopt::prelude::*;
+        let mut paths: Vec<String> = Vec::new();
+        let mut format = Format::Json;
+        let mut out: Option<String> = None;
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            match arg {
+                Long("format") | Short('f') => {
+                    let v = parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?;
+                    format = match v.as_str() {
+                        "json" => Format::Json,
+                        "csv" => Format::Csv,
+                        "md" | "markdown" => Format::Md,
+                        _ => return Err(format!("--format takes json, csv or md, not '{v}'")),
+                    };
+                }
+                Long("out") | Short('o') => {
+                    out = Some(
+                        parser
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .string()
+                            .map_err(|e| e.to_string())?,
+                    )
+                }
+                Long("help") | Short('h') => {
+                    println!("{USAGE}");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Value(v) => paths.push(v.string().map_err(|e| e.to_string())?),
+                _ => return Err(arg.unexpected().to_string()),
+            }
+        }
+        if paths.is_empty() {
+            return Err(
+                "analyze needs at least one PATH (a file, a folder, or - for standard input)"
+                    .into(),
+            );
+        }
+
+        let mut files = Vec::new();
+        let mut notices = Vec::new();
+        let mut stdin_bundle = None;
+        for p in &paths {
+            if p == "-" {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut buf)
+                    .map_err(|e| format!("cannot read standard input: {e}"))?;
+                stdin_bundle = Some(read_stdin(&buf));
+            } else {
+                collect(Path::new(p), p, &mut files, &mut notices);
+            }
+        }
+        let mut bundle = ingest::ingest(files);
+        if let Some(b) = stdin_bundle {
+            bundle = ingest::merge(bundle, b);
+        }
+        notices.append(&mut bundle.notices);
+        bundle.notices = notices;
+        let report = analysis::analyze(bundle);
+        for n in &report.notices {
+            let level = match n.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+                Level::Info => "note",
+            };
+            eprintln!("{level}: {}: {}", n.file, n.message);
+        }
+        let text = match format {
+            Format::Json => {
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+            }
+            Format::Csv => export::articles_csv(&report),
+            Format::Md => export::markdown(&report),
+        };
+        write_out(out.as_deref(), text.as_bytes())?;
+        if report.articles.is_empty() {
+            eprintln!(
+                "parallax: no article could be read from {}",
+                paths.join(", ")
+            );
+            return Ok(ExitCode::from(2));
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// Standard input: a JSON bundle when it looks like one, else text.
+    fn read_stdin(buf: &[u8]) -> ingest::Bundle {
+        let name = "(standard input)";
+        let start = buf.iter().position(|b| !b.is_ascii_whitespace());
+        match start.map(|i| buf[i]) {
+            Some(b'{') | Some(b'[') => {
+                ingest::ingest(vec![InputFile::new(format!("{name}.json"), buf.to_vec())])
+            }
+            _ => match parallax::ingest::decode::decode(buf) {
+                Ok(d) => ingest::ingest_paste(&d.text),
+                Err(why) => ingest::Bundle {
+                    notices: vec![Notice::error(name, why)],
+                    ..Default::default()
+                },
+            },
+        }
+    }
+
+    /// A file, or every file below a folder (sorted, hidden files skipped).
+    fn collect(path: &Path, shown: &str, files: &mut Vec<InputFile>, notices: &mut Vec<Notice>) {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                notices.push(Notice::error(shown, format!("cannot be read: {e}")));
+                return;
+            }
+        };
+        if meta.is_dir() {
+            let mut entries: Vec<_> = match std::fs::read_dir(path) {
+                Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
+                Err(e) => {
+                    notices.push(Notice::error(shown, format!("folder cannot be read: {e}")));
+                    return;
+                }
+            };
+            entries.sort();
+            for e in entries {
+                let name = e
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if name.starts_with('.') || name == "__MACOSX" {
+                    continue;
+                }
+                let child = format!("{}/{}", shown.trim_end_matches('/'), name);
+                collect(&e, &child, files, notices);
+            }
+        } else {
+            let limit = ingest::Limits::default().max_file_bytes;
+            if meta.len() > limit {
+                notices.push(Notice::error(
+                    shown,
+                    format!(
+                        "skipped: {} is over the {} limit for one file",
+                        ingest::limits::human_bytes(meta.len()),
+                        ingest::limits::human_bytes(limit)
+                    ),
+                ));
+                return;
+            }
+            match std::fs::read(path) {
+                Ok(bytes) => files.push(InputFile::new(shown, bytes)),
+                Err(e) => notices.push(Notice::error(shown, format!("cannot be read: {e}"))),
+            }
+        }
+    }
+
+    fn write_out(out: Option<&str>, bytes: &[u8]) -> Result<(), String> {
+        match out {
+            Some(path) => {
+                std::fs::write(path, bytes).map_err(|e| format!("cannot write {path}: {e}"))
+            }
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(bytes)
+                    .and_then(|_| stdout.flush())
+                    .or_else(ignore_broken_pipe)
+            }
+        }
+    }
+
+    fn ignore_broken_pipe(e: std::io::Error) -> Result<(), String> {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(format!("cannot write output: {e}"))
+        }
+    }
+
+    fn batch(mut parser: lexopt::Parser) -> Result<ExitCode, String> {
+        if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            return Err(arg.unexpected().to_string());
+        }
+        let stdin = std::io::stdin().lock();
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        for (n, line) in stdin.split(b'\n').enumerate() {
+            let line = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let name = format!("line {}", n + 1);
+            let report = match std::str::from_utf8(&line) {
+                Ok(text) => analysis::analyze(ingest::ingest_bundle_json(&name, text)),
+                Err(_) => {
+                    let mut r = Report::new();
+                    r.notices.push(Notice::error(name, "not valid UTF-8"));
+                    r
+                }
+            };
+            let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+            let written = stdout
+                .write_all(json.as_bytes())
+                .and_then(|_| stdout.write_all(b"\n"));
+            if let Err(e) = written {
+                return ignore_broken_pipe(e).map(|_| ExitCode::SUCCESS);
+            }
+        }
+        stdout.flush().or_else(ignore_broken_pipe)?;
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,1 +1,195 @@
-//! (being written)
+//! Boilerplate detection: comment prompts, "Read Full Article at …",
+//! "ALSO READ: …", cookie and subscribe lines. The phrases live in
+//! `assets/lexicon/boilerplate.txt`; this module only knows how to match
+//! them. Matches become ranges recorded in the report, the text itself is
+//! never changed.
+
+use std::sync::OnceLock;
+
+/// A boilerplate range in some text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    /// The phrase usually closes an article (a new pasted page may follow).
+    pub closes_article: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    Line,
+    Prefix,
+    Tail,
+    Short,
+}
+
+struct Rule {
+    how: How,
+    closes: bool,
+    phrase: String,
+}
+
+fn rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        include_str!("../../assets/lexicon/boilerplate.txt")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cols = l.splitn(3, '\t');
+                let how = match cols.next()? {
+                    "line" => How::Line,
+                    "prefix" => How::Prefix,
+                    "tail" => How::Tail,
+                    "short" => How::Short,
+                    _ => return None,
+                };
+                let closes = cols.next()? == "end";
+                let phrase = fold(cols.next()?);
+                Some(Rule {
+                    how,
+                    closes,
+                    phrase,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Lower-case, curly quotes made straight, runs of spaces folded to one.
+/// Keeps a map from folded byte index back to the original byte index.
+fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut last_space = false;
+    for (i, c) in s.char_indices() {
+        let c = match c {
+            '’' | '‘' => '\'',
+            '“' | '”' => '"',
+            '\u{a0}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        for lc in c.to_lowercase() {
+            let before = out.len();
+            out.push(lc);
+            map.extend(std::iter::repeat_n(i, out.len() - before));
+        }
+    }
+    map.push(s.len());
+    (out, map)
+}
+
+fn fold(s: &str) -> String {
+    fold_with_map(s.trim()).0
+}
+
+/// Boilerplate ranges in `text`, sorted and non-overlapping.
+pub fn find(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        if let Some(hit) = match_line(content) {
+            hits.push(Hit {
+                start: line_start + hit.start,
+                end: line_start + hit.end,
+                closes_article: hit.closes_article,
+            });
+        }
+        line_start += line.len();
+    }
+    hits
+}
+
+/// Match one line (without its newline); offsets relative to the line.
+pub fn match_line(line: &str) -> Option<Hit> {
+    let lead = line.len() - line.trim_start().len();
+    let body = line.trim();
+    if body.is_empty() {
+        return None;
+    }
+    let whole = Hit {
+        start: lead,
+        end: lead + body.len(),
+        closes_article: false,
+    };
+    let (folded, map) = fold_with_map(body);
+    let bare = folded.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '!' || c == ' ');
+    for rule in rules() {
+        let p = rule.phrase.as_str();
+        let hit = match rule.how {
+            How::Line => (bare
+                == p.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '!')
+                || folded == p)
+                .then_some(whole),
+            How::Prefix => folded.starts_with(p).then_some(whole),
+            How::Short => (body.chars().count() <= 160 && folded.contains(p)).then_some(whole),
+            How::Tail => folded.find(p).and_then(|at| {
+                // Only at the start of a line or of a sentence.
+                let before = folded[..at].trim_end();
+                let starts_sentence = before.is_empty()
+                    || before.ends_with(['.', '!', '?', '"', '\'', ')', '|', '-']);
+                starts_sentence.then(|| Hit {
+                    start: lead + map[at],
+                    end: whole.end,
+                    closes_article: false,
+                })
+            }),
+        };
+        if let Some(h) = hit {
+            return Some(Hit {
+                closes_article: rule.closes,
+                ..h
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_prompts_are_whole_lines_that_close_an_article() {
+        let t = "Body text here.\n\nLEAVE A REPLY\n\nPlease enter your comment!\nPlease enter your name here\n";
+        let hits = find(t);
+        let words: Vec<&str> = hits.iter().map(|h| &t[h.start..h.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "LEAVE A REPLY",
+                "Please enter your comment!",
+                "Please enter your name here"
+            ]
+        );
+        assert!(hits.iter().all(|h| h.closes_article));
+    }
+
+    #[test]
+    fn read_full_article_is_cut_from_mid_line() {
+        let t = "Hegseth stated that the call is “recognition”. Read Full Article at RT.com.";
+        let h = match_line(t).unwrap();
+        assert_eq!(&t[h.start..h.end], "Read Full Article at RT.com.");
+        // Not inside a sentence.
+        assert!(match_line("Users who read full article at once were counted.").is_none());
+    }
+
+    #[test]
+    fn also_read_and_cookie_lines() {
+        let h = match_line("ALSO READ: Something ‘Unrealistic’: Official").unwrap();
+        assert_eq!(h.start, 0);
+        assert!(!h.closes_article);
+        assert!(match_line("We use cookies to improve your experience.").is_some());
+        assert!(match_line("Officials said the reply would come later.").is_none());
+        assert!(match_line("A reply to the comment was posted").is_none());
+    }
+}

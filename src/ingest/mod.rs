@@ -14,6 +14,7 @@ pub mod formats;
 pub mod html;
 pub mod json;
 pub mod limits;
+pub mod lines;
 pub mod metadata;
 pub mod split;
 pub mod zip;
@@ -94,6 +95,15 @@ pub fn ingest_paste(text: &str) -> Bundle {
             &mut bundle,
         );
     }
+    finish(&mut bundle);
+    bundle
+}
+
+/// Ingest one JSON bundle given as text (a line of `parallax batch`, or a
+/// bundle piped on stdin); `name` is used in notices.
+pub fn ingest_bundle_json(name: &str, text: &str) -> Bundle {
+    let mut bundle = Bundle::default();
+    json::ingest_json(name, text, &Limits::default(), &mut bundle);
     finish(&mut bundle);
     bundle
 }

@@ -1,2 +1,343 @@
-//! (being written)
-pub fn drop_duplicates(_b: &mut super::Bundle) {}
+//! Splitting one text (a file or a paste) into articles.
+//!
+//! Three signals start a new article, each checked so that ordinary article
+//! structure (subheadings, a summary above a repeated title, all-caps
+//! kickers in quotes) does not split:
+//! 1. separator lines (`---`, `***`, `===`) with real text on both sides;
+//! 2. section headings: an all-caps line such as `WESTERN PERSPECTIVE`
+//!    followed by a headline and body text (its text becomes the articles'
+//!    `section`); Markdown files with several `# ` headings split at each;
+//! 3. a pasted page: a headline after text that ended like an article
+//!    (comment prompts, "Read Full Article at …", a credit line), or a
+//!    headline that is immediately repeated or followed by a byline or date.
+//!
+//! Also here: dropping duplicate articles (the same text loaded twice, e.g.
+//! a folder holding both `bundle.json` and its `.txt` files).
+
+use super::boilerplate;
+use super::lines::{self, is_body, is_caps_heading, is_headline, is_separator, Line};
+use super::metadata;
+use super::Bundle;
+
+/// Fewest words on each side of a split; below this a separator or heading
+/// is structure inside one article.
+const MIN_WORDS: usize = 30;
+/// Fewest words already read before a pasted page can start.
+const MIN_WORDS_BEFORE_PAGE: usize = 80;
+
+/// One article's place in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Byte range of the article text (trimmed of blank lines and spaces).
+    pub start: usize,
+    pub end: usize,
+    /// Section heading text and its byte span in the whole text.
+    pub section: Option<(String, [usize; 2])>,
+}
+
+/// Split `text` into article parts. `markdown` enables `# ` headings.
+pub fn split(text: &str, markdown: bool) -> Vec<Part> {
+    let lines = lines::lines(text);
+    let closing: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            boilerplate::match_line(l.text).is_some_and(|h| h.closes_article)
+                || metadata::is_credit_line(l.trimmed())
+        })
+        .collect();
+    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+    let next_nb = |i: usize| nonblank.iter().copied().find(|&j| j > i);
+    let words_between = |a: usize, b: usize| lines[a..b].iter().map(Line::words).sum::<usize>();
+    let md_h1: Vec<usize> = if markdown {
+        let h: Vec<usize> = nonblank
+            .iter()
+            .copied()
+            .filter(|&i| lines[i].trimmed().starts_with("# ") && next_nb(i).is_some())
+            .collect();
+        if h.len() >= 2 {
+            h
+        } else {
+            Vec::new()
+        }
+    } else {
+        Vec::new()
+    };
+
+    // (first line of the part, first line of its text, section line)
+    let mut starts: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut cur = 0usize;
+    let mut cur_title: Option<&str> = None;
+    let first_nb = nonblank.first().copied();
+    for &i in &nonblank {
+        let l = lines[i].trimmed();
+        let before = words_between(cur, i);
+        let new_part = if is_separator(l) {
+            let after_end = nonblank
+                .iter()
+                .copied()
+                .find(|&j| j > i && is_separator(lines[j].trimmed()))
+                .unwrap_or(lines.len());
+            (before >= MIN_WORDS && words_between(i + 1, after_end) >= MIN_WORDS).then_some((
+                i + 1,
+                i + 1,
+                None,
+            ))
+        } else if md_h1.contains(&i) {
+            (Some(i) != first_nb && before > 0).then_some((i, i, None))
+        } else if is_caps_heading(l)
+            && boilerplate::match_line(l).is_none()
+            && (Some(i) == first_nb || before >= MIN_WORDS)
+        {
+            section_start(&lines, i, &next_nb).map(|title| (i, title, Some(i)))
+        } else if before >= MIN_WORDS_BEFORE_PAGE
+            && is_headline(l)
+            && Some(l) != cur_title
+            && boilerplate::match_line(l).is_none()
+            && content_words(&lines, i + 1) >= MIN_WORDS
+        {
+            let prev_blank_or_closing = i > 0 && (lines[i - 1].is_blank() || closing[i - 1]);
+            let closed = nonblank
+                .iter()
+                .rev()
+                .filter(|&&j| j < i && j >= cur)
+                .take(3)
+                .any(|&j| closing[j]);
+            let nxt = next_nb(i).map(|j| lines[j].trimmed());
+            let repeated = nxt == Some(l);
+            let dated = nxt.is_some_and(metadata::is_byline_or_date_line);
+            (prev_blank_or_closing && (closed || repeated || dated)).then_some((i, i, None))
+        } else {
+            None
+        };
+        if let Some(s) = new_part {
+            if starts.is_empty() && s.0 > 0 && words_between(0, s.0) > 0 {
+                starts.push((0, 0, None));
+            }
+            starts.push(s);
+            cur = s.0;
+            cur_title = lines.get(s.1).map(Line::trimmed).filter(|t| is_headline(t));
+        } else if starts.is_empty() && cur_title.is_none() && Some(i) == first_nb {
+            cur_title = Some(l).filter(|t| is_headline(t));
+        }
+    }
+    if starts
+        .first()
+        .is_none_or(|s| s.0 != 0 && words_between(0, s.0) > 0)
+    {
+        starts.insert(0, (0, 0, None));
+    }
+
+    let mut parts = Vec::new();
+    for (k, &(_, text_from, section)) in starts.iter().enumerate() {
+        let until = starts.get(k + 1).map_or(lines.len(), |s| s.0);
+        // Separator lines end the previous part; skip them at both ends.
+        let body: Vec<&Line> = lines[text_from..until]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .collect();
+        let first = body.iter().position(|l| !is_separator(l.trimmed()));
+        let last = body.iter().rposition(|l| !is_separator(l.trimmed()));
+        let (Some(first), Some(last)) = (first, last) else {
+            continue;
+        };
+        if first > last || body[first..=last].iter().map(|l| l.words()).sum::<usize>() == 0 {
+            continue;
+        }
+        let start = body[first].content_span()[0];
+        let end = body[last].content_span()[1];
+        let section = section.map(|i| (lines[i].trimmed().to_string(), lines[i].content_span()));
+        parts.push(Part {
+            start,
+            end,
+            section,
+        });
+    }
+    parts
+}
+
+/// Words of non-boilerplate text in the dozen lines from `from`.
+fn content_words(lines: &[Line], from: usize) -> usize {
+    lines
+        .iter()
+        .skip(from)
+        .take(12)
+        .filter(|l| boilerplate::match_line(l.text).is_none())
+        .map(Line::words)
+        .sum()
+}
+
+/// For an all-caps line at `i`: when a headline follows, and text follows
+/// that, return the headline's line (where the article text starts).
+fn section_start(
+    lines: &[Line],
+    i: usize,
+    next_nb: &dyn Fn(usize) -> Option<usize>,
+) -> Option<usize> {
+    let title = next_nb(i)?;
+    let t = lines[title].trimmed();
+    if !is_headline(t) || is_caps_heading(t) {
+        return None;
+    }
+    let body = next_nb(title)?;
+    let b = lines[body].trimmed();
+    (is_body(b) || lines::word_count(b) >= 8).then_some(title)
+}
+
+/// Remove articles whose text (ignoring a leading title line, spacing and
+/// quote styles) equals an earlier one's; keep the one with more metadata.
+pub fn drop_duplicates(bundle: &mut Bundle) {
+    let key = |a: &crate::report::Article| -> String {
+        let mut t = a.text.as_str();
+        if let Some(title) = &a.title {
+            t = t.trim_start().strip_prefix(title.as_str()).unwrap_or(t);
+        }
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(['“', '”'], "\"")
+            .replace(['‘', '’'], "'")
+            .to_lowercase()
+    };
+    let known = |a: &crate::report::Article| {
+        [&a.title, &a.outlet, &a.date, &a.byline, &a.url]
+            .iter()
+            .filter(|v| v.is_some())
+            .count()
+    };
+    let mut keep: Vec<crate::report::Article> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for a in std::mem::take(&mut bundle.articles) {
+        let k = key(&a);
+        match keys.iter().position(|x| *x == k) {
+            Some(p) => {
+                let (kept, dropped) = if known(&a) > known(&keep[p]) {
+                    (a, std::mem::take(&mut keep[p]))
+                } else {
+                    (std::mem::take(&mut keep[p]), a)
+                };
+                bundle.notices.push(crate::report::Notice::info(
+                    describe(&dropped),
+                    format!("same text as {}; loaded once", describe(&kept)),
+                ));
+                keep[p] = kept;
+            }
+            None => {
+                keys.push(k);
+                keep.push(a);
+            }
+        }
+    }
+    bundle.articles = keep;
+}
+
+fn describe(a: &crate::report::Article) -> String {
+    let file = a
+        .source_file
+        .clone()
+        .unwrap_or_else(|| super::PASTE_NAME.to_string());
+    if a.part > 1 {
+        format!("{file} (article {})", a.part)
+    } else {
+        file
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(words: usize, seed: &str) -> String {
+        let mut s: Vec<String> = (0..words).map(|i| format!("{seed}{i}")).collect();
+        s[0] = "Officials".into();
+        format!("{}.", s.join(" "))
+    }
+
+    fn texts<'a>(t: &'a str, parts: &[Part]) -> Vec<&'a str> {
+        parts.iter().map(|p| &t[p.start..p.end]).collect()
+    }
+
+    #[test]
+    fn separators_split_only_between_real_text() {
+        let t = format!(
+            "Title one here\n{}\n\n---\n\nTitle two here\n{}\n",
+            para(40, "a"),
+            para(40, "b")
+        );
+        let p = split(&t, false);
+        assert_eq!(p.len(), 2);
+        assert!(texts(&t, &p)[1].starts_with("Title two here"));
+        let short = format!("Intro words only.\n***\n{}\n", para(40, "c"));
+        assert_eq!(split(&short, false).len(), 1);
+    }
+
+    #[test]
+    fn section_headings_split_and_label() {
+        let t = format!(
+            "FIRST VIEW\nLeaders agree to meet next month\n{}\n'QUOTED KICKER'\n{}\nSECOND VIEW\nCapital reports strikes on plants\n{}\n",
+            para(40, "a"),
+            para(40, "k"),
+            para(40, "b")
+        );
+        let p = split(&t, false);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].section.as_ref().unwrap().0, "FIRST VIEW");
+        assert_eq!(p[1].section.as_ref().unwrap().0, "SECOND VIEW");
+        assert!(texts(&t, &p)[1].starts_with("Capital reports"));
+        assert!(texts(&t, &p)[0].contains("'QUOTED KICKER'"));
+    }
+
+    #[test]
+    fn subheadings_and_labels_do_not_split() {
+        let t = format!(
+            "KEY POINTS\n- First point of the story.\n- Second point.\nCITY: {}\nA subheading in the middle\n{}\nAnother Subheading Here\n{}\n",
+            para(100, "a"),
+            para(100, "b"),
+            para(100, "c")
+        );
+        assert_eq!(split(&t, false).len(), 1);
+    }
+
+    #[test]
+    fn summary_above_repeated_title_is_one_article() {
+        let t = format!(
+            "Minister Says Talks Will Start\n\n{} Read Full Article at example.com.\n\nMinister Says Talks Will Start\n{}\n",
+            para(30, "s"),
+            para(200, "b")
+        );
+        assert_eq!(split(&t, false).len(), 1);
+    }
+
+    #[test]
+    fn a_pasted_page_after_a_closing_line_splits() {
+        let t = format!(
+            "First Headline About Talks\n{}\n\nLEAVE A REPLY\n\nSecond Headline About Strikes\n{}\n",
+            para(120, "a"),
+            para(120, "b")
+        );
+        let p = split(&t, false);
+        assert_eq!(p.len(), 2);
+        assert!(texts(&t, &p)[0].ends_with("LEAVE A REPLY"));
+        assert!(texts(&t, &p)[1].starts_with("Second Headline"));
+    }
+
+    #[test]
+    fn a_headline_with_byline_splits() {
+        let t = format!(
+            "First Headline About Talks\n{}\n\nSecond Headline About Strikes\nBy Jane Doe\n{}\n",
+            para(120, "a"),
+            para(120, "b")
+        );
+        assert_eq!(split(&t, false).len(), 2);
+    }
+
+    #[test]
+    fn markdown_h1_headings_split() {
+        let t = format!("# One\n\n{}\n\n# Two\n\n{}\n", para(10, "a"), para(10, "b"));
+        let p = split(&t, true);
+        assert_eq!(
+            texts(&t, &p).iter().map(|s| &s[..5]).collect::<Vec<_>>(),
+            ["# One", "# Two"]
+        );
+        assert_eq!(split(&t, false).len(), 1);
+    }
+}

@@ -1,0 +1,175 @@
+//! A line view of a text with byte spans, and the line shapes the splitter
+//! and the metadata reader share (headline, all-caps heading, bullet, …).
+
+use std::sync::OnceLock;
+
+/// One line: `start..end` is its content without the newline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// The line without surrounding white space.
+    pub fn trimmed(&self) -> &'a str {
+        self.text.trim()
+    }
+    /// Span of the trimmed content.
+    pub fn content_span(&self) -> [usize; 2] {
+        let lead = self.text.len() - self.text.trim_start().len();
+        let s = self.start + lead;
+        [s, s + self.trimmed().len()]
+    }
+    pub fn is_blank(&self) -> bool {
+        self.trimmed().is_empty()
+    }
+    pub fn words(&self) -> usize {
+        word_count(self.text)
+    }
+}
+
+/// Split `text` into lines with byte spans.
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for raw in text.split_inclusive('\n') {
+        let content = raw.strip_suffix('\n').unwrap_or(raw);
+        out.push(Line {
+            start: pos,
+            end: pos + content.len(),
+            text: content,
+        });
+        pos += raw.len();
+    }
+    out
+}
+
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»', '„', '‹', '›'];
+
+/// `---`, `***`, `===`, `* * *`, `___`: three or more marks and nothing else.
+pub fn is_separator(s: &str) -> bool {
+    let t = s.trim();
+    let marks = t.chars().filter(|c| "-*=_~#•·–—".contains(*c)).count();
+    marks >= 3 && t.chars().all(|c| c == ' ' || "-*=_~#•·–—".contains(c))
+}
+
+/// A list item: `- x`, `– x`, `• x`, `* x`, `1. x`.
+pub fn is_bullet(s: &str) -> bool {
+    let t = s.trim_start();
+    if ["- ", "– ", "— ", "• ", "* ", "· ", "▪ ", "► "]
+        .iter()
+        .any(|b| t.starts_with(b))
+    {
+        return true;
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && digits < 3 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))
+}
+
+/// A label line such as `KEY POINTS` or `Highlights:` (from
+/// `assets/lexicon/labels.txt`).
+pub fn is_label(s: &str) -> bool {
+    static LABELS: OnceLock<Vec<String>> = OnceLock::new();
+    let labels = LABELS.get_or_init(|| {
+        include_str!("../../assets/lexicon/labels.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect()
+    });
+    let t = s
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+        .replace('’', "'");
+    labels.contains(&t)
+}
+
+/// An all-capitals heading such as `WESTERN PERSPECTIVE`: letters, no lower
+/// case, at most eight words, no quote marks and no closing punctuation.
+pub fn is_caps_heading(s: &str) -> bool {
+    let t = s.trim();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 3
+        && !t.chars().any(char::is_lowercase)
+        && word_count(t) <= 8
+        && !t.contains(QUOTES)
+        && !t.ends_with(['.', ',', ';', ':'])
+        && !is_bullet(t)
+        && !is_separator(t)
+        && !is_label(t)
+}
+
+/// Looks like a headline: 2–30 words, not a list item, no closing full
+/// stop or colon, starts with a capital, digit or quote mark.
+pub fn is_headline(s: &str) -> bool {
+    let t = s.trim();
+    let words = word_count(t);
+    (2..=30).contains(&words)
+        && t.len() <= 250
+        && !t.ends_with(['.', ':', ';', ','])
+        && !is_bullet(t)
+        && !is_separator(t)
+        && !is_label(t)
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || QUOTES.contains(&c))
+        && !t.starts_with("By ")
+}
+
+/// Running text: a long line, or one that ends a sentence.
+pub fn is_body(s: &str) -> bool {
+    let t = s.trim().trim_end_matches(QUOTES);
+    let words = word_count(t);
+    words >= 20 || (words >= 6 && t.ends_with(['.', '!', '?']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_shapes() {
+        assert!(
+            is_separator("---")
+                && is_separator("* * *")
+                && is_separator("=====")
+                && !is_separator("-- x")
+        );
+        assert!(is_caps_heading("WESTERN PERSPECTIVE"));
+        assert!(!is_caps_heading("'ILLUSIONARY GOAL'"));
+        assert!(!is_caps_heading("KEY POINTS"));
+        assert!(!is_caps_heading("WASHINGTON:"));
+        assert!(is_headline(
+            "Moscow confirms massive strike on military plants"
+        ));
+        assert!(!is_headline(
+            "The minister said the talks would begin soon."
+        ));
+        assert!(!is_headline("- a bullet point here"));
+        assert!(
+            is_bullet("1. First point") && is_bullet("• point") && !is_bullet("2025 was a year")
+        );
+        assert!(is_label("Key Takeaways:") && is_label("KEY POINTS"));
+    }
+
+    #[test]
+    fn lines_have_spans() {
+        let t = "ab\n  cd \n";
+        let l = lines(t);
+        assert_eq!(l.len(), 2);
+        assert_eq!(&t[l[1].start..l[1].end], "  cd ");
+        let [s, e] = l[1].content_span();
+        assert_eq!(&t[s..e], "cd");
+    }
+}

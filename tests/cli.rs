@@ -1,0 +1,103 @@
+//! The `parallax` command line: analyze on folders, files and stdin, the
+//! three formats, exit codes, and `batch` streaming.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/example");
+
+fn parallax(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run parallax");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn analyze_a_folder_prints_a_json_report() {
+    let (code, out, err) = parallax(&["analyze", EXAMPLE, "--format", "json"], b"");
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["schema"], "parallax.report/1");
+    let arts = r["articles"].as_array().unwrap();
+    assert_eq!(arts.len(), 6);
+    assert!(arts[0]["source_file"].as_str().unwrap().ends_with("000_e59c3c4b28fdcb8c.txt"));
+    assert_eq!(arts[3]["section"], "WESTERN PERSPECTIVE");
+    for key in ["mentions", "quotes", "boilerplate", "text", "title", "outlet", "date", "byline", "part"] {
+        assert!(arts[0].get(key).is_some(), "missing {key}");
+    }
+    assert!(r["entities"].is_array() && r["notices"].is_array() && r["tables"].is_object());
+}
+
+#[test]
+fn csv_and_markdown_formats_and_out_file() {
+    let (code, out, _) = parallax(&["analyze", EXAMPLE, "--format", "csv"], b"");
+    assert_eq!(code, 0);
+    let mut rows = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(rows.headers().unwrap().get(3), Some("title"));
+    assert_eq!(rows.records().count(), 6);
+
+    let dir = std::env::temp_dir().join(format!("parallax-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("r.md");
+    let (code, out, _) = parallax(&["analyze", EXAMPLE, "-f", "md", "--out", file.to_str().unwrap()], b"");
+    assert_eq!((code, out.as_str()), (0, ""));
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.contains("| a5 | Moscow confirms massive strike on Ukrainian military plants |"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn stdin_text_and_json_bundles() {
+    let text = "Bridge Opens To Traffic\nThe new bridge opened to traffic on Monday after three years of work, officials said, easing the daily queues that had built up along the river road since the old crossing closed for repairs in the spring.\n\n***\n\nCommuters Welcome Bridge\nDrivers who used the new crossing on its first morning said their journeys were twenty minutes shorter, although some cyclists complained that the promised separate lane had not yet been painted on the deck.\n";
+    let (code, out, _) = parallax(&["analyze", "-"], text.as_bytes());
+    assert_eq!(code, 0);
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["articles"].as_array().unwrap().len(), 2);
+
+    let json = br#"{"articles": [{"id": "x", "source": "Wire", "text": "A short wire story."}]}"#;
+    let (code, out, _) = parallax(&["analyze", "-"], json);
+    assert_eq!(code, 0);
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["articles"][0]["id"], "x");
+}
+
+#[test]
+fn nothing_readable_exits_2_with_a_message() {
+    let (code, _, err) = parallax(&["analyze", "/no/such/path"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("/no/such/path") && err.contains("no article could be read"), "{err}");
+    let (code, _, err) = parallax(&["analyze"], b"");
+    assert_eq!(code, 1);
+    assert!(err.contains("needs at least one PATH"));
+    let (code, _, err) = parallax(&["analyze", EXAMPLE, "--format", "xml"], b"");
+    assert_eq!(code, 1);
+    assert!(err.contains("json, csv or md"));
+}
+
+#[test]
+fn batch_streams_one_report_per_line() {
+    let input = concat!(
+        "{\"articles\": [{\"text\": \"First bundle story.\"}]}\n",
+        "not json at all\n",
+        "{\"articles\": [{\"text\": \"Second bundle, one.\"}, {\"text\": \"Second bundle, two.\"}]}\n"
+    );
+    let (code, out, _) = parallax(&["batch"], input.as_bytes());
+    assert_eq!(code, 0);
+    let reports: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports[0]["articles"].as_array().unwrap().len(), 1);
+    assert_eq!(reports[1]["articles"].as_array().unwrap().len(), 0);
+    assert!(reports[1]["notices"][0]["message"].as_str().unwrap().contains("not valid JSON"));
+    assert_eq!(reports[2]["articles"].as_array().unwrap().len(), 2);
+}
