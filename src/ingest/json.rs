@@ -27,6 +27,7 @@ pub fn ingest_json(path: &str, text: &str, limits: &Limits, bundle: &mut Bundle)
         }
     };
     let before = bundle.articles.len();
+    let notices_before = bundle.notices.len();
     match value {
         Value::Object(obj) if obj.contains_key("articles") => {
             if bundle.title.is_none() {
@@ -60,16 +61,46 @@ pub fn ingest_json(path: &str, text: &str, limits: &Limits, bundle: &mut Bundle)
             return;
         }
     }
-    if bundle.articles.len() == before && !bundle.notices.iter().any(|n| n.file == path) {
+    summarise_if_empty(path, before, notices_before, bundle);
+}
+/// When nothing loaded from a file, replace its per-article warnings with
+/// one error that says why (e.g. a JSON file of another kind).
+fn summarise_if_empty(
+    path: &str,
+    articles_before: usize,
+    notices_before: usize,
+    bundle: &mut Bundle,
+) {
+    if bundle.articles.len() > articles_before {
+        return;
+    }
+    let mine: Vec<Notice> = bundle.notices.drain(notices_before..).collect();
+    let (skipped, other): (Vec<Notice>, Vec<Notice>) = mine
+        .into_iter()
+        .partition(|n| n.message.contains(" skipped: "));
+    if let Some(first) = skipped.first() {
+        let (what, why) = first.message.split_once(" skipped: ").unwrap_or(("", ""));
+        let msg = if skipped.len() == 1 {
+            format!("no article loaded: {what} {why}")
+        } else {
+            format!(
+                "no article loaded: {} items skipped (the first because {why})",
+                skipped.len()
+            )
+        };
+        bundle.notices.push(Notice::error(path, msg));
+    } else if other.is_empty() {
         bundle
             .notices
-            .push(Notice::error(path, "the bundle holds no articles"));
+            .push(Notice::error(path, "the file holds no articles"));
     }
+    bundle.notices.extend(other);
 }
 
 /// Parse a `.jsonl` file: one article (or bundle) per line.
 pub fn ingest_jsonl(path: &str, text: &str, limits: &Limits, bundle: &mut Bundle) {
     let before = bundle.articles.len();
+    let notices_before = bundle.notices.len();
     let mut part = 0;
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -103,11 +134,7 @@ pub fn ingest_jsonl(path: &str, text: &str, limits: &Limits, bundle: &mut Bundle
                 .push(Notice::error(path, format!("{at}: not valid JSON: {e}"))),
         }
     }
-    if bundle.articles.len() == before && !bundle.notices.iter().any(|n| n.file == path) {
-        bundle
-            .notices
-            .push(Notice::error(path, "the file holds no articles"));
-    }
+    summarise_if_empty(path, before, notices_before, bundle);
 }
 
 fn add_article(path: &str, part: usize, item: &Value, what: &str, bundle: &mut Bundle) {
@@ -279,8 +306,17 @@ mod tests {
             r#"{"articles": [{"source": "A"}, {"text": 5}, "str"]}"#,
         );
         assert_eq!(b.articles.len(), 0);
-        assert_eq!(b.notices.len(), 3);
-        assert!(b.notices[0].message.contains("no \"text\""));
+        assert_eq!(b.notices.len(), 1);
+        assert_eq!(
+            b.notices[0].message,
+            "no article loaded: 3 items skipped (the first because it has no \"text\")"
+        );
+        let b = load(
+            "g.json",
+            r#"{"articles": [{"source": "A"}, {"text": "Fine."}]}"#,
+        );
+        assert_eq!((b.articles.len(), b.notices.len()), (1, 1));
+        assert_eq!(b.notices[0].level, crate::report::Level::Warning);
         let b = load("bad.json", "{\"articles\": [");
         assert!(b.notices[0].message.starts_with("not valid JSON"));
         let deep = "[".repeat(10_000);

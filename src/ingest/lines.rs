@@ -117,7 +117,7 @@ pub fn is_headline(s: &str) -> bool {
     let words = word_count(t);
     (2..=30).contains(&words)
         && t.len() <= 250
-        && !t.ends_with(['.', ':', ';', ','])
+        && (!t.ends_with(['.', ':', ';', ',']) || ends_with_initialism(t))
         && !is_bullet(t)
         && !is_separator(t)
         && !is_label(t)
@@ -125,6 +125,17 @@ pub fn is_headline(s: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || QUOTES.contains(&c))
         && !t.starts_with("By ")
+}
+
+/// "… the I.R.S." / "… U.S.": a closing full stop that belongs to a word.
+fn ends_with_initialism(t: &str) -> bool {
+    let last = t.rsplit(' ').next().unwrap_or(t).trim_start_matches(QUOTES);
+    last.ends_with('.')
+        && last.matches('.').count() >= 2
+        && last
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 /// Running text: a long line, or one that ends a sentence.
@@ -157,6 +168,7 @@ mod tests {
             "The minister said the talks would begin soon."
         ));
         assert!(!is_headline("- a bullet point here"));
+        assert!(is_headline("Couples Get Recognition From the I.R.S."));
         assert!(
             is_bullet("1. First point") && is_bullet("• point") && !is_bullet("2025 was a year")
         );

@@ -187,11 +187,13 @@ fn section_start(
 /// quote styles) equals an earlier one's; keep the one with more metadata.
 pub fn drop_duplicates(bundle: &mut Bundle) {
     let key = |a: &crate::report::Article| -> String {
-        let mut t = a.text.as_str();
-        if let Some(title) = &a.title {
-            t = t.trim_start().strip_prefix(title.as_str()).unwrap_or(t);
-        }
-        t.split_whitespace()
+        // Lines that repeat the title (a headline above the text, or
+        // repeated under a summary) do not make two copies different.
+        let title = a.title.as_deref().map(str::trim);
+        a.text
+            .lines()
+            .filter(|l| Some(l.trim()) != title)
+            .flat_map(str::split_whitespace)
             .collect::<Vec<_>>()
             .join(" ")
             .replace(['“', '”'], "\"")
