@@ -31,9 +31,22 @@ fn analyze_a_folder_prints_a_json_report() {
     assert_eq!(r["schema"], "parallax.report/1");
     let arts = r["articles"].as_array().unwrap();
     assert_eq!(arts.len(), 6);
-    assert!(arts[0]["source_file"].as_str().unwrap().ends_with("000_e59c3c4b28fdcb8c.txt"));
+    assert!(arts[0]["source_file"]
+        .as_str()
+        .unwrap()
+        .ends_with("000_e59c3c4b28fdcb8c.txt"));
     assert_eq!(arts[3]["section"], "WESTERN PERSPECTIVE");
-    for key in ["mentions", "quotes", "boilerplate", "text", "title", "outlet", "date", "byline", "part"] {
+    for key in [
+        "mentions",
+        "quotes",
+        "boilerplate",
+        "text",
+        "title",
+        "outlet",
+        "date",
+        "byline",
+        "part",
+    ] {
         assert!(arts[0].get(key).is_some(), "missing {key}");
     }
     assert!(r["entities"].is_array() && r["notices"].is_array() && r["tables"].is_object());
@@ -50,7 +63,17 @@ fn csv_and_markdown_formats_and_out_file() {
     let dir = std::env::temp_dir().join(format!("parallax-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("r.md");
-    let (code, out, _) = parallax(&["analyze", EXAMPLE, "-f", "md", "--out", file.to_str().unwrap()], b"");
+    let (code, out, _) = parallax(
+        &[
+            "analyze",
+            EXAMPLE,
+            "-f",
+            "md",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
     assert_eq!((code, out.as_str()), (0, ""));
     let md = std::fs::read_to_string(&file).unwrap();
     assert!(md.contains("| a5 | Moscow confirms massive strike on Ukrainian military plants |"));
@@ -76,7 +99,10 @@ fn stdin_text_and_json_bundles() {
 fn nothing_readable_exits_2_with_a_message() {
     let (code, _, err) = parallax(&["analyze", "/no/such/path"], b"");
     assert_eq!(code, 2);
-    assert!(err.contains("/no/such/path") && err.contains("no article could be read"), "{err}");
+    assert!(
+        err.contains("/no/such/path") && err.contains("no article could be read"),
+        "{err}"
+    );
     let (code, _, err) = parallax(&["analyze"], b"");
     assert_eq!(code, 1);
     assert!(err.contains("needs at least one PATH"));
@@ -94,10 +120,16 @@ fn batch_streams_one_report_per_line() {
     );
     let (code, out, _) = parallax(&["batch"], input.as_bytes());
     assert_eq!(code, 0);
-    let reports: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let reports: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(reports.len(), 3);
     assert_eq!(reports[0]["articles"].as_array().unwrap().len(), 1);
     assert_eq!(reports[1]["articles"].as_array().unwrap().len(), 0);
-    assert!(reports[1]["notices"][0]["message"].as_str().unwrap().contains("not valid JSON"));
+    assert!(reports[1]["notices"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not valid JSON"));
     assert_eq!(reports[2]["articles"].as_array().unwrap().len(), 2);
 }

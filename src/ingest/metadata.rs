@@ -257,7 +257,7 @@ pub fn is_byline_or_date_line(t: &str) -> bool {
 /// Feb. 13, 2025", "February 13, 2025 10:31 GMT", "By X | 13 Feb 2025".
 /// Returns (ISO date, offset, length) of the date itself.
 fn header_date(t: &str) -> Option<(String, usize, usize)> {
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     let mut at = 0;
     for key in [
         "date",
@@ -285,7 +285,7 @@ fn header_date(t: &str) -> Option<(String, usize, usize)> {
     let rest = &t[at..];
     let skip = rest.len() - rest.trim_start_matches([' ', ':', '-']).len();
     let rest = &rest[skip..];
-    let rest_l = rest.to_lowercase();
+    let rest_l = rest.to_ascii_lowercase();
     let rest_l = rest_l.strip_prefix("on ").map_or(rest_l.as_str(), |r| r);
     let on = rest.len() - rest_l.len();
     let (iso, len) = parse_date(&rest[on..])?;
@@ -314,7 +314,7 @@ const WEEKDAYS: [&str; 7] = [
 /// a weekday. Returns (ISO `YYYY-MM-DD`, bytes consumed).
 pub fn parse_date(s: &str) -> Option<(String, usize)> {
     let mut pos = 0;
-    let lower = s.to_lowercase();
+    let lower = s.to_ascii_lowercase();
     for wd in WEEKDAYS {
         if lower.starts_with(wd) {
             pos = wd.len();
@@ -330,9 +330,11 @@ pub fn parse_date(s: &str) -> Option<(String, usize)> {
             .flatten()
     };
     let month_at = |x: &str| -> Option<(u32, usize)> {
-        let xl = x.to_lowercase();
+        let xl = x.to_ascii_lowercase();
         let i = MONTHS.iter().position(|m| xl.starts_with(m))?;
-        let n = x.chars().take_while(|c| c.is_alphabetic()).count();
+        let n = x
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(x.len());
         let word = &xl[..n];
         let full = [
             "january",
