@@ -168,6 +168,21 @@ pub struct Entity {
     pub name: String,
     pub label: String,
     pub variants: Vec<Variant>,
+    /// Descriptive labels each article uses for the entity ("Russian
+    /// leader", "the Pentagon chief"), one entry per article and label.
+    #[serde(default)]
+    pub descriptions: Vec<Description>,
+}
+
+/// A descriptive label an article uses for an entity, with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Description {
+    pub article: String,
+    pub text: String,
+    pub count: usize,
+    /// `[start, end)` of each use in that article's text.
+    #[serde(default)]
+    pub spans: Vec<[usize; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
