@@ -23,15 +23,24 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --bins --lib -- -D warnings
 
-## Release build of the web app into dist/ (the e2e tests serve it).
+## Release build of the web app into dist/ (the e2e tests serve it); prints
+## the gzipped size of each file.
 dist: setup
 	trunk build --release --offline
+	@for f in dist/*; do printf '  %-48s %8s bytes, %8s gzipped\n' "$$f" "$$(wc -c < "$$f")" "$$(gzip -9c "$$f" | wc -c)"; done
 
 test-native:
 	cargo test --all-targets
 
-test-wasm:
-	cargo test --target wasm32-unknown-unknown --lib
+## Yew component tests in headless Chromium (runner and flags:
+## .cargo/config.toml, webdriver.json).
+test-wasm: setup-test
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib
+
+## Only the end-to-end tests: the built app in headless Chromium
+## (PARALLAX_SCREENSHOTS=dir saves screenshots of the key states).
+test-e2e: setup-test dist
+	cargo test --test e2e
 
 clean:
 	cargo clean

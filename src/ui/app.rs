@@ -1,0 +1,263 @@
+//! The app root: wires the reducer, the loaders, the analysis worker and
+//! the components together.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+use yew_agent::reactor::{use_reactor_bridge, ReactorEvent, ReactorProvider};
+
+use crate::ingest;
+use crate::ui::agent::{Analyser, AnalysisRequest, Json, WORKER_PATH};
+use crate::ui::components::articles::Edit;
+use crate::ui::components::{
+    ArticleList, ErrorBanner, Loader, Masthead, Notices, StatusLine, Summary,
+};
+use crate::ui::example;
+use crate::ui::files::{self, Source};
+use crate::ui::state::{Action, State};
+
+/// The whole app; provides the analysis worker to the workspace.
+#[component]
+pub fn App() -> Html {
+    html! {
+        <ReactorProvider<Analyser, Json> path={WORKER_PATH}>
+            <Workspace />
+        </ReactorProvider<Analyser, Json>>
+    }
+}
+
+/// Read `sources` (asynchronously, on the main thread), ingest them and add
+/// the result to the state.
+fn load_sources(dispatcher: UseReducerDispatcher<State>, sources: Vec<Source>) {
+    if sources.is_empty() {
+        return;
+    }
+    dispatcher.dispatch(Action::ReadStarted);
+    spawn_local(async move {
+        let read = files::read_all(sources).await;
+        let mut bundle = ingest::ingest(read.files);
+        bundle.notices.extend(read.notices);
+        dispatcher.dispatch(Action::Loaded(bundle));
+    });
+}
+
+#[component]
+fn Workspace() -> Html {
+    let state = use_reducer(State::default);
+    let dispatcher = state.dispatcher();
+
+    // The worker: its updates go straight into the reducer.
+    let worker = {
+        let dispatcher = dispatcher.clone();
+        use_reactor_bridge::<Analyser, _>(move |event| match event {
+            ReactorEvent::Output(update) => dispatcher.dispatch(Action::Worker(update)),
+            ReactorEvent::Finished => dispatcher.dispatch(Action::WorkerStopped),
+        })
+    };
+    // A crash inside the worker is reported to this window as an error
+    // event naming the worker's script; show it instead of a stuck
+    // progress line.
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let listener = gloo::events::EventListener::new(&window, "error", move |event| {
+                if let Some(error) = event.dyn_ref::<web_sys::ErrorEvent>() {
+                    if error.filename().contains("parallax-worker") {
+                        dispatcher.dispatch(Action::WorkerFailed(error.message()));
+                    }
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    // Every new revision with articles is sent for analysis.
+    {
+        let bundle = state.bundle.clone();
+        use_effect_with(state.revision, move |revision| {
+            if !bundle.articles.is_empty() {
+                worker.send(AnalysisRequest::new(*revision, &bundle));
+            }
+        });
+    }
+
+    // Files dropped anywhere on the page are loaded (other drags, such as
+    // text into the paste box, keep their default). The counter survives the
+    // enter/leave pairs fired when crossing child elements.
+    let drag_depth = use_mut_ref(|| 0u32);
+    let dragging = use_state_eq(|| false);
+    let ondragenter = {
+        let (depth, dragging) = (drag_depth.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            if carries_files(&e) {
+                e.prevent_default();
+                *depth.borrow_mut() += 1;
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| {
+        if carries_files(&e) {
+            e.prevent_default();
+            if let Some(data) = e.data_transfer() {
+                data.set_drop_effect("copy");
+            }
+        }
+    });
+    let ondragleave = {
+        let (depth, dragging) = (drag_depth.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            if carries_files(&e) {
+                let mut depth = depth.borrow_mut();
+                *depth = depth.saturating_sub(1);
+                if *depth == 0 {
+                    dragging.set(false);
+                }
+            }
+        })
+    };
+    let ondrop = {
+        let (depth, dragging) = (drag_depth, dragging.clone());
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: DragEvent| {
+            if !carries_files(&e) {
+                return;
+            }
+            e.prevent_default();
+            *depth.borrow_mut() = 0;
+            dragging.set(false);
+            // Entries must be taken now: the browser empties the transfer
+            // once this handler returns.
+            if let Some(data) = e.data_transfer() {
+                load_sources(dispatcher.clone(), files::dropped(&data));
+            }
+        })
+    };
+
+    let on_sources = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |sources: Vec<Source>| load_sources(dispatcher.clone(), sources))
+    };
+    let on_paste = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |text: String| {
+            dispatcher.dispatch(Action::ReadStarted);
+            dispatcher.dispatch(Action::Loaded(ingest::ingest_paste(&text)));
+        })
+    };
+    let on_example = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::ReadStarted);
+            dispatcher.dispatch(Action::Loaded(ingest::ingest(example::files())));
+        })
+    };
+    let on_edit = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |Edit { id, field, value }| {
+            dispatcher.dispatch(Action::Edit { id, field, value })
+        })
+    };
+    let on_clear = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::Clear))
+    };
+    let on_dismiss = Callback::from(move |()| dispatcher.dispatch(Action::DismissError));
+
+    let finished = state.report.as_ref().map(|r| {
+        let words = r.articles.iter().map(|a| a.stats.words).sum();
+        (r.articles.len(), words)
+    });
+    let empty = state.bundle.articles.is_empty();
+
+    html! {
+        <div class={classes!("app", dragging.then_some("dragging"))}
+             {ondragenter} {ondragover} {ondragleave} {ondrop}>
+            <Masthead />
+            <main class="layout">
+                <div class="side">
+                    <Loader dragging={*dragging} {on_sources} {on_paste} on_example={on_example.clone()} />
+                </div>
+                <div class="results">
+                    // Components here always render an element and the
+                    // conditions live in this list: yew 0.23 can panic when a
+                    // component renders nothing next to a conditional
+                    // (yewstack/yew#4092).
+                    if let Some(error) = state.error.clone() {
+                        <ErrorBanner {error} {on_dismiss} />
+                    }
+                    <StatusLine reading={state.reading} analysis={state.analysis} {finished} />
+                    if !state.bundle.notices.is_empty() {
+                        <Notices notices={state.bundle.notices.clone()} />
+                    }
+                    if empty {
+                        <EmptyState on_example={on_example.clone()} />
+                    }
+                    if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
+                        <Summary report={Rc::clone(report)} />
+                    }
+                    if !state.bundle.articles.is_empty() {
+                        <ArticleList
+                            bundle={Rc::clone(&state.bundle)}
+                            words={state.word_counts()}
+                            {on_edit}
+                            {on_clear}
+                        />
+                    }
+                </div>
+            </main>
+            <footer class="footer">
+                <p>
+                    { format!("Parallax {} · ", env!("CARGO_PKG_VERSION")) }
+                    { "Needs no network once the page has loaded. Articles stay in this tab and are gone when you close it." }
+                </p>
+            </footer>
+        </div>
+    }
+}
+
+/// Whether a drag carries files (rather than text or a link).
+fn carries_files(e: &DragEvent) -> bool {
+    e.data_transfer()
+        .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+}
+
+#[derive(Properties, PartialEq)]
+struct EmptyStateProps {
+    on_example: Callback<()>,
+}
+
+#[component]
+fn EmptyState(props: &EmptyStateProps) -> Html {
+    let load_example = props.on_example.reform(|_: MouseEvent| ());
+    html! {
+        <section class="panel empty-state" aria-labelledby="empty-heading">
+            <h2 id="empty-heading" class="panel-title">{ "No articles yet" }</h2>
+            <p class="lead">
+                { "Gather several reports of the same event, from different outlets or from one outlet over time, and compare them side by side." }
+            </p>
+            <ol class="steps">
+                <li>
+                    <strong>{ "Add the articles." }</strong>
+                    { " Drop files or a whole folder, pick them, or paste text. Files with several articles are split." }
+                </li>
+                <li>
+                    <strong>{ "Check the details." }</strong>
+                    { " Parallax reads each article's title, outlet, date and byline; correct any of them in place." }
+                </li>
+                <li>
+                    <strong>{ "Compare." }</strong>
+                    { " The analysis runs in the background, on this computer, and summarises the bundle." }
+                </li>
+            </ol>
+            <div class="empty-actions">
+                <button type="button" id="example-cta" class="button primary" onclick={load_example}>
+                    { "Try it with the example bundle" }
+                </button>
+                <span class="hint">{ example::DESCRIPTION }</span>
+            </div>
+        </section>
+    }
+}

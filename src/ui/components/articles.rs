@@ -1,0 +1,414 @@
+//! The loaded articles with their metadata; title, outlet and date are
+//! editable inline.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::ingest::{Bundle, PASTE_NAME};
+use crate::report::Article;
+use crate::ui::state::Field;
+
+use super::plural;
+
+/// A user's edit of one metadata field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub id: String,
+    pub field: Field,
+    pub value: String,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ArticleListProps {
+    pub bundle: Rc<Bundle>,
+    /// Word counts by article id, once analysed.
+    #[prop_or_default]
+    pub words: Rc<BTreeMap<String, usize>>,
+    pub on_edit: Callback<Edit>,
+    pub on_clear: Callback<()>,
+}
+
+#[component]
+pub fn ArticleList(props: &ArticleListProps) -> Html {
+    let articles = &props.bundle.articles;
+    // Parts per source file, for "part 2 of 3".
+    let mut parts: BTreeMap<&str, u32> = BTreeMap::new();
+    for a in articles {
+        let n = parts.entry(source_name(a)).or_default();
+        *n = (*n).max(a.part);
+    }
+    let on_clear = props.on_clear.reform(|_: MouseEvent| ());
+    html! {
+        <section class="panel articles" aria-labelledby="articles-heading">
+            <div class="panel-head">
+                <h2 id="articles-heading" class="panel-title">
+                    { plural(articles.len(), "article", "articles") }
+                    if let Some(title) = &props.bundle.title {
+                        <span class="bundle-title">{ format!(" · {title}") }</span>
+                    }
+                </h2>
+                <button type="button" id="clear-button" class="button quiet" onclick={on_clear}>
+                    { "Clear all" }
+                </button>
+            </div>
+            <ol class="article-list">
+                { for articles.iter().map(|a| {
+                    let of = parts.get(source_name(a)).copied().unwrap_or(1);
+                    html! {
+                        <ArticleCard
+                            key={a.id.clone()}
+                            article={a.clone()}
+                            parts={of}
+                            words={props.words.get(&a.id).copied()}
+                            on_edit={props.on_edit.clone()}
+                        />
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ArticleCardProps {
+    pub article: Article,
+    /// How many articles its source file held.
+    pub parts: u32,
+    pub words: Option<usize>,
+    pub on_edit: Callback<Edit>,
+}
+
+#[component]
+pub fn ArticleCard(props: &ArticleCardProps) -> Html {
+    let a = &props.article;
+    let source = source_name(a);
+    let part = if props.parts > 1 {
+        format!("part {} of {}", a.part, props.parts)
+    } else {
+        String::new()
+    };
+    let untitled = if part.is_empty() {
+        format!("Untitled ({source})")
+    } else {
+        format!("Untitled ({source}, {part})")
+    };
+    let words = match props.words {
+        Some(n) => plural(n, "word", "words"),
+        None => "counting…".to_string(),
+    };
+    let field = |field: Field, value: &Option<String>, placeholder: String| {
+        html! {
+            <EditableField
+                id={a.id.clone()}
+                {field}
+                value={value.clone()}
+                placeholder={placeholder}
+                on_edit={props.on_edit.clone()}
+            />
+        }
+    };
+    html! {
+        <li class="article" data-id={a.id.clone()}>
+            <div class="article-head">
+                <span class="article-id" title="Article id in the report">{ &a.id }</span>
+                <h3 class="article-title">{ field(Field::Title, &a.title, untitled) }</h3>
+            </div>
+            <dl class="meta">
+                <div class="meta-item">
+                    <dt>{ "Outlet" }</dt>
+                    <dd>{ field(Field::Outlet, &a.outlet, "Unknown outlet".to_string()) }</dd>
+                </div>
+                <div class="meta-item">
+                    <dt>{ "Date" }</dt>
+                    <dd>{ field(Field::Date, &a.date, "Unknown date".to_string()) }</dd>
+                </div>
+                if let Some(byline) = &a.byline {
+                    <div class="meta-item">
+                        <dt>{ "Byline" }</dt>
+                        <dd>{ byline }</dd>
+                    </div>
+                }
+                if let Some(section) = &a.section {
+                    <div class="meta-item">
+                        <dt>{ "Section" }</dt>
+                        <dd>{ section }</dd>
+                    </div>
+                }
+                <div class="meta-item">
+                    <dt>{ "Source" }</dt>
+                    <dd class="source">
+                        <span class="file-name">{ source }</span>
+                        if !part.is_empty() {
+                            <span class="part">{ format!(" · {part}") }</span>
+                        }
+                    </dd>
+                </div>
+                <div class="meta-item">
+                    <dt>{ "Length" }</dt>
+                    <dd class="words">{ words }</dd>
+                </div>
+            </dl>
+            <p class="snippet">{ snippet(a, 260) }</p>
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EditableFieldProps {
+    pub id: String,
+    pub field: Field,
+    pub value: Option<String>,
+    /// Shown (styled as missing) when there is no value.
+    pub placeholder: String,
+    pub on_edit: Callback<Edit>,
+}
+
+/// A value with an edit button; editing swaps in a small form
+/// (Enter or Save commits, Escape or Cancel leaves it unchanged).
+#[component]
+pub fn EditableField(props: &EditableFieldProps) -> Html {
+    let editing = use_state_eq(|| false);
+    let input = use_node_ref();
+    let button = use_node_ref();
+    // Focus follows the edit: into the input, then back to the button.
+    let was_editing = use_mut_ref(|| false);
+    {
+        let (input, button) = (input.clone(), button.clone());
+        use_effect_with(*editing, move |editing| {
+            if *editing {
+                if let Some(el) = input.cast::<HtmlInputElement>() {
+                    el.focus().ok();
+                    el.select();
+                }
+            } else if *was_editing.borrow() {
+                if let Some(el) = button.cast::<web_sys::HtmlElement>() {
+                    el.focus().ok();
+                }
+            }
+            *was_editing.borrow_mut() = *editing;
+        });
+    }
+    let label = props.field.label();
+    if !*editing {
+        let start = {
+            let editing = editing.clone();
+            Callback::from(move |_: MouseEvent| editing.set(true))
+        };
+        let value = match &props.value {
+            Some(v) => html! { <span class="field-value">{ v }</span> },
+            None => html! { <span class="field-value missing">{ &props.placeholder }</span> },
+        };
+        return html! {
+            <span class={classes!("field", format!("field-{}", props.field.key()))}>
+                { value }
+                <button
+                    ref={button}
+                    type="button"
+                    class="edit-button"
+                    aria-label={format!("Edit {} of article {}", label.to_lowercase(), props.id)}
+                    title={format!("Edit {}", label.to_lowercase())}
+                    onclick={start}
+                >
+                    <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                        <path d="M11.3 1.3a1 1 0 0 1 1.4 0l2 2a1 1 0 0 1 0 1.4l-8.5 8.5L2 14l.8-4.2 8.5-8.5zM4.6 10.6l-.3 1.1 1.1-.3 7.1-7.1-.8-.8-7.1 7.1z" />
+                    </svg>
+                </button>
+            </span>
+        };
+    }
+    let save = {
+        let editing = editing.clone();
+        let input = input.clone();
+        let on_edit = props.on_edit.clone();
+        let id = props.id.clone();
+        let field = props.field;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                on_edit.emit(Edit {
+                    id: id.clone(),
+                    field,
+                    value: el.value(),
+                });
+            }
+            editing.set(false);
+        })
+    };
+    let cancel = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(false))
+    };
+    let keydown = {
+        let editing = editing.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                editing.set(false);
+            }
+        })
+    };
+    html! {
+        <form class={classes!("field-edit", format!("field-{}", props.field.key()))} onsubmit={save}>
+            <input
+                ref={input}
+                type="text"
+                class="field-input"
+                value={props.value.clone().unwrap_or_default()}
+                aria-label={format!("{label} of article {}", props.id)}
+                placeholder={if props.field == Field::Date { "YYYY-MM-DD" } else { "" }}
+                onkeydown={keydown}
+            />
+            <button type="submit" class="button small primary">{ "Save" }</button>
+            <button type="button" class="button small quiet" onclick={cancel}>{ "Cancel" }</button>
+        </form>
+    }
+}
+
+/// The file an article came from, as shown to the user.
+fn source_name(a: &Article) -> &str {
+    a.source_file.as_deref().unwrap_or(PASTE_NAME)
+}
+
+/// The start of the article's text, without boilerplate or the title line,
+/// whitespace collapsed, cut at a word boundary near `max` characters.
+pub fn snippet(a: &Article, max: usize) -> String {
+    let mut skip: Vec<[usize; 2]> = a.boilerplate.clone();
+    if let Some(span) = a.provenance.get("title").and_then(|p| p.span) {
+        skip.push(span);
+    }
+    skip.sort_unstable();
+    let mut out = String::new();
+    let mut pos = 0;
+    let push = |piece: &str, out: &mut String| {
+        for word in piece.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    for [start, end] in skip {
+        let (start, end) = (start.min(a.text.len()), end.min(a.text.len()));
+        if start > pos {
+            if let Some(piece) = a.text.get(pos..start) {
+                push(piece, &mut out);
+            }
+        }
+        pos = pos.max(end);
+        if out.len() > max * 4 {
+            break;
+        }
+    }
+    if let Some(rest) = a.text.get(pos..) {
+        push(rest, &mut out);
+    }
+    if out.chars().count() <= max {
+        return out;
+    }
+    let cut: String = out.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Provenance;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn article(id: &str, title: Option<&str>, part: u32) -> Article {
+        Article {
+            id: id.to_string(),
+            title: title.map(str::to_string),
+            source_file: Some("desk/wire.txt".to_string()),
+            part,
+            outlet: Some("Harbour Gazette".to_string()),
+            text: "Council approves new ferry timetable. The vote passed after a long evening."
+                .to_string(),
+            ..Default::default()
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn snippet_skips_the_title_span_and_boilerplate() {
+        let mut a = article("a1", Some("Council approves new ferry timetable."), 1);
+        a.provenance.insert(
+            "title".to_string(),
+            Provenance {
+                from: "text".to_string(),
+                span: Some([0, 37]),
+                rule: "first line".to_string(),
+            },
+        );
+        assert_eq!(snippet(&a, 200), "The vote passed after a long evening.");
+        a.boilerplate = vec![[38, 54]];
+        assert_eq!(snippet(&a, 200), "after a long evening.");
+        assert_eq!(snippet(&a, 12), "after a…");
+    }
+
+    async fn render(bundle: Bundle) -> web_sys::Element {
+        let document = gloo::utils::document();
+        let root = document.create_element("div").expect("div");
+        document
+            .body()
+            .expect("body")
+            .append_child(&root)
+            .expect("append");
+        let props = ArticleListProps {
+            bundle: Rc::new(bundle),
+            words: Rc::new(BTreeMap::from([("a1".to_string(), 1234)])),
+            on_edit: Callback::noop(),
+            on_clear: Callback::noop(),
+        };
+        yew::Renderer::<ArticleList>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        root
+    }
+
+    #[wasm_bindgen_test]
+    async fn renders_every_article_with_metadata_and_placeholders() {
+        let bundle = Bundle {
+            title: None,
+            articles: vec![
+                article("a1", Some("Ferry timetable approved"), 1),
+                article("a2", None, 2),
+            ],
+            notices: vec![],
+        };
+        let root = render(bundle).await;
+        let items = root.query_selector_all("li.article").expect("query");
+        assert_eq!(items.length(), 2);
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains("2 articles"), "{text}");
+        assert!(text.contains("Ferry timetable approved"));
+        assert!(
+            text.contains("Untitled (desk/wire.txt, part 2 of 2)"),
+            "{text}"
+        );
+        assert!(text.contains("Harbour Gazette"));
+        assert!(text.contains("1,234 words"));
+        assert!(text.contains("counting…"), "a2 has no count yet: {text}");
+        let edit_buttons = root
+            .query_selector_all("button.edit-button")
+            .expect("query");
+        assert_eq!(
+            edit_buttons.length(),
+            6,
+            "title, outlet and date of two articles"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_empty_bundle_still_renders_its_section() {
+        // Components never render nothing: yew 0.23 can panic when an
+        // empty component sits next to a conditional (yewstack/yew#4092).
+        let root = render(Bundle::default()).await;
+        assert!(root.query_selector("section").expect("query").is_some());
+    }
+}

@@ -1,0 +1,308 @@
+//! End-to-end tests: the built web app (`dist/`, from `make dist`) in
+//! headless Chromium, driven through chromedriver. Each test starts its own
+//! static server and browser; tests run one at a time.
+//!
+//! Set `PARALLAX_SCREENSHOTS=dir` to save screenshots of the key states.
+//! The fixture articles below are invented for these tests.
+
+#[path = "e2e/harness.rs"]
+mod harness;
+
+use harness::{dist_dir, fixtures, run, Browser, Server};
+use serde_json::json;
+
+const FERRY: &str = "Harbour council approves late-night ferry service
+
+By Mara Lindqvist
+
+PORT ELLIS — The harbour council voted on Tuesday to run ferries until midnight from next spring, ending a two-year dispute over the cost of evening crossings.
+
+\"This gives shift workers a way home,\" council leader Tomas Reyes said after the vote.
+
+Opponents said the extra sailings would strain the budget, which is already stretched by repairs to the north pier.
+";
+
+const STORM: &str = "# Storm keeps coastal road closed for a second day
+
+Crews worked through the night to clear fallen trees from the coast road, which stayed closed on Wednesday as gusts kept blowing across the headland.
+
+Drivers were told to use the inland route, adding about forty minutes to the trip between the two towns.
+
+The roads office said it hoped to reopen one lane by Thursday evening.
+";
+
+const LIBRARY_HTML: &str = "<!doctype html><html><head><title>Library extends weekend opening hours</title></head>
+<body><article><h1>Library extends weekend opening hours</h1>
+<p>The central library will open on Sunday afternoons from next month after a trial drew more visitors than expected.</p>
+<p>Staff said the busiest hours were between two and four, when families came in for the reading corner.</p>
+<p>The change will be reviewed at the end of the year.</p></article></body></html>";
+
+const MARKET: &str = "Farmers market moves to the old rail yard
+
+The weekly farmers market will move to the old rail yard in May, giving stallholders twice the space they have on the square.
+
+Traders welcomed the move but asked for better signs from the station.
+";
+
+// One synchronous test per scenario: `run` takes the one-browser-at-a-time
+// lock and drives the scenario on its own runtime.
+#[test]
+fn dropped_files_are_listed_and_a_bad_file_gets_a_notice() {
+    run(drop_scenario());
+}
+
+#[test]
+fn file_picker_loads_files_and_metadata_can_be_edited() {
+    run(file_picker_scenario());
+}
+
+#[test]
+fn folder_picker_loads_a_folder_tree() {
+    run(folder_picker_scenario());
+}
+
+#[test]
+fn pasted_text_splits_into_articles_and_clear_removes_them() {
+    run(paste_scenario());
+}
+
+#[test]
+fn example_bundle_loads_six_articles_and_is_analysed_in_the_worker() {
+    run(example_scenario());
+}
+
+/// Wait for `n` articles in the list.
+async fn expect_articles(browser: &Browser, n: usize) {
+    browser.wait_count(".article-list > li.article", n).await;
+}
+
+async fn drop_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    browser.screenshot("01-empty").await;
+    browser.full_page_screenshot("01-empty-tablet", 820).await;
+
+    // A drop as a script can build it: files only, no directory entries.
+    let script = format!(
+        "const dt = new DataTransfer();
+         dt.items.add(new File([{ferry}], 'ferry.txt', {{ type: 'text/plain' }}));
+         dt.items.add(new File([{storm}], 'storm.md', {{ type: 'text/markdown' }}));
+         dt.items.add(new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13])],
+                               'photo.png', {{ type: 'image/png' }}));
+         const zone = document.getElementById('drop-zone');
+         for (const type of ['dragenter', 'dragover', 'drop']) {{
+           zone.dispatchEvent(new DragEvent(type, {{ bubbles: true, cancelable: true, dataTransfer: dt }}));
+         }}
+         return true;",
+        ferry = json!(FERRY),
+        storm = json!(STORM),
+    );
+    browser
+        .client
+        .execute(&script, vec![])
+        .await
+        .expect("dispatch the drop");
+
+    expect_articles(&browser, 2).await;
+    browser
+        .wait(
+            "Array.from(document.querySelectorAll('.notice-error')).some(n => n.innerText.includes('photo.png'))",
+            "an error notice naming photo.png",
+        )
+        .await;
+    let list = browser.text_of(".article-list").await;
+    assert!(
+        list.contains("ferry"),
+        "the ferry article is listed: {list}"
+    );
+    assert!(
+        list.contains("ferry.txt"),
+        "its source file is shown: {list}"
+    );
+    assert!(
+        list.contains("storm.md"),
+        "the storm article's source is shown: {list}"
+    );
+    // The drop highlight is gone after the drop.
+    assert_eq!(browser.count(".drop-zone.dragging").await, 0);
+    browser
+        .wait(
+            "document.querySelector('#analysis-status').dataset.state === 'done'",
+            "analysis",
+        )
+        .await;
+    browser.screenshot("02-dropped").await;
+    browser.close().await;
+}
+
+async fn file_picker_scenario() {
+    let dir = fixtures(&[("library.html", LIBRARY_HTML), ("market.txt", MARKET)]);
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+
+    let paths = [
+        dir.path().join("library.html"),
+        dir.path().join("market.txt"),
+    ]
+    .iter()
+    .map(|p| p.display().to_string())
+    .collect::<Vec<_>>()
+    .join("\n");
+    browser.type_into("#file-input", &paths).await;
+    expect_articles(&browser, 2).await;
+    let list = browser.text_of(".article-list").await;
+    assert!(
+        list.contains("library.html") && list.contains("market.txt"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Library extends weekend opening hours"),
+        "HTML is turned into text: {list}"
+    );
+    assert!(!list.contains("<p>"), "no markup in the list: {list}");
+
+    // Edit the outlet of the first article inline.
+    browser.click(".article .field-outlet .edit-button").await;
+    browser
+        .wait(
+            "document.activeElement && document.activeElement.classList.contains('field-input')",
+            "the outlet input to take focus",
+        )
+        .await;
+    browser
+        .type_into(
+            ".article .field-outlet .field-input",
+            "Harbour Gazette\u{E007}",
+        )
+        .await;
+    browser
+        .wait(
+            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Harbour Gazette'",
+            "the edited outlet",
+        )
+        .await;
+    browser
+        .wait(
+            "document.activeElement.classList.contains('edit-button')",
+            "focus to return to the edit button",
+        )
+        .await;
+    browser.screenshot("03-picked-and-edited").await;
+    browser.close().await;
+}
+
+async fn folder_picker_scenario() {
+    let dir = fixtures(&[("desk/ferry.txt", FERRY), ("desk/later/storm.md", STORM)]);
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+
+    let folder = dir.path().join("desk").display().to_string();
+    browser.type_into("#folder-input", &folder).await;
+    expect_articles(&browser, 2).await;
+    let list = browser.text_of(".article-list").await;
+    assert!(list.contains("ferry.txt"), "{list}");
+    assert!(list.contains("storm.md"), "{list}");
+    assert!(
+        list.contains("later/storm.md"),
+        "folder paths are kept: {list}"
+    );
+    browser.close().await;
+}
+
+async fn paste_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+
+    assert_eq!(
+        browser
+            .eval("document.querySelector('#paste-button').disabled")
+            .await,
+        json!(true),
+        "nothing to add before anything is pasted"
+    );
+    let pasted = format!("{}\n---\n{}", MARKET.trim(), FERRY.trim());
+    browser.type_into("#paste-text", &pasted).await;
+    browser.click("#paste-button").await;
+    expect_articles(&browser, 2).await;
+    let list = browser.text_of(".article-list").await;
+    assert!(
+        list.contains("rail yard") && list.contains("ferry"),
+        "{list}"
+    );
+    assert_eq!(
+        browser
+            .eval("document.querySelector('#paste-text').value")
+            .await,
+        json!(""),
+        "the paste box is emptied"
+    );
+    browser.screenshot("04-pasted").await;
+
+    browser.click("#clear-button").await;
+    expect_articles(&browser, 0).await;
+    browser
+        .wait(
+            "document.querySelector('.empty-state') !== null",
+            "the empty state",
+        )
+        .await;
+    browser.close().await;
+}
+
+async fn example_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+
+    // Record every state the status line goes through.
+    browser
+        .eval(
+            "(() => {
+               window.__statuses = [];
+               const record = () => {
+                 const s = document.getElementById('analysis-status');
+                 if (s) window.__statuses.push(s.dataset.state + ': ' + s.innerText);
+               };
+               new MutationObserver(record).observe(document.body,
+                 { subtree: true, childList: true, characterData: true, attributes: true });
+               return true;
+             })()",
+        )
+        .await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    browser
+        .wait(
+            "document.querySelector('#analysis-status').dataset.state === 'done'",
+            "the analysis to finish",
+        )
+        .await;
+    let status = browser.text_of("#analysis-status").await;
+    assert!(status.contains("6 articles"), "{status}");
+    let seen = browser.eval("window.__statuses.join('\\n')").await;
+    let seen = seen.as_str().unwrap_or_default();
+    assert!(
+        seen.contains("running: Analysing"),
+        "the progress indicator was shown: {seen}"
+    );
+    assert_eq!(browser.count(".summary-table tbody tr").await, 6);
+    let list = browser.text_of(".article-list").await;
+    assert!(list.contains("003_0881abacc9ad58af.txt"), "{list}");
+    assert!(
+        !list.contains("counting…"),
+        "every article has its word count: {list}"
+    );
+
+    browser.screenshot("05-example").await;
+    browser
+        .eval("(document.querySelector('.article-list').scrollIntoView(), true)")
+        .await;
+    browser.screenshot("06-example-articles").await;
+    browser.full_page_screenshot("07-example-full", 1280).await;
+    browser.full_page_screenshot("08-example-tablet", 820).await;
+    browser.close().await;
+}
