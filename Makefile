@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test dist setup setup-test lint test-native test-wasm test-e2e eval bench clean
+.PHONY: run test dist setup setup-test lint test-native test-wasm test-e2e train eval bench clean
 
 ## Build and serve the app on http://127.0.0.1:8080 (example bundle built in).
 run: setup
@@ -41,6 +41,20 @@ test-wasm: setup-test
 ## (PARALLAX_SCREENSHOTS=dir saves screenshots of the key states).
 test-e2e: setup-test dist
 	cargo test --test e2e
+
+## Rebuild the NER assets (assets/ner/*.bin.gz) from ../shared: CoNLL-2003
+## train (tuned on testa), Brown clusters, gazetteers. ~30 s on 2 cores.
+train:
+	cargo run --release --bin parallax-train -- train --shared ../shared --out assets/ner
+
+## Measured figures (needs ../shared): CoNLL-2003 testa/testb F1 per type,
+## seed-bundle entity F1, tagging speed.
+eval:
+	scripts/eval-ner.sh
+
+## Tokenise + tag speed in tokens/s.
+bench:
+	cargo bench --bench ner
 
 clean:
 	cargo clean

@@ -5,14 +5,22 @@
 //! runs once on all of them (bundle-level resolution, comparison tables).
 //! Analysis reads only the non-boilerplate parts of an article's text.
 
+pub mod ner;
+pub mod resolve;
+pub mod sentences;
 pub mod stats;
+pub mod tokenize;
 
 use crate::ingest::Bundle;
 use crate::report::{Article, Report};
 
-/// Analyse one article in place (counts now; entities and quotes later).
+/// Analyse one article in place: counts, sentences and entity mentions
+/// (quotes later).
 pub fn analyze_article(article: &mut Article) {
+    let seg = sentences::segment(&article.text, &article.boilerplate);
     article.stats = stats::count(&article.text, &article.boilerplate);
+    article.stats.sentences = seg.sentences.len();
+    article.mentions = ner::mentions(&article.text, &seg);
 }
 
 /// Build the report from articles that have each been through
@@ -21,6 +29,8 @@ pub fn assemble(bundle: Bundle) -> Report {
     let mut report = Report::new();
     report.title = bundle.title;
     report.articles = bundle.articles;
+    report.entities = resolve::resolve(&mut report.articles);
+    report.generator.model = ner::model_version();
     report.notices = bundle.notices;
     report.tables = crate::compare::tables(&report);
     report

@@ -2,8 +2,8 @@
 //! (boilerplate ranges excluded). Voice-share and keyness tables divide by
 //! these, so they count what a reader would count: a word is a run of
 //! non-space characters holding a letter or digit; a paragraph is a block of
-//! text between line breaks; a sentence ends at `.`, `!` or `?` followed by
-//! a space or line end (or at a paragraph end without one).
+//! text between line breaks; sentences are those of the sentence splitter
+//! ([`super::sentences`]), so counts and analysis agree.
 
 use crate::report::ArticleStats;
 
@@ -13,25 +13,13 @@ pub fn count(text: &str, boilerplate: &[[usize; 2]]) -> ArticleStats {
     for segment in analysed_segments(text, boilerplate) {
         for para in segment.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
             stats.paragraphs += 1;
-            let words: Vec<&str> = para
+            stats.words += para
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_alphanumeric))
-                .collect();
-            stats.words += words.len();
-            let enders = words
-                .iter()
-                .filter(|w| {
-                    let w = w.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
-                    w.ends_with(['.', '!', '?']) && !is_abbreviation(w)
-                })
                 .count();
-            let last_closed = words.last().is_some_and(|w| {
-                w.trim_end_matches(['"', '\'', '”', '’', ')', '»'])
-                    .ends_with(['.', '!', '?'])
-            });
-            stats.sentences += enders + usize::from(!last_closed && !words.is_empty());
         }
     }
+    stats.sentences = super::sentences::segment(text, boilerplate).sentences.len();
     stats
 }
 
@@ -47,14 +35,6 @@ pub fn analysed_segments<'a>(text: &'a str, boilerplate: &[[usize; 2]]) -> Vec<&
     }
     out.extend(text.get(pos..));
     out
-}
-
-fn is_abbreviation(word: &str) -> bool {
-    const ABBR: &[&str] = &[
-        "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Sen.", "Rep.", "Gov.", "Sec.", "St.", "Jr.", "Sr.",
-        "U.S.", "U.K.", "U.N.", "No.", "vs.",
-    ];
-    ABBR.contains(&word) || (word.len() == 2 && word.starts_with(char::is_uppercase))
 }
 
 #[cfg(test)]

@@ -1,0 +1,665 @@
+//! Feature extraction for the sequence tagger.
+//!
+//! Every feature is a 64-bit hash of a template id and a value, so nothing is
+//! stored as a string and the model is a table keyed by these hashes. The
+//! templates follow Ratinov & Roth (2009, "Illinois NER"):
+//!
+//! - local: the word as written and lowercased (digits folded to `0`), its
+//!   shape, prefixes and suffixes up to 4, Brown-cluster path prefixes
+//!   (4/6/10/20 bits), the lowercased words and shapes in a ±2 window, word
+//!   bigrams, a shape trigram, cluster prefixes of the neighbours;
+//! - gazetteers: position in the longest place-name match (B/I/L/U), first
+//!   name, last name and demonym hits, for the word and its neighbours;
+//! - document casing: whether the word also occurs lowercased elsewhere in the
+//!   document, or capitalised in the middle of an ordinary sentence — this is
+//!   what tells a sentence-initial or headline capital from a name;
+//! - headline lines: a line in Title Case is featurised as if it were in
+//!   capitals, the regime newswire headlines are written in, so "Chief Says"
+//!   is not read as two proper names;
+//! - stage 2 (non-local): the labels the first-stage tagger gave to other
+//!   occurrences of the same word in the document (aggregated by type), to
+//!   its previous occurrence, and to the word and its neighbours.
+
+use super::hash::{self, HashMap64};
+use super::labels::{Label, NUM_TYPES};
+use super::lexicon::{self, Lexicon, GAZ_FIRST, GAZ_LAST, GAZ_LOC, GAZ_MAX_TOKENS, GAZ_NAT};
+use std::ops::Range;
+
+/// A document to tag: tokens as strings and sentences as token ranges.
+#[derive(Debug, Clone, Default)]
+pub struct Doc<'a> {
+    pub words: Vec<&'a str>,
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// How a sentence is cased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineCase {
+    Normal,
+    /// Mostly in capitals (wire headlines, datelines).
+    Caps,
+    /// A headline in Title Case: featurised like `Caps`.
+    Title,
+}
+
+/// Per-token values shared by all templates that mention the token.
+#[derive(Debug, Clone, Default)]
+pub struct Attr {
+    /// The form the features see (capitals for Title-Case headlines).
+    pub form: String,
+    pub w: u64,
+    pub lw: u64,
+    /// Lowercased form hash without digit folding (document statistics).
+    pub key: u64,
+    pub shape: u64,
+    pub sshape: u64,
+    pub affixes: [u64; 8],
+    pub n_affixes: u8,
+    pub clus: Option<u16>,
+    /// 0 lower / other, 1 initial capital, 2 all capitals, 3 mixed.
+    pub caps: u8,
+    pub gaz: u8,
+    /// Position in a place-name match: 0 none, 1 B, 2 I, 3 L, 4 U.
+    pub gaz_pos: u8,
+    /// Document casing flags: 1 seen lowercased elsewhere, 2 seen capitalised
+    /// mid-sentence elsewhere.
+    pub doc: u8,
+    pub sent_initial: bool,
+    pub line: u8,
+    pub has_letter: bool,
+    /// Context aggregation: the words around other occurrences of this
+    /// capitalised word in the document (hashed, at most 8).
+    pub ctx: Vec<u64>,
+}
+
+// Template ids.
+const T_BIAS: u64 = 1;
+const T_W: u64 = 2;
+const T_LW: u64 = 3;
+const T_SHAPE: u64 = 4;
+const T_SSHAPE: u64 = 5;
+const T_AFFIX: u64 = 6;
+const T_CLUS: u64 = 7;
+const T_NOCLUS: u64 = 8;
+const T_LW_AT: u64 = 10; // + offset index
+const T_SS_AT: u64 = 20;
+const T_CLUS_AT: u64 = 30;
+const T_CTX: u64 = 80;
+const T_BI_L: u64 = 40;
+const T_BI_R: u64 = 41;
+const T_SS3: u64 = 42;
+const T_GAZ: u64 = 50;
+const T_GAZPOS: u64 = 51;
+const T_GAZ_AT: u64 = 52;
+const T_DOC: u64 = 60;
+const T_INIT: u64 = 61;
+const T_LINE: u64 = 62;
+const T_W_PREV: u64 = 63;
+const T_AGG: u64 = 70;
+const T_AGG_MAJ: u64 = 71;
+const T_PREV_OCC: u64 = 72;
+const T_S1_AT: u64 = 73;
+const T_AGG_MULTI: u64 = 74;
+const T_S1_LW: u64 = 75;
+
+const BOUNDARY: u64 = 0xB0B0;
+
+#[inline]
+fn f(template: u64, value: u64) -> u64 {
+    hash::pair(template, value)
+}
+
+/// Letters of a word's shape: `X` upper, `x` lower, `d` digit, others kept;
+/// runs are cut at 4 (`shape`) or 1 (`short`).
+pub fn shapes(word: &str) -> (String, String) {
+    let mut long = String::with_capacity(word.len().min(16));
+    let mut short = String::with_capacity(8);
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars().take(24) {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            c
+        };
+        if s == last {
+            run += 1;
+        } else {
+            run = 1;
+            last = s;
+            short.push(s);
+        }
+        if run <= 4 {
+            long.push(s);
+        }
+    }
+    (long, short)
+}
+
+fn caps_class(word: &str) -> u8 {
+    let mut chars = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = chars.next() else {
+        return 0;
+    };
+    let rest: Vec<char> = chars.collect();
+    if first.is_uppercase() {
+        if rest.iter().all(|c| c.is_uppercase()) {
+            if rest.is_empty() {
+                1
+            } else {
+                2
+            }
+        } else if rest.iter().all(|c| c.is_lowercase()) {
+            1
+        } else {
+            3
+        }
+    } else if rest.iter().any(|c| c.is_uppercase()) {
+        3
+    } else {
+        0
+    }
+}
+
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "to", "of", "for", "and", "or", "in", "on",
+    "at", "by", "with", "from", "as", "over", "not", "no", "says", "say", "after", "its", "his",
+    "her", "into", "against", "amid", "will", "has", "have", "new",
+];
+
+/// Classify a sentence's casing.
+pub fn line_case(words: &[&str]) -> LineCase {
+    let mut n = 0;
+    let mut upper = 0;
+    let mut cap = 0;
+    let mut func_cap = 0;
+    for w in words {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        if letters == 0 {
+            continue;
+        }
+        n += 1;
+        if letters >= 2
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        {
+            upper += 1;
+        }
+        if w.starts_with(char::is_uppercase) {
+            cap += 1;
+            if FUNCTION_WORDS.contains(&w.to_lowercase().as_str()) {
+                func_cap += 1;
+            }
+        }
+    }
+    if n > 0 && upper * 10 >= n * 8 && (n >= 2 || words.len() <= 3) {
+        return LineCase::Caps;
+    }
+    let ends_period = words.last().is_some_and(|w| *w == ".");
+    if n >= 3 && cap * 4 >= n * 3 && (func_cap > 0 || (cap == n && n >= 4 && !ends_period)) {
+        return LineCase::Title;
+    }
+    LineCase::Normal
+}
+
+/// Lowercase with ASCII digits folded to `0`.
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+/// Compute token attributes for a document.
+pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
+    let mut out: Vec<Attr> = Vec::with_capacity(doc.words.len());
+    // Document casing statistics over ordinary sentences.
+    let mut lc: HashMap64<(u32, u32)> = HashMap64::default();
+    let mut line_of = vec![LineCase::Normal; doc.words.len()];
+    let mut initial = vec![false; doc.words.len()];
+    for s in &doc.sentences {
+        let Some(ws) = doc.words.get(s.clone()) else {
+            continue;
+        };
+        let case = line_case(ws);
+        for i in s.clone() {
+            line_of[i] = case;
+        }
+        // The first word-like token (after quotes/brackets) is initial.
+        if let Some(k) = s
+            .clone()
+            .find(|&i| doc.words[i].chars().any(char::is_alphanumeric))
+        {
+            initial[k] = true;
+        }
+    }
+    for (i, w) in doc.words.iter().enumerate() {
+        let lower = w.to_lowercase();
+        let key = hash::str(3, &lower);
+        let caps = caps_class(w);
+        if line_of[i] == LineCase::Normal && !initial[i] {
+            let e = lc.entry(key).or_insert((0, 0));
+            if caps == 0 && w.chars().any(char::is_alphabetic) {
+                e.0 += 1;
+            } else if caps > 0 {
+                e.1 += 1;
+            }
+        }
+        let form = if line_of[i] == LineCase::Title {
+            w.to_uppercase()
+        } else {
+            (*w).to_string()
+        };
+        let (shape, sshape) = shapes(&form);
+        let lw = fold(w);
+        let mut affixes = [0u64; 8];
+        let mut n_affixes = 0u8;
+        let has_letter = lower.chars().any(char::is_alphabetic);
+        if has_letter {
+            // Prefixes and suffixes of 1..=4 characters, hashed from slices.
+            let bounds: Vec<usize> = lower.char_indices().map(|(k, _)| k).collect();
+            let nc = bounds.len();
+            for k in 1..=4usize {
+                if nc > k {
+                    let p = &lower[..bounds[k]];
+                    let s = &lower[bounds[nc - k]..];
+                    affixes[usize::from(n_affixes)] = hash::str(k as u64, p);
+                    affixes[usize::from(n_affixes) + 1] = hash::str(100 + k as u64, s);
+                    n_affixes += 2;
+                }
+            }
+        }
+        out.push(Attr {
+            w: hash::str(1, &form),
+            lw: hash::str(2, &lw),
+            key,
+            shape: hash::str(4, &shape),
+            sshape: hash::str(5, &sshape),
+            affixes,
+            n_affixes,
+            clus: lex.cluster(&form),
+            caps: caps_class(&form),
+            gaz: 0,
+            gaz_pos: 0,
+            doc: 0,
+            sent_initial: initial[i],
+            line: line_of[i] as u8,
+            has_letter,
+            form,
+            ctx: Vec::new(),
+        });
+    }
+    // In headline lines the word feature uses the form the word has in the
+    // body of the document, when it occurs there ("TRUMP" → "Trump").
+    let mut body_form: HashMap64<u64> = HashMap64::default();
+    for (i, w) in doc.words.iter().enumerate() {
+        if line_of[i] == LineCase::Normal && !initial[i] {
+            body_form
+                .entry(out[i].key)
+                .or_insert_with(|| hash::str(1, w));
+        }
+    }
+    for (i, a) in out.iter_mut().enumerate() {
+        if line_of[i] != LineCase::Normal {
+            if let Some(&h) = body_form.get(&a.key) {
+                a.w = h;
+            }
+        }
+    }
+    // Context aggregation over other occurrences of capitalised words.
+    let mut occ: HashMap64<Vec<usize>> = HashMap64::default();
+    for (i, a) in out.iter().enumerate() {
+        if a.caps != 0 && a.has_letter {
+            occ.entry(a.key).or_default().push(i);
+        }
+    }
+    let side = |j: Option<usize>, s: &Range<usize>| -> u64 {
+        match j {
+            Some(j) if s.contains(&j) => out_lw(&out, j),
+            _ => BOUNDARY,
+        }
+    };
+    let mut sent_of = vec![0..0; out.len()];
+    for s in &doc.sentences {
+        for i in s.clone() {
+            if let Some(x) = sent_of.get_mut(i) {
+                *x = s.clone();
+            }
+        }
+    }
+    let mut ctx_all: Vec<Vec<u64>> = vec![Vec::new(); out.len()];
+    for list in occ.values() {
+        if list.len() < 2 {
+            continue;
+        }
+        let mut feats: Vec<(usize, u64)> = Vec::new();
+        for &j in list.iter().take(16) {
+            let s = &sent_of[j];
+            feats.push((j, hash::pair(1, side(j.checked_sub(1), s))));
+            feats.push((j, hash::pair(2, side(Some(j + 1), s))));
+        }
+        for &i in list {
+            let mut v: Vec<u64> = feats.iter().filter(|(j, _)| *j != i).map(|x| x.1).collect();
+            v.sort_unstable();
+            v.dedup();
+            v.truncate(8);
+            ctx_all[i] = v;
+        }
+    }
+    for (a, c) in out.iter_mut().zip(ctx_all) {
+        a.ctx = c;
+    }
+    // Document flags, leaving out the token's own contribution.
+    for (i, a) in out.iter_mut().enumerate() {
+        if a.caps == 0 && !matches!(line_of[i], LineCase::Title) {
+            continue;
+        }
+        let (l, c) = lc.get(&a.key).copied().unwrap_or((0, 0));
+        let own_mid = line_of[i] == LineCase::Normal && !initial[i] && caps_class(doc.words[i]) > 0;
+        let c = c - u32::from(own_mid && c > 0);
+        a.doc = u8::from(l > 0) | (u8::from(c > 0) << 1);
+    }
+    gazetteer(lex, doc, &mut out);
+    out
+}
+
+fn out_lw(out: &[Attr], j: usize) -> u64 {
+    out.get(j).map_or(BOUNDARY, |a| a.lw)
+}
+
+/// Mark gazetteer hits: single-token flags and the longest place match.
+fn gazetteer(lex: &Lexicon, doc: &Doc, out: &mut [Attr]) {
+    if lex.gaz.is_empty() {
+        return;
+    }
+    for s in &doc.sentences {
+        let mut i = s.start;
+        while i < s.end.min(out.len()) {
+            let mut key = lexicon::gaz_key_start();
+            let mut best = 0;
+            let mut j = i;
+            while j < s.end.min(out.len()) && j - i < GAZ_MAX_TOKENS {
+                let w = doc.words[j].to_lowercase();
+                key = lexicon::gaz_key_push(key, &w);
+                let flags = lex.gaz_flags(key);
+                if j == i {
+                    out[i].gaz = flags & (GAZ_FIRST | GAZ_LAST | GAZ_NAT | GAZ_LOC);
+                }
+                if flags & GAZ_LOC != 0 {
+                    best = j + 1 - i;
+                }
+                j += 1;
+            }
+            if best > 0 && out[i].has_letter {
+                if best == 1 {
+                    out[i].gaz_pos = 4;
+                } else {
+                    for k in 0..best {
+                        out[i + k].gaz_pos = if k == 0 {
+                            1
+                        } else if k + 1 == best {
+                            3
+                        } else {
+                            2
+                        };
+                    }
+                }
+                i += best;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// First-stage labels of a document, used by the second-stage features.
+#[derive(Debug, Clone, Default)]
+pub struct Stage1 {
+    pub labels: Vec<Label>,
+    /// For each token: type counts (+ O) over *other* occurrences of its
+    /// lowercased form that are capitalised.
+    agg: Vec<[u16; NUM_TYPES + 1]>,
+    /// Occurrences inside multi-token entities, per type.
+    multi: Vec<[u16; NUM_TYPES]>,
+    prev: Vec<Option<Label>>,
+}
+
+impl Stage1 {
+    /// Aggregate first-stage `labels` over the document.
+    pub fn new(attrs: &[Attr], labels: Vec<Label>) -> Stage1 {
+        let n = attrs.len().min(labels.len());
+        let mut total: HashMap64<([u16; NUM_TYPES + 1], [u16; NUM_TYPES])> = HashMap64::default();
+        let mut prev = vec![None; n];
+        let mut last: HashMap64<Label> = HashMap64::default();
+        for i in 0..n {
+            let a = &attrs[i];
+            if a.caps == 0 || !a.has_letter {
+                continue;
+            }
+            let e = total.entry(a.key).or_default();
+            let l = labels[i];
+            match l.entity_type() {
+                Some(t) => {
+                    e.0[t] = e.0[t].saturating_add(1);
+                    if !l.is_single() {
+                        e.1[t] = e.1[t].saturating_add(1);
+                    }
+                }
+                None => e.0[NUM_TYPES] = e.0[NUM_TYPES].saturating_add(1),
+            }
+            prev[i] = last.insert(a.key, l);
+        }
+        let mut agg = vec![[0u16; NUM_TYPES + 1]; n];
+        let mut multi = vec![[0u16; NUM_TYPES]; n];
+        for i in 0..n {
+            let a = &attrs[i];
+            if a.caps == 0 || !a.has_letter {
+                continue;
+            }
+            if let Some((t, m)) = total.get(&a.key) {
+                let mut t = *t;
+                let mut m = *m;
+                let l = labels[i];
+                match l.entity_type() {
+                    Some(k) => {
+                        t[k] = t[k].saturating_sub(1);
+                        if !l.is_single() {
+                            m[k] = m[k].saturating_sub(1);
+                        }
+                    }
+                    None => t[NUM_TYPES] = t[NUM_TYPES].saturating_sub(1),
+                }
+                agg[i] = t;
+                multi[i] = m;
+            }
+        }
+        Stage1 {
+            labels,
+            agg,
+            multi,
+            prev,
+        }
+    }
+}
+
+/// Append the features of token `i` (in sentence `s`) to `out`.
+pub fn features(
+    lex: &Lexicon,
+    attrs: &[Attr],
+    s: &Range<usize>,
+    i: usize,
+    stage1: Option<&Stage1>,
+    out: &mut Vec<u64>,
+) {
+    let a = &attrs[i];
+    let at = |d: isize| -> Option<&Attr> {
+        let j = i as isize + d;
+        if j < s.start as isize || j >= s.end as isize {
+            None
+        } else {
+            attrs.get(j as usize)
+        }
+    };
+    out.push(f(T_BIAS, 0));
+    out.push(f(T_W, a.w));
+    out.push(f(T_LW, a.lw));
+    out.push(f(T_SHAPE, a.shape));
+    out.push(f(T_SSHAPE, a.sshape));
+    for k in 0..usize::from(a.n_affixes) {
+        out.push(f(T_AFFIX, a.affixes[k]));
+    }
+    match a.clus {
+        Some(c) => {
+            if let Some(p) = lex.path_prefix.get(usize::from(c)) {
+                for h in p {
+                    out.push(f(T_CLUS, *h));
+                }
+            }
+        }
+        None => out.push(f(T_NOCLUS, u64::from(a.caps))),
+    }
+    let mut lw = [BOUNDARY; 5];
+    let mut ss = [BOUNDARY; 5];
+    for (k, d) in [-2isize, -1, 1, 2].into_iter().enumerate() {
+        let slot = (d + 2) as usize;
+        if let Some(b) = at(d) {
+            lw[slot] = b.lw;
+            ss[slot] = b.sshape;
+        }
+        out.push(f(T_LW_AT + k as u64, lw[slot]));
+        out.push(f(T_SS_AT + k as u64, ss[slot]));
+    }
+    lw[2] = a.lw;
+    ss[2] = a.sshape;
+    out.push(f(T_BI_L, hash::pair(lw[1], lw[2])));
+    out.push(f(T_BI_R, hash::pair(lw[2], lw[3])));
+    out.push(f(T_SS3, hash::pair(hash::pair(ss[1], ss[2]), ss[3])));
+    for (k, d) in [-1isize, 1].into_iter().enumerate() {
+        if let Some(c) = at(d).and_then(|b| b.clus) {
+            if let Some(p) = lex.path_prefix.get(usize::from(c)) {
+                for (m, h) in p.iter().enumerate() {
+                    out.push(f(T_CLUS_AT + (k * 4 + m) as u64, *h));
+                }
+            }
+        }
+        if let Some(b) = at(d) {
+            if b.gaz != 0 || b.gaz_pos != 0 {
+                out.push(f(
+                    T_GAZ_AT + k as u64,
+                    u64::from(b.gaz) | (u64::from(b.gaz_pos) << 8) | (u64::from(b.caps) << 16),
+                ));
+            }
+        }
+    }
+    for &c in &a.ctx {
+        out.push(f(T_CTX, c));
+    }
+    if let Some(b) = at(-1) {
+        out.push(f(T_W_PREV, b.w));
+    }
+    let caps = u64::from(a.caps);
+    for bit in [GAZ_FIRST, GAZ_LAST, GAZ_NAT, GAZ_LOC] {
+        if a.gaz & bit != 0 {
+            out.push(f(T_GAZ, u64::from(bit) | (caps << 8)));
+        }
+    }
+    if a.gaz_pos != 0 {
+        out.push(f(T_GAZPOS, u64::from(a.gaz_pos) | (caps << 8)));
+    }
+    if a.caps != 0 {
+        out.push(f(
+            T_DOC,
+            u64::from(a.doc) | (caps << 8) | (u64::from(a.sent_initial) << 16),
+        ));
+    }
+    out.push(f(T_INIT, hash::pair(u64::from(a.sent_initial), a.sshape)));
+    out.push(f(T_LINE, hash::pair(u64::from(a.line), a.sshape)));
+    if let Some(st) = stage1 {
+        stage2_features(st, attrs, s, i, out);
+    }
+}
+
+fn stage2_features(st: &Stage1, attrs: &[Attr], s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+    let label_at = |d: isize| -> u64 {
+        let j = i as isize + d;
+        if j < s.start as isize || j >= s.end as isize {
+            return 99;
+        }
+        st.labels.get(j as usize).map_or(99, |l| u64::from(l.0))
+    };
+    for (k, d) in [-1isize, 0, 1].into_iter().enumerate() {
+        out.push(f(T_S1_AT + 100 * k as u64, label_at(d)));
+    }
+    out.push(f(T_S1_LW, hash::pair(label_at(0), attrs[i].lw)));
+    if let Some(agg) = st.agg.get(i) {
+        let total: u32 = agg.iter().map(|&x| u32::from(x)).sum();
+        if total > 0 {
+            let mut best = NUM_TYPES;
+            for t in 0..=NUM_TYPES {
+                let c = u32::from(agg[t]);
+                if c > 0 {
+                    let bucket = if c * 2 > total {
+                        2
+                    } else if c * 5 >= total {
+                        1
+                    } else {
+                        0
+                    };
+                    out.push(f(T_AGG, (t as u64) << 4 | bucket));
+                }
+                if agg[t] > agg[best] {
+                    best = t;
+                }
+            }
+            out.push(f(T_AGG_MAJ, best as u64 | (u64::from(attrs[i].caps) << 8)));
+        }
+    }
+    if let Some(m) = st.multi.get(i) {
+        for (t, &c) in m.iter().enumerate() {
+            if c > 0 {
+                out.push(f(T_AGG_MULTI, t as u64));
+            }
+        }
+    }
+    if let Some(Some(p)) = st.prev.get(i) {
+        out.push(f(T_PREV_OCC, u64::from(p.0)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_caps() {
+        assert_eq!(shapes("Kyiv").0, "Xxxx");
+        assert_eq!(shapes("Zelenskyy").0, "Xxxxx");
+        assert_eq!(shapes("Zelenskyy").1, "Xx");
+        assert_eq!(shapes("2025-02-13").1, "d-d-d");
+        assert_eq!(caps_class("NATO"), 2);
+        assert_eq!(caps_class("iPhone"), 3);
+        assert_eq!(caps_class("Kyiv"), 1);
+        assert_eq!(caps_class("peace"), 0);
+    }
+
+    #[test]
+    fn headline_cases() {
+        let t: Vec<&str> = "Pentagon Chief Says Trump Is Not Betraying Ukraine"
+            .split(' ')
+            .collect();
+        assert_eq!(line_case(&t), LineCase::Title);
+        let c: Vec<&str> = "SOCCER - JAPAN GET LUCKY WIN".split(' ').collect();
+        assert_eq!(line_case(&c), LineCase::Caps);
+        let n: Vec<&str> = "Donald Trump said both leaders want peace ."
+            .split(' ')
+            .collect();
+        assert_eq!(line_case(&n), LineCase::Normal);
+    }
+}

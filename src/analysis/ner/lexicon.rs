@@ -1,0 +1,326 @@
+//! Word-level resources of the tagger: Brown clusters and gazetteers.
+//!
+//! Both come from one generated file, `assets/ner/lexicon.bin.gz`, written by
+//! `parallax-train` from the shared data (only derived, pruned tables are
+//! shipped; see `assets/NOTICE`). Its uncompressed form is:
+//!
+//! ```text
+//! PLXLEX 2
+//! paths N        then N lines: a Brown cluster bit path ("0110010")
+//! words N        then N lines, words sorted and front-coded: one digit (how
+//!                many leading bytes repeat the previous word, ≤ 9) + the rest
+//! gaz N          then N lines: flags TAB lowercase tokens joined by spaces
+//! ids            then 2N bytes: the words' path indices, low bytes then high
+//! ```
+//!
+//! Gazetteer flags: [`GAZ_LOC`], [`GAZ_FIRST`], [`GAZ_LAST`], [`GAZ_NAT`].
+//! Lookups are by 64-bit hash, so nothing allocates per token. An empty or
+//! unreadable asset gives an empty lexicon (the tagger then falls back to
+//! its rule layers), never a panic.
+
+use super::hash::{self, HashMap64};
+use std::io::Read;
+
+pub const GAZ_LOC: u8 = 1;
+pub const GAZ_FIRST: u8 = 2;
+pub const GAZ_LAST: u8 = 4;
+pub const GAZ_NAT: u8 = 8;
+
+/// Longest gazetteer entry, in tokens.
+pub const GAZ_MAX_TOKENS: usize = 6;
+
+const SEED_WORD: u64 = 0x0057_5244;
+const SEED_GAZ: u64 = 0x0047_415a;
+
+/// Non-empty lines of a lexicon data file, trimmed, without `#` comments.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Brown clusters and gazetteers.
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    /// Cluster bit paths, as strings of `0`/`1`.
+    pub paths: Vec<String>,
+    /// Hashes of the path prefixes of length 4, 6, 10 and 20 for each path.
+    pub path_prefix: Vec<[u64; 4]>,
+    /// Word hash → path index.
+    pub words: HashMap64<u16>,
+    /// Hash of lowercase tokens joined by spaces → flags.
+    pub gaz: HashMap64<u8>,
+    /// Source lines kept for re-serialising (training only).
+    pub word_list: Vec<(String, u16)>,
+    pub gaz_list: Vec<(u8, String)>,
+}
+
+/// Prefix lengths of the cluster features.
+pub const PREFIXES: [usize; 4] = [4, 6, 10, 20];
+
+impl Lexicon {
+    /// Parse the gzipped asset; an empty lexicon on any problem.
+    pub fn from_gzip(bytes: &[u8]) -> Lexicon {
+        if bytes.is_empty() {
+            return Lexicon::default();
+        }
+        let mut raw = Vec::new();
+        if flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .is_err()
+        {
+            return Lexicon::default();
+        }
+        Lexicon::from_bytes(&raw).unwrap_or_default()
+    }
+
+    /// Parse the uncompressed form.
+    pub fn from_bytes(b: &[u8]) -> Option<Lexicon> {
+        let mut pos = 0;
+        let mut line = || -> Option<&str> {
+            let rest = b.get(pos..)?;
+            let n = rest.iter().position(|&c| c == b'\n')?;
+            pos += n + 1;
+            std::str::from_utf8(&rest[..n]).ok()
+        };
+        if line()? != "PLXLEX 2" {
+            return None;
+        }
+        let mut lex = Lexicon::default();
+        let n = section(line()?, "paths")?;
+        for _ in 0..n {
+            lex.paths.push(line()?.to_string());
+        }
+        let n_words = section(line()?, "words")?;
+        let mut words = Vec::with_capacity(n_words.min(1 << 20));
+        let mut prev = String::new();
+        for _ in 0..n_words {
+            let l = line()?;
+            let keep = l
+                .as_bytes()
+                .first()
+                .map(|&c| usize::from(c.wrapping_sub(b'0')))?;
+            let w = format!("{}{}", prev.get(..keep)?, l.get(1..)?);
+            words.push(w.clone());
+            prev = w;
+        }
+        let n = section(line()?, "gaz")?;
+        for _ in 0..n {
+            let (f, e) = line()?.split_once('\t')?;
+            let f: u8 = f.parse().ok()?;
+            *lex.gaz.entry(gaz_key_str(e)).or_insert(0) |= f;
+        }
+        if line()? != "ids" {
+            return None;
+        }
+        let ids = b.get(pos..pos.checked_add(2 * n_words)?)?;
+        lex.words.reserve(n_words);
+        for (k, w) in words.iter().enumerate() {
+            let id = u16::from(ids[k]) | (u16::from(ids[n_words + k]) << 8);
+            if usize::from(id) >= lex.paths.len() {
+                return None;
+            }
+            lex.words.insert(word_key(w), id);
+        }
+        lex.finish();
+        Some(lex)
+    }
+
+    fn finish(&mut self) {
+        self.path_prefix = self
+            .paths
+            .iter()
+            .map(|p| {
+                let mut out = [0u64; 4];
+                for (k, &len) in PREFIXES.iter().enumerate() {
+                    let pre = &p[..len.min(p.len())];
+                    out[k] = hash::str(len as u64, pre);
+                }
+                out
+            })
+            .collect();
+    }
+
+    /// Build from word→path and gazetteer lists (training side).
+    pub fn build(words: Vec<(String, String)>, gaz: Vec<(u8, String)>) -> Lexicon {
+        let mut lex = Lexicon::default();
+        let mut index: std::collections::HashMap<String, u16> = Default::default();
+        let mut word_list = Vec::with_capacity(words.len());
+        for (w, p) in words {
+            let next = index.len();
+            let Ok(next) = u16::try_from(next) else {
+                continue;
+            };
+            let id = *index.entry(p.clone()).or_insert_with(|| {
+                lex.paths.push(p);
+                next
+            });
+            word_list.push((w, id));
+        }
+        word_list.sort();
+        word_list.dedup_by(|a, b| a.0 == b.0);
+        for (w, id) in &word_list {
+            lex.words.insert(word_key(w), *id);
+        }
+        let mut merged: std::collections::BTreeMap<String, u8> = Default::default();
+        for (f, e) in gaz {
+            *merged.entry(e).or_insert(0) |= f;
+        }
+        for (e, f) in &merged {
+            *lex.gaz.entry(gaz_key_str(e)).or_insert(0) |= *f;
+        }
+        lex.gaz_list = merged.into_iter().map(|(e, f)| (f, e)).collect();
+        lex.word_list = word_list;
+        lex.finish();
+        lex
+    }
+
+    /// Serialise to the uncompressed form.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut s = String::from("PLXLEX 2\n");
+        s.push_str(&format!("paths {}\n", self.paths.len()));
+        for p in &self.paths {
+            s.push_str(p);
+            s.push('\n');
+        }
+        s.push_str(&format!("words {}\n", self.word_list.len()));
+        let mut prev: &str = "";
+        for (w, _) in &self.word_list {
+            let mut keep = 0;
+            for ((i, a), b) in w.char_indices().zip(prev.chars()) {
+                if a != b || i + a.len_utf8() > 9 {
+                    break;
+                }
+                keep = i + a.len_utf8();
+            }
+            s.push(char::from(b'0' + keep as u8));
+            s.push_str(&w[keep..]);
+            s.push('\n');
+            prev = w;
+        }
+        s.push_str(&format!("gaz {}\n", self.gaz_list.len()));
+        for (f, e) in &self.gaz_list {
+            s.push_str(&format!("{f}\t{e}\n"));
+        }
+        s.push_str("ids\n");
+        let mut out = s.into_bytes();
+        out.extend(self.word_list.iter().map(|(_, id)| (*id & 0xff) as u8));
+        out.extend(self.word_list.iter().map(|(_, id)| (*id >> 8) as u8));
+        out
+    }
+
+    /// Cluster path index of `word`: as written, then capitalised, then
+    /// lowercased (so headline capitals still find a cluster).
+    pub fn cluster(&self, word: &str) -> Option<u16> {
+        if self.words.is_empty() {
+            return None;
+        }
+        if let Some(&p) = self.words.get(&word_key(word)) {
+            return Some(p);
+        }
+        let lower = word.to_lowercase();
+        if word.chars().any(char::is_uppercase) {
+            let mut title = String::with_capacity(word.len());
+            let mut chars = lower.chars();
+            if let Some(c) = chars.next() {
+                title.extend(c.to_uppercase());
+                title.push_str(chars.as_str());
+            }
+            if title != word {
+                if let Some(&p) = self.words.get(&word_key(&title)) {
+                    return Some(p);
+                }
+            }
+        }
+        self.words.get(&word_key(&lower)).copied()
+    }
+
+    /// Gazetteer flags of a token sequence given as the hash built by
+    /// [`gaz_key_push`].
+    pub fn gaz_flags(&self, key: u64) -> u8 {
+        self.gaz.get(&key).copied().unwrap_or(0)
+    }
+}
+
+fn section(line: &str, name: &str) -> Option<usize> {
+    let (n, count) = line.split_once(' ')?;
+    (n == name).then_some(())?;
+    count.parse().ok()
+}
+
+/// Hash key of a word in the cluster table.
+pub fn word_key(w: &str) -> u64 {
+    hash::str(SEED_WORD, w)
+}
+
+/// Start a gazetteer key.
+pub fn gaz_key_start() -> u64 {
+    SEED_GAZ
+}
+
+/// Extend a gazetteer key by one lowercase token.
+pub fn gaz_key_push(key: u64, lower_token: &str) -> u64 {
+    hash::pair(key, hash::str(SEED_GAZ, lower_token))
+}
+
+/// Key of a gazetteer entry written as lowercase tokens joined by spaces.
+pub fn gaz_key_str(entry: &str) -> u64 {
+    entry
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .fold(gaz_key_start(), gaz_key_push)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_looks_up() {
+        let lex = Lexicon::build(
+            vec![
+                ("Paris".into(), "0110".into()),
+                ("paris".into(), "0111".into()),
+                ("said".into(), "1010".into()),
+            ],
+            vec![
+                (GAZ_LOC, "new york".into()),
+                (GAZ_FIRST, "paris".into()),
+                (GAZ_LOC, "paris".into()),
+            ],
+        );
+        let back = Lexicon::from_bytes(&lex.to_bytes()).unwrap();
+        assert_eq!(back.cluster("Paris"), lex.cluster("Paris"));
+        assert_eq!(back.paths[back.cluster("PARIS").unwrap() as usize], "0110");
+        assert_eq!(back.paths[back.cluster("SAID").unwrap() as usize], "1010");
+        assert_eq!(back.cluster("Nowhere"), None);
+        assert_eq!(back.gaz_flags(gaz_key_str("paris")), GAZ_LOC | GAZ_FIRST);
+        let k = gaz_key_push(gaz_key_push(gaz_key_start(), "new"), "york");
+        assert_eq!(back.gaz_flags(k), GAZ_LOC);
+    }
+
+    #[test]
+    fn bad_input_gives_empty() {
+        assert!(Lexicon::from_gzip(b"").words.is_empty());
+        assert!(Lexicon::from_gzip(b"not gzip").words.is_empty());
+        assert!(Lexicon::from_bytes(b"PLXLEX 2\npaths x\n").is_none());
+        let full = Lexicon::build(
+            vec![
+                ("Über".into(), "01".into()),
+                ("Überall".into(), "10".into()),
+            ],
+            vec![],
+        )
+        .to_bytes();
+        assert_eq!(
+            Lexicon::from_bytes(&full).unwrap().paths[Lexicon::from_bytes(&full)
+                .unwrap()
+                .cluster("Überall")
+                .unwrap() as usize],
+            "10"
+        );
+        for cut in 0..full.len() {
+            let _ = Lexicon::from_bytes(&full[..cut]);
+        }
+    }
+}

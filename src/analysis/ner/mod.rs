@@ -1,0 +1,278 @@
+//! Named-entity recognition: a trained two-stage sequence tagger plus rule
+//! layers, producing the `mentions` of an article.
+//!
+//! - [`tagger`] (with [`features`], [`model`], [`lexicon`], [`labels`]): the
+//!   statistical part, trained on CoNLL-2003 by `parallax-train` (see
+//!   `BENCHMARKS.md`); its weights and word tables are generated files in
+//!   `assets/ner/`, embedded with `include_bytes!`.
+//! - [`types`]: maps the CoNLL types to report labels (PERSON, ORG, GPE,
+//!   LOC, NORP, EVENT, MISC) with gazetteers and lexicons.
+//! - [`rules`]: MONEY, PERCENT, QUANTITY, CARDINAL, DATE, TIME and ROLE.
+//!
+//! Everything here is pure Rust without I/O; it runs on wasm32.
+
+pub mod features;
+pub mod hash;
+pub mod labels;
+pub mod lexicon;
+pub mod model;
+pub mod rules;
+pub mod tagger;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod train;
+pub mod types;
+
+use std::sync::OnceLock;
+
+/// The generated assets, embedded in the binary.
+pub const LEXICON_GZ: &[u8] = include_bytes!("../../../assets/ner/lexicon.bin.gz");
+pub const MODEL_GZ: &[u8] = include_bytes!("../../../assets/ner/model.bin.gz");
+
+/// The shared tagger, loaded on first use.
+pub fn tagger() -> &'static tagger::Tagger {
+    static TAGGER: OnceLock<tagger::Tagger> = OnceLock::new();
+    TAGGER.get_or_init(|| tagger::Tagger {
+        lex: lexicon::Lexicon::from_gzip(LEXICON_GZ),
+        model: model::Model::from_gzip(MODEL_GZ),
+    })
+}
+
+/// Version of the embedded model, `None` when none is embedded.
+pub fn model_version() -> Option<String> {
+    tagger().model.as_ref().map(|m| m.version.clone())
+}
+
+use crate::analysis::sentences::Segmented;
+use crate::report::Mention;
+
+/// The token as the model sees it: typographic quotes, apostrophes and
+/// dashes in the ASCII forms of its newswire training data.
+pub fn model_form(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    match word {
+        "“" | "”" | "„" | "«" | "»" | "‟" | "＂" => return "\"".into(),
+        "‘" | "’" | "‚" | "‹" | "›" | "‛" => return "'".into(),
+        "—" | "–" | "―" | "‒" | "−" => return "-".into(),
+        "…" => return "...".into(),
+        _ => {}
+    }
+    word.replace(['’', '‘', 'ʼ'], "'").into()
+}
+
+/// Entity and rule mentions of a segmented article (no `entity` ids yet),
+/// sorted by start, never overlapping.
+pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
+    let forms: Vec<std::borrow::Cow<'_, str>> = seg
+        .tokens
+        .iter()
+        .map(|t| model_form(t.text(text)))
+        .collect();
+    let doc = features::Doc {
+        words: forms.iter().map(|w| w.as_ref()).collect(),
+        sentences: seg.sentences.iter().map(|s| s.tokens.clone()).collect(),
+    };
+    let tagger = tagger();
+    let labels = tagger.tag(&doc);
+    let mid_caps = body_capitalised(&doc);
+    let mut out = Vec::new();
+    for s in &seg.sentences {
+        let r = s.tokens.clone();
+        let Some(sent_labels) = labels.get(r.clone()) else {
+            continue;
+        };
+        let words = &doc.words[r.clone()];
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lws: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let headline = is_heading(words);
+        let mut covered = vec![false; r.len()];
+        let mut spans = Vec::new();
+        for (a, b, t) in labels::spans(sent_labels) {
+            let (a, b) = trim_span(words, a, b);
+            if a < b {
+                refine(words, &lws, a, b, t, &mut spans);
+            }
+        }
+        for (a, b, t) in spans {
+            let (a, b) = if headline {
+                supported(&tagger.lex, words, &lws, &mid_caps, a, b)
+            } else {
+                (a, b)
+            };
+            if a >= b || covered[a..b].iter().any(|&c| c) {
+                continue;
+            }
+            let label = types::label(&tagger.lex, t, &words[a..b]);
+            for c in &mut covered[a..b] {
+                *c = true;
+            }
+            out.push(Mention {
+                start: seg.tokens[r.start + a].start,
+                end: seg.tokens[r.start + b - 1].end,
+                label: label.to_string(),
+                entity: None,
+            });
+        }
+        for sp in rules::spans(words, &covered) {
+            out.push(Mention {
+                start: seg.tokens[r.start + sp.start].start,
+                end: seg.tokens[r.start + sp.end - 1].end,
+                label: sp.label.to_string(),
+                entity: None,
+            });
+        }
+    }
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+/// Drop punctuation and quote marks at the edges of an entity span.
+fn trim_span(words: &[&str], mut a: usize, mut b: usize) -> (usize, usize) {
+    let edge = |w: &str| !w.chars().any(char::is_alphanumeric);
+    while a < b && edge(words[a]) {
+        a += 1;
+    }
+    while b > a && edge(words[b - 1]) {
+        b -= 1;
+    }
+    (a, b)
+}
+
+/// A headline or section heading: capitals or Title Case, or a short line
+/// of capitalised words without final punctuation ("The Road Ahead").
+fn is_heading(words: &[&str]) -> bool {
+    if features::line_case(words) != features::LineCase::Normal {
+        return true;
+    }
+    let alpha: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphabetic) && !w.starts_with('\''))
+        .collect();
+    let ends = words
+        .last()
+        .is_some_and(|w| matches!(*w, "." | "!" | "?" | ":" | "\"" | "'"));
+    alpha.len() >= 2
+        && alpha.len() <= 8
+        && !ends
+        && alpha.iter().all(|w| {
+            w.starts_with(char::is_uppercase)
+                || matches!(**w, "and" | "of" | "the" | "in" | "on" | "for" | "to" | "a")
+        })
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
+}
+
+/// Split or trim a model span so titles are not part of names:
+/// "Sec. Hale" → PERSON "Hale"; "CIA Director Jo Roe" → ORG "CIA" + PERSON
+/// "Jo Roe"; "Kremlin Press" before "Secretary" → ORG "Kremlin".
+fn refine(
+    words: &[&str],
+    lws: &[&str],
+    mut a: usize,
+    mut b: usize,
+    t: usize,
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    const PER: usize = 0;
+    const ORG: usize = 1;
+    if t == PER {
+        // A role inside the name: the name is what follows it.
+        if let Some(k) = (a..b.saturating_sub(1)).rev().find(|&k| {
+            let n = rules::role_len(lws, k);
+            n > 0 && k + n < b && words[k].starts_with(char::is_uppercase)
+        }) {
+            let n = rules::role_len(lws, k);
+            if k > a && is_acronym(words[a]) {
+                out.push((a, a + 1, ORG));
+            }
+            a = k + n;
+        }
+        while a < b
+            && (crate::analysis::tokenize::is_prefix_abbreviation(words[a])
+                && words[a].ends_with('.'))
+        {
+            a += 1;
+        }
+        if b - a >= 3 && is_acronym(words[a]) {
+            out.push((a, a + 1, ORG));
+            a += 1;
+        }
+    } else {
+        // A role phrase that starts inside the span and runs past its end.
+        if let Some(k) = (a + 1..b).find(|&k| {
+            let n = rules::role_len(lws, k);
+            n > 0 && k + n > b
+        }) {
+            b = k;
+        }
+    }
+    if a < b {
+        out.push((a, b, t));
+    }
+}
+
+/// Lowercased words that occur capitalised inside ordinary sentences of the
+/// document (not sentence-initial, not in a headline line).
+fn body_capitalised(doc: &features::Doc) -> std::collections::HashSet<String> {
+    let mut set = std::collections::HashSet::new();
+    for s in &doc.sentences {
+        let Some(words) = doc.words.get(s.clone()) else {
+            continue;
+        };
+        if is_heading(words) {
+            continue;
+        }
+        let first = words
+            .iter()
+            .position(|w| w.chars().any(char::is_alphanumeric));
+        for (k, w) in words.iter().enumerate() {
+            if Some(k) != first && w.starts_with(char::is_uppercase) {
+                set.insert(w.to_lowercase());
+            }
+        }
+    }
+    set
+}
+
+/// In a headline line keep only the part of a span whose words the rest of
+/// the document (or a gazetteer, or acronym spelling) supports as a name, so
+/// "Towards Shared Goals" or "Pentagon Chief Says" do not become entities.
+fn supported(
+    lex: &lexicon::Lexicon,
+    words: &[&str],
+    lws: &[&str],
+    body: &std::collections::HashSet<String>,
+    mut a: usize,
+    mut b: usize,
+) -> (usize, usize) {
+    let ok = |k: usize| {
+        if features::FUNCTION_WORDS.contains(&lws[k]) {
+            return false;
+        }
+        let key = lexicon::gaz_key_push(lexicon::gaz_key_start(), lws[k]);
+        body.contains(lws[k])
+            || (lex.gaz_flags(key) != 0 && !is_common(lws[k]))
+            || (is_acronym(words[k]) && !is_common(lws[k]))
+    };
+    while a < b && !ok(a) {
+        a += 1;
+    }
+    while b > a && !ok(b - 1) {
+        b -= 1;
+    }
+    (a, b)
+}
+
+/// A short all-caps word that is an ordinary word ("KEY", "WAR") rather
+/// than an acronym: it has a Brown cluster only in lowercase.
+fn is_common(lower: &str) -> bool {
+    let lex = &tagger().lex;
+    lex.words.contains_key(&lexicon::word_key(lower))
+        && !lex
+            .words
+            .contains_key(&lexicon::word_key(&lower.to_uppercase()))
+}

@@ -1,0 +1,568 @@
+//! Rule layers for typed spans the statistical tagger does not cover:
+//! MONEY, PERCENT, QUANTITY, CARDINAL, DATE, TIME and ROLE.
+//!
+//! The rules work on the tokens of one sentence and only on tokens no
+//! entity mention already covers. Word lists are data files in
+//! `assets/lexicon/` (`numbers.txt`, `units.txt`, `time_words.txt`,
+//! `roles.txt`, `role_modifiers.txt`). Precedence, first wins: MONEY,
+//! PERCENT, DATE, TIME, QUANTITY, ROLE, CARDINAL.
+
+use super::lexicon::lines;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Rule labels.
+pub const MONEY: &str = "MONEY";
+pub const PERCENT: &str = "PERCENT";
+pub const QUANTITY: &str = "QUANTITY";
+pub const CARDINAL: &str = "CARDINAL";
+pub const DATE: &str = "DATE";
+pub const TIME: &str = "TIME";
+pub const ROLE: &str = "ROLE";
+
+struct Lists {
+    numbers: HashMap<String, String>,
+    units: HashMap<String, String>,
+    time: HashMap<String, String>,
+    roles: HashMap<String, ()>,
+    /// First words of roles (a cheap pre-check before joining phrases).
+    role_first: HashMap<String, ()>,
+    role_max: usize,
+    modifiers: HashMap<String, ()>,
+}
+
+fn table(text: &str) -> HashMap<String, String> {
+    lines(text)
+        .filter_map(|l| {
+            let (w, c) = l.rsplit_once(' ')?;
+            Some((w.to_lowercase(), c.to_string()))
+        })
+        .collect()
+}
+
+fn lists() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| {
+        let roles: HashMap<String, ()> = lines(include_str!("../../../assets/lexicon/roles.txt"))
+            .map(|l| (l.to_lowercase(), ()))
+            .collect();
+        let role_max = roles
+            .keys()
+            .map(|r| r.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        let role_first = roles
+            .keys()
+            .filter_map(|r| r.split(' ').next())
+            .map(|w| (w.to_string(), ()))
+            .collect();
+        Lists {
+            role_first,
+            numbers: table(include_str!("../../../assets/lexicon/numbers.txt")),
+            units: table(include_str!("../../../assets/lexicon/units.txt")),
+            time: table(include_str!("../../../assets/lexicon/time_words.txt")),
+            roles,
+            role_max,
+            modifiers: lines(include_str!("../../../assets/lexicon/role_modifiers.txt"))
+                .map(|l| (l.to_lowercase(), ()))
+                .collect(),
+        }
+    })
+}
+
+/// A rule span over token indices `[start, end)` of the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub label: &'static str,
+}
+
+fn class<'a>(m: &'a HashMap<String, String>, w: &str) -> Option<&'a str> {
+    m.get(&w.to_lowercase()).map(String::as_str)
+}
+
+/// A number written in digits (with separators): 120, 1,250.5, 3.5bn.
+fn is_digits(w: &str) -> bool {
+    let w = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !w.is_empty()
+        && w.starts_with(|c: char| c.is_ascii_digit())
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
+fn is_number_word(w: &str) -> bool {
+    let l = lists();
+    matches!(class(&l.numbers, w), Some("unit" | "ten" | "scale"))
+        || w.split('-').count() == 2
+            && w.split('-')
+                .all(|p| matches!(class(&l.numbers, p), Some("unit" | "ten")))
+}
+
+fn is_number(w: &str) -> bool {
+    is_digits(w) || is_number_word(w)
+}
+
+fn is_year(w: &str) -> bool {
+    w.len() == 4
+        && w.chars().all(|c| c.is_ascii_digit())
+        && w.parse::<u32>().is_ok_and(|y| (1000..=2199).contains(&y))
+}
+
+fn is_iso_date(w: &str) -> bool {
+    let parts: Vec<&str> = w.split(['-', '/', '.']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && (parts[0].len() == 4 || parts[2].len() == 4 || parts[2].len() == 2)
+        && parts[1].len() <= 2
+}
+
+fn is_clock(w: &str) -> bool {
+    let Some((h, m)) = w.split_once(':') else {
+        return false;
+    };
+    h.len() <= 2
+        && m.len() == 2
+        && h.chars().all(|c| c.is_ascii_digit())
+        && m.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Length of an approximation modifier ("more than", "nearly") at `i`.
+fn approx_len(words: &[&str], i: usize) -> usize {
+    let l = lists();
+    for n in [2, 1] {
+        if i + n <= words.len() {
+            let p = words[i..i + n].join(" ");
+            if class(&l.numbers, &p) == Some("approx") {
+                return n;
+            }
+        }
+    }
+    0
+}
+
+/// Length of a number (digits or words, with scale words) at `i`.
+fn number_len(words: &[&str], i: usize) -> usize {
+    let l = lists();
+    let mut j = i;
+    while j < words.len() && is_number(words[j]) {
+        j += 1;
+        // "one hundred and twenty"
+        if j + 1 < words.len() && words[j] == "and" && is_number_word(words[j + 1]) {
+            j += 1;
+        }
+    }
+    if j > i && j < words.len() && class(&l.numbers, words[j]) == Some("scale") {
+        j += 1;
+    }
+    j - i
+}
+
+/// Length of a role phrase (modifiers + role) starting at token `i` of
+/// lowercased words, 0 if none ("press secretary", "director").
+pub fn role_len(lws: &[&str], i: usize) -> usize {
+    let l = lists();
+    let mut j = i;
+    while j < lws.len() && l.modifiers.contains_key(lws[j]) {
+        j += 1;
+    }
+    let mut best = 0;
+    if j < lws.len() && l.role_first.contains_key(lws[j]) {
+        for len in 1..=l.role_max {
+            if j + len > lws.len() {
+                break;
+            }
+            if l.roles.contains_key(&lws[j..j + len].join(" ")) {
+                best = len;
+            }
+        }
+    }
+    if best > 0 {
+        j + best - i
+    } else if j > i && l.roles.contains_key(lws[j - 1]) {
+        j - i
+    } else {
+        0
+    }
+}
+
+/// Rule spans for one sentence; `covered[i]` marks tokens in entity mentions.
+pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
+    let l = lists();
+    let n = words.len();
+    let mut out: Vec<Span> = Vec::new();
+    let mut taken = covered.to_vec();
+    taken.resize(n, false);
+    let free =
+        |taken: &[bool], s: usize, e: usize| s < e && e <= n && !taken[s..e].iter().any(|&x| x);
+    let push = |out: &mut Vec<Span>, taken: &mut Vec<bool>, s: usize, e: usize, label| {
+        if free(taken, s, e) {
+            for t in &mut taken[s..e] {
+                *t = true;
+            }
+            out.push(Span {
+                start: s,
+                end: e,
+                label,
+            });
+        }
+    };
+    let lw: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let lws: Vec<&str> = lw.iter().map(String::as_str).collect();
+
+    // MONEY and PERCENT.
+    for i in 0..n {
+        let a = approx_len(&lws, i);
+        let k = i + a;
+        if k < n && class(&l.units, lws[k]) == Some("currency-symbol") {
+            let m = number_len(&lws, k + 1);
+            if m > 0 {
+                push(&mut out, &mut taken, i, k + 1 + m, MONEY);
+                continue;
+            }
+        }
+        // "$66bn" written as one token after the symbol is covered above;
+        // "66 billion dollars", "500 euros".
+        let m = number_len(&lws, k);
+        if m > 0 && k + m < n {
+            let u = class(&l.units, lws[k + m]);
+            if u == Some("currency") {
+                push(&mut out, &mut taken, i, k + m + 1, MONEY);
+                continue;
+            }
+            if u == Some("percent") {
+                push(&mut out, &mut taken, i, k + m + 1, PERCENT);
+                continue;
+            }
+            if k + m + 1 < n {
+                let two = format!("{} {}", lws[k + m], lws[k + m + 1]);
+                if class(&l.units, &two) == Some("percent") {
+                    push(&mut out, &mut taken, i, k + m + 2, PERCENT);
+                    continue;
+                }
+            }
+        }
+    }
+
+    // DATE and TIME.
+    let mut i = 0;
+    while i < n {
+        let c = class(&l.time, lws[i]);
+        let start = i;
+        let mut end = 0;
+        let mut label = DATE;
+        if is_iso_date(lws[i]) {
+            end = i + 1;
+        } else if c == Some("month") {
+            // Month [day][,] [year] | day month [year]
+            end = i + 1;
+            if end < n && is_digits(lws[end]) && lws[end].len() <= 2 {
+                end += 1;
+            }
+            if end + 1 < n && lws[end] == "," && is_year(lws[end + 1]) {
+                end += 2;
+            } else if end < n && is_year(lws[end]) {
+                end += 1;
+            }
+            // Lowercase "may"/"march" alone are verbs far more often.
+            if end == i + 1 && !words[i].starts_with(char::is_uppercase) {
+                end = 0;
+            }
+            if end == i + 1 && matches!(lws[i], "may" | "march") {
+                end = 0;
+            }
+        } else if c == Some("weekday") {
+            end = i + 1;
+            // Wednesday, July 16, 2018
+            if end + 1 < n && lws[end] == "," && class(&l.time, lws[end + 1]) == Some("month") {
+                end += 2;
+                if end < n && is_digits(lws[end]) && lws[end].len() <= 2 {
+                    end += 1;
+                }
+                if end + 1 < n && lws[end] == "," && is_year(lws[end + 1]) {
+                    end += 2;
+                }
+            }
+            if !words[i].starts_with(char::is_uppercase) {
+                end = 0;
+            }
+        } else if c == Some("relative")
+            || c == Some("season") && i > 0 && matches!(lws[i - 1], "last" | "next" | "this" | "in")
+        {
+            end = i + 1;
+        } else if c == Some("relative-time") {
+            end = i + 1;
+            label = TIME;
+        } else if matches!(
+            lws[i],
+            "last" | "next" | "this" | "past" | "coming" | "previous" | "earlier" | "later"
+        ) && i + 1 < n
+        {
+            let c2 = class(&l.time, lws[i + 1]);
+            if matches!(c2, Some("period" | "weekday" | "month" | "season")) {
+                end = i + 2;
+            } else if c2 == Some("daypart") {
+                end = i + 2;
+                label = TIME;
+            } else if matches!(lws[i], "earlier" | "later")
+                && lws[i + 1] == "this"
+                && i + 2 < n
+                && class(&l.time, lws[i + 2]) == Some("period")
+            {
+                end = i + 3;
+            }
+        } else if is_year(lws[i])
+            && i > 0
+            && matches!(
+                lws[i - 1],
+                "in" | "since"
+                    | "by"
+                    | "until"
+                    | "of"
+                    | "from"
+                    | "before"
+                    | "after"
+                    | "early"
+                    | "late"
+                    | "mid"
+            )
+        {
+            end = i + 1;
+        } else if is_clock(lws[i]) {
+            end = i + 1;
+            if end < n && class(&l.time, lws[end]) == Some("ampm") {
+                end += 1;
+            }
+            label = TIME;
+        } else if is_digits(lws[i]) && i + 1 < n && class(&l.time, lws[i + 1]) == Some("ampm") {
+            end = i + 2;
+            label = TIME;
+        } else {
+            // [approx] number|a|an period|clock [ago|old|earlier]
+            let a = approx_len(&lws, i);
+            let k = i + a;
+            let m = if k < n && matches!(lws[k], "a" | "an") {
+                1
+            } else {
+                number_len(&lws, k)
+            };
+            if m > 0 && k + m < n {
+                let c2 = class(&l.time, lws[k + m]);
+                if c2 == Some("period") || c2 == Some("clock") {
+                    // "a day" alone is too vague unless a modifier or "ago".
+                    let bare_article = matches!(lws[k], "a" | "an") && a == 0;
+                    let ago =
+                        k + m + 1 < n && matches!(lws[k + m + 1], "ago" | "earlier" | "later");
+                    if !bare_article || ago {
+                        end = k + m + 1 + usize::from(ago);
+                        if c2 == Some("clock") {
+                            label = TIME;
+                        }
+                    }
+                }
+            }
+        }
+        // "the 1990s", "’90s"
+        if end == 0
+            && lws[i].ends_with('s')
+            && lws[i].len() == 5
+            && lws[i][..4].chars().all(|c| c.is_ascii_digit())
+        {
+            end = i + 1;
+        }
+        if end > start && free(&taken, start, end) {
+            // Extend "this morning"/"Wednesday night" style day parts.
+            if end < n && class(&l.time, lws[end]) == Some("daypart") && label == DATE {
+                end += 1;
+            }
+            push(&mut out, &mut taken, start, end, label);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+
+    // QUANTITY: number + unit, and hyphenated "90-minute", "14-year".
+    for i in 0..n {
+        if taken[i] {
+            continue;
+        }
+        if let Some((num, unit)) = lws[i].split_once('-') {
+            if is_number(num) && class(&l.units, unit) == Some("unit") {
+                push(&mut out, &mut taken, i, i + 1, QUANTITY);
+                continue;
+            }
+        }
+        let a = approx_len(&lws, i);
+        let m = number_len(&lws, i + a);
+        if m > 0
+            && i + a + m < n
+            && class(&l.units, lws[i + a + m]) == Some("unit")
+            && lws[i + a + m] != "m"
+        {
+            push(&mut out, &mut taken, i, i + a + m + 1, QUANTITY);
+        }
+    }
+
+    // ROLE: modifiers + the longest role phrase.
+    let mut i = 0;
+    while i < n {
+        let len = if taken[i] { 0 } else { role_len(&lws, i) };
+        let (s, e) = (i, i + len);
+        // Bare "general", "head", "leader"… are roles only when capitalised
+        // or with a modifier.
+        let weak = e == s + 1
+            && matches!(
+                lws[s],
+                "general"
+                    | "head"
+                    | "chair"
+                    | "speaker"
+                    | "representative"
+                    | "justice"
+                    | "official"
+                    | "officials"
+                    | "chief"
+                    | "leader"
+                    | "editor"
+                    | "reporter"
+            )
+            && !(matches!(lws[s], "general" | "chief" | "leader")
+                && words[s].starts_with(char::is_uppercase));
+        if e > s && !weak && free(&taken, s, e) {
+            push(&mut out, &mut taken, s, e, ROLE);
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+
+    // CARDINAL: remaining numbers and fractions ("a fifth of").
+    let mut i = 0;
+    while i < n {
+        if taken[i] {
+            i += 1;
+            continue;
+        }
+        let frac = matches!(lws[i], "a" | "one")
+            && i + 1 < n
+            && class(&l.numbers, lws[i + 1]) == Some("fraction")
+            && !taken[i + 1];
+        if frac {
+            push(&mut out, &mut taken, i, i + 2, CARDINAL);
+            i += 2;
+            continue;
+        }
+        let a = approx_len(&lws, i);
+        let m = number_len(&lws, i + a);
+        let year_like = m == 1 && is_year(lws[i + a]);
+        if m > 0 && !year_like && !lws[i + a].contains('-') {
+            push(&mut out, &mut taken, i, i + a + m, CARDINAL);
+            i += a + m;
+        } else {
+            i += 1;
+        }
+    }
+    out.sort_by_key(|s| s.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<(String, &'static str)> {
+        let text = s;
+        let toks = crate::analysis::tokenize::tokenize(text);
+        let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
+        let covered = vec![false; words.len()];
+        spans(&words, &covered)
+            .into_iter()
+            .map(|sp| {
+                let a = toks[sp.start].start;
+                let b = toks[sp.end - 1].end;
+                (text[a..b].to_string(), sp.label)
+            })
+            .collect()
+    }
+
+    fn has(s: &str, span: &str, label: &str) -> bool {
+        run(s).iter().any(|(t, l)| t == span && *l == label)
+    }
+
+    #[test]
+    fn money_and_percent() {
+        assert!(has("a fund of $66 billion was set", "$66 billion", MONEY));
+        assert!(has("it cost 500 euros", "500 euros", MONEY));
+        assert!(has("prices rose 5% in a year", "5%", PERCENT));
+        assert!(has("up 3.5 per cent", "3.5 per cent", PERCENT));
+        assert!(!run("the dollar fell").iter().any(|(_, l)| *l == MONEY));
+        assert!(!run("a percent sign").iter().any(|(_, l)| *l == PERCENT));
+    }
+
+    #[test]
+    fn quantities_and_cardinals() {
+        assert!(has("after a 90-minute call", "90-minute", QUANTITY));
+        assert!(has("a 40 km convoy", "40 km", QUANTITY));
+        assert!(has("more than 120 drones", "more than 120", CARDINAL));
+        assert!(has("around a fifth of the land", "a fifth", CARDINAL));
+        assert!(has("two hundred people", "two hundred", CARDINAL));
+        assert!(!run("someone said nothing")
+            .iter()
+            .any(|(_, l)| *l == CARDINAL));
+        assert!(!run("in 2022 it began").iter().any(|(_, l)| *l == CARDINAL));
+    }
+
+    #[test]
+    fn dates_and_times() {
+        assert!(has(
+            "on Wednesday, July 16, 2018 they met",
+            "Wednesday, July 16, 2018",
+            DATE
+        ));
+        assert!(has("on 2025-02-13 it ended", "2025-02-13", DATE));
+        assert!(has("as he said last month", "last month", DATE));
+        assert!(has(
+            "it began nearly three years ago",
+            "nearly three years ago",
+            DATE
+        ));
+        assert!(has("since nearly three years", "nearly three years", DATE));
+        assert!(has("the invasion in 2022", "2022", DATE));
+        assert!(has("on Wednesday they spoke", "Wednesday", DATE));
+        assert!(has("at 10:30 a.m. sharp", "10:30 a.m.", TIME));
+        assert!(has("for more than an hour", "more than an hour", TIME));
+        assert!(!run("you may go").iter().any(|(_, l)| *l == DATE));
+        assert!(!run("the march was long").iter().any(|(_, l)| *l == DATE));
+        assert!(!run("a day like this").iter().any(|(_, l)| *l == DATE));
+    }
+
+    #[test]
+    fn roles() {
+        assert!(has(
+            "said Defense Secretary Pete Hale",
+            "Defense Secretary",
+            ROLE
+        ));
+        assert!(has(
+            "the Kremlin Press Secretary spoke",
+            "Press Secretary",
+            ROLE
+        ));
+        assert!(has("the special envoy arrived", "special envoy", ROLE));
+        assert!(has(
+            "Secretary of State Jane Roe",
+            "Secretary of State",
+            ROLE
+        ));
+        assert!(has(
+            "former deputy foreign minister",
+            "former deputy foreign minister",
+            ROLE
+        ));
+        assert!(!run("the general public").iter().any(|(_, l)| *l == ROLE));
+        assert!(!run("he went ahead").iter().any(|(_, l)| *l == ROLE));
+    }
+}

@@ -1,0 +1,601 @@
+//! Tokens with byte offsets into the verbatim article text.
+//!
+//! The tokenizer follows the conventions of the newswire corpora the tagger
+//! is trained on (CoNLL-2003 / Penn Treebank style) closely enough that the
+//! features mean the same thing on both sides, while never altering the text:
+//! every token is a `[start, end)` byte range of the input.
+//!
+//! What it takes care of:
+//! - abbreviations keep their period (`U.S.`, `Gen.`, `Sec.`, `Mr.`, `Jan.`,
+//!   initials such as `J.`); other final periods are their own token;
+//! - possessive and clitic endings are split off (`Ukraine` `’s`, `do` `n't`)
+//!   but names such as `O'Brien` stay whole;
+//! - hyphenated compounds (`full-scale`, `pre-2014`, `U.S.-Russia`) and
+//!   numbers with separators (`1,000.5`, `2025-02-13`, `10:30`) stay whole;
+//! - every quotation mark (`" ' “ ” ‘ ’ « » „ ‹ ›`), every dash (`– — ―`,
+//!   `--`) and the ellipsis are tokens of their own, so an apostrophe that
+//!   opens a glued agency-style quote (`said'some`) is separated too;
+//! - `@handles`, `#tags`, URLs and e-mail addresses are single tokens.
+//!
+//! The abbreviation list is a data file (`assets/lexicon/abbreviations.txt`).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Coarse class of a token, decided by the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Letters (possibly with digits, hyphens, inner apostrophes or periods).
+    Word,
+    /// Starts with a digit: numbers, dates, times, `90-minute`, `2nd`.
+    Number,
+    /// Any quotation mark or apostrophe standing alone.
+    Quote,
+    /// A dash of any kind used as punctuation.
+    Dash,
+    /// `.`, `!`, `?`, `…` and runs of them.
+    Terminal,
+    /// Other punctuation and symbols (`,` `;` `(` `$` `%` …).
+    Punct,
+    /// A URL or e-mail address.
+    Url,
+    /// `@handle` or `#tag`.
+    Handle,
+    /// A clitic split off a word: `'s`, `’s`, `n't`, `'re`, …
+    Clitic,
+}
+
+/// One token: a byte range of the text and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+const ABBREVIATIONS: &str = include_str!("../../assets/lexicon/abbreviations.txt");
+
+struct Abbreviations {
+    /// Capitalised entries as written and in capitals (`Gen`, `GEN`).
+    exact: HashSet<String>,
+    /// Lowercase entries, matched in any case (`e.g`, `E.g`).
+    folded: HashSet<String>,
+    /// Entries marked `prefix` (lowercased): they never end a sentence.
+    prefix: HashSet<String>,
+}
+
+/// Abbreviations that keep their final period, stored without it.
+fn abbreviations() -> &'static Abbreviations {
+    static SETS: OnceLock<Abbreviations> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let mut a = Abbreviations {
+            exact: HashSet::new(),
+            folded: HashSet::new(),
+            prefix: HashSet::new(),
+        };
+        for l in crate::analysis::ner::lexicon::lines(ABBREVIATIONS) {
+            let mut parts = l.split_whitespace();
+            let Some(w) = parts.next() else { continue };
+            let w = w.trim_end_matches('.');
+            if parts.next() == Some("prefix") {
+                a.prefix.insert(w.to_lowercase());
+            }
+            if w.starts_with(char::is_lowercase) {
+                a.folded.insert(w.to_string());
+            } else {
+                a.exact.insert(w.to_string());
+                a.exact.insert(w.to_uppercase());
+            }
+        }
+        a
+    })
+}
+
+/// Whether `word` (with or without its final period) is a known
+/// abbreviation (`Gen.`, `GEN.`, `Jan.`, `e.g.`).
+pub fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    if w.is_empty() {
+        return false;
+    }
+    let a = abbreviations();
+    a.exact.contains(w) || a.folded.contains(&w.to_lowercase())
+}
+
+/// Whether `word` is an abbreviation that stands before a name or number
+/// (`Mr.`, `Gen.`, `Jan.`) or an initial (`J.`), so never ends a sentence.
+pub fn is_prefix_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    if w.chars().count() == 1 && w.chars().all(char::is_uppercase) {
+        return true;
+    }
+    is_abbreviation(word) && abbreviations().prefix.contains(&w.to_lowercase())
+}
+
+/// Quotation marks, including the apostrophe-like ones.
+pub fn is_quote_char(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | '„'
+            | '‚'
+            | '‹'
+            | '›'
+            | '‟'
+            | '‛'
+            | '`'
+            | '＂'
+    )
+}
+
+/// Characters that can stand for an apostrophe inside a word.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '`' | 'ʼ')
+}
+
+/// Dash characters (not the plain hyphen-minus, which joins compounds).
+pub fn is_dash_char(c: char) -> bool {
+    matches!(c, '–' | '—' | '―' | '‒' | '−' | '⸺' | '⸻' | '﹘')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\u{300}'..='\u{36f}') || c == '\u{ad}'
+}
+
+/// Tokenize all of `text`.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize_into(text, 0, text.len(), &mut out);
+    out
+}
+
+/// Tokenize `text[from..to]` (clamped to char boundaries), appending tokens
+/// with offsets into the whole `text`.
+pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
+    let to = floor_boundary(text, to.min(text.len()));
+    let mut i = floor_boundary(text, from.min(to));
+    let bytes = text.as_bytes();
+    while i < to {
+        let Some(c) = text[i..to].chars().next() else {
+            break;
+        };
+        if c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
+            i += c.len_utf8();
+            continue;
+        }
+        // The whitespace-delimited chunk starting here.
+        let chunk_end = text[i..to]
+            .char_indices()
+            .find(|&(_, ch)| ch.is_whitespace() || ch.is_control())
+            .map_or(to, |(k, _)| i + k);
+        let chunk = &text[i..chunk_end];
+        if let Some(len) = url_len(chunk) {
+            out.push(Token {
+                start: i,
+                end: i + len,
+                kind: Kind::Url,
+            });
+            i += len;
+            continue;
+        }
+        if (c == '@' || c == '#') && chunk.len() > 1 {
+            let len = chunk[1..]
+                .char_indices()
+                .find(|&(_, ch)| !(ch.is_alphanumeric() || ch == '_'))
+                .map_or(chunk.len(), |(k, _)| k + 1);
+            if len > 1 {
+                out.push(Token {
+                    start: i,
+                    end: i + len,
+                    kind: Kind::Handle,
+                });
+                i += len;
+                continue;
+            }
+        }
+        if is_word_char(c) {
+            let len = word_len(chunk);
+            push_word(text, i, i + len, out);
+            i += len;
+            continue;
+        }
+        // Punctuation.
+        let len = c.len_utf8();
+        let (kind, len) = if is_apostrophe(c) && glued_clitic(text, i, to).is_some() {
+            (Kind::Clitic, glued_clitic(text, i, to).unwrap_or(len))
+        } else if is_quote_char(c) {
+            // `` and '' as one quote token.
+            if (c == '`' || c == '\'') && bytes.get(i + 1) == Some(&(c as u8)) {
+                (Kind::Quote, 2)
+            } else {
+                (Kind::Quote, len)
+            }
+        } else if is_dash_char(c) {
+            (Kind::Dash, run_len(chunk, |ch| ch == c))
+        } else if c == '-' {
+            let n = run_len(chunk, |ch| ch == '-');
+            (if n >= 2 { Kind::Dash } else { Kind::Punct }, n)
+        } else if c == '.' || c == '!' || c == '?' || c == '…' {
+            (
+                Kind::Terminal,
+                run_len(chunk, |ch| matches!(ch, '.' | '!' | '?' | '…')),
+            )
+        } else {
+            (Kind::Punct, len)
+        };
+        out.push(Token {
+            start: i,
+            end: i + len,
+            kind,
+        });
+        i += len;
+    }
+}
+
+/// `’s` glued to a preceding word or abbreviation (`U.S.’s`): its length.
+fn glued_clitic(text: &str, i: usize, to: usize) -> Option<usize> {
+    let prev = text[..i].chars().next_back()?;
+    if !(prev.is_alphanumeric() || prev == '.') {
+        return None;
+    }
+    let c = text[i..].chars().next()?;
+    let rest = &text[i + c.len_utf8()..to];
+    let s = rest.chars().next()?;
+    if s != 's' && s != 'S' {
+        return None;
+    }
+    let after = rest[1..].chars().next();
+    if after.is_some_and(is_word_char) {
+        return None;
+    }
+    Some(c.len_utf8() + 1)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn run_len(s: &str, f: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .find(|&(_, c)| !f(c))
+        .map_or(s.len(), |(k, _)| k)
+}
+
+/// Length of a URL or e-mail address at the start of `chunk`, trailing
+/// punctuation excluded.
+fn url_len(chunk: &str) -> Option<usize> {
+    let lower_prefix: String = chunk.chars().take(8).flat_map(char::to_lowercase).collect();
+    let is_url = lower_prefix.starts_with("http://")
+        || lower_prefix.starts_with("https://")
+        || lower_prefix.starts_with("www.");
+    let is_mail = !is_url && {
+        let at = chunk.find('@');
+        at.is_some_and(|a| {
+            a > 0
+                && chunk[..a]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+                && chunk[a + 1..].contains('.')
+                && chunk[a + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        })
+    };
+    if !is_url && !is_mail {
+        return None;
+    }
+    let mut end = chunk.len();
+    // Stop at a closing quote/bracket and trim sentence punctuation.
+    if let Some((k, _)) = chunk
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '"' | '“' | '”' | '’' | '»' | '<' | '>'))
+    {
+        end = k;
+    }
+    let trimmed = chunk[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'']);
+    // Keep a closing parenthesis that has its opening one in the URL.
+    let len = if chunk[..end].len() > trimmed.len()
+        && chunk[trimmed.len()..].starts_with(')')
+        && trimmed.contains('(')
+    {
+        trimmed.len() + 1
+    } else {
+        trimmed.len()
+    };
+    (len > 4).then_some(len)
+}
+
+/// Length of the word-like token at the start of `chunk`, before clitic
+/// splitting: letters and digits joined by inner hyphens, periods (for
+/// abbreviations and numbers), commas and colons between digits, slashes
+/// between digits, and apostrophes.
+fn word_len(chunk: &str) -> usize {
+    let cs: Vec<(usize, char)> = chunk.char_indices().collect();
+    let mut k = 0;
+    let n = cs.len();
+    let mut end = 0;
+    let first_digit = cs.first().is_some_and(|&(_, c)| c.is_ascii_digit());
+    while k < n {
+        let (pos, c) = cs[k];
+        if is_word_char(c) {
+            k += 1;
+            end = pos + c.len_utf8();
+            continue;
+        }
+        let prev = if k > 0 { Some(cs[k - 1].1) } else { None };
+        let next = cs.get(k + 1).map(|&(_, ch)| ch);
+        let joins = match c {
+            '-' | '‐' | '‑' => {
+                prev.is_some_and(|p| is_word_char(p) || p == '.')
+                    && next.is_some_and(|x| is_word_char(x) || x == '$')
+            }
+            '.' => {
+                // Inner period: 3.5, U.S., e.g, www-free names like Amazon.com.
+                prev.is_some_and(is_word_char)
+                    && (next.is_some_and(is_word_char)
+                        // U.S.-Russia: a dotted acronym joined by a hyphen.
+                        || (next.is_some_and(|x| matches!(x, '-' | '‐' | '‑'))
+                            && cs[..k].iter().any(|&(_, ch)| ch == '.')
+                            && cs.get(k + 2).is_some_and(|&(_, ch)| ch.is_alphanumeric())))
+            }
+            ',' | ':' | '/' => {
+                first_digit
+                    && prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|x| x.is_ascii_digit())
+            }
+            '&' => {
+                // AT&T, S&P: single capitals around it.
+                prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_uppercase)
+            }
+            c if is_apostrophe(c) => {
+                prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)
+            }
+            _ => false,
+        };
+        if !joins {
+            break;
+        }
+        k += 1;
+        end = pos + c.len_utf8();
+    }
+    // A final period belongs to abbreviations, initials and dotted acronyms.
+    if chunk[end..].starts_with('.') {
+        let word = &chunk[..end];
+        let dotted = word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
+        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if dotted || initial || is_abbreviation(word) {
+            // Not when it is the first of a run ("etc..." keeps "etc").
+            if !chunk[end + 1..].starts_with('.') {
+                end += 1;
+            }
+        }
+    }
+    end.max(cs.first().map_or(0, |&(_, c)| c.len_utf8()))
+}
+
+const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m", "t"];
+
+/// Push a word token, splitting clitics (`'s`, `n't`, …) and glued quote
+/// marks at inner apostrophes.
+fn push_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let word = &text[start..end];
+    let mut seg_start = start;
+    let mut iter = word.char_indices().peekable();
+    while let Some((k, c)) = iter.next() {
+        if !is_apostrophe(c) {
+            continue;
+        }
+        let abs = start + k;
+        let before = &text[seg_start..abs];
+        let after_start = abs + c.len_utf8();
+        // The rest up to the next apostrophe or the end.
+        let after_end = word[k + c.len_utf8()..]
+            .char_indices()
+            .find(|&(_, ch)| is_apostrophe(ch))
+            .map_or(end, |(j, _)| after_start + j);
+        let after = &text[after_start..after_end];
+        let after_lower = after.to_lowercase();
+        if CLITICS.contains(&after_lower.as_str()) && after_end == end {
+            if after_lower == "t" && before.to_lowercase().ends_with('n') && before.len() > 1 {
+                // do|n't, can|'t stays can't → ca n't in PTB; keep simple.
+                let n_pos = abs - 1;
+                push_plain(text, seg_start, n_pos, out);
+                out.push(Token {
+                    start: n_pos,
+                    end,
+                    kind: Kind::Clitic,
+                });
+                return;
+            }
+            if after_lower != "t" {
+                push_plain(text, seg_start, abs, out);
+                out.push(Token {
+                    start: abs,
+                    end,
+                    kind: Kind::Clitic,
+                });
+                return;
+            }
+        }
+        // A glued quote: lowercase word, apostrophe, lowercase word that is
+        // not a clitic ("said'some").
+        let glued = before.chars().count() >= 1
+            && before.chars().all(char::is_lowercase)
+            && after.chars().count() >= 2
+            && after.chars().all(char::is_lowercase)
+            && !CLITICS.contains(&after_lower.as_str());
+        if glued {
+            push_plain(text, seg_start, abs, out);
+            out.push(Token {
+                start: abs,
+                end: after_start,
+                kind: Kind::Quote,
+            });
+            seg_start = after_start;
+        }
+        let _ = iter.peek();
+    }
+    push_plain(text, seg_start, end, out);
+}
+
+fn push_plain(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    if start >= end {
+        return;
+    }
+    let kind = if text[start..end].starts_with(|c: char| c.is_ascii_digit()) {
+        Kind::Number
+    } else {
+        Kind::Word
+    };
+    out.push(Token { start, end, kind });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<&str> {
+        tokenize(s).iter().map(|t| t.text(s)).collect()
+    }
+
+    #[test]
+    fn abbreviations_keep_their_period() {
+        assert_eq!(
+            toks("Gen. Smith met Mr. Jones in the U.S. on Jan. 5."),
+            ["Gen.", "Smith", "met", "Mr.", "Jones", "in", "the", "U.S.", "on", "Jan.", "5", "."]
+        );
+        assert_eq!(toks("Sec. Hale left."), ["Sec.", "Hale", "left", "."]);
+        assert_eq!(toks("J. R. Tolkien"), ["J.", "R.", "Tolkien"]);
+        assert_eq!(toks("He left."), ["He", "left", "."]);
+    }
+
+    #[test]
+    fn possessives_and_clitics() {
+        assert_eq!(toks("Ukraine's army"), ["Ukraine", "'s", "army"]);
+        assert_eq!(toks("Ukraine’s army"), ["Ukraine", "’s", "army"]);
+        assert_eq!(toks("they don't"), ["they", "do", "n't"]);
+        assert_eq!(toks("we're here"), ["we", "'re", "here"]);
+        assert_eq!(toks("O'Brien said"), ["O'Brien", "said"]);
+        assert_eq!(toks("the U.S.’s stance"), ["the", "U.S.", "’s", "stance"]);
+    }
+
+    #[test]
+    fn compounds_and_numbers() {
+        assert_eq!(
+            toks("a full-scale, 90-minute call on 2025-02-13 cost $1,250.50"),
+            [
+                "a",
+                "full-scale",
+                ",",
+                "90-minute",
+                "call",
+                "on",
+                "2025-02-13",
+                "cost",
+                "$",
+                "1,250.50"
+            ]
+        );
+        assert_eq!(toks("the U.S.-Russia swap"), ["the", "U.S.-Russia", "swap"]);
+        assert_eq!(toks("at 10:30 on 2/13"), ["at", "10:30", "on", "2/13"]);
+        assert_eq!(toks("pre-2014 borders"), ["pre-2014", "borders"]);
+        assert_eq!(toks("rose 5%"), ["rose", "5", "%"]);
+    }
+
+    #[test]
+    fn quotes_and_dashes() {
+        assert_eq!(
+            toks("“Yes,” he said — «non» ‘maybe’ „ja“"),
+            [
+                "“", "Yes", ",", "”", "he", "said", "—", "«", "non", "»", "‘", "maybe", "’", "„",
+                "ja", "“"
+            ]
+        );
+        assert_eq!(
+            toks("'ILLUSIONARY GOAL'"),
+            ["'", "ILLUSIONARY", "GOAL", "'"]
+        );
+        assert_eq!(toks("a'lengthy call'"), ["a", "'", "lengthy", "call", "'"]);
+        assert_eq!(toks("yes -- no – maybe"), ["yes", "--", "no", "–", "maybe"]);
+        assert_eq!(toks("wait..."), ["wait", "..."]);
+        assert_eq!(toks("wait…"), ["wait", "…"]);
+    }
+
+    #[test]
+    fn handles_and_urls() {
+        assert_eq!(
+            toks("with @POTUS. See https://example.com/a?b=1, or www.example.org."),
+            [
+                "with",
+                "@POTUS",
+                ".",
+                "See",
+                "https://example.com/a?b=1",
+                ",",
+                "or",
+                "www.example.org",
+                "."
+            ]
+        );
+        assert_eq!(
+            toks("mail a.b@example.com."),
+            ["mail", "a.b@example.com", "."]
+        );
+        assert_eq!(toks("#peace now"), ["#peace", "now"]);
+    }
+
+    #[test]
+    fn offsets_are_verbatim_and_total() {
+        for s in [
+            "",
+            " ",
+            "\u{feff}x",
+            "é’s — “x”",
+            "'''",
+            "a\u{0301}b",
+            "😀 emoji’s",
+            "-",
+            ".",
+            "@",
+            "x'",
+            "'s",
+        ] {
+            let ts = tokenize(s);
+            let mut last = 0;
+            for t in &ts {
+                assert!(
+                    t.start >= last && t.end > t.start && t.end <= s.len(),
+                    "{s:?}"
+                );
+                assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
+                last = t.end;
+            }
+        }
+    }
+
+    #[test]
+    fn tokenize_into_respects_range() {
+        let s = "one two three";
+        let mut out = Vec::new();
+        tokenize_into(s, 4, 7, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].text(s), "two");
+    }
+}
