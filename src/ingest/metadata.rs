@@ -259,6 +259,7 @@ pub fn is_byline_or_date_line(t: &str) -> bool {
 fn header_date(t: &str) -> Option<(String, usize, usize)> {
     let lower = t.to_ascii_lowercase();
     let mut at = 0;
+    let mut keyed = false;
     for key in [
         "date",
         "dated",
@@ -271,6 +272,7 @@ fn header_date(t: &str) -> Option<(String, usize, usize)> {
         if let Some(rest) = lower.strip_prefix(key) {
             if rest.starts_with([' ', ':']) {
                 at = key.len();
+                keyed = true;
                 break;
             }
         }
@@ -292,6 +294,10 @@ fn header_date(t: &str) -> Option<(String, usize, usize)> {
     // A bare date line must be mostly the date; a keyed one may run on.
     if at == 0 && word_count(t) > 8 {
         return None;
+    }
+    if keyed {
+        // The header as a whole ("date 2025-02-13") states the date.
+        return Some((iso, 0, at + skip + on + len));
     }
     Some((iso, at + skip + on, len))
 }
@@ -513,7 +519,7 @@ mod tests {
         let m = read(t, false);
         assert_eq!(m.date.as_deref(), Some("2025-02-13"));
         let [s, e] = m.provenance["date"].span.unwrap();
-        assert_eq!(&t[s..e], "2025-02-13");
+        assert_eq!(&t[s..e], "date 2025-02-13");
         assert_eq!(m.title, None, "a body line is not a title");
     }
 

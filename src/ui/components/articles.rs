@@ -276,8 +276,18 @@ fn source_name(a: &Article) -> &str {
 /// whitespace collapsed, cut at a word boundary near `max` characters.
 pub fn snippet(a: &Article, max: usize) -> String {
     let mut skip: Vec<[usize; 2]> = a.boilerplate.clone();
-    if let Some(span) = a.provenance.get("title").and_then(|p| p.span) {
-        skip.push(span);
+    // Metadata stated in the text (title, date header, byline, credits)
+    // and lines that repeat the title are not part of the lead.
+    skip.extend(a.provenance.values().filter_map(|p| p.span));
+    if let Some(title) = a.title.as_deref().map(str::trim) {
+        let mut pos = 0;
+        for line in a.text.split_inclusive('\n') {
+            if line.trim() == title {
+                let lead = line.len() - line.trim_start().len();
+                skip.push([pos + lead, pos + lead + title.len()]);
+            }
+            pos += line.len();
+        }
     }
     skip.sort_unstable();
     let mut out = String::new();
