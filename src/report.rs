@@ -193,9 +193,20 @@ pub struct Variant {
     pub articles: Vec<String>,
 }
 
-/// Comparison tables; filled by `compare`. Empty until those stages land.
+/// Comparison tables, computed by [`crate::compare`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Tables {}
+pub struct Tables {
+    /// Words and phrases each article, outlet or section uses far more than
+    /// the rest of the bundle.
+    #[serde(default)]
+    pub distinctive: Vec<crate::compare::keyness::Distinctive>,
+    /// Passages two articles share word for word.
+    #[serde(default)]
+    pub shared_passages: Vec<crate::compare::hygiene::SharedPassage>,
+    /// Articles that may not belong with the others.
+    #[serde(default)]
+    pub warnings: Vec<crate::compare::hygiene::BundleWarning>,
+}
 
 /// A message about one input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,327 @@
+//! Bundle hygiene: passages shared word for word between articles (wire copy
+//! under two mastheads, a press release pasted into both), and warnings that
+//! an article may not belong to the bundle (its date is far from the
+//! others', or it names almost none of the people, places and organisations
+//! the others name).
+//!
+//! Shared passages are found with word 8-shingles: every run of eight
+//! normalised words is hashed, and shingles two articles share are chained
+//! into maximal runs, so the work is linear in the bundle's words (a shingle
+//! found in very many places is boilerplate and ignored).
+
+use super::words::Word;
+use super::SpanRef;
+use crate::report::Article;
+use serde::{Deserialize, Serialize};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+const SHINGLE: usize = 8;
+/// Fewest words for a shared passage to be listed.
+pub const MIN_PASSAGE_WORDS: usize = 15;
+/// A shingle found in more places than this is boilerplate.
+const MAX_PLACES: usize = 64;
+/// Days between an article's date and the bundle's median date that make
+/// it stand out.
+const FAR_DAYS: i64 = 7;
+
+/// A passage two articles share word for word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedPassage {
+    pub a: SpanRef,
+    pub b: SpanRef,
+    pub words: usize,
+    /// The passage as the first article has it.
+    pub text: String,
+}
+
+/// Something about the bundle as a whole the user should check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleWarning {
+    /// `date_far_apart` or `different_event`.
+    pub kind: String,
+    pub articles: Vec<String>,
+    pub message: String,
+}
+
+fn shingle_hash(words: &[Word]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for w in words {
+        w.norm.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Passages of at least [`MIN_PASSAGE_WORDS`] words shared by two articles.
+pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<SharedPassage> {
+    let mut places: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+    for (a, w) in words.iter().enumerate() {
+        for i in 0..w.len().saturating_sub(SHINGLE - 1) {
+            places
+                .entry(shingle_hash(&w[i..i + SHINGLE]))
+                .or_default()
+                .push((a, i));
+        }
+    }
+    // (article a, article b) → matching shingle starts (i in a, j in b)
+    let mut pairs: HashMap<(usize, usize), HashSet<(usize, usize)>> = HashMap::new();
+    for list in places.values() {
+        if list.len() < 2 || list.len() > MAX_PLACES {
+            continue;
+        }
+        for (x, &(a, i)) in list.iter().enumerate() {
+            for &(b, j) in &list[x + 1..] {
+                if a != b {
+                    let (key, val) = if a < b {
+                        ((a, b), (i, j))
+                    } else {
+                        ((b, a), (j, i))
+                    };
+                    pairs.entry(key).or_default().insert(val);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut keys: Vec<_> = pairs.keys().copied().collect();
+    keys.sort_unstable();
+    for (a, b) in keys {
+        let set = &pairs[&(a, b)];
+        let mut starts: Vec<(usize, usize)> = set
+            .iter()
+            .copied()
+            .filter(|&(i, j)| i == 0 || j == 0 || !set.contains(&(i - 1, j - 1)))
+            .collect();
+        starts.sort_unstable();
+        for (i, j) in starts {
+            let mut len = 1;
+            while set.contains(&(i + len, j + len)) {
+                len += 1;
+            }
+            let n = len + SHINGLE - 1;
+            if n < MIN_PASSAGE_WORDS {
+                continue;
+            }
+            let (wa, wb) = (&words[a], &words[b]);
+            let span_a = [wa[i].start, wa[i + n - 1].end];
+            let span_b = [wb[j].start, wb[j + n - 1].end];
+            out.push(SharedPassage {
+                a: SpanRef {
+                    article: articles[a].id.clone(),
+                    start: span_a[0],
+                    end: span_a[1],
+                },
+                b: SpanRef {
+                    article: articles[b].id.clone(),
+                    start: span_b[0],
+                    end: span_b[1],
+                },
+                words: n,
+                text: articles[a]
+                    .text
+                    .get(span_a[0]..span_a[1])
+                    .unwrap_or("")
+                    .to_string(),
+            });
+        }
+    }
+    out.sort_by(|x, y| {
+        y.words
+            .cmp(&x.words)
+            .then_with(|| x.a.article.cmp(&y.a.article))
+    });
+    out
+}
+
+/// Days since 1970-01-01 of an ISO `YYYY-MM-DD…` date.
+fn day_number(date: &str) -> Option<i64> {
+    let d = date.get(..10)?;
+    let mut it = d.split('-');
+    let (y, m, day): (i64, i64, i64) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from civil (H. Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Articles that may not belong with the others.
+pub fn warnings(articles: &[&Article]) -> Vec<BundleWarning> {
+    let mut out = Vec::new();
+    let dated: Vec<(usize, i64)> = articles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((i, day_number(a.date.as_deref()?)?)))
+        .collect();
+    if dated.len() >= 2 {
+        let mut days: Vec<i64> = dated.iter().map(|d| d.1).collect();
+        days.sort_unstable();
+        let median = days[days.len() / 2];
+        for &(i, d) in &dated {
+            if (d - median).abs() > FAR_DAYS {
+                let a = articles[i];
+                out.push(BundleWarning {
+                    kind: "date_far_apart".into(),
+                    articles: vec![a.id.clone()],
+                    message: format!(
+                        "{} is dated {}, {} days from most of the bundle; it may report a different event",
+                        a.id,
+                        a.date.as_deref().unwrap_or(""),
+                        (d - median).abs()
+                    ),
+                });
+            }
+        }
+    }
+    // Named entities each article shares with the rest.
+    let named = |a: &Article| -> HashSet<String> {
+        a.mentions
+            .iter()
+            .filter(|m| {
+                matches!(
+                    m.label.as_str(),
+                    "PERSON" | "ORG" | "GPE" | "LOC" | "NORP" | "EVENT"
+                )
+            })
+            .filter_map(|m| m.entity.clone())
+            .collect()
+    };
+    let sets: Vec<HashSet<String>> = articles.iter().map(|a| named(a)).collect();
+    if articles.len() >= 3 {
+        for (i, set) in sets.iter().enumerate() {
+            if set.len() < 5 {
+                continue;
+            }
+            let shared = set
+                .iter()
+                .filter(|e| {
+                    sets.iter()
+                        .enumerate()
+                        .any(|(j, s)| j != i && s.contains(*e))
+                })
+                .count();
+            if shared * 5 < set.len() {
+                out.push(BundleWarning {
+                    kind: "different_event".into(),
+                    articles: vec![articles[i].id.clone()],
+                    message: format!(
+                        "{} shares only {shared} of the {} people, places and organisations it names with the other articles; it may cover a different event",
+                        articles[i].id,
+                        set.len()
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::words::words;
+    use crate::report::Mention;
+
+    fn art(id: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn wire_copy_under_two_mastheads_is_found() {
+        let wire = "The port authority said on Monday that container traffic rose by a tenth in the first quarter, the strongest growth since the new terminal opened.";
+        let a = art(
+            "a1",
+            &format!("Harbour Booms\n{wire} Local traders welcomed it."),
+        );
+        let b = art("a2", &format!("Traffic Up At Port\nIn other news, {wire}"));
+        let c = art(
+            "a3",
+            "Nothing in common with the others at all, just a different story about schools.",
+        );
+        let list = [&a, &b, &c];
+        let w: Vec<_> = list.iter().map(|x| words(x)).collect();
+        let p = shared_passages(&list, &w);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            (p[0].a.article.as_str(), p[0].b.article.as_str()),
+            ("a1", "a2")
+        );
+        assert_eq!(p[0].text, wire.trim_end_matches('.'));
+        assert_eq!(&b.text[p[0].b.start..p[0].b.end], p[0].text);
+        assert!(p[0].words >= 25);
+    }
+
+    #[test]
+    fn short_common_phrases_are_not_passages() {
+        let a = art(
+            "a1",
+            "The president said on Monday that talks would start soon in the capital city.",
+        );
+        let b = art(
+            "a2",
+            "Critics said on Monday that talks would start too late for the region.",
+        );
+        let list = [&a, &b];
+        let w: Vec<_> = list.iter().map(|x| words(x)).collect();
+        assert!(shared_passages(&list, &w).is_empty());
+    }
+
+    #[test]
+    fn dates_and_entity_overlap_warnings() {
+        assert_eq!(day_number("1970-01-02"), Some(1));
+        assert_eq!(
+            day_number("2025-03-01").unwrap() - day_number("2025-02-28").unwrap(),
+            1
+        );
+        let mut a = art("a1", "x");
+        a.date = Some("2025-02-13".into());
+        let mut b = art("a2", "x");
+        b.date = Some("2025-02-12".into());
+        let mut c = art("a3", "x");
+        c.date = Some("2019-06-01".into());
+        let w = warnings(&[&a, &b, &c]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            (w[0].kind.as_str(), w[0].articles[0].as_str()),
+            ("date_far_apart", "a3")
+        );
+
+        let ments = |ids: &[&str]| -> Vec<Mention> {
+            ids.iter()
+                .map(|e| Mention {
+                    start: 0,
+                    end: 1,
+                    label: "PERSON".into(),
+                    entity: Some(e.to_string()),
+                })
+                .collect()
+        };
+        let mut x = art("a1", "x");
+        x.mentions = ments(&["e1", "e2", "e3", "e4", "e5"]);
+        let mut y = art("a2", "x");
+        y.mentions = ments(&["e1", "e2", "e3", "e6", "e7"]);
+        let mut z = art("a3", "x");
+        z.mentions = ments(&["e20", "e21", "e22", "e23", "e24", "e1"]);
+        let w = warnings(&[&x, &y, &z]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            (w[0].kind.as_str(), w[0].articles[0].as_str()),
+            ("different_event", "a3")
+        );
+    }
+}

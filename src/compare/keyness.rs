@@ -1,0 +1,288 @@
+//! Distinctive wording: the words and two-word phrases one article (or one
+//! outlet, or one section label) uses far more than the rest of the bundle.
+//!
+//! Method: log-odds ratio with an informative Dirichlet prior (Monroe,
+//! Colaresi & Quinn 2008, "Fightin' Words", §3.5). For a group `g` against
+//! the rest `r`, with counts `y`, totals `n`, and a prior `α_w` proportional
+//! to the word's bundle frequency (`α_0 = min(N, 1000) / 10`, weak enough that a
+//! single article's repeated word can stand out in a small bundle):
+//!
+//! ```text
+//! δ_w = ln((y_gw+α_w)/(n_g+α_0−y_gw−α_w)) − ln((y_rw+α_w)/(n_r+α_0−y_rw−α_w))
+//! σ²_w ≈ 1/(y_gw+α_w) + 1/(y_rw+α_w)          z_w = δ_w / σ_w
+//! ```
+//!
+//! The prior shrinks rare words, so a word used twice by one outlet and
+//! never elsewhere does not outrank a real difference. Function words
+//! (`assets/lexicon/stopwords.txt`) are left out; phrases may not start or
+//! end with one. Terms need `z ≥ 1.645` (one-sided 95 %) and two uses; every term lists where
+//! it occurs.
+
+use super::words::{is_stopword, Word};
+use super::SpanRef;
+use crate::report::Article;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Most terms listed per group.
+const MAX_TERMS: usize = 15;
+/// Most occurrences listed per term.
+const MAX_SPANS: usize = 12;
+/// One-sided 95 %: the group uses the term more than the rest.
+const MIN_Z: f64 = 1.645;
+
+/// The distinctive terms of one group of articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distinctive {
+    /// `article`, `outlet` or `section`.
+    pub group: String,
+    /// The article id, outlet name or section label.
+    pub key: String,
+    pub articles: Vec<String>,
+    /// Most distinctive first.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    pub text: String,
+    /// Uses in the group and in the rest of the bundle.
+    pub count: usize,
+    pub rest_count: usize,
+    pub log_odds: f64,
+    pub z: f64,
+    /// Where the group uses it.
+    pub spans: Vec<SpanRef>,
+}
+
+/// Occurrences of terms in one article: term → spans.
+type Counts = HashMap<String, Vec<[usize; 2]>>;
+
+fn count_terms(words: &[Word]) -> (Counts, Counts) {
+    let mut uni: Counts = HashMap::new();
+    let mut bi: Counts = HashMap::new();
+    let content = |w: &Word| {
+        !is_stopword(&w.norm)
+            && w.norm.chars().any(char::is_alphabetic)
+            && w.norm.chars().count() > 1
+    };
+    for (i, w) in words.iter().enumerate() {
+        if content(w) {
+            uni.entry(w.norm.clone())
+                .or_default()
+                .push([w.start, w.end]);
+            if let Some(next) = words.get(i + 1).filter(|n| content(n)) {
+                bi.entry(format!("{} {}", w.norm, next.norm))
+                    .or_default()
+                    .push([w.start, next.end]);
+            }
+        }
+    }
+    (uni, bi)
+}
+
+/// Distinctive terms per article, and per outlet and per section label when
+/// some outlet or label covers more than one article.
+pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctive> {
+    if articles.len() < 2 {
+        return Vec::new();
+    }
+    let counts: Vec<(Counts, Counts)> = words.iter().map(|w| count_terms(w)).collect();
+    let mut groups: Vec<(String, String, Vec<usize>)> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ("article".to_string(), a.id.clone(), vec![i]))
+        .collect();
+    for (kind, field) in [("outlet", 0), ("section", 1)] {
+        let mut by: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, a) in articles.iter().enumerate() {
+            let value = if field == 0 { &a.outlet } else { &a.section };
+            if let Some(v) = value {
+                match by.iter_mut().find(|(k, _)| k == v) {
+                    Some((_, members)) => members.push(i),
+                    None => by.push((v.clone(), vec![i])),
+                }
+            }
+        }
+        let useful = by.len() >= 2 && by.iter().any(|(_, m)| m.len() > 1);
+        if useful {
+            groups.extend(by.into_iter().map(|(k, m)| (kind.to_string(), k, m)));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, key, members)| {
+            let mut terms = score(articles, &counts, &members, |c| &c.0);
+            terms.extend(score(articles, &counts, &members, |c| &c.1));
+            terms.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.text.cmp(&b.text)));
+            terms.truncate(MAX_TERMS);
+            Distinctive {
+                group,
+                key,
+                articles: members.iter().map(|&i| articles[i].id.clone()).collect(),
+                terms,
+            }
+        })
+        .collect()
+}
+
+fn score(
+    articles: &[&Article],
+    counts: &[(Counts, Counts)],
+    members: &[usize],
+    pick: impl Fn(&(Counts, Counts)) -> &Counts,
+) -> Vec<Term> {
+    let mut total: HashMap<&str, usize> = HashMap::new();
+    let mut group: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in counts.iter().enumerate() {
+        for (term, spans) in pick(c) {
+            *total.entry(term).or_default() += spans.len();
+            if members.contains(&i) {
+                *group.entry(term).or_default() += spans.len();
+            }
+        }
+    }
+    let n: f64 = total.values().sum::<usize>() as f64;
+    let n_g: f64 = group.values().sum::<usize>() as f64;
+    let n_r = n - n_g;
+    if n == 0.0 || n_g == 0.0 || n_r == 0.0 {
+        return Vec::new();
+    }
+    let a0 = n.min(1000.0) / 10.0;
+    let mut out = Vec::new();
+    for (&term, &y_g) in &group {
+        if y_g < 2 {
+            continue;
+        }
+        let y_all = total[term] as f64;
+        let y_g = y_g as f64;
+        let y_r = y_all - y_g;
+        let alpha = y_all * a0 / n;
+        let delta = ((y_g + alpha) / (n_g + a0 - y_g - alpha)).ln()
+            - ((y_r + alpha) / (n_r + a0 - y_r - alpha)).ln();
+        let z = delta / (1.0 / (y_g + alpha) + 1.0 / (y_r + alpha)).sqrt();
+        if z.is_finite() && z >= MIN_Z {
+            let spans = members
+                .iter()
+                .flat_map(|&i| {
+                    pick(&counts[i])
+                        .get(term)
+                        .into_iter()
+                        .flatten()
+                        .map(move |&[s, e]| SpanRef {
+                            article: articles[i].id.clone(),
+                            start: s,
+                            end: e,
+                        })
+                })
+                .take(MAX_SPANS)
+                .collect();
+            out.push(Term {
+                text: term.to_string(),
+                count: y_g as usize,
+                rest_count: y_r as usize,
+                log_odds: (delta * 1000.0).round() / 1000.0,
+                z: (z * 100.0).round() / 100.0,
+                spans,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::words::words;
+
+    fn art(id: &str, outlet: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            outlet: Some(outlet.into()),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_word_one_outlet_repeats_is_distinctive_for_it() {
+        let shared =
+            "The council met on Tuesday to discuss the harbour budget and the ferry timetable. ";
+        let a = art("a1", "North Post", &format!("{shared}{}", "Critics called the budget a reckless gamble. The reckless gamble angered residents. A reckless gamble, said one. ".repeat(2)));
+        let b = art(
+            "a2",
+            "South Wire",
+            &format!("{shared}Officials defended the budget as prudent planning for the harbour."),
+        );
+        let c = art(
+            "a3",
+            "East Daily",
+            &format!("{shared}The harbour budget passed after a short debate about the ferry."),
+        );
+        let list = [&a, &b, &c];
+        let w: Vec<_> = list.iter().map(|x| words(x)).collect();
+        let d = distinctive(&list, &w);
+        assert_eq!(
+            d.len(),
+            3,
+            "one group per article; outlets are one article each"
+        );
+        let first = &d[0];
+        assert_eq!(
+            (first.group.as_str(), first.key.as_str()),
+            ("article", "a1")
+        );
+        let texts: Vec<&str> = first.terms.iter().map(|t| t.text.as_str()).collect();
+        assert!(texts.contains(&"reckless gamble"), "{texts:?}");
+        let t = first.terms.iter().find(|t| t.text == "reckless").unwrap();
+        assert_eq!((t.count, t.rest_count), (6, 0));
+        assert!(t.z >= MIN_Z);
+        let s = &t.spans[0];
+        assert_eq!(&a.text[s.start..s.end], "reckless");
+        // Shared words and function words are never distinctive.
+        assert!(d
+            .iter()
+            .flat_map(|g| &g.terms)
+            .all(|t| t.text != "harbour" && t.text != "the"));
+    }
+
+    #[test]
+    fn outlets_with_several_articles_form_groups() {
+        let filler = "Envoys met in the capital for a second day of meetings with ministers. ";
+        let a_text = format!(
+            "{}{}",
+            filler.repeat(3),
+            "Ceasefire talks stalled again. ".repeat(4)
+        );
+        let b_text = format!(
+            "{}{}",
+            filler.repeat(3),
+            "Ceasefire talks stalled as envoys left. ".repeat(4)
+        );
+        let c_text = format!(
+            "{}{}",
+            filler.repeat(9),
+            "Peace negotiations continue, envoys say. ".repeat(2)
+        );
+        let a = art("a1", "Wire", &a_text);
+        let b = art("a2", "Wire", &b_text);
+        let c = art("a3", "Paper", &c_text);
+        let list = [&a, &b, &c];
+        let w: Vec<_> = list.iter().map(|x| words(x)).collect();
+        let d = distinctive(&list, &w);
+        let wire = d
+            .iter()
+            .find(|g| g.group == "outlet" && g.key == "Wire")
+            .unwrap();
+        assert_eq!(wire.articles, ["a1", "a2"]);
+        assert!(
+            wire.terms.iter().any(|t| t.text == "ceasefire talks"),
+            "{:?}",
+            wire.terms
+                .iter()
+                .map(|t| (&t.text, t.z))
+                .collect::<Vec<_>>()
+        );
+        assert!(distinctive(&list[..1], &w[..1]).is_empty());
+    }
+}
