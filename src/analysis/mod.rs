@@ -5,8 +5,8 @@
 //! runs once on all of them (bundle-level resolution, comparison tables).
 //! Analysis reads only the non-boilerplate parts of an article's text.
 
+pub mod entities;
 pub mod ner;
-pub mod resolve;
 pub mod sentences;
 pub mod stats;
 pub mod tokenize;
@@ -29,7 +29,8 @@ pub fn assemble(bundle: Bundle) -> Report {
     let mut report = Report::new();
     report.title = bundle.title;
     report.articles = bundle.articles;
-    report.entities = resolve::resolve(&mut report.articles);
+    let resolution = entities::resolve_bundle(&mut report.articles);
+    report.entities = resolution.entities;
     report.generator.model = ner::model_version();
     report.notices = bundle.notices;
     report.tables = crate::compare::tables(&report);

@@ -1,0 +1,208 @@
+//! One article as the resolver reads it: tokens, sentences and which
+//! mention covers each token.
+//!
+//! Tokens and sentences come from the shared tokenizer and sentence
+//! splitter (`analysis::sentences`), so offsets agree with the NER and
+//! quote stages. Title phrases, appositives, nominals and pronoun salience
+//! are all read off this view; building it is linear in the article.
+
+use crate::analysis::sentences::{self, Sentence};
+use crate::analysis::tokenize::{Kind, Token};
+use crate::report::{Article, Mention};
+
+use super::names::fold;
+
+/// Tokens, sentences and mention coverage of one article.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub mentions: &'a [Mention],
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    /// For each token, the mention covering it (the longest one when
+    /// mentions overlap).
+    pub mention_at: Vec<Option<usize>>,
+    /// For each token, the sentence holding it.
+    pub sentence_of: Vec<usize>,
+    /// For each mention, its first and one-past-last token (empty when it
+    /// covers no token).
+    pub mention_tokens: Vec<(usize, usize)>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(article: &'a Article) -> Doc<'a> {
+        Doc::from_parts(&article.text, &article.boilerplate, &article.mentions)
+    }
+
+    pub fn from_parts(
+        text: &'a str,
+        boilerplate: &[[usize; 2]],
+        mentions: &'a [Mention],
+    ) -> Doc<'a> {
+        let seg = sentences::segment(text, boilerplate);
+        let tokens = seg.tokens;
+        let sentences = seg.sentences;
+        let mut sentence_of = vec![0; tokens.len()];
+        for (si, s) in sentences.iter().enumerate() {
+            for t in s.tokens.clone() {
+                if let Some(x) = sentence_of.get_mut(t) {
+                    *x = si;
+                }
+            }
+        }
+        let mut mention_at: Vec<Option<usize>> = vec![None; tokens.len()];
+        let mut mention_tokens = Vec::with_capacity(mentions.len());
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        order.sort_by_key(|&i| {
+            let m = &mentions[i];
+            (std::cmp::Reverse(m.end.saturating_sub(m.start)), m.start)
+        });
+        for m in mentions {
+            let first = tokens.partition_point(|t| t.end <= m.start);
+            let mut last = first;
+            while last < tokens.len() && tokens[last].start < m.end {
+                last += 1;
+            }
+            mention_tokens.push((first, last));
+        }
+        for i in order {
+            let (a, b) = mention_tokens[i];
+            for slot in mention_at.iter_mut().take(b).skip(a) {
+                if slot.is_none() {
+                    *slot = Some(i);
+                }
+            }
+        }
+        Doc {
+            text,
+            mentions,
+            tokens,
+            sentences,
+            mention_at,
+            sentence_of,
+            mention_tokens,
+        }
+    }
+
+    /// Text of token `i` ("" when out of range).
+    pub fn word(&self, i: usize) -> &'a str {
+        self.tokens.get(i).map(|t| t.text(self.text)).unwrap_or("")
+    }
+
+    /// Folded text of token `i`.
+    pub fn folded(&self, i: usize) -> String {
+        fold(self.word(i))
+    }
+
+    pub fn kind(&self, i: usize) -> Option<Kind> {
+        self.tokens.get(i).map(|t| t.kind)
+    }
+
+    /// Index of the first token starting at or after byte `at`.
+    pub fn token_from(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < at)
+    }
+
+    /// Index of the first token ending after byte `at` (the token holding
+    /// `at`, or the next one).
+    pub fn token_at(&self, at: usize) -> usize {
+        self.tokens.partition_point(|t| t.end <= at)
+    }
+
+    /// The sentence holding byte `at` (the previous one in a gap).
+    pub fn sentence_at(&self, at: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.start <= at)
+            .saturating_sub(1)
+    }
+
+    /// First token of token `i`'s sentence.
+    pub fn sentence_start(&self, i: usize) -> usize {
+        self.sentence_of
+            .get(i)
+            .and_then(|&s| self.sentences.get(s))
+            .map(|s| s.tokens.start)
+            .unwrap_or(0)
+    }
+
+    /// One past the last token of token `i`'s sentence.
+    pub fn sentence_end(&self, i: usize) -> usize {
+        self.sentence_of
+            .get(i)
+            .and_then(|&s| self.sentences.get(s))
+            .map(|s| s.tokens.end)
+            .unwrap_or(self.tokens.len())
+    }
+
+    /// Whether the gap between tokens `a` and `a + 1` holds a line break.
+    pub fn break_after(&self, a: usize) -> bool {
+        match (self.tokens.get(a), self.tokens.get(a + 1)) {
+            (Some(x), Some(y)) => self
+                .text
+                .get(x.end..y.start)
+                .is_none_or(|g| g.contains('\n')),
+            _ => true,
+        }
+    }
+
+    /// The label of the mention covering token `i`.
+    pub fn label_at(&self, i: usize) -> Option<&'a str> {
+        let mi = (*self.mention_at.get(i)?)?;
+        Some(self.mentions.get(mi)?.label.as_str())
+    }
+
+    /// Whether token `i` starts with a capital letter.
+    pub fn capitalised(&self, i: usize) -> bool {
+        self.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Whether token `i` is a possessive clitic ('s / ’s).
+    pub fn is_possessive(&self, i: usize) -> bool {
+        self.kind(i) == Some(Kind::Clitic) && matches!(self.folded(i).as_str(), "s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(text: &str, needle: &str, label: &str) -> Mention {
+        let start = text.find(needle).expect("needle");
+        Mention {
+            start,
+            end: start + needle.len(),
+            label: label.into(),
+            entity: None,
+        }
+    }
+
+    #[test]
+    fn tokens_know_their_mentions_and_sentences() {
+        let text = "Russian President Ivan Petrov spoke. He left.";
+        let ms = vec![
+            mention(text, "Ivan Petrov", "PERSON"),
+            mention(text, "Russian", "NORP"),
+        ];
+        let d = Doc::from_parts(text, &[], &ms);
+        let ivan = d.token_from(text.find("Ivan").unwrap());
+        assert_eq!(d.mention_at[ivan], Some(0));
+        assert_eq!(d.mention_at[0], Some(1));
+        assert_eq!(d.mention_tokens[0], (ivan, ivan + 2));
+        assert_eq!(d.sentences.len(), 2);
+        assert_eq!(d.sentence_at(text.find("He").unwrap()), 1);
+        assert_eq!(d.label_at(ivan + 1), Some("PERSON"));
+    }
+
+    #[test]
+    fn mentions_off_the_text_are_harmless() {
+        let text = "Short.";
+        let ms = vec![Mention {
+            start: 50,
+            end: 70,
+            label: "PERSON".into(),
+            entity: None,
+        }];
+        let d = Doc::from_parts(text, &[], &ms);
+        assert_eq!(d.mention_tokens[0].0, d.mention_tokens[0].1);
+    }
+}

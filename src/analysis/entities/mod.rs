@@ -1,0 +1,756 @@
+//! Entity resolution: one row per real-world entity across the bundle.
+//!
+//! Input: articles whose `mentions` the NER stage filled (PERSON, ORG,
+//! GPE, LOC, NORP, EVENT/MISC, ROLE, DATE, …). Output: the report's
+//! `entities` — id, display name, label, the spelling variants each
+//! article used, and each article's descriptive labels ("Russian
+//! leader", "the Pentagon chief") — and every name mention's `entity`.
+//!
+//! The stages, one file each:
+//! - [`labels`]: one type per name across the bundle (outvoted tags
+//!   are relabelled before anything else);
+//! - [`names`]: the name inside a mention (no determiner, possessive,
+//!   honorific or title; folded for comparison);
+//! - [`chains`]: within one article, which mentions are one entity;
+//! - [`roles`]: titles, appositives and role nominals read into keys;
+//! - [`bundle`]: across articles, which chains are one entity (hash
+//!   blocking: near-linear in mentions);
+//! - [`translit`]: romanisation variants as general rules;
+//! - [`alias`]: the alias table that answers role nominals;
+//! - [`nominal`], [`pronoun`]: nominal and pronoun antecedents, also
+//!   offered to the quote engine;
+//! - [`lexicon`]: the data files in `assets/lexicon/resolve/`.
+//!
+//! # API
+//! - [`resolve`] / [`resolve_bundle`]: the bundle-level pass (run once,
+//!   in `assemble`). [`Resolution::entity_for_span`] then maps any span
+//!   (a name, a pronoun, "the Russian leader", "the ministry") to an
+//!   entity id, and [`link_speakers`] fills `quotes[].speaker` from the
+//!   speaker spans the quote engine recorded.
+//! - [`Context`] (and the shortcuts [`antecedent`], [`resolve_nominal`]):
+//!   per-article resolution for the quote engine, before bundle
+//!   resolution, answering with mention indices.
+//!
+//! Ids are `e1`, `e2`, … in order of first appearance (article order,
+//! then text order), so equal input gives an equal report. Nothing here
+//! panics on odd input: offsets off the text or off char boundaries are
+//! skipped.
+
+pub mod alias;
+pub mod bundle;
+pub mod chains;
+pub mod doc;
+pub mod labels;
+pub mod lexicon;
+pub mod names;
+pub mod nominal;
+pub mod pronoun;
+pub mod roles;
+pub mod translit;
+
+use std::collections::HashMap;
+
+use crate::report::{Article, Description, Entity, Variant};
+
+use alias::Profile;
+use chains::{group_of, Group, Local};
+use doc::Doc;
+use lexicon::Lexicon;
+use nominal::Nominal;
+use roles::{Phrase, RoleKey};
+
+/// Label preference when votes tie.
+const LABEL_ORDER: [&str; 8] = [
+    "PERSON", "GPE", "ORG", "LOC", "NORP", "EVENT", "FAC", "MISC",
+];
+
+/// Result of bundle-level resolution.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub entities: Vec<Entity>,
+    /// Per article, per mention: index into `entities`.
+    mention_entity: Vec<Vec<Option<usize>>>,
+    /// Per entity: its role profile (the alias table).
+    profiles: Vec<Profile>,
+    /// Persons with a role profile: the only answers to role nominals.
+    with_roles: Vec<usize>,
+}
+
+/// Resolve the bundle: build entities, set every name mention's `entity`
+/// (and harmonise its label with its entity's), return the entities.
+pub fn resolve(articles: &mut [Article]) -> Vec<Entity> {
+    resolve_bundle(articles).entities
+}
+
+/// [`resolve`], keeping what is needed to answer later questions about
+/// spans ([`Resolution::entity_for_span`]).
+pub fn resolve_bundle(articles: &mut [Article]) -> Resolution {
+    let lex = Lexicon::get();
+    labels::harmonise(articles);
+    // Per article: chains and role nominals.
+    let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
+    let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
+    for a in articles.iter() {
+        let doc = Doc::new(a);
+        locals.push(chains::build(&doc, lex));
+        nominals.push(nominal::role_nominals(&doc, lex));
+    }
+    let mut uf = bundle::merge(&locals, lex);
+    let off = bundle::offsets(&locals);
+
+    // Entities in order of first appearance.
+    let mut entity_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut mention_entity: Vec<Vec<Option<usize>>> = Vec::with_capacity(articles.len());
+    let mut n_entities = 0;
+    for (ai, a) in articles.iter().enumerate() {
+        let mut order: Vec<usize> = (0..a.mentions.len()).collect();
+        order.sort_by_key(|&i| (a.mentions[i].start, a.mentions[i].end));
+        let mut row = vec![None; a.mentions.len()];
+        for i in order {
+            let Some(ci) = locals[ai].chain_of[i] else {
+                continue;
+            };
+            let root = uf.find(off[ai] + ci);
+            let e = *entity_of_root.entry(root).or_insert_with(|| {
+                n_entities += 1;
+                n_entities - 1
+            });
+            row[i] = Some(e);
+        }
+        mention_entity.push(row);
+    }
+    // Chain → entity.
+    let chain_entity = |ai: usize, ci: usize, uf: &mut bundle::Union| {
+        entity_of_root.get(&uf.find(off[ai] + ci)).copied()
+    };
+
+    // Profiles from titles and appositives.
+    let mut keys: Vec<Vec<RoleKey>> = vec![Vec::new(); n_entities];
+    let mut descs: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); n_entities]; // (article, start, end)
+    for (ai, l) in locals.iter().enumerate() {
+        for (ci, c) in l.chains.iter().enumerate() {
+            if c.roles.is_empty() {
+                continue;
+            }
+            let Some(e) = chain_entity(ai, ci, &mut uf) else {
+                continue;
+            };
+            for p in &c.roles {
+                keys[e].push(p.key.clone());
+                descs[e].push((ai, p.start, p.end));
+            }
+        }
+    }
+    let profiles: Vec<Profile> = keys.into_iter().map(Profile::new).collect();
+    let mut groups: Vec<Option<Group>> = vec![None; n_entities];
+    let mut counts: Vec<usize> = vec![0; n_entities];
+    for (ai, a) in articles.iter().enumerate() {
+        for (i, m) in a.mentions.iter().enumerate() {
+            if let Some(e) = mention_entity[ai][i] {
+                counts[e] += 1;
+                if groups[e].is_none() || group_of(&m.label) == Some(Group::Person) {
+                    groups[e] = group_of(&m.label);
+                }
+            }
+        }
+    }
+    let with_roles = (0..n_entities)
+        .filter(|&e| !profiles[e].keys.is_empty() && groups[e] == Some(Group::Person))
+        .collect();
+    let mut res = Resolution {
+        entities: Vec::new(),
+        mention_entity,
+        profiles,
+        with_roles,
+    };
+
+    // Role nominals across the bundle.
+    let mut in_article: Vec<Vec<bool>> = Vec::with_capacity(articles.len());
+    for row in &res.mention_entity {
+        let mut v = vec![false; n_entities];
+        for e in row.iter().flatten() {
+            v[*e] = true;
+        }
+        in_article.push(v);
+    }
+    let mut taken: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+    for d in descs.iter().flatten() {
+        taken[d.0].push((d.1, d.2));
+    }
+    for (ai, noms) in nominals.iter().enumerate() {
+        for p in noms {
+            // A nominal inside a title or appositive already read is no new label.
+            if taken[ai].iter().any(|&(s, e)| p.start < e && s < p.end) {
+                continue;
+            }
+            if let Some(e) = res.answer(ai, &p.key, &in_article[ai], &counts, lex) {
+                descs[e].push((ai, p.start, p.end));
+            }
+        }
+    }
+
+    // Entities.
+    let mut entities = Vec::with_capacity(n_entities);
+    for e in 0..n_entities {
+        entities.push(Entity {
+            id: format!("e{}", e + 1),
+            name: String::new(),
+            label: String::new(),
+            variants: Vec::new(),
+            descriptions: Vec::new(),
+        });
+    }
+    let mut labels: Vec<HashMap<String, usize>> = vec![HashMap::new(); n_entities];
+    // Variants: (entity, surface) → (count, articles, first position, words, caps, acronym)
+    struct V {
+        count: usize,
+        articles: Vec<usize>,
+        order: (usize, usize),
+        words: usize,
+        caps: bool,
+        acronym: bool,
+    }
+    let mut variants: Vec<Vec<(String, V)>> = (0..n_entities).map(|_| Vec::new()).collect();
+    for (ai, a) in articles.iter().enumerate() {
+        for (i, m) in a.mentions.iter().enumerate() {
+            let Some(e) = res.mention_entity[ai][i] else {
+                continue;
+            };
+            *labels[e].entry(m.label.clone()).or_default() += 1;
+            let Some(name) = &locals[ai].names[i] else {
+                continue;
+            };
+            let surface = collapse_ws(name.surface(&a.text));
+            if surface.is_empty() {
+                continue;
+            }
+            let list = &mut variants[e];
+            match list.iter_mut().find(|(t, _)| *t == surface) {
+                Some((_, v)) => {
+                    v.count += 1;
+                    if !v.articles.contains(&ai) {
+                        v.articles.push(ai);
+                    }
+                }
+                None => list.push((
+                    surface,
+                    V {
+                        count: 1,
+                        articles: vec![ai],
+                        order: (ai, m.start),
+                        words: name.words.len(),
+                        caps: name.all_caps,
+                        acronym: name.acronym,
+                    },
+                )),
+            }
+        }
+    }
+    for e in 0..n_entities {
+        let label = labels[e]
+            .iter()
+            .max_by(|a, b| {
+                a.1.cmp(b.1).then_with(|| {
+                    let ra = LABEL_ORDER.iter().position(|l| l == a.0).unwrap_or(99);
+                    let rb = LABEL_ORDER.iter().position(|l| l == b.0).unwrap_or(99);
+                    rb.cmp(&ra).then(b.0.cmp(a.0))
+                })
+            })
+            .map(|(l, _)| l.clone())
+            .unwrap_or_default();
+        let list = &mut variants[e];
+        list.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.order.cmp(&b.1.order)));
+        let person = group_of(&label) == Some(Group::Person);
+        let pick = |f: &dyn Fn(&V) -> bool| {
+            list.iter()
+                .filter(|(_, v)| f(v))
+                .max_by(|a, b| {
+                    (a.1.count, a.1.articles.len(), a.0.len())
+                        .cmp(&(b.1.count, b.1.articles.len(), b.0.len()))
+                        .then(b.1.order.cmp(&a.1.order))
+                })
+                .map(|(t, _)| t.clone())
+        };
+        let name = if person {
+            pick(&|v| v.words >= 2 && !v.caps)
+                .or_else(|| pick(&|v| !v.caps))
+                .or_else(|| pick(&|_| true))
+        } else {
+            pick(&|v| !v.acronym && !v.caps)
+                .or_else(|| country_name(list.iter().map(|(t, _)| t.as_str()), lex))
+                .or_else(|| pick(&|v| !v.acronym))
+                .or_else(|| pick(&|_| true))
+        };
+        let ent = &mut entities[e];
+        ent.label = label;
+        ent.name = name.unwrap_or_default();
+        ent.variants = list
+            .iter()
+            .map(|(t, v)| Variant {
+                text: t.clone(),
+                count: v.count,
+                articles: {
+                    let mut a = v.articles.clone();
+                    a.sort_unstable();
+                    a.into_iter().map(|i| articles[i].id.clone()).collect()
+                },
+            })
+            .collect();
+        // Descriptions: per article and folded text.
+        let mut d: Vec<Description> = Vec::new();
+        let mut seen: Vec<(usize, usize, usize)> = descs[e].clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for (ai, s, t) in seen {
+            let Some(text) = articles[ai].text.get(s..t) else {
+                continue;
+            };
+            let text = collapse_ws(text);
+            let fold = text.to_lowercase();
+            let id = &articles[ai].id;
+            match d
+                .iter_mut()
+                .find(|x| &x.article == id && x.text.to_lowercase() == fold)
+            {
+                Some(x) => {
+                    x.count += 1;
+                    x.spans.push([s, t]);
+                }
+                None => d.push(Description {
+                    article: id.clone(),
+                    text,
+                    count: 1,
+                    spans: vec![[s, t]],
+                }),
+            }
+        }
+        ent.descriptions = d;
+    }
+
+    // Description spans per article, for linking ROLE mentions.
+    let mut desc_spans: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); articles.len()];
+    for (e, list) in descs.iter().enumerate() {
+        for &(ai, s, t) in list {
+            desc_spans[ai].push((s, t, e));
+        }
+    }
+    // Write back: entity ids, harmonised labels, titles as part of their person.
+    for (ai, a) in articles.iter_mut().enumerate() {
+        let row = &res.mention_entity[ai];
+        for (i, m) in a.mentions.iter_mut().enumerate() {
+            match row.get(i).copied().flatten() {
+                Some(e) => {
+                    m.entity = Some(entities[e].id.clone());
+                    if !entities[e].label.is_empty() {
+                        m.label = entities[e].label.clone();
+                    }
+                }
+                None => m.entity = None,
+            }
+        }
+        let spans = &desc_spans[ai];
+        for m in a.mentions.iter_mut().filter(|m| m.label == "ROLE") {
+            if let Some(&(_, _, e)) = spans.iter().find(|&&(s, t, _)| m.start < t && s < m.end) {
+                m.entity = Some(entities[e].id.clone());
+            }
+        }
+    }
+    res.entities = entities;
+    res
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The lexicon's name for a country given its variants ("U.S." → "United
+/// States"), when the bundle never spells it out.
+fn country_name<'a>(mut variants: impl Iterator<Item = &'a str>, lex: &Lexicon) -> Option<String> {
+    variants
+        .find_map(|v| lex.country_key(v))
+        .and_then(|k| lex.country_display.get(&k).cloned())
+}
+
+impl Resolution {
+    /// The entity a role key refers to across the bundle: best profile
+    /// score, then presence in the article, then mentions in the bundle.
+    fn answer(
+        &self,
+        article: usize,
+        key: &RoleKey,
+        present: &[bool],
+        counts: &[usize],
+        lex: &Lexicon,
+    ) -> Option<usize> {
+        let owner = key
+            .owner
+            .and_then(|mi| self.mention_entity.get(article)?.get(mi).copied().flatten());
+        let owner_country = owner.and_then(|o| self.profiles.get(o)?.country.as_deref());
+        let q = alias::normalise_query(key, owner_country, lex);
+        q.concept.as_ref()?;
+        let mut best: Option<(u32, bool, usize, usize)> = None;
+        for &e in &self.with_roles {
+            let Some(p) = self.profiles.get(e) else {
+                continue;
+            };
+            if Some(e) == owner {
+                continue;
+            }
+            let Some(s) = alias::score(&q, p, lex) else {
+                continue;
+            };
+            let cand = (
+                s,
+                present.get(e).copied().unwrap_or(false),
+                counts.get(e).copied().unwrap_or(0),
+                e,
+            );
+            let better = match best {
+                None => true,
+                Some(b) => (cand.0, cand.1, cand.2) > (b.0, b.1, b.2),
+            };
+            if better {
+                best = Some(cand);
+            }
+        }
+        best.map(|b| b.3)
+    }
+
+    /// Index of the entity with id `id`.
+    fn index_of(&self, id: &str) -> Option<usize> {
+        let n: usize = id.strip_prefix('e')?.parse().ok()?;
+        (n >= 1 && n <= self.entities.len()).then(|| n - 1)
+    }
+
+    /// The entity (id) that the span `[start, end)` of article `article`
+    /// refers to: a resolved mention overlapping it, else — when the span
+    /// is a pronoun — its antecedent, else — when it is a nominal ("the
+    /// Russian leader", "the ministry") — its referent. `articles` must be
+    /// the slice given to [`resolve_bundle`].
+    pub fn entity_for_span(
+        &self,
+        articles: &[Article],
+        article: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<String> {
+        let a = articles.get(article)?;
+        let ctx = Context::new(a);
+        self.entity_in(&ctx, article, start, end)
+    }
+
+    fn entity_in(&self, ctx: &Context, article: usize, start: usize, end: usize) -> Option<String> {
+        let row = self.mention_entity.get(article)?;
+        let lex = Lexicon::get();
+        let span = ctx.doc.text.get(start..end)?;
+        let id = |e: usize| self.entities.get(e).map(|x| x.id.clone());
+        if pronoun::classify(span).is_some() {
+            let mi = ctx.antecedent(start, span.trim())?;
+            return id(row.get(mi).copied().flatten()?);
+        }
+        // A mention overlapping the span (the largest overlap); it answers
+        // when it reaches the span's last word (its head): "Defense
+        // Secretary Pete Hegseth", not "the Pentagon chief".
+        let head = nominal::head_token(&ctx.doc, start, end)
+            .and_then(|(_, h)| ctx.doc.tokens.get(h))
+            .map(|t| (t.start, t.end));
+        let best = ctx
+            .doc
+            .mentions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                let e = row.get(i).copied().flatten()?;
+                let ov = m.end.min(end).saturating_sub(m.start.max(start));
+                let covers_head = head.is_none_or(|(hs, he)| m.start <= hs && he <= m.end);
+                (ov > 0).then_some((ov, covers_head, e))
+            })
+            .max_by_key(|x| (x.1, x.0));
+        if let Some((_, true, e)) = best {
+            return id(e);
+        }
+        if let Some(mi) = nominal::syntactic_link(&ctx.doc, start, end) {
+            return id(row.get(mi).copied().flatten()?);
+        }
+        let Some(nom) = nominal::read_span(&ctx.doc, start, end, lex) else {
+            // Only a span without a readable head falls back to its mention.
+            return best.filter(|_| head.is_none()).and_then(|(_, _, e)| id(e));
+        };
+        match nom {
+            Nominal::Role(p) => {
+                let mut present = vec![false; self.entities.len()];
+                for e in row.iter().flatten() {
+                    if let Some(x) = present.get_mut(*e) {
+                        *x = true;
+                    }
+                }
+                let counts: Vec<usize> = self
+                    .entities
+                    .iter()
+                    .map(|e| e.variants.iter().map(|v| v.count).sum())
+                    .collect();
+                let e = self.answer(article, &p.key, &present, &counts, lex)?;
+                Some(self.entities.get(e)?.id.clone())
+            }
+            Nominal::Typed { head, kinds } => {
+                let mi = nominal::resolve_typed(&ctx.doc, &ctx.local, start, &head, &kinds)?;
+                let e = row.get(mi).copied().flatten()?;
+                Some(self.entities.get(e)?.id.clone())
+            }
+        }
+    }
+
+    /// The entity with id `id`.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.get(self.index_of(id)?)
+    }
+}
+
+/// Fill `speaker` of every quote that has a speaker span but no speaker
+/// yet, through [`Resolution::entity_for_span`] (names, pronouns,
+/// nominals). Quotes whose speaker cannot be resolved keep `None`.
+pub fn link_speakers(articles: &mut [Article], res: &Resolution) {
+    for (ai, art) in articles.iter_mut().enumerate() {
+        let wanted: Vec<(usize, usize, usize)> = art
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.speaker.is_none())
+            .filter_map(|(i, q)| Some((i, q.speaker_start?, q.speaker_end?)))
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let found: Vec<(usize, Option<String>)> = {
+            let ctx = Context::new(art);
+            wanted
+                .into_iter()
+                .map(|(i, s, e)| (i, res.entity_in(&ctx, ai, s, e)))
+                .collect()
+        };
+        for (i, id) in found {
+            if let Some(q) = art.quotes.get_mut(i) {
+                q.speaker = id;
+            }
+        }
+    }
+}
+
+/// Per-article resolution for the quote engine (before bundle
+/// resolution): chains, the article's own alias table, pronoun and
+/// nominal antecedents, answered as indices into `article.mentions`.
+/// Build it once per article; each query is then cheap.
+pub struct Context<'a> {
+    pub doc: Doc<'a>,
+    pub local: Local,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(article: &'a Article) -> Context<'a> {
+        let doc = Doc::new(article);
+        let local = chains::build(&doc, Lexicon::get());
+        Context { doc, local }
+    }
+
+    /// Mentions of the same entity within the article as mention `i`.
+    pub fn coreferent(&self, i: usize) -> Vec<usize> {
+        match self.local.chain_of.get(i).copied().flatten() {
+            Some(c) => self.local.chains[c].mentions.clone(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The antecedent of the pronoun `pronoun` at byte `at`: a mention
+    /// index (the most recent mention of the most salient agreeing
+    /// entity; subjects outrank objects). `None` for first/second person
+    /// or when nothing agrees within four sentences.
+    pub fn antecedent(&self, at: usize, pronoun: &str) -> Option<usize> {
+        pronoun::antecedent(&self.doc, &self.local, at, pronoun, Lexicon::get())
+    }
+
+    /// The named mention a nominal span refers to within this article: a
+    /// name it is in apposition with or predicated of ("Ann Lee, a
+    /// teacher", "Lodz is a city"), "the Russian leader" (alias table from
+    /// the article's own titles and appositives), "the ministry", "the
+    /// city", "the man" (the most recent entity of that kind). Bundle-level knowledge is used later, by
+    /// [`Resolution::entity_for_span`].
+    pub fn resolve_nominal(&self, start: usize, end: usize) -> Option<usize> {
+        let lex = Lexicon::get();
+        if let Some(mi) = nominal::syntactic_link(&self.doc, start, end) {
+            return Some(mi);
+        }
+        match nominal::read_span(&self.doc, start, end, lex)? {
+            Nominal::Role(p) => {
+                let owner_country = p.key.owner.and_then(|mi| {
+                    let c = self.local.chain_of.get(mi).copied().flatten()?;
+                    Profile::new(
+                        self.local.chains[c]
+                            .roles
+                            .iter()
+                            .map(|r| r.key.clone())
+                            .collect(),
+                    )
+                    .country
+                });
+                let q = alias::normalise_query(&p.key, owner_country.as_deref(), lex);
+                let owner_chain = p
+                    .key
+                    .owner
+                    .and_then(|mi| self.local.chain_of.get(mi).copied().flatten());
+                let mut best: Option<(u32, usize, usize)> = None; // score, last position, chain
+                for (ci, c) in self.local.chains.iter().enumerate() {
+                    if c.group != Group::Person || c.roles.is_empty() || Some(ci) == owner_chain {
+                        continue;
+                    }
+                    let prof = Profile::new(c.roles.iter().map(|r| r.key.clone()).collect());
+                    let Some(s) = alias::score(&q, &prof, lex) else {
+                        continue;
+                    };
+                    let last = c
+                        .mentions
+                        .iter()
+                        .map(|&m| self.doc.mentions[m].start)
+                        .filter(|&x| x < start)
+                        .max()
+                        .unwrap_or(0);
+                    if best.is_none_or(|b| (s, last) > (b.0, b.1)) {
+                        best = Some((s, last, ci));
+                    }
+                }
+                match best {
+                    Some((_, _, ci)) => self.latest_mention(ci, start),
+                    None => {
+                        // A role word the alias table cannot answer: fall back
+                        // to its kind ("the president" → a recent person).
+                        let head = self
+                            .doc
+                            .text
+                            .get(p.start..p.end)?
+                            .split_whitespace()
+                            .last()
+                            .map(names::fold)?;
+                        let kinds = lex.heads.get(&head)?;
+                        nominal::resolve_typed(&self.doc, &self.local, start, &head, kinds)
+                    }
+                }
+            }
+            Nominal::Typed { head, kinds } => {
+                nominal::resolve_typed(&self.doc, &self.local, start, &head, &kinds)
+            }
+        }
+    }
+
+    /// The most recent mention of chain `ci` before byte `at` (else its
+    /// first mention).
+    fn latest_mention(&self, ci: usize, at: usize) -> Option<usize> {
+        let c = self.local.chains.get(ci)?;
+        c.mentions
+            .iter()
+            .copied()
+            .filter(|&m| self.doc.mentions[m].start < at)
+            .max_by_key(|&m| self.doc.mentions[m].start)
+            .or_else(|| c.mentions.first().copied())
+    }
+}
+
+/// Shortcut: [`Context::antecedent`] for one query.
+pub fn antecedent(article: &Article, at: usize, pronoun: &str) -> Option<usize> {
+    Context::new(article).antecedent(at, pronoun)
+}
+
+/// Shortcut: [`Context::resolve_nominal`] for one query.
+pub fn resolve_nominal(article: &Article, start: usize, end: usize) -> Option<usize> {
+    Context::new(article).resolve_nominal(start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Mention;
+
+    fn article(id: &str, text: &str, spans: &[(&str, &str)]) -> Article {
+        let mut mentions = Vec::new();
+        let mut from = 0;
+        for (needle, label) in spans {
+            let start = from + text[from..].find(needle).expect("needle");
+            from = start + needle.len();
+            mentions.push(Mention {
+                start,
+                end: start + needle.len(),
+                label: label.to_string(),
+                entity: None,
+            });
+        }
+        Article {
+            id: id.into(),
+            text: text.into(),
+            mentions,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ids_follow_first_appearance_and_names_are_fullest() {
+        let mut arts = vec![
+            article(
+                "a1",
+                "Kovac spoke in Kyiv.",
+                &[("Kovac", "PERSON"), ("Kyiv", "GPE")],
+            ),
+            article(
+                "a2",
+                "Marta Kovac left Kiev. Kovac was tired.",
+                &[
+                    ("Marta Kovac", "PERSON"),
+                    ("Kiev", "GPE"),
+                    ("Kovac", "PERSON"),
+                ],
+            ),
+        ];
+        let ents = resolve(&mut arts);
+        assert_eq!(ents.len(), 2);
+        assert_eq!(ents[0].id, "e1");
+        assert_eq!(ents[0].name, "Marta Kovac");
+        assert_eq!(ents[0].label, "PERSON");
+        assert_eq!(ents[1].variants.len(), 2);
+        assert_eq!(arts[1].mentions[0].entity.as_deref(), Some("e1"));
+        assert_eq!(arts[1].mentions[1].entity.as_deref(), Some("e2"));
+        let kovac = ents[0].variants.iter().find(|v| v.text == "Kovac").unwrap();
+        assert_eq!(kovac.count, 2);
+        assert_eq!(kovac.articles, ["a1", "a2"]);
+    }
+
+    #[test]
+    fn empty_and_junk_input() {
+        assert!(resolve(&mut []).is_empty());
+        let mut arts = vec![Article {
+            id: "a1".into(),
+            text: "é".into(),
+            mentions: vec![
+                Mention {
+                    start: 1,
+                    end: 2,
+                    label: "PERSON".into(),
+                    entity: None,
+                },
+                Mention {
+                    start: 5,
+                    end: 2,
+                    label: "ORG".into(),
+                    entity: None,
+                },
+                Mention {
+                    start: 0,
+                    end: 99,
+                    label: "GPE".into(),
+                    entity: None,
+                },
+            ],
+            ..Default::default()
+        }];
+        let ents = resolve(&mut arts);
+        assert!(ents.is_empty());
+        assert!(antecedent(&arts[0], 1, "he").is_none());
+        assert!(resolve_nominal(&arts[0], 0, 99).is_none());
+    }
+}

@@ -1,0 +1,389 @@
+//! The name proper inside a mention, and the folded form names are
+//! compared in.
+//!
+//! NER spans are not always the bare name: they may carry a determiner
+//! ("the United States"), a possessive ("Putin's"), an honorific or a title
+//! ("Mr. Smith", "President Trump", "Sec. Hegseth") or be written in
+//! capitals ("TRUMP"). Resolution compares names, so this file cuts a
+//! mention down to its name (keeping the title's span, which the
+//! description table wants) and folds each word to lowercase ASCII without
+//! periods or apostrophes ("J.D." → "jd", "Zelenskyy’s" → "zelenskyy").
+
+use super::lexicon::{Gender, Lexicon};
+
+/// Fold one word for comparison: lowercase, accents removed, only letters
+/// and digits kept ("U.S." → "us", "O'Brien" → "obrien", "Élysée" →
+/// "elysee").
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        match fold_char(c) {
+            Some(s) => out.push_str(s),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// ASCII for common accented Latin letters.
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å'
+        | 'Ā' | 'Ă' | 'Ą' => "a",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'Ç' | 'Ć' | 'Č' => "c",
+        'ď' | 'đ' | 'Ď' | 'Đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę'
+        | 'Ě' => "e",
+        'ğ' | 'Ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' => {
+            "i"
+        }
+        'ł' | 'ľ' | 'ĺ' | 'Ł' | 'Ľ' => "l",
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō'
+        | 'Ő' => "o",
+        'ř' | 'Ř' => "r",
+        'ś' | 'š' | 'ş' | 'ș' | 'Ś' | 'Š' | 'Ş' | 'Ș' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' | 'Ť' | 'Ţ' | 'Ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => {
+            "u"
+        }
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'þ' | 'Þ' => "th",
+        _ => return None,
+    })
+}
+
+/// Byte ranges of the whitespace-separated words of `text[start..end]`.
+pub fn words_in(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(s) = text.get(start..end) else {
+        return out;
+    };
+    let mut word_start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if let Some(ws) = word_start.take() {
+                out.push((start + ws, start + i));
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+    }
+    if let Some(ws) = word_start {
+        out.push((start + ws, end));
+    }
+    out
+}
+
+/// Possessive endings cut from the end of a name.
+const POSSESSIVES: [&str; 4] = ["'s", "’s", "'S", "’S"];
+
+/// A mention cut down to its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// Byte span of the name proper in the article text.
+    pub start: usize,
+    pub end: usize,
+    /// Span of a leading title or honorific that was cut off.
+    pub title: Option<(usize, usize)>,
+    /// Folded words of the name (person suffixes such as "Jr." dropped;
+    /// a person's initials end in '.', as in "jd.").
+    pub words: Vec<String>,
+    /// A short all-capital word such as "NATO", "U.S." or "RDIF".
+    pub acronym: bool,
+    /// Written in capitals ("TRUMP", "KYIV").
+    pub all_caps: bool,
+    /// Gender told by an honorific ("Mrs.").
+    pub gender: Option<Gender>,
+}
+
+impl Name {
+    /// The name as written in `text`.
+    pub fn surface<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The folded words joined by one space: the comparison key.
+    pub fn key(&self) -> String {
+        self.words.join(" ")
+    }
+}
+
+/// Cut the mention `text[start..end]` down to its name; `person` enables
+/// title, honorific and suffix stripping. `None` when nothing name-like is
+/// left (an empty or punctuation-only span, or offsets off the text).
+pub fn parse(text: &str, start: usize, end: usize, person: bool, lex: &Lexicon) -> Option<Name> {
+    let mut words = words_in(text, start, end);
+    // Trim punctuation around the span (quotes, brackets, commas), keeping
+    // the final period of abbreviations such as "U.S." or "Jr.".
+    while let Some(&(ws, we)) = words.first() {
+        let w = text.get(ws..we)?;
+        let skip = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        if skip == w.len() {
+            words.remove(0);
+        } else {
+            words[0].0 = ws + skip;
+            break;
+        }
+    }
+    while let Some(&(ws, we)) = words.last() {
+        let w = text.get(ws..we)?;
+        let trimmed = w.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+        let trimmed = if trimmed.ends_with('.') && !looks_abbreviated(trimmed) {
+            trimmed.trim_end_matches('.')
+        } else {
+            trimmed
+        };
+        if trimmed.is_empty() || !trimmed.chars().any(char::is_alphanumeric) {
+            words.pop();
+        } else {
+            let last = words.len() - 1;
+            words[last].1 = ws + trimmed.len();
+            break;
+        }
+    }
+    // Possessive ending.
+    if let Some(&(ws, we)) = words.last() {
+        let w = text.get(ws..we)?;
+        if let Some(p) = POSSESSIVES
+            .iter()
+            .find(|p| w.ends_with(*p) && w.len() > p.len())
+        {
+            let last = words.len() - 1;
+            words[last].1 = we - p.len();
+        } else if (w.ends_with("s'") || w.ends_with("s’")) && w.len() > 2 {
+            let cut = if w.ends_with('\'') {
+                1
+            } else {
+                '’'.len_utf8()
+            };
+            let last = words.len() - 1;
+            words[last].1 = we - cut;
+        }
+    }
+    // Leading determiner.
+    if words.len() > 1
+        && text
+            .get(words[0].0..words[0].1)?
+            .eq_ignore_ascii_case("the")
+    {
+        words.remove(0);
+    }
+    let mut title = None;
+    let mut gender = None;
+    if person {
+        let mut cut = 0;
+        while cut + 1 < words.len() {
+            let (ws, we) = words[cut];
+            let f = fold(text.get(ws..we)?);
+            let honorific = lex.honorifics.get(&f);
+            let is_title = honorific.is_some()
+                || lex.role_words.contains(&f)
+                || (f == "of" && cut > 0)
+                || lex.country_key(text.get(ws..we)?).is_some() && cut + 2 < words.len();
+            if !is_title {
+                break;
+            }
+            if let Some(g) = honorific.copied().flatten() {
+                gender = Some(g);
+            }
+            cut += 1;
+        }
+        // Never leave a dangling "of" as the name's first word.
+        while cut > 0 && fold(text.get(words[cut - 1].0..words[cut - 1].1)?) == "of" {
+            cut -= 1;
+        }
+        if cut > 0 {
+            title = Some((words[0].0, words[cut - 1].1));
+            words.drain(..cut);
+        }
+    }
+    let mut folded: Vec<String> = words
+        .iter()
+        .filter_map(|&(ws, we)| text.get(ws..we))
+        .map(fold)
+        .collect();
+    // Keep spans and folded words aligned: drop words that fold to nothing.
+    let mut keep = Vec::with_capacity(words.len());
+    for (i, f) in folded.iter().enumerate() {
+        if !f.is_empty() {
+            keep.push(words[i]);
+        }
+    }
+    folded.retain(|f| !f.is_empty());
+    if person {
+        while folded.len() > 1 && folded.last().is_some_and(|w| lex.suffixes.contains(w)) {
+            folded.pop();
+            keep.pop();
+        }
+        // Mark initials ("J.", "J.D.", "JD") with a final '.', so that a
+        // short given name ("Mo", "Ed") is not taken for one.
+        if folded.len() > 1 {
+            for (f, &(ws, we)) in folded.iter_mut().zip(&keep).take(keep.len() - 1) {
+                let w = text.get(ws..we).unwrap_or("");
+                let dotted = w.contains('.') && f.len() <= 3;
+                let capitals =
+                    f.len() == 2 && w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase());
+                if dotted || capitals || f.len() == 1 {
+                    f.push('.');
+                }
+            }
+        }
+    }
+    let (&(s, _), &(_, e)) = (keep.first()?, keep.last()?);
+    let surface = text.get(s..e)?;
+    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+    let acronym = folded.len() == 1 && all_caps && (2..=6).contains(&letters.len());
+    Some(Name {
+        start: s,
+        end: e,
+        title,
+        words: folded,
+        acronym,
+        all_caps,
+        gender,
+    })
+}
+
+/// "U.S.", "Jr.", "J." — a word whose final period belongs to it.
+fn looks_abbreviated(w: &str) -> bool {
+    let core = w.trim_end_matches('.');
+    core.contains('.') || core.chars().count() <= 3
+}
+
+/// Initial letters of a folded name's words for acronym matching, with
+/// and without the small words ("Russian Direct Investment Fund" → "rdif";
+/// "United States of America" → "usa" and "usoa").
+pub fn initials(words: &[String], lex: &Lexicon) -> (String, String) {
+    let all: String = words.iter().filter_map(|w| w.chars().next()).collect();
+    let content: String = words
+        .iter()
+        .filter(|w| !lex.stop.contains(*w))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    (content, all)
+}
+
+/// Schwartz & Hearst (2003): does `short` abbreviate `long`? Each letter
+/// of the short form must occur in order in the long form, the first one
+/// at the start of a word; the long form has at least two words.
+pub fn abbreviates(short: &str, long: &str) -> bool {
+    let s: Vec<char> = short
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let l: Vec<char> = long.chars().flat_map(char::to_lowercase).collect();
+    if s.len() < 2 || l.len() <= s.len() || long.split_whitespace().count() < 2 {
+        return false;
+    }
+    let mut si = s.len();
+    let mut li = l.len();
+    while si > 0 {
+        let c = s[si - 1];
+        loop {
+            if li == 0 {
+                return false;
+            }
+            li -= 1;
+            let at_word_start = li == 0 || !l[li - 1].is_alphanumeric();
+            if l[li] == c && (si > 1 || at_word_start) {
+                break;
+            }
+        }
+        si -= 1;
+    }
+    // The first letter must also start the long form's first word.
+    li == 0 || !l[..li].iter().any(|c| c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(text: &str, person: bool) -> Name {
+        parse(text, 0, text.len(), person, Lexicon::get()).expect("a name")
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("U.S."), "us");
+        assert_eq!(fold("J.D."), "jd");
+        assert_eq!(fold("O'Brien"), "obrien");
+        assert_eq!(fold("Élysée"), "elysee");
+        assert_eq!(fold("TRUMP"), "trump");
+        assert_eq!(fold("Zelenskyy’s"), "zelenskyys");
+    }
+
+    #[test]
+    fn possessives_determiners_and_capitals() {
+        let n = name("Putin's", false);
+        assert_eq!(n.words, ["putin"]);
+        assert_eq!(n.surface("Putin's"), "Putin");
+        let n = name("the United States", false);
+        assert_eq!(n.words, ["united", "states"]);
+        let n = name("Zelenskyy’s", false);
+        assert_eq!(n.words, ["zelenskyy"]);
+        let n = name("TRUMP", true);
+        assert!(n.all_caps);
+        assert_eq!(n.words, ["trump"]);
+        let n = name("U.S.", false);
+        assert!(n.acronym);
+        assert_eq!(n.words, ["us"]);
+    }
+
+    #[test]
+    fn titles_and_honorifics_are_cut_from_persons() {
+        let t = "President Trump";
+        let n = name(t, true);
+        assert_eq!(n.words, ["trump"]);
+        assert_eq!(n.title, Some((0, 9)));
+        let n = name("Sec. Hegseth", true);
+        assert_eq!(n.words, ["hegseth"]);
+        let n = name("Mrs. Jane Roe", true);
+        assert_eq!(n.words, ["jane", "roe"]);
+        assert_eq!(n.gender, Some(Gender::Female));
+        let n = name("Secretary of State Ann Lee", true);
+        assert_eq!(n.words, ["ann", "lee"]);
+        let n = name("Martin Luther King Jr.", true);
+        assert_eq!(n.words, ["martin", "luther", "king"]);
+        // A one-word name is never cut away.
+        let n = name("President", true);
+        assert_eq!(n.words, ["president"]);
+    }
+
+    #[test]
+    fn junk_spans_give_none() {
+        let lex = Lexicon::get();
+        assert!(parse("  -- ", 0, 5, true, lex).is_none());
+        assert!(parse("abc", 2, 9, true, lex).is_none());
+        assert!(parse("é", 0, 1, true, lex).is_none());
+    }
+
+    #[test]
+    fn acronyms() {
+        assert!(abbreviates("RDIF", "Russian Direct Investment Fund"));
+        assert!(abbreviates("NATO", "North Atlantic Treaty Organization"));
+        assert!(abbreviates("UN", "United Nations"));
+        assert!(!abbreviates("UN", "Ukraine"));
+        assert!(!abbreviates("RDIF", "Defense Fund"));
+        let lex = Lexicon::get();
+        let w: Vec<String> = ["united", "states", "of", "america"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(initials(&w, lex), ("usa".to_string(), "usoa".to_string()));
+    }
+}
