@@ -7,6 +7,7 @@
 
 pub mod entities;
 pub mod ner;
+pub mod quotes;
 pub mod sentences;
 pub mod stats;
 pub mod tokenize;
@@ -21,6 +22,7 @@ pub fn analyze_article(article: &mut Article) {
     article.stats = stats::count(&article.text, &article.boilerplate);
     article.stats.sentences = seg.sentences.len();
     article.mentions = ner::mentions(&article.text, &seg);
+    article.quotes = quotes::report_quotes(&article.text, &article.boilerplate, &article.mentions);
 }
 
 /// Build the report from articles that have each been through
@@ -30,6 +32,12 @@ pub fn assemble(bundle: Bundle) -> Report {
     report.title = bundle.title;
     report.articles = bundle.articles;
     let resolution = entities::resolve_bundle(&mut report.articles);
+    // Speakers: exact name mentions first, then pronouns and nominals
+    // ("he", "the ministry") through the bundle's resolution.
+    for article in &mut report.articles {
+        quotes::link_speakers(article);
+    }
+    entities::link_speakers(&mut report.articles, &resolution);
     report.entities = resolution.entities;
     report.generator.model = ner::model_version();
     report.notices = bundle.notices;

@@ -1,0 +1,315 @@
+//! The article as the quote finder sees it: tokens, sentences, paragraphs,
+//! quotes and speaker-capable mentions, with per-token lookups.
+//!
+//! Built once per article so that the sieves can ask cheap questions ("is
+//! this token inside a quote?", "which mention covers it?", "which
+//! paragraph is it in?") without rescanning the text. Tokens and sentences
+//! come from the shared tokenizer and sentence splitter, so quote offsets
+//! agree with everything else in the report.
+
+use super::lexicon::{self, Gender, Lexicon};
+use super::marks::{self, Marked};
+use super::names;
+use crate::analysis::sentences::{self, Sentence};
+use crate::analysis::tokenize::{Kind as TokKind, Token};
+use crate::report::Mention;
+use std::ops::Range;
+
+/// What a speaker-capable mention is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Person,
+    Org,
+    /// Countries, cities and regions (their governments speak for them).
+    Place,
+    /// Nationalities and groups ("Russians").
+    Group,
+    /// A title or role phrase ("Defense Secretary", "the Russian leader").
+    Role,
+    /// A capitalised name found without NER (type unknown).
+    Name,
+}
+
+impl Label {
+    fn from_ner(label: &str) -> Option<Label> {
+        Some(match label {
+            "PERSON" | "PER" => Label::Person,
+            "ORG" => Label::Org,
+            "GPE" | "LOC" => Label::Place,
+            "NORP" => Label::Group,
+            "ROLE" | "TITLE" => Label::Role,
+            _ => return None,
+        })
+    }
+
+    /// Whether this mention can itself be a speaker.
+    pub fn speaks(self) -> bool {
+        !matches!(self, Label::Role)
+    }
+}
+
+/// A mention usable as (or in) a speaker phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ment {
+    pub start: usize,
+    pub end: usize,
+    pub tok: Range<usize>,
+    pub label: Label,
+    pub gender: Gender,
+}
+
+/// One article, prepared for the sieves.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub lex: &'static Lexicon,
+    pub tokens: Vec<Token>,
+    /// Lowercase token text with ’ normalised to '.
+    pub lower: Vec<String>,
+    pub sentences: Vec<Sentence>,
+    pub sent_of: Vec<usize>,
+    pub para_of: Vec<usize>,
+    /// Top-level quotes, sorted by start.
+    pub quotes: Vec<Marked>,
+    /// For each token: the top-level quote whose marks or content hold it.
+    pub quote_of: Vec<Option<usize>>,
+    pub mentions: Vec<Ment>,
+    /// For each token: the mention covering it.
+    pub mention_of: Vec<Option<usize>>,
+}
+
+impl<'a> Doc<'a> {
+    /// Prepare `text`; `mentions` are the NER mentions (any labels; only
+    /// speaker-capable ones are kept). Without any person, organisation or
+    /// place mention, capitalised names are found by [`names::fallback`].
+    pub fn new(text: &'a str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Doc<'a> {
+        let seg = sentences::segment(text, boilerplate);
+        let lex = lexicon::get();
+        let tokens = seg.tokens;
+        let lower: Vec<String> = tokens.iter().map(|t| norm(t.text(text))).collect();
+        let mut sent_of = vec![0; tokens.len()];
+        for (si, s) in seg.sentences.iter().enumerate() {
+            for k in s.tokens.clone() {
+                if let Some(x) = sent_of.get_mut(k) {
+                    *x = si;
+                }
+            }
+        }
+        let para_of = paragraphs(text, &tokens);
+        let quotes: Vec<Marked> = marks::find(text, boilerplate)
+            .into_iter()
+            .filter(|m| m.depth == 0)
+            .collect();
+        let quote_of = token_quotes(&tokens, &quotes);
+        let mut doc = Doc {
+            text,
+            lex,
+            tokens,
+            lower,
+            sentences: seg.sentences,
+            sent_of,
+            para_of,
+            quotes,
+            quote_of,
+            mentions: Vec::new(),
+            mention_of: Vec::new(),
+        };
+        let mut ments: Vec<Ment> = mentions
+            .iter()
+            .filter_map(|m| {
+                let label = Label::from_ner(&m.label)?;
+                let tok = doc.token_range(m.start, m.end)?;
+                Some(Ment {
+                    start: m.start,
+                    end: m.end,
+                    tok,
+                    label,
+                    gender: Gender::Unknown,
+                })
+            })
+            .collect();
+        if !ments.iter().any(|m| m.label != Label::Role) {
+            ments = names::fallback(&doc);
+        }
+        ments.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        // Keep mentions from overlapping: the first (longest) wins.
+        let mut kept: Vec<Ment> = Vec::with_capacity(ments.len());
+        for m in ments {
+            if kept.last().is_none_or(|k| m.tok.start >= k.tok.end) {
+                kept.push(m);
+            }
+        }
+        let mut mention_of = vec![None; doc.tokens.len()];
+        for (i, m) in kept.iter().enumerate() {
+            for k in m.tok.clone() {
+                if let Some(x) = mention_of.get_mut(k) {
+                    *x = Some(i);
+                }
+            }
+        }
+        doc.mentions = kept;
+        doc.mention_of = mention_of;
+        names::assign_genders(&mut doc);
+        doc
+    }
+
+    /// Tokens lying within `[start, end)`, when there are any.
+    pub fn token_range(&self, start: usize, end: usize) -> Option<Range<usize>> {
+        let a = self.tokens.partition_point(|t| t.start < start);
+        let b = self.tokens.partition_point(|t| t.end <= end);
+        (a < b).then_some(a..b)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    pub fn word(&self, i: usize) -> &str {
+        self.lower.get(i).map_or("", String::as_str)
+    }
+
+    pub fn raw(&self, i: usize) -> &'a str {
+        self.tokens.get(i).map_or("", |t| t.text(self.text))
+    }
+
+    pub fn kind(&self, i: usize) -> Option<TokKind> {
+        self.tokens.get(i).map(|t| t.kind)
+    }
+
+    /// Byte span of tokens `r` (empty span at the text end when empty).
+    pub fn span(&self, r: &Range<usize>) -> [usize; 2] {
+        match (
+            self.tokens.get(r.start),
+            r.end.checked_sub(1).and_then(|e| self.tokens.get(e)),
+        ) {
+            (Some(a), Some(b)) if r.start < r.end => [a.start, b.end],
+            _ => [self.text.len(); 2],
+        }
+    }
+
+    pub fn in_quote(&self, i: usize) -> bool {
+        self.quote_of.get(i).copied().flatten().is_some()
+    }
+
+    /// Token range of sentence `s`.
+    pub fn sentence(&self, s: usize) -> Range<usize> {
+        self.sentences.get(s).map_or(0..0, |x| x.tokens.clone())
+    }
+
+    /// Whether token `i` starts with an uppercase letter.
+    pub fn capitalised(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Whether token `i` is a word (letters).
+    pub fn is_word(&self, i: usize) -> bool {
+        matches!(self.kind(i), Some(TokKind::Word))
+    }
+
+    pub fn mention_at(&self, i: usize) -> Option<&Ment> {
+        self.mention_of
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|m| self.mentions.get(m))
+    }
+
+    /// Token index of the first token of quote `q` content (after the mark).
+    pub fn quote_tokens(&self, q: usize) -> Range<usize> {
+        let Some(m) = self.quotes.get(q) else {
+            return 0..0;
+        };
+        let a = self.tokens.partition_point(|t| t.start < m.open[0]);
+        let end = m.close.map_or(m.end, |c| c[1]);
+        let b = self.tokens.partition_point(|t| t.end <= end);
+        a..b.max(a)
+    }
+}
+
+/// Lowercase with curly apostrophes straightened.
+pub fn norm(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Paragraph index of every token: a blank line, or a line break after a
+/// sentence end, a quote mark or a short line, starts a new paragraph.
+fn paragraphs(text: &str, tokens: &[Token]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut p = 0;
+    let mut line_start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            let prev = tokens[i - 1];
+            let gap = text.get(prev.end..t.start).unwrap_or("");
+            let newlines = gap.matches('\n').count();
+            if newlines > 0 {
+                let line_len = text
+                    .get(line_start..prev.end)
+                    .map_or(0, |l| l.chars().count());
+                let ends = matches!(prev.kind, TokKind::Terminal | TokKind::Quote)
+                    || prev.text(text).ends_with(':');
+                if newlines >= 2 || ends || line_len < 60 || t.kind == TokKind::Quote {
+                    p += 1;
+                }
+                line_start = t.start;
+            } else if gap.len() > 200 {
+                // A boilerplate gap.
+                p += 1;
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+fn token_quotes(tokens: &[Token], quotes: &[Marked]) -> Vec<Option<usize>> {
+    let mut out = vec![None; tokens.len()];
+    for (qi, q) in quotes.iter().enumerate() {
+        let end = q.close.map_or(q.end, |c| c[1]);
+        let a = tokens.partition_point(|t| t.start < q.open[0]);
+        let b = tokens.partition_point(|t| t.end <= end);
+        for x in out.iter_mut().take(b).skip(a) {
+            *x = Some(qi);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_know_their_quote_and_paragraph() {
+        let t = "He said “we won.”\n\nShe left.";
+        let d = Doc::new(t, &[], &[]);
+        let we = d.lower.iter().position(|w| w == "we").unwrap_or(0);
+        assert!(d.in_quote(we));
+        assert!(!d.in_quote(0));
+        let she = d.lower.iter().position(|w| w == "she").unwrap_or(0);
+        assert_eq!(d.para_of[she], d.para_of[0] + 1);
+        assert_eq!(norm("Don’t"), "don't");
+    }
+
+    #[test]
+    fn ner_mentions_map_to_tokens() {
+        let t = "Pete Hegseth said so.";
+        let m = vec![Mention {
+            start: 0,
+            end: 12,
+            label: "PERSON".into(),
+            entity: None,
+        }];
+        let d = Doc::new(t, &[], &m);
+        assert_eq!(d.mentions.len(), 1);
+        assert_eq!(d.mentions[0].tok, 0..2);
+        assert_eq!(d.mentions[0].gender, Gender::Male);
+        assert!(d.mention_at(1).is_some());
+    }
+}
