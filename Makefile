@@ -47,10 +47,14 @@ test-e2e: setup-test dist
 train:
 	cargo run --release --bin parallax-train -- train --shared ../shared --out assets/ner
 
-## Measured figures (needs ../shared): CoNLL-2003 testa/testb F1 per type,
-## seed-bundle entity F1, tagging speed.
+## Measured figures (needs ../shared; stops with a message without it):
+## NER (CoNLL-2003 testa/testb F1 per type, seed entity F1, tagging speed),
+## entity resolution (seed merges, GUM nominal links, purity), quotes (seed
+## recall / speaker accuracy, PolNeAR dev F1 by kind).
 eval:
 	scripts/eval-ner.sh
+	scripts/eval-entities.sh
+	scripts/eval-quotes.sh
 
 ## Tokenise + tag speed in tokens/s.
 bench:
