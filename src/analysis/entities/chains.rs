@@ -647,24 +647,8 @@ fn merge_into(local: &mut Local, from: usize, to: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Mention;
 
-    /// Mentions for each (needle, label), searched in order of the text.
-    fn mentions(text: &str, spans: &[(&str, &str)]) -> Vec<Mention> {
-        let mut out = Vec::new();
-        let mut from = 0;
-        for (needle, label) in spans {
-            let start = from + text[from..].find(needle).expect("needle");
-            from = start + needle.len();
-            out.push(Mention {
-                start,
-                end: start + needle.len(),
-                label: label.to_string(),
-                entity: None,
-            });
-        }
-        out
-    }
+    use super::super::fixtures::mentions;
 
     fn chains_of(text: &str, spans: &[(&str, &str)]) -> Vec<Option<usize>> {
         let m = mentions(text, spans);

@@ -76,26 +76,9 @@ pub fn harmonise(articles: &mut [Article]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Mention;
 
     fn art(text: &str, spans: &[(&str, &str)]) -> Article {
-        let mut mentions = Vec::new();
-        let mut from = 0;
-        for (needle, label) in spans {
-            let start = from + text[from..].find(needle).expect("needle");
-            from = start + needle.len();
-            mentions.push(Mention {
-                start,
-                end: start + needle.len(),
-                label: label.to_string(),
-                entity: None,
-            });
-        }
-        Article {
-            text: text.into(),
-            mentions,
-            ..Default::default()
-        }
+        super::super::fixtures::article("", text, spans)
     }
 
     #[test]

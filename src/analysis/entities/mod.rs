@@ -663,31 +663,46 @@ pub fn resolve_nominal(article: &Article, start: usize, end: usize) -> Option<us
     Context::new(article).resolve_nominal(start, end)
 }
 
+/// Test fixtures shared by this module's files: mentions placed on the
+/// first occurrences, in order, of the given needles.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::Mention;
+pub(crate) mod fixtures {
+    use crate::report::{Article, Mention};
 
-    fn article(id: &str, text: &str, spans: &[(&str, &str)]) -> Article {
-        let mut mentions = Vec::new();
+    /// A mention with `label` on each needle, searched left to right.
+    pub(crate) fn mentions(text: &str, spans: &[(&str, &str)]) -> Vec<Mention> {
+        let mut out = Vec::new();
         let mut from = 0;
         for (needle, label) in spans {
             let start = from + text[from..].find(needle).expect("needle");
             from = start + needle.len();
-            mentions.push(Mention {
+            out.push(Mention {
                 start,
                 end: start + needle.len(),
                 label: label.to_string(),
                 entity: None,
             });
         }
+        out
+    }
+
+    /// An article with those mentions.
+    pub(crate) fn article(id: &str, text: &str, spans: &[(&str, &str)]) -> Article {
         Article {
             id: id.into(),
             text: text.into(),
-            mentions,
+            mentions: mentions(text, spans),
             ..Default::default()
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Mention;
+
+    use super::fixtures::article;
 
     #[test]
     fn ids_follow_first_appearance_and_names_are_fullest() {

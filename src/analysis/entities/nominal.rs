@@ -239,23 +239,8 @@ pub fn resolve_typed(
 mod tests {
     use super::super::chains::build;
     use super::*;
-    use crate::report::Mention;
 
-    fn ms(text: &str, spans: &[(&str, &str)]) -> Vec<Mention> {
-        let mut out = Vec::new();
-        let mut from = 0;
-        for (needle, label) in spans {
-            let start = from + text[from..].find(needle).expect("needle");
-            from = start + needle.len();
-            out.push(Mention {
-                start,
-                end: start + needle.len(),
-                label: label.to_string(),
-                entity: None,
-            });
-        }
-        out
-    }
+    use super::super::fixtures::mentions as ms;
 
     #[test]
     fn the_ministry_is_the_last_ministry_named() {

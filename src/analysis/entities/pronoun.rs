@@ -243,23 +243,8 @@ pub fn antecedent(
 mod tests {
     use super::super::chains::build;
     use super::*;
-    use crate::report::Mention;
 
-    fn setup(text: &str, spans: &[(&str, &str)]) -> Vec<Mention> {
-        let mut out = Vec::new();
-        let mut from = 0;
-        for (needle, label) in spans {
-            let start = from + text[from..].find(needle).expect("needle");
-            from = start + needle.len();
-            out.push(Mention {
-                start,
-                end: start + needle.len(),
-                label: label.to_string(),
-                entity: None,
-            });
-        }
-        out
-    }
+    use super::super::fixtures::mentions as setup;
 
     fn resolve(
         text: &str,
