@@ -54,6 +54,96 @@ pub fn articles_csv(report: &Report) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
+/// Tables that can be written as CSV, by name.
+pub const CSV_TABLES: [&str; 4] = ["articles", "distinctive", "passages", "warnings"];
+
+/// One table as CSV (with a UTF-8 byte-order mark), or `None` for an
+/// unknown table name.
+pub fn table_csv(report: &Report, table: &str) -> Option<String> {
+    let rows: Vec<Vec<String>> = match table {
+        "articles" => return Some(articles_csv(report)),
+        "distinctive" => {
+            let mut rows = vec![[
+                "group",
+                "key",
+                "articles",
+                "term",
+                "count",
+                "rest_count",
+                "log_odds",
+                "z",
+                "first_use",
+            ]
+            .map(String::from)
+            .to_vec()];
+            for g in &report.tables.distinctive {
+                for t in &g.terms {
+                    rows.push(vec![
+                        g.group.clone(),
+                        g.key.clone(),
+                        g.articles.join(" "),
+                        t.text.clone(),
+                        t.count.to_string(),
+                        t.rest_count.to_string(),
+                        t.log_odds.to_string(),
+                        t.z.to_string(),
+                        t.spans
+                            .first()
+                            .map(|s| format!("{}:{}-{}", s.article, s.start, s.end))
+                            .unwrap_or_default(),
+                    ]);
+                }
+            }
+            rows
+        }
+        "passages" => {
+            let mut rows = vec![[
+                "article_a",
+                "start_a",
+                "end_a",
+                "article_b",
+                "start_b",
+                "end_b",
+                "words",
+                "text",
+            ]
+            .map(String::from)
+            .to_vec()];
+            for p in &report.tables.shared_passages {
+                rows.push(vec![
+                    p.a.article.clone(),
+                    p.a.start.to_string(),
+                    p.a.end.to_string(),
+                    p.b.article.clone(),
+                    p.b.start.to_string(),
+                    p.b.end.to_string(),
+                    p.words.to_string(),
+                    p.text.clone(),
+                ]);
+            }
+            rows
+        }
+        "warnings" => {
+            let mut rows = vec![["kind", "articles", "message"].map(String::from).to_vec()];
+            for w in &report.tables.warnings {
+                rows.push(vec![
+                    w.kind.clone(),
+                    w.articles.join(" "),
+                    w.message.clone(),
+                ]);
+            }
+            rows
+        }
+        _ => return None,
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        let _ = w.write_record(row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    Some(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+}
+
 /// A Markdown summary: the article table and the notices.
 pub fn markdown(report: &Report) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
@@ -80,6 +170,42 @@ pub fn markdown(report: &Report) -> String {
             cell(&source),
             a.stats.words
         ));
+    }
+    let t = &report.tables;
+    if !t.warnings.is_empty() {
+        md.push_str("\n## Check the bundle\n\n");
+        for w in &t.warnings {
+            md.push_str(&format!("- {}\n", cell(&w.message)));
+        }
+    }
+    if !t.distinctive.is_empty() {
+        md.push_str("\n## Distinctive wording\n\nWords and phrases used far more than in the rest of the bundle (log-odds z-score; uses here / elsewhere).\n\n| Group | Terms |\n|---|---|\n");
+        for g in &t.distinctive {
+            let terms: Vec<String> = g
+                .terms
+                .iter()
+                .take(10)
+                .map(|x| format!("{} ({}/{}, z {:.1})", x.text, x.count, x.rest_count, x.z))
+                .collect();
+            md.push_str(&format!(
+                "| {} {} | {} |\n",
+                g.group,
+                cell(&g.key),
+                cell(&terms.join(", "))
+            ));
+        }
+    }
+    if !t.shared_passages.is_empty() {
+        md.push_str("\n## Passages shared word for word\n\n| Articles | Words | Passage |\n|---|---:|---|\n");
+        for p in &t.shared_passages {
+            md.push_str(&format!(
+                "| {} & {} | {} | {} |\n",
+                p.a.article,
+                p.b.article,
+                p.words,
+                cell(&p.text)
+            ));
+        }
     }
     if !report.notices.is_empty() {
         md.push_str("\n## Notices\n\n");
@@ -127,6 +253,26 @@ mod tests {
             lines.next().unwrap(),
             "a1,,1,\"Talks, \"\"soon\"\"\",A|B,,,,,0,0,0,0,0"
         );
+    }
+
+    #[test]
+    fn every_table_has_a_csv_with_header() {
+        let mut r = sample();
+        r.tables
+            .warnings
+            .push(crate::compare::hygiene::BundleWarning {
+                kind: "date_far_apart".into(),
+                articles: vec!["a1".into()],
+                message: "a1 is far".into(),
+            });
+        for name in CSV_TABLES {
+            let csv = table_csv(&r, name).unwrap();
+            assert!(csv.starts_with('\u{feff}'), "{name}");
+        }
+        let w = table_csv(&r, "warnings").unwrap();
+        assert_eq!(w.lines().nth(1), Some("date_far_apart,a1,a1 is far"));
+        assert!(table_csv(&r, "nope").is_none());
+        assert!(markdown(&r).contains("## Check the bundle\n\n- a1 is far"));
     }
 
     #[test]

@@ -60,6 +60,21 @@ fn csv_and_markdown_formats_and_out_file() {
     assert_eq!(rows.headers().unwrap().get(3), Some("title"));
     assert_eq!(rows.records().count(), 6);
 
+    let (code, out, _) = parallax(
+        &["analyze", EXAMPLE, "-f", "csv", "--table", "passages"],
+        b"",
+    );
+    assert_eq!(code, 0);
+    let mut rows = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(rows.headers().unwrap().get(6), Some("words"));
+    assert!(
+        rows.records().count() >= 1,
+        "the example shares a quoted passage"
+    );
+    let (code, _, err) = parallax(&["analyze", EXAMPLE, "-f", "csv", "--table", "nope"], b"");
+    assert_eq!(code, 1);
+    assert!(err.contains("--table takes one of"));
+
     let dir = std::env::temp_dir().join(format!("parallax-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("r.md");

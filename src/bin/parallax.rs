@@ -26,7 +26,7 @@ mod cli {
 parallax — compare how news outlets report the same event
 
 USAGE:
-    parallax analyze PATH... [--format json|csv|md] [--out FILE]
+    parallax analyze PATH... [--format json|csv|md] [--table NAME] [--out FILE]
     parallax batch  < bundles.jsonl > reports.jsonl
     parallax --help | --version
 
@@ -34,7 +34,8 @@ analyze   reads files (.txt .md .html .json .jsonl .zip), folders (recursively)
           or '-' (a bundle on standard input: JSON, or plain text that is split
           into articles) and prints the report.
             --format json   the full report (default; schema parallax.report/1)
-            --format csv    one row per article
+            --format csv    one table as CSV: --table articles (default),
+                            distinctive, passages or warnings
             --format md     a Markdown summary
             --out FILE      write to FILE instead of standard output
           Exits 2 when no article could be read; problems with single files are
@@ -88,6 +89,7 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
         let mut paths: Vec<String> = Vec::new();
         let mut format = Format::Json;
         let mut out: Option<String> = None;
+        let mut table = "articles".to_string();
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("format") | Short('f') => {
@@ -102,6 +104,19 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
                         "md" | "markdown" => Format::Md,
                         _ => return Err(format!("--format takes json, csv or md, not '{v}'")),
                     };
+                }
+                Long("table") | Short('t') => {
+                    table = parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?;
+                    if !export::CSV_TABLES.contains(&table.as_str()) {
+                        return Err(format!(
+                            "--table takes one of {}, not '{table}'",
+                            export::CSV_TABLES.join(", ")
+                        ));
+                    }
                 }
                 Long("out") | Short('o') => {
                     out = Some(
@@ -160,7 +175,7 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
             Format::Json => {
                 serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
             }
-            Format::Csv => export::articles_csv(&report),
+            Format::Csv => export::table_csv(&report, &table).unwrap_or_default(),
             Format::Md => export::markdown(&report),
         };
         write_out(out.as_deref(), text.as_bytes())?;
