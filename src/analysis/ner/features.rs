@@ -45,8 +45,6 @@ pub enum LineCase {
 /// Per-token values shared by all templates that mention the token.
 #[derive(Debug, Clone, Default)]
 pub struct Attr {
-    /// The form the features see (capitals for Title-Case headlines).
-    pub form: String,
     pub w: u64,
     pub lw: u64,
     /// Lowercased form hash without digit folding (document statistics).
@@ -67,6 +65,16 @@ pub struct Attr {
     pub sent_initial: bool,
     pub line: u8,
     pub has_letter: bool,
+    /// Hash of the lowercased word for gazetteer keys.
+    pub gh: u64,
+    /// Cluster of the lowercased word, for words with capitals.
+    pub lclus: Option<u16>,
+    /// Dense id of the token's text (and line casing) in the document:
+    /// tokens with the same id have the same lexical attributes. Ids are
+    /// numbered in order of first occurrence.
+    pub lex_id: u32,
+    /// Hash of the token's text and line casing (what `lex_id` numbers).
+    pub wh: u64,
     /// Context aggregation: the words around other occurrences of this
     /// capitalised word in the document (hashed, at most 8).
     pub ctx: Vec<u64>,
@@ -102,7 +110,29 @@ const T_S1_AT: u64 = 73;
 const T_AGG_MULTI: u64 = 74;
 const T_S1_LW: u64 = 75;
 
+const T_CAPS3: u64 = 90;
+const T_SSP_W: u64 = 91;
+const T_W_SSN: u64 = 92;
+const T_SKIP: u64 = 93;
+const T_W_NEXT: u64 = 94;
+const T_S1_AT2: u64 = 95;
+const T_S1P_SS: u64 = 96;
+const T_HIST: u64 = 97;
+const T_LCLUS: u64 = 98;
+
 const BOUNDARY: u64 = 0xB0B0;
+
+/// Experimental feature switches (PARALLAX_FEAT bitmask; tuning only).
+pub fn xf(bit: u32) -> bool {
+    static X: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *X.get_or_init(|| {
+        std::env::var("PARALLAX_FEAT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }) & bit
+        != 0
+}
 
 #[inline]
 fn f(template: u64, value: u64) -> u64 {
@@ -112,17 +142,30 @@ fn f(template: u64, value: u64) -> u64 {
 /// Letters of a word's shape: `X` upper, `x` lower, `d` digit, others kept;
 /// runs are cut at 4 (`shape`) or 1 (`short`).
 pub fn shapes(word: &str) -> (String, String) {
-    let mut long = String::with_capacity(word.len().min(16));
-    let mut short = String::with_capacity(8);
+    let mut long = String::new();
+    let mut short = String::new();
+    shapes_into(word, &mut long, &mut short);
+    (long, short)
+}
+
+/// [`shapes`] into reused buffers.
+fn shapes_into(word: &str, long: &mut String, short: &mut String) {
+    long.clear();
+    short.clear();
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars().take(24) {
-        let s = if c.is_uppercase() {
+        let s = if c.is_ascii() {
+            match c {
+                'A'..='Z' => 'X',
+                'a'..='z' => 'x',
+                '0'..='9' => 'd',
+                _ => c,
+            }
+        } else if c.is_uppercase() {
             'X'
         } else if c.is_lowercase() {
             'x'
-        } else if c.is_ascii_digit() {
-            'd'
         } else if c.is_alphabetic() {
             'a'
         } else {
@@ -139,7 +182,6 @@ pub fn shapes(word: &str) -> (String, String) {
             long.push(s);
         }
     }
-    (long, short)
 }
 
 fn caps_class(word: &str) -> u8 {
@@ -147,20 +189,27 @@ fn caps_class(word: &str) -> u8 {
     let Some(first) = chars.next() else {
         return 0;
     };
-    let rest: Vec<char> = chars.collect();
+    let (mut rest, mut all_upper, mut all_lower, mut any_upper) = (0usize, true, true, false);
+    for c in chars {
+        rest += 1;
+        let u = c.is_uppercase();
+        all_upper &= u;
+        any_upper |= u;
+        all_lower &= c.is_lowercase();
+    }
     if first.is_uppercase() {
-        if rest.iter().all(|c| c.is_uppercase()) {
-            if rest.is_empty() {
+        if all_upper {
+            if rest == 0 {
                 1
             } else {
                 2
             }
-        } else if rest.iter().all(|c| c.is_lowercase()) {
+        } else if all_lower {
             1
         } else {
             3
         }
-    } else if rest.iter().any(|c| c.is_uppercase()) {
+    } else if any_upper {
         3
     } else {
         0
@@ -172,6 +221,15 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "at", "by", "with", "from", "as", "over", "not", "no", "says", "say", "after", "its", "his",
     "her", "into", "against", "amid", "will", "has", "have", "new",
 ];
+
+/// Whether `word`, lowercased, is one of [`FUNCTION_WORDS`].
+pub(crate) fn is_function_word(word: &str) -> bool {
+    if word.is_ascii() {
+        FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(word))
+    } else {
+        FUNCTION_WORDS.contains(&word.to_lowercase().as_str())
+    }
+}
 
 /// Classify a sentence's casing.
 pub fn line_case(words: &[&str]) -> LineCase {
@@ -194,7 +252,7 @@ pub fn line_case(words: &[&str]) -> LineCase {
         }
         if w.starts_with(char::is_uppercase) {
             cap += 1;
-            if FUNCTION_WORDS.contains(&w.to_lowercase().as_str()) {
+            if is_function_word(w) {
                 func_cap += 1;
             }
         }
@@ -209,21 +267,96 @@ pub fn line_case(words: &[&str]) -> LineCase {
     LineCase::Normal
 }
 
-/// Lowercase with ASCII digits folded to `0`.
-fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .collect()
+/// `word` lowercased (as `str::to_lowercase`) into `buf`.
+fn lower_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buf.push_str(&word.to_lowercase());
+    }
+}
+
+/// Lowercase with ASCII digits folded to `0`, into `buf`.
+fn fold_into(word: &str, buf: &mut String) {
+    buf.clear();
+    buf.extend(word.chars().flat_map(char::to_lowercase).map(|c| {
+        if c.is_ascii_digit() {
+            '0'
+        } else {
+            c
+        }
+    }));
+}
+
+/// `word` in capitals (as `str::to_uppercase`) into `buf`.
+fn upper_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_uppercase())));
+    } else {
+        buf.push_str(&word.to_uppercase());
+    }
+}
+
+/// The attributes of a token that depend only on its text and on whether
+/// its line is in Title Case (cached per document).
+fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr {
+    let [lower, form_buf, lw, long, short] = bufs;
+    lower_into(w, lower);
+    let form: &str = if title {
+        upper_into(w, form_buf);
+        form_buf
+    } else {
+        w
+    };
+    shapes_into(form, long, short);
+    fold_into(w, lw);
+    let mut affixes = [0u64; 8];
+    let mut n_affixes = 0u8;
+    let has_letter = lower.chars().any(char::is_alphabetic);
+    if has_letter {
+        // Prefixes and suffixes of 1..=4 characters, hashed from slices.
+        let nc = lower.chars().count();
+        for k in 1..=4usize {
+            if nc > k {
+                let pe = lower.char_indices().nth(k).map_or(lower.len(), |x| x.0);
+                let ss = lower.char_indices().nth(nc - k).map_or(0, |x| x.0);
+                affixes[usize::from(n_affixes)] = hash::str(k as u64, &lower[..pe]);
+                affixes[usize::from(n_affixes) + 1] = hash::str(100 + k as u64, &lower[ss..]);
+                n_affixes += 2;
+            }
+        }
+    }
+    Attr {
+        w: hash::str(1, form),
+        lw: hash::str(2, lw),
+        key: hash::str(3, lower),
+        shape: hash::str(4, long),
+        sshape: hash::str(5, short),
+        affixes,
+        n_affixes,
+        clus: lex.cluster(form),
+        lclus: if xf(128) && lower.as_str() != form {
+            lex.words.get(&lexicon::word_key(lower)).copied()
+        } else {
+            None
+        },
+        caps: caps_class(form),
+        has_letter,
+        gh: lexicon::gaz_token_hash(lower),
+        ..Attr::default()
+    }
 }
 
 /// Compute token attributes for a document.
 pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
-    let mut out: Vec<Attr> = Vec::with_capacity(doc.words.len());
+    let n = doc.words.len();
+    let mut out: Vec<Attr> = Vec::with_capacity(n);
     // Document casing statistics over ordinary sentences.
     let mut lc: HashMap64<(u32, u32)> = HashMap64::default();
-    let mut line_of = vec![LineCase::Normal; doc.words.len()];
-    let mut initial = vec![false; doc.words.len()];
+    let mut line_of = vec![LineCase::Normal; n];
+    let mut initial = vec![false; n];
     for s in &doc.sentences {
         let Some(ws) = doc.words.get(s.clone()) else {
             continue;
@@ -240,61 +373,42 @@ pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
             initial[k] = true;
         }
     }
+    // The same word in the same kind of line has the same lexical
+    // attributes: compute them once per document.
+    let mut seen: HashMap64<u32> = HashMap64::default();
+    let mut raw_caps: Vec<u8> = Vec::with_capacity(n);
+    let mut bufs: [String; 5] = Default::default();
+    let mut types = 0u32;
     for (i, w) in doc.words.iter().enumerate() {
-        let lower = w.to_lowercase();
-        let key = hash::str(3, &lower);
-        let caps = caps_class(w);
+        let title = line_of[i] == LineCase::Title;
+        let wh = hash::str(u64::from(title), w);
+        let mut a = match seen.get(&wh) {
+            Some(&j) => {
+                raw_caps.push(raw_caps[j as usize]);
+                out[j as usize].clone_lexical()
+            }
+            None => {
+                seen.insert(wh, i as u32);
+                let mut a = lexical(lex, w, title, &mut bufs);
+                raw_caps.push(if title { caps_class(w) } else { a.caps });
+                a.lex_id = types;
+                a.wh = wh;
+                types += 1;
+                a
+            }
+        };
+        let caps = raw_caps[i];
         if line_of[i] == LineCase::Normal && !initial[i] {
-            let e = lc.entry(key).or_insert((0, 0));
+            let e = lc.entry(a.key).or_insert((0, 0));
             if caps == 0 && w.chars().any(char::is_alphabetic) {
                 e.0 += 1;
             } else if caps > 0 {
                 e.1 += 1;
             }
         }
-        let form = if line_of[i] == LineCase::Title {
-            w.to_uppercase()
-        } else {
-            (*w).to_string()
-        };
-        let (shape, sshape) = shapes(&form);
-        let lw = fold(w);
-        let mut affixes = [0u64; 8];
-        let mut n_affixes = 0u8;
-        let has_letter = lower.chars().any(char::is_alphabetic);
-        if has_letter {
-            // Prefixes and suffixes of 1..=4 characters, hashed from slices.
-            let bounds: Vec<usize> = lower.char_indices().map(|(k, _)| k).collect();
-            let nc = bounds.len();
-            for k in 1..=4usize {
-                if nc > k {
-                    let p = &lower[..bounds[k]];
-                    let s = &lower[bounds[nc - k]..];
-                    affixes[usize::from(n_affixes)] = hash::str(k as u64, p);
-                    affixes[usize::from(n_affixes) + 1] = hash::str(100 + k as u64, s);
-                    n_affixes += 2;
-                }
-            }
-        }
-        out.push(Attr {
-            w: hash::str(1, &form),
-            lw: hash::str(2, &lw),
-            key,
-            shape: hash::str(4, &shape),
-            sshape: hash::str(5, &sshape),
-            affixes,
-            n_affixes,
-            clus: lex.cluster(&form),
-            caps: caps_class(&form),
-            gaz: 0,
-            gaz_pos: 0,
-            doc: 0,
-            sent_initial: initial[i],
-            line: line_of[i] as u8,
-            has_letter,
-            form,
-            ctx: Vec::new(),
-        });
+        a.sent_initial = initial[i];
+        a.line = line_of[i] as u8;
+        out.push(a);
     }
     // In headline lines the word feature uses the form the word has in the
     // body of the document, when it occurs there ("TRUMP" → "Trump").
@@ -335,11 +449,12 @@ pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
         }
     }
     let mut ctx_all: Vec<Vec<u64>> = vec![Vec::new(); out.len()];
+    let mut feats: Vec<(usize, u64)> = Vec::new();
     for list in occ.values() {
         if list.len() < 2 {
             continue;
         }
-        let mut feats: Vec<(usize, u64)> = Vec::new();
+        feats.clear();
         for &j in list.iter().take(16) {
             let s = &sent_of[j];
             feats.push((j, hash::pair(1, side(j.checked_sub(1), s))));
@@ -362,12 +477,35 @@ pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
             continue;
         }
         let (l, c) = lc.get(&a.key).copied().unwrap_or((0, 0));
-        let own_mid = line_of[i] == LineCase::Normal && !initial[i] && caps_class(doc.words[i]) > 0;
+        let own_mid = line_of[i] == LineCase::Normal && !initial[i] && raw_caps[i] > 0;
         let c = c - u32::from(own_mid && c > 0);
         a.doc = u8::from(l > 0) | (u8::from(c > 0) << 1);
     }
     gazetteer(lex, doc, &mut out);
     out
+}
+
+impl Attr {
+    /// A copy of the lexical attributes only (see `lexical`).
+    fn clone_lexical(&self) -> Attr {
+        Attr {
+            w: self.w,
+            lw: self.lw,
+            key: self.key,
+            shape: self.shape,
+            sshape: self.sshape,
+            affixes: self.affixes,
+            n_affixes: self.n_affixes,
+            clus: self.clus,
+            caps: self.caps,
+            has_letter: self.has_letter,
+            gh: self.gh,
+            lclus: self.lclus,
+            lex_id: self.lex_id,
+            wh: self.wh,
+            ..Attr::default()
+        }
+    }
 }
 
 fn out_lw(out: &[Attr], j: usize) -> u64 {
@@ -380,15 +518,15 @@ fn gazetteer(lex: &Lexicon, doc: &Doc, out: &mut [Attr]) {
         return;
     }
     for s in &doc.sentences {
+        let end = s.end.min(out.len());
         let mut i = s.start;
-        while i < s.end.min(out.len()) {
+        while i < end {
             let mut key = lexicon::gaz_key_start();
             let mut best = 0;
             let mut j = i;
-            while j < s.end.min(out.len()) && j - i < GAZ_MAX_TOKENS {
-                let w = doc.words[j].to_lowercase();
-                key = lexicon::gaz_key_push(key, &w);
-                let flags = lex.gaz_flags(key);
+            while j < end && j - i < GAZ_MAX_TOKENS {
+                key = lexicon::gaz_key_push_hash(key, out[j].gh);
+                let (flags, longer) = lex.gaz_lookup(key);
                 if j == i {
                     out[i].gaz = flags & (GAZ_FIRST | GAZ_LAST | GAZ_NAT | GAZ_LOC);
                 }
@@ -396,6 +534,9 @@ fn gazetteer(lex: &Lexicon, doc: &Doc, out: &mut [Attr]) {
                     best = j + 1 - i;
                 }
                 j += 1;
+                if !longer {
+                    break;
+                }
             }
             if best > 0 && out[i].has_letter {
                 if best == 1 {
@@ -429,6 +570,9 @@ pub struct Stage1 {
     /// Occurrences inside multi-token entities, per type.
     multi: Vec<[u16; NUM_TYPES]>,
     prev: Vec<Option<Label>>,
+    /// Type counts (+ O) of the earlier occurrences of the word within the
+    /// last 1000 tokens (prediction history).
+    hist: Vec<[u16; NUM_TYPES + 1]>,
 }
 
 impl Stage1 {
@@ -480,16 +624,36 @@ impl Stage1 {
                 multi[i] = m;
             }
         }
+        let mut hist = vec![[0u16; NUM_TYPES + 1]; n];
+        if xf(64) {
+            let mut seen: HashMap64<Vec<(usize, usize)>> = HashMap64::default();
+            for i in 0..n {
+                let a = &attrs[i];
+                if !a.has_letter {
+                    continue;
+                }
+                let list = seen.entry(a.key).or_default();
+                for &(j, t) in list.iter().rev() {
+                    if i - j > 1000 {
+                        break;
+                    }
+                    hist[i][t] = hist[i][t].saturating_add(1);
+                }
+                list.push((i, labels[i].entity_type().unwrap_or(NUM_TYPES)));
+            }
+        }
         Stage1 {
             labels,
             agg,
             multi,
             prev,
+            hist,
         }
     }
 }
 
-/// Append the features of token `i` (in sentence `s`) to `out`.
+/// Append the features of token `i` (in sentence `s`) to `out`: the local
+/// ones, and with `stage1` labels also the second-stage ones.
 pub fn features(
     lex: &Lexicon,
     attrs: &[Attr],
@@ -498,17 +662,47 @@ pub fn features(
     stage1: Option<&Stage1>,
     out: &mut Vec<u64>,
 ) {
-    let a = &attrs[i];
-    let at = |d: isize| -> Option<&Attr> {
-        let j = i as isize + d;
-        if j < s.start as isize || j >= s.end as isize {
-            None
-        } else {
-            attrs.get(j as usize)
-        }
+    local_features(lex, attrs, s, i, out);
+    if let Some(st) = stage1 {
+        stage2_features(st, attrs, s, i, out);
+    }
+}
+
+/// Append the first-stage (local and document) features of token `i`.
+pub fn local_features(
+    lex: &Lexicon,
+    attrs: &[Attr],
+    s: &Range<usize>,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
+    let Some(a) = attrs.get(i) else {
+        return;
     };
-    out.push(f(T_BIAS, 0));
-    out.push(f(T_W, a.w));
+    self_features(lex, a, out);
+    for (k, d) in NEIGHBOURS.into_iter().enumerate() {
+        neighbour_features(lex, at(attrs, s, i, d), k, out);
+    }
+    context_features(attrs, s, i, out);
+}
+
+/// Offsets of the neighbours that [`neighbour_features`] describe.
+pub const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
+/// The token at offset `d` from `i` inside sentence `s`.
+#[inline]
+pub fn at<'a>(attrs: &'a [Attr], s: &Range<usize>, i: usize, d: isize) -> Option<&'a Attr> {
+    let j = i as isize + d;
+    if j < s.start as isize || j >= s.end as isize {
+        None
+    } else {
+        attrs.get(j as usize)
+    }
+}
+
+/// The features of a token that depend only on its text and on the casing
+/// of its line, i.e. on [`Attr::lex_id`].
+pub fn self_features(lex: &Lexicon, a: &Attr, out: &mut Vec<u64>) {
     out.push(f(T_LW, a.lw));
     out.push(f(T_SHAPE, a.shape));
     out.push(f(T_SSHAPE, a.sshape));
@@ -525,31 +719,56 @@ pub fn features(
         }
         None => out.push(f(T_NOCLUS, u64::from(a.caps))),
     }
-    let mut lw = [BOUNDARY; 5];
-    let mut ss = [BOUNDARY; 5];
-    for (k, d) in [-2isize, -1, 1, 2].into_iter().enumerate() {
-        let slot = (d + 2) as usize;
-        if let Some(b) = at(d) {
-            lw[slot] = b.lw;
-            ss[slot] = b.sshape;
-        }
-        out.push(f(T_LW_AT + k as u64, lw[slot]));
-        out.push(f(T_SS_AT + k as u64, ss[slot]));
-    }
-    lw[2] = a.lw;
-    ss[2] = a.sshape;
-    out.push(f(T_BI_L, hash::pair(lw[1], lw[2])));
-    out.push(f(T_BI_R, hash::pair(lw[2], lw[3])));
-    out.push(f(T_SS3, hash::pair(hash::pair(ss[1], ss[2]), ss[3])));
-    for (k, d) in [-1isize, 1].into_iter().enumerate() {
-        if let Some(c) = at(d).and_then(|b| b.clus) {
-            if let Some(p) = lex.path_prefix.get(usize::from(c)) {
-                for (m, h) in p.iter().enumerate() {
-                    out.push(f(T_CLUS_AT + (k * 4 + m) as u64, *h));
+    if xf(128) && a.caps != 0 {
+        match a.lclus.and_then(|c| lex.path_prefix.get(usize::from(c))) {
+            Some(p) => {
+                for h in &p[..2] {
+                    out.push(f(T_LCLUS, *h));
                 }
             }
+            None => out.push(f(T_LCLUS, 0)),
         }
-        if let Some(b) = at(d) {
+    }
+}
+
+/// The features that the neighbour `b` at offset [`NEIGHBOURS`]`[k]` gives
+/// a token (`None`: past the sentence boundary); they depend only on `b`'s
+/// [`Attr::lex_id`].
+pub fn neighbour_features(lex: &Lexicon, b: Option<&Attr>, k: usize, out: &mut Vec<u64>) {
+    let (lw, ss) = b.map_or((BOUNDARY, BOUNDARY), |b| (b.lw, b.sshape));
+    out.push(f(T_LW_AT + k as u64, lw));
+    out.push(f(T_SS_AT + k as u64, ss));
+    if k == 1 || k == 2 {
+        if let Some(p) = b
+            .and_then(|b| b.clus)
+            .and_then(|c| lex.path_prefix.get(usize::from(c)))
+        {
+            for (m, h) in p.iter().enumerate() {
+                out.push(f(T_CLUS_AT + ((k - 1) * 4 + m) as u64, *h));
+            }
+        }
+    }
+}
+
+/// The other first-stage features of token `i`: the word itself, n-grams
+/// across the window, gazetteer matches, document and line context.
+pub fn context_features(attrs: &[Attr], s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+    let Some(a) = attrs.get(i) else {
+        return;
+    };
+    let at = |d: isize| at(attrs, s, i, d);
+    out.push(f(T_BIAS, 0));
+    out.push(f(T_W, a.w));
+    let (p, n) = (at(-1), at(1));
+    let lw1 = p.map_or(BOUNDARY, |b| b.lw);
+    let lw3 = n.map_or(BOUNDARY, |b| b.lw);
+    let ss1 = p.map_or(BOUNDARY, |b| b.sshape);
+    let ss3 = n.map_or(BOUNDARY, |b| b.sshape);
+    out.push(f(T_BI_L, hash::pair(lw1, a.lw)));
+    out.push(f(T_BI_R, hash::pair(a.lw, lw3)));
+    out.push(f(T_SS3, hash::pair(hash::pair(ss1, a.sshape), ss3)));
+    for (k, b) in [p, n].into_iter().enumerate() {
+        if let Some(b) = b {
             if b.gaz != 0 || b.gaz_pos != 0 {
                 out.push(f(
                     T_GAZ_AT + k as u64,
@@ -561,10 +780,27 @@ pub fn features(
     for &c in &a.ctx {
         out.push(f(T_CTX, c));
     }
-    if let Some(b) = at(-1) {
+    if let Some(b) = p {
         out.push(f(T_W_PREV, b.w));
     }
+    if xf(1) {
+        let c = |b: Option<&Attr>| b.map_or(15, |b| u64::from(b.caps));
+        out.push(f(T_CAPS3, c(p) | u64::from(a.caps) << 4 | c(n) << 8));
+    }
+    if xf(2) {
+        out.push(f(T_SSP_W, hash::pair(ss1, a.lw)));
+        out.push(f(T_W_SSN, hash::pair(a.lw, ss3)));
+    }
+    if xf(4) {
+        out.push(f(T_SKIP, hash::pair(lw1, lw3)));
+    }
+    if xf(8) {
+        if let Some(b) = n {
+            out.push(f(T_W_NEXT, b.w));
+        }
+    }
     let caps = u64::from(a.caps);
+    // (Not lexical: a token inside a longer place match keeps no flags.)
     for bit in [GAZ_FIRST, GAZ_LAST, GAZ_NAT, GAZ_LOC] {
         if a.gaz & bit != 0 {
             out.push(f(T_GAZ, u64::from(bit) | (caps << 8)));
@@ -581,12 +817,17 @@ pub fn features(
     }
     out.push(f(T_INIT, hash::pair(u64::from(a.sent_initial), a.sshape)));
     out.push(f(T_LINE, hash::pair(u64::from(a.line), a.sshape)));
-    if let Some(st) = stage1 {
-        stage2_features(st, attrs, s, i, out);
-    }
 }
 
-fn stage2_features(st: &Stage1, attrs: &[Attr], s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+/// Append the second-stage features of token `i` (what the first stage
+/// decided here and about other occurrences of the word).
+pub fn stage2_features(
+    st: &Stage1,
+    attrs: &[Attr],
+    s: &Range<usize>,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
     let label_at = |d: isize| -> u64 {
         let j = i as isize + d;
         if j < s.start as isize || j >= s.end as isize {
@@ -598,6 +839,25 @@ fn stage2_features(st: &Stage1, attrs: &[Attr], s: &Range<usize>, i: usize, out:
         out.push(f(T_S1_AT + 100 * k as u64, label_at(d)));
     }
     out.push(f(T_S1_LW, hash::pair(label_at(0), attrs[i].lw)));
+    if xf(16) {
+        out.push(f(T_S1_AT2, label_at(-2)));
+        out.push(f(T_S1_AT2 + 1000, label_at(2)));
+    }
+    if xf(32) {
+        out.push(f(T_S1P_SS, hash::pair(label_at(-1), attrs[i].sshape)));
+        out.push(f(T_S1P_SS + 1000, hash::pair(label_at(1), attrs[i].sshape)));
+    }
+    if xf(64) {
+        if let Some(h) = st.hist.get(i) {
+            let total: u32 = h.iter().map(|&x| u32::from(x)).sum();
+            for (t, &c) in h.iter().enumerate() {
+                if c > 0 {
+                    let share = (u32::from(c) * 4 / total.max(1)).min(3);
+                    out.push(f(T_HIST, (t as u64) << 4 | u64::from(share)));
+                }
+            }
+        }
+    }
     if let Some(agg) = st.agg.get(i) {
         let total: u32 = agg.iter().map(|&x| u32::from(x)).sum();
         if total > 0 {

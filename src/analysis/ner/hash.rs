@@ -82,6 +82,40 @@ impl std::hash::BuildHasher for PreHashed {
 /// A map keyed by pre-hashed `u64`s.
 pub type HashMap64<V> = std::collections::HashMap<u64, V, PreHashed>;
 
+/// A fast `BuildHasher` for the word lists (short string keys of fixed,
+/// trusted data; no protection against adversarial collisions is needed
+/// since the keys are ours and look-ups cannot grow the tables).
+#[derive(Clone, Copy, Default)]
+pub struct FastStr;
+
+/// The hasher of [`FastStr`].
+#[derive(Clone, Copy, Default)]
+pub struct StrHasher(u64);
+
+impl std::hash::Hasher for StrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, b: &[u8]) {
+        self.0 = bytes(self.0, b);
+    }
+    fn write_u8(&mut self, v: u8) {
+        self.0 ^= u64::from(v);
+    }
+}
+
+impl std::hash::BuildHasher for FastStr {
+    type Hasher = StrHasher;
+    fn build_hasher(&self) -> StrHasher {
+        StrHasher(0)
+    }
+}
+
+/// A string-keyed map with [`FastStr`].
+pub type StrMap<V> = std::collections::HashMap<String, V, FastStr>;
+/// A string set with [`FastStr`].
+pub type StrSet = std::collections::HashSet<String, FastStr>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,9 @@ pub const GAZ_LOC: u8 = 1;
 pub const GAZ_FIRST: u8 = 2;
 pub const GAZ_LAST: u8 = 4;
 pub const GAZ_NAT: u8 = 8;
+/// In-memory only: the key is a proper prefix of a longer entry, so a
+/// longest-match scan must go on (never returned by [`Lexicon::gaz_flags`]).
+const GAZ_PREFIX: u8 = 0x80;
 
 /// Longest gazetteer entry, in tokens.
 pub const GAZ_MAX_TOKENS: usize = 6;
@@ -53,6 +56,9 @@ pub struct Lexicon {
     /// Source lines kept for re-serialising (training only).
     pub word_list: Vec<(String, u16)>,
     pub gaz_list: Vec<(u8, String)>,
+    /// Distinct for every lexicon read or built (keys caches of derived
+    /// values; 0 for the empty default).
+    id: u64,
 }
 
 /// Prefix lengths of the cluster features.
@@ -108,7 +114,7 @@ impl Lexicon {
         for _ in 0..n {
             let (f, e) = line()?.split_once('\t')?;
             let f: u8 = f.parse().ok()?;
-            *lex.gaz.entry(gaz_key_str(e)).or_insert(0) |= f;
+            lex.insert_gaz(e, f & !GAZ_PREFIX);
         }
         if line()? != "ids" {
             return None;
@@ -126,7 +132,28 @@ impl Lexicon {
         Some(lex)
     }
 
+    /// Add a gazetteer entry (lowercase tokens joined by spaces) and mark
+    /// its proper prefixes.
+    fn insert_gaz(&mut self, entry: &str, flags: u8) {
+        let mut key = gaz_key_start();
+        let mut toks = entry.split(' ').filter(|t| !t.is_empty()).peekable();
+        while let Some(t) = toks.next() {
+            key = gaz_key_push(key, t);
+            if toks.peek().is_some() {
+                *self.gaz.entry(key).or_insert(0) |= GAZ_PREFIX;
+            }
+        }
+        *self.gaz.entry(key).or_insert(0) |= flags;
+    }
+
+    /// An id distinct for every lexicon read or built (clones share it).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     fn finish(&mut self) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.path_prefix = self
             .paths
             .iter()
@@ -167,7 +194,7 @@ impl Lexicon {
             *merged.entry(e).or_insert(0) |= f;
         }
         for (e, f) in &merged {
-            *lex.gaz.entry(gaz_key_str(e)).or_insert(0) |= *f;
+            lex.insert_gaz(e, *f & !GAZ_PREFIX);
         }
         lex.gaz_list = merged.into_iter().map(|(e, f)| (f, e)).collect();
         lex.word_list = word_list;
@@ -218,6 +245,26 @@ impl Lexicon {
         if let Some(&p) = self.words.get(&word_key(word)) {
             return Some(p);
         }
+        let b = word.as_bytes();
+        if word.is_ascii() && b.len() <= 64 {
+            // The same fallbacks without allocating.
+            let mut buf = [0u8; 64];
+            let lower = &mut buf[..b.len()];
+            for (d, &c) in lower.iter_mut().zip(b) {
+                *d = c.to_ascii_lowercase();
+            }
+            if b.iter().any(u8::is_ascii_uppercase) {
+                let first = lower[0];
+                lower[0] = first.to_ascii_uppercase();
+                if &*lower != b {
+                    if let Some(&p) = self.words.get(&hash::bytes(SEED_WORD, lower)) {
+                        return Some(p);
+                    }
+                }
+                lower[0] = first;
+            }
+            return self.words.get(&hash::bytes(SEED_WORD, lower)).copied();
+        }
         let lower = word.to_lowercase();
         if word.chars().any(char::is_uppercase) {
             let mut title = String::with_capacity(word.len());
@@ -238,7 +285,15 @@ impl Lexicon {
     /// Gazetteer flags of a token sequence given as the hash built by
     /// [`gaz_key_push`].
     pub fn gaz_flags(&self, key: u64) -> u8 {
-        self.gaz.get(&key).copied().unwrap_or(0)
+        self.gaz.get(&key).copied().unwrap_or(0) & !GAZ_PREFIX
+    }
+
+    /// Gazetteer flags of a token sequence and whether a longer entry
+    /// starts with it.
+    #[inline]
+    pub fn gaz_lookup(&self, key: u64) -> (u8, bool) {
+        let v = self.gaz.get(&key).copied().unwrap_or(0);
+        (v & !GAZ_PREFIX, v & GAZ_PREFIX != 0)
     }
 }
 
@@ -260,7 +315,19 @@ pub fn gaz_key_start() -> u64 {
 
 /// Extend a gazetteer key by one lowercase token.
 pub fn gaz_key_push(key: u64, lower_token: &str) -> u64 {
-    hash::pair(key, hash::str(SEED_GAZ, lower_token))
+    gaz_key_push_hash(key, gaz_token_hash(lower_token))
+}
+
+/// The hash of one lowercase token as [`gaz_key_push_hash`] takes it.
+#[inline]
+pub fn gaz_token_hash(lower_token: &str) -> u64 {
+    hash::str(SEED_GAZ, lower_token)
+}
+
+/// Extend a gazetteer key by a token hash from [`gaz_token_hash`].
+#[inline]
+pub fn gaz_key_push_hash(key: u64, token_hash: u64) -> u64 {
+    hash::pair(key, token_hash)
 }
 
 /// Key of a gazetteer entry written as lowercase tokens joined by spaces.

@@ -75,28 +75,49 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
     };
     let tagger = tagger();
     let labels = tagger.tag(&doc);
-    let mid_caps = body_capitalised(&doc);
+    // Every word lowercased once, in one buffer.
+    let mut arena = String::with_capacity(text.len());
+    let mut bounds = Vec::with_capacity(doc.words.len() + 1);
+    bounds.push(0);
+    for w in &doc.words {
+        if w.is_ascii() {
+            arena.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            arena.push_str(&w.to_lowercase());
+        }
+        bounds.push(arena.len());
+    }
+    let lower_all: Vec<&str> = bounds
+        .windows(2)
+        .map(|b| arena.get(b[0]..b[1]).unwrap_or(""))
+        .collect();
+    let heads: Vec<bool> = doc
+        .sentences
+        .iter()
+        .map(|s| doc.words.get(s.clone()).is_some_and(is_heading))
+        .collect();
+    let mid_caps = body_capitalised(&doc, &lower_all, &heads);
     let mut out = Vec::new();
-    for s in &seg.sentences {
+    for (si, s) in seg.sentences.iter().enumerate() {
         let r = s.tokens.clone();
         let Some(sent_labels) = labels.get(r.clone()) else {
             continue;
         };
-        let words = &doc.words[r.clone()];
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let lws: Vec<&str> = lower.iter().map(String::as_str).collect();
-        let headline = is_heading(words);
+        let (Some(words), Some(lws)) = (doc.words.get(r.clone()), lower_all.get(r.clone())) else {
+            continue;
+        };
+        let headline = heads.get(si).copied().unwrap_or(false);
         let mut covered = vec![false; r.len()];
         let mut spans = Vec::new();
         for (a, b, t) in labels::spans(sent_labels) {
             let (a, b) = trim_span(words, a, b);
             if a < b {
-                refine(words, &lws, a, b, t, &mut spans);
+                refine(words, lws, a, b, t, &mut spans);
             }
         }
         for (a, b, t) in spans {
             let (a, b) = if headline {
-                supported(&tagger.lex, words, &lws, &mid_caps, a, b)
+                supported(&tagger.lex, words, lws, &mid_caps, a, b)
             } else {
                 (a, b)
             };
@@ -114,7 +135,7 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
                 entity: None,
             });
         }
-        for sp in rules::spans(words, &covered) {
+        for sp in rules::spans_lower(words, lws, &covered) {
             out.push(Mention {
                 start: seg.tokens[r.start + sp.start].start,
                 end: seg.tokens[r.start + sp.end - 1].end,
@@ -215,27 +236,32 @@ fn refine(
     }
 }
 
-/// Lowercased words that occur capitalised inside ordinary sentences of the
-/// document (not sentence-initial, not in a headline line).
-fn body_capitalised(doc: &features::Doc) -> std::collections::HashSet<String> {
-    let mut set = std::collections::HashSet::new();
-    for s in &doc.sentences {
-        let Some(words) = doc.words.get(s.clone()) else {
+/// Lowercased words (as [`body_key`]s) that occur capitalised inside
+/// ordinary sentences of the document (not sentence-initial, not in a
+/// headline line).
+fn body_capitalised(doc: &features::Doc, lower: &[&str], heads: &[bool]) -> hash::HashMap64<()> {
+    let mut set = hash::HashMap64::default();
+    for (s, &head) in doc.sentences.iter().zip(heads) {
+        let (Some(words), Some(lws)) = (doc.words.get(s.clone()), lower.get(s.clone())) else {
             continue;
         };
-        if is_heading(words) {
+        if head {
             continue;
         }
         let first = words
             .iter()
             .position(|w| w.chars().any(char::is_alphanumeric));
-        for (k, w) in words.iter().enumerate() {
+        for (k, (w, lw)) in words.iter().zip(lws).enumerate() {
             if Some(k) != first && w.starts_with(char::is_uppercase) {
-                set.insert(w.to_lowercase());
+                set.insert(body_key(lw), ());
             }
         }
     }
     set
+}
+
+fn body_key(lower: &str) -> u64 {
+    hash::str(0x424f_4459, lower)
 }
 
 /// In a headline line keep only the part of a span whose words the rest of
@@ -245,7 +271,7 @@ fn supported(
     lex: &lexicon::Lexicon,
     words: &[&str],
     lws: &[&str],
-    body: &std::collections::HashSet<String>,
+    body: &hash::HashMap64<()>,
     mut a: usize,
     mut b: usize,
 ) -> (usize, usize) {
@@ -254,7 +280,7 @@ fn supported(
             return false;
         }
         let key = lexicon::gaz_key_push(lexicon::gaz_key_start(), lws[k]);
-        body.contains(lws[k])
+        body.contains_key(&body_key(lws[k]))
             || (lex.gaz_flags(key) != 0 && !is_common(lws[k]))
             || (is_acronym(words[k]) && !is_common(lws[k]))
     };

@@ -14,15 +14,24 @@
 //!             n keys (u32, ascending, LEB128 deltas), n × labels i8 weights
 //! ```
 //! All numbers little-endian. A key is the high 32 bits of a feature hash;
-//! a weight code `c` means `sign(c) × levels[|c|]`. In memory the weights are
-//! widened to `i16` with one scale per stage, so scoring adds integers.
-//! Reading never panics: a damaged file is `None`.
+//! a weight code `c` means `sign(c) × levels[|c|]`. Reading never panics: a
+//! damaged file is `None`.
+//!
+//! # In memory
+//! Built for speed: one open-addressing table holds the rows of *all*
+//! stages of a feature side by side, so a single look-up per feature and
+//! token serves both stages. A row holds [`W`] = 16 `i16` weights (one
+//! scale per stage): the weight of `O` is subtracted from the others and
+//! dropped, which adds the same amount to every label of a token and so
+//! changes no decision, and leaves a row of exactly half a cache line.
 
 use super::labels::{Label, NUM_LABELS};
 use std::io::Read;
 
 const MAGIC: &[u8; 8] = b"PLXNER01";
 const L: usize = NUM_LABELS;
+/// Weights per row in memory: every label but `O`.
+pub const W: usize = NUM_LABELS - 1;
 
 /// Key of a feature hash in the model table.
 #[inline]
@@ -31,85 +40,194 @@ pub fn key(feature: u64) -> u32 {
     k.max(1)
 }
 
-/// One stage: quantised weights in an open-addressing table.
+/// One stage: scale of its integer weights, transitions and end weights.
 #[derive(Debug, Clone)]
 pub struct Stage {
+    /// Weight units per integer step.
     pub scale: f32,
     /// `(L + 1) × L`: `trans[prev * L + next]`, row `L` is the start.
     pub trans: Vec<f32>,
     pub end: Vec<f32>,
-    keys: Vec<u32>,
-    slots: Vec<u32>,
-    mask: usize,
-    rows: Vec<i16>,
+    /// `trans` and `end` with `-inf` where BILOU forbids the step.
+    masked: Masked,
+    n: usize,
 }
 
 impl Stage {
-    /// Build from magnitude `levels`, sorted unique keys and their coded rows.
-    pub fn new(
-        levels: &[f32],
-        trans: Vec<f32>,
-        end: Vec<f32>,
-        keys: Vec<u32>,
-        codes: &[i8],
-    ) -> Stage {
-        let top = levels.iter().fold(0f32, |a, &b| a.max(b.abs())).max(1e-9);
-        let scale = top / 32000.0;
-        let rows: Vec<i16> = codes
-            .iter()
-            .map(|&c| {
+    /// Number of features with weights.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+}
+
+/// Transition weights with the BILOU constraints folded in.
+#[derive(Debug, Clone)]
+struct Masked {
+    /// `from[prev][next]`.
+    from: [[f32; L]; L],
+    start: [f32; L],
+    end: [f32; L],
+}
+
+impl Masked {
+    fn new(trans: &[f32], end: &[f32]) -> Masked {
+        let mut m = Masked {
+            from: [[f32::NEG_INFINITY; L]; L],
+            start: [f32::NEG_INFINITY; L],
+            end: [f32::NEG_INFINITY; L],
+        };
+        for (p, row) in m.from.iter_mut().enumerate() {
+            for (y, cell) in row.iter_mut().enumerate() {
+                if Label(p as u8).allows(Label(y as u8)) {
+                    *cell = trans.get(p * L + y).copied().unwrap_or(0.0);
+                }
+            }
+        }
+        for y in 0..L {
+            if Label(y as u8).can_start() {
+                m.start[y] = trans.get(L * L + y).copied().unwrap_or(0.0);
+            }
+            if Label(y as u8).can_end() {
+                m.end[y] = end.get(y).copied().unwrap_or(0.0);
+            }
+        }
+        m
+    }
+}
+
+/// The weights of all stages, keyed by feature.
+///
+/// Open addressing with linear probing over 32-bit keys only (half a
+/// megabyte for the shipped model, so probing mostly stays in the L2 cache);
+/// the rows are stored compactly in slot order and found by rank: the number
+/// of occupied slots before a slot, from an occupancy bitmap and a count per
+/// 64 slots (both small enough for L1).
+#[derive(Debug, Clone, Default)]
+struct Table {
+    /// Feature keys, 0 for an empty slot.
+    keys: Vec<u32>,
+    mask: usize,
+    /// Occupancy bitmap of `keys`.
+    occ: Vec<u64>,
+    /// Occupied slots before each 64-slot block.
+    before: Vec<u32>,
+    /// The rows of each feature (one per stage), features in slot order.
+    rows: Vec<Block>,
+    stages: usize,
+}
+
+/// Most stages a model may have (the in-memory rows of a feature fill
+/// exactly one 64-byte cache line).
+pub const MAX_STAGES: usize = 2;
+
+/// The rows of one feature, aligned to a cache line.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Block([[i16; W]; MAX_STAGES]);
+
+/// Marks a feature without weights in [`Model::lookup`] results.
+pub const ABSENT: u32 = u32::MAX;
+
+impl Table {
+    /// Build from each stage's magnitude levels, sorted keys and coded rows.
+    fn new(stages: &[(&[f32], &[u32], &[i8])]) -> (Table, Vec<f32>) {
+        let ns = stages.len();
+        let mut all: Vec<u32> = stages.iter().flat_map(|s| s.1.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        let cap = (all.len() * 3 / 2 + 64).next_power_of_two();
+        let mask = cap - 1;
+        let mut keys = vec![0u32; cap];
+        for &k in &all {
+            let mut h = slot_of(k, mask);
+            while keys[h] != 0 {
+                h = (h + 1) & mask;
+            }
+            keys[h] = k;
+        }
+        let blocks = cap / 64;
+        let mut occ = vec![0u64; blocks];
+        let mut before = vec![0u32; blocks];
+        let mut count = 0u32;
+        for b in 0..blocks {
+            before[b] = count;
+            for j in 0..64 {
+                if keys[b * 64 + j] != 0 {
+                    occ[b] |= 1 << j;
+                    count += 1;
+                }
+            }
+        }
+        let mut table = Table {
+            keys,
+            mask,
+            occ,
+            before,
+            rows: vec![Block::default(); all.len()],
+            stages: ns,
+        };
+        let mut scales = Vec::with_capacity(ns);
+        for (si, (levels, keys, codes)) in stages.iter().enumerate() {
+            let level = |c: i8| -> f32 {
                 let m = levels
                     .get(usize::from(c.unsigned_abs()))
                     .copied()
                     .unwrap_or(0.0);
-                let v = (m / scale).round() as i16;
                 if c < 0 {
-                    -v
+                    -m
                 } else {
-                    v
+                    m
                 }
-            })
-            .collect();
-        let cap = (keys.len() * 2).next_power_of_two().max(16);
-        let mut slot_keys = vec![0u32; cap];
-        let mut slots = vec![u32::MAX; cap];
-        let mask = cap - 1;
-        for (r, &k) in keys.iter().enumerate() {
-            let mut h = slot_of(k, mask);
-            while slot_keys[h] != 0 && slot_keys[h] != k {
-                h = (h + 1) & mask;
+            };
+            let diffs = |r: usize| -> [f32; W] {
+                let mut d = [0f32; W];
+                if let Some(row) = codes.get(r * L..r * L + L) {
+                    let o = level(row[0]);
+                    for (x, &c) in d.iter_mut().zip(&row[1..]) {
+                        *x = level(c) - o;
+                    }
+                }
+                d
+            };
+            let top = (0..keys.len())
+                .flat_map(|r| diffs(r).into_iter())
+                .fold(0f32, |a, b| a.max(b.abs()))
+                .max(1e-9);
+            let scale = top / 32000.0;
+            for (r, &k) in keys.iter().enumerate() {
+                let Some(at) = table.find_key(k) else {
+                    continue;
+                };
+                let d = diffs(r);
+                if let Some(row) = table.rows.get_mut(at).and_then(|b| b.0.get_mut(si)) {
+                    for (x, v) in row.iter_mut().zip(d) {
+                        *x = (v / scale).round().clamp(-32767.0, 32767.0) as i16;
+                    }
+                }
             }
-            slot_keys[h] = k;
-            slots[h] = r as u32;
+            scales.push(scale);
         }
-        Stage {
-            scale,
-            trans,
-            end,
-            keys: slot_keys,
-            slots,
-            mask,
-            rows,
-        }
+        (table, scales)
     }
 
-    /// Number of features with weights.
-    pub fn len(&self) -> usize {
-        self.rows.len() / L
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
+    /// Index of the first row of key `k`, if it has weights.
     #[inline]
-    fn row(&self, k: u32) -> Option<&[i16]> {
+    fn find_key(&self, k: u32) -> Option<usize> {
+        if self.keys.is_empty() {
+            return None;
+        }
         let mut h = slot_of(k, self.mask);
         loop {
             let sk = self.keys[h];
             if sk == k {
-                let r = self.slots[h] as usize;
-                return self.rows.get(r * L..r * L + L);
+                let b = h >> 6;
+                let below = self.occ[b] & ((1u64 << (h & 63)) - 1);
+                let rank = self.before[b] as usize + below.count_ones() as usize;
+                return Some(rank);
             }
             if sk == 0 {
                 return None;
@@ -118,22 +236,22 @@ impl Stage {
         }
     }
 
-    /// Add the weights of `features` to `scores` (unscaled integers).
     #[inline]
-    pub fn score(&self, features: &[u64], scores: &mut [i32; L]) {
-        for &f in features {
-            if let Some(row) = self.row(key(f)) {
-                for (s, &w) in scores.iter_mut().zip(row) {
-                    *s += i32::from(w);
-                }
-            }
-        }
+    fn find(&self, f: u64) -> Option<usize> {
+        self.find_key(key(f))
     }
 }
 
 #[inline]
 fn slot_of(k: u32, mask: usize) -> usize {
     (k.wrapping_mul(0x9E37_79B1) as usize) & mask
+}
+
+#[inline]
+fn add_row(acc: &mut [i32; W], row: &[i16; W]) {
+    for (a, &w) in acc.iter_mut().zip(row) {
+        *a += i32::from(w);
+    }
 }
 
 /// One stage as written to the file: magnitude levels, transitions, end
@@ -145,6 +263,9 @@ pub type StageView<'a> = (&'a [f32], &'a [f32], &'a [f32], &'a [u32], &'a [i8]);
 pub struct Model {
     pub version: String,
     pub stages: Vec<Stage>,
+    table: Table,
+    /// Distinct for every model read (keys caches of derived scores).
+    id: u64,
 }
 
 impl Model {
@@ -171,7 +292,10 @@ impl Model {
             return None;
         }
         let n_stages = r.u8()?;
-        let mut stages = Vec::new();
+        if usize::from(n_stages) > MAX_STAGES {
+            return None;
+        }
+        let mut parts = Vec::new();
         for _ in 0..n_stages {
             let levels = (0..128).map(|_| r.f32()).collect::<Option<Vec<_>>>()?;
             let trans = (0..(L + 1) * L)
@@ -193,9 +317,95 @@ impl Model {
                 .iter()
                 .map(|&x| x as i8)
                 .collect();
-            stages.push(Stage::new(&levels, trans, end, keys, &codes));
+            parts.push((levels, trans, end, keys, codes));
         }
-        Some(Model { version, stages })
+        let views: Vec<(&[f32], &[u32], &[i8])> = parts
+            .iter()
+            .map(|p| (p.0.as_slice(), p.3.as_slice(), p.4.as_slice()))
+            .collect();
+        let (table, scales) = Table::new(&views);
+        let stages = parts
+            .into_iter()
+            .zip(scales)
+            .map(|((_, trans, end, keys, _), scale)| Stage {
+                scale,
+                masked: Masked::new(&trans, &end),
+                trans,
+                end,
+                n: keys.len(),
+            })
+            .collect();
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Some(Model {
+            version,
+            stages,
+            table,
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+
+    /// The integer weights (labels but `O`) of stage `stage` at `at` =
+    /// [`Model::find`] result.
+    #[inline]
+    pub fn row(&self, at: usize, stage: usize) -> &[i16; W] {
+        static ZERO: [i16; W] = [0; W];
+        self.table
+            .rows
+            .get(at)
+            .and_then(|b| b.0.get(stage))
+            .unwrap_or(&ZERO)
+    }
+
+    /// An id distinct for every model read (clones share it).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Look up every feature of `features`, appending the index of its
+    /// rows ([`Model::row`]) or [`ABSENT`] to `out`. The table is far larger
+    /// than the caches, so the time goes into waiting for memory: looking up
+    /// a whole batch first and adding the rows afterwards keeps the loads
+    /// independent of each other, so they overlap.
+    #[inline]
+    pub fn lookup(&self, features: &[u64], out: &mut Vec<u32>) {
+        out.extend(
+            features
+                .iter()
+                .map(|&f| self.table.find(f).map_or(ABSENT, |at| at as u32)),
+        );
+    }
+
+    /// Add the rows of every stage at `at` (a [`Model::lookup`] result) to
+    /// `accs` (`accs[k]` gets stage `k`; it may be shorter).
+    #[inline]
+    pub fn add_all(&self, at: u32, accs: &mut [[i32; W]]) {
+        if at == ABSENT {
+            return;
+        }
+        let at = at as usize;
+        if let Some(b) = self.table.rows.get(at) {
+            for (acc, row) in accs.iter_mut().zip(b.0.iter().take(self.table.stages)) {
+                add_row(acc, row);
+            }
+        }
+    }
+
+    /// Add the row of stage `stage` at `at` (a [`Model::lookup`] result).
+    #[inline]
+    pub fn add(&self, at: u32, stage: usize, acc: &mut [i32; W]) {
+        if at != ABSENT {
+            add_row(acc, self.row(at as usize, stage));
+        }
+    }
+
+    /// Add the weights of stage `stage` of `features` to `scores` (integer
+    /// units of the stage's `scale`, labels but `O`).
+    pub fn score(&self, stage: usize, features: &[u64], scores: &mut [i32; W]) {
+        for &f in features {
+            if let Some(at) = self.table.find(f) {
+                add_row(scores, self.row(at, stage));
+            }
+        }
     }
 
     /// Serialise (uncompressed). `stages` hold sorted keys and rows.
@@ -274,66 +484,72 @@ impl<'a> Reader<'a> {
 /// Best well-formed label sequence for per-token `emissions`, with
 /// `trans[(prev) * L + next]` (row `L` = start) and `end` weights.
 pub fn viterbi(emissions: &[[f32; L]], trans: &[f32], end: &[f32]) -> Vec<Label> {
-    let n = emissions.len();
-    if n == 0 {
-        return Vec::new();
+    let mut out = vec![Label::O; emissions.len()];
+    decode(
+        &Masked::new(trans, end),
+        emissions,
+        &mut Vec::new(),
+        &mut out,
+    );
+    out
+}
+
+impl Stage {
+    /// Viterbi decoding of `emissions` into `out` (same length); `back` is
+    /// scratch space.
+    pub fn decode(&self, emissions: &[[f32; L]], back: &mut Vec<[u8; L]>, out: &mut [Label]) {
+        decode(&self.masked, emissions, back, out);
     }
-    let allowed = allowed();
-    let mut score = [f32::NEG_INFINITY; L];
-    let mut back = vec![[0u8; L]; n];
+}
+
+fn decode(m: &Masked, em: &[[f32; L]], back: &mut Vec<[u8; L]>, out: &mut [Label]) {
+    let n = em.len().min(out.len());
+    if n == 0 {
+        return;
+    }
+    back.clear();
+    back.resize(n, [0u8; L]);
+    let mut score = [0f32; L];
     for (y, s) in score.iter_mut().enumerate() {
-        if Label(y as u8).can_start() {
-            *s = emissions[0][y] + trans.get(L * L + y).copied().unwrap_or(0.0);
-        }
+        *s = em[0][y] + m.start[y];
     }
     for t in 1..n {
-        let mut next = [f32::NEG_INFINITY; L];
-        for y in 0..L {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for (p, &sp) in score.iter().enumerate() {
-                if !allowed[p][y] || sp == f32::NEG_INFINITY {
-                    continue;
-                }
-                let v = sp + trans.get(p * L + y).copied().unwrap_or(0.0);
-                if v > best {
-                    best = v;
-                    arg = p as u8;
-                }
+        // For every label at once (vectorises): the best predecessor.
+        // Disallowed steps score -inf and never win; predecessors are
+        // visited in ascending order with a strict comparison, so ties go
+        // to the lowest label as in a plain loop.
+        let mut best = [f32::NEG_INFINITY; L];
+        let mut arg = [0u8; L];
+        for (p, &sp) in score.iter().enumerate() {
+            if sp == f32::NEG_INFINITY {
+                continue;
             }
-            next[y] = best + emissions[t][y];
-            back[t][y] = arg;
+            let from = &m.from[p];
+            for y in 0..L {
+                let v = sp + from[y];
+                let better = v > best[y];
+                best[y] = if better { v } else { best[y] };
+                arg[y] = if better { p as u8 } else { arg[y] };
+            }
         }
-        score = next;
+        for (y, s) in score.iter_mut().enumerate() {
+            *s = best[y] + em[t][y];
+        }
+        back[t] = arg;
     }
     let mut best = f32::NEG_INFINITY;
     let mut arg = 0usize;
     for (y, &s) in score.iter().enumerate() {
-        if !Label(y as u8).can_end() {
-            continue;
-        }
-        let v = s + end.get(y).copied().unwrap_or(0.0);
+        let v = s + m.end[y];
         if v > best {
             best = v;
             arg = y;
         }
     }
-    let mut out = vec![Label::O; n];
     for t in (0..n).rev() {
         out[t] = Label(arg as u8);
         arg = usize::from(back[t][arg]);
     }
-    out
-}
-
-fn allowed() -> [[bool; L]; L] {
-    let mut a = [[false; L]; L];
-    for (p, row) in a.iter_mut().enumerate() {
-        for (y, cell) in row.iter_mut().enumerate() {
-            *cell = Label(p as u8).allows(Label(y as u8));
-        }
-    }
-    a
 }
 
 #[cfg(test)]
@@ -353,13 +569,14 @@ mod tests {
         let bytes = Model::write("test-1", &[(&levels, &trans, &end, &keys, &rows)]);
         let m = Model::from_bytes(&bytes).unwrap();
         assert_eq!(m.version, "test-1");
-        let mut s = [0i32; L];
-        m.stages[0].score(&[5 << 32, 9 << 32, 77 << 32], &mut s);
+        let mut s = [0i32; W];
+        m.score(0, &[5 << 32, 9 << 32, 77 << 32], &mut s);
         let st = &m.stages[0];
+        // Label 1 got +10, label 2 -3 (relative to O, which is 0 here).
         assert_eq!(
             (
-                (s[1] as f32 * st.scale).round(),
-                (s[2] as f32 * st.scale).round()
+                (s[0] as f32 * st.scale).round(),
+                (s[1] as f32 * st.scale).round()
             ),
             (10.0, -3.0)
         );

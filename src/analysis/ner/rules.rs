@@ -7,8 +7,8 @@
 //! `roles.txt`, `role_modifiers.txt`). Precedence, first wins: MONEY,
 //! PERCENT, DATE, TIME, QUANTITY, ROLE, CARDINAL.
 
+use super::hash::{StrMap, StrSet};
 use super::lexicon::lines;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Rule labels.
@@ -21,17 +21,33 @@ pub const TIME: &str = "TIME";
 pub const ROLE: &str = "ROLE";
 
 struct Lists {
-    numbers: HashMap<String, String>,
-    units: HashMap<String, String>,
-    time: HashMap<String, String>,
-    roles: HashMap<String, ()>,
+    numbers: StrMap<String>,
+    units: StrMap<String>,
+    roles: StrSet,
     /// First words of roles (a cheap pre-check before joining phrases).
-    role_first: HashMap<String, ()>,
+    role_first: StrSet,
     role_max: usize,
-    modifiers: HashMap<String, ()>,
+    modifiers: StrSet,
+    /// Two-word approximation modifiers ("more than"): first word → second
+    /// words.
+    approx2: StrMap<Vec<String>>,
+    /// Everything the lists say about a single word, for one look-up per
+    /// token.
+    words: StrMap<Info>,
 }
 
-fn table(text: &str) -> HashMap<String, String> {
+/// What the word lists say about one lowercase word.
+#[derive(Debug, Default)]
+struct Info {
+    num: Option<String>,
+    unit: Option<String>,
+    time: Option<String>,
+    approx2: bool,
+    modifier: bool,
+    role_first: bool,
+}
+
+fn table(text: &str) -> StrMap<String> {
     lines(text)
         .filter_map(|l| {
             let (w, c) = l.rsplit_once(' ')?;
@@ -43,29 +59,66 @@ fn table(text: &str) -> HashMap<String, String> {
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
-        let roles: HashMap<String, ()> = lines(include_str!("../../../assets/lexicon/roles.txt"))
-            .map(|l| (l.to_lowercase(), ()))
+        let roles: StrSet = lines(include_str!("../../../assets/lexicon/roles.txt"))
+            .map(str::to_lowercase)
             .collect();
         let role_max = roles
-            .keys()
+            .iter()
             .map(|r| r.split(' ').count())
             .max()
             .unwrap_or(1);
-        let role_first = roles
-            .keys()
+        let role_first: StrSet = roles
+            .iter()
             .filter_map(|r| r.split(' ').next())
-            .map(|w| (w.to_string(), ()))
+            .map(str::to_string)
             .collect();
+        let numbers = table(include_str!("../../../assets/lexicon/numbers.txt"));
+        let mut approx2: StrMap<Vec<String>> = StrMap::default();
+        for (w, c) in &numbers {
+            if c == "approx" {
+                if let Some((a, b)) = w.split_once(' ') {
+                    if !b.contains(' ') {
+                        approx2
+                            .entry(a.to_string())
+                            .or_default()
+                            .push(b.to_string());
+                    }
+                }
+            }
+        }
+        let units = table(include_str!("../../../assets/lexicon/units.txt"));
+        let time = table(include_str!("../../../assets/lexicon/time_words.txt"));
+        let modifiers: StrSet = lines(include_str!("../../../assets/lexicon/role_modifiers.txt"))
+            .map(str::to_lowercase)
+            .collect();
+        let mut words: StrMap<Info> = StrMap::default();
+        for (w, c) in &numbers {
+            words.entry(w.clone()).or_default().num = Some(c.clone());
+        }
+        for (w, c) in &units {
+            words.entry(w.clone()).or_default().unit = Some(c.clone());
+        }
+        for (w, c) in &time {
+            words.entry(w.clone()).or_default().time = Some(c.clone());
+        }
+        for w in approx2.keys() {
+            words.entry(w.clone()).or_default().approx2 = true;
+        }
+        for w in &modifiers {
+            words.entry(w.clone()).or_default().modifier = true;
+        }
+        for w in &role_first {
+            words.entry(w.clone()).or_default().role_first = true;
+        }
         Lists {
             role_first,
-            numbers: table(include_str!("../../../assets/lexicon/numbers.txt")),
-            units: table(include_str!("../../../assets/lexicon/units.txt")),
-            time: table(include_str!("../../../assets/lexicon/time_words.txt")),
+            numbers,
+            units,
             roles,
             role_max,
-            modifiers: lines(include_str!("../../../assets/lexicon/role_modifiers.txt"))
-                .map(|l| (l.to_lowercase(), ()))
-                .collect(),
+            modifiers,
+            approx2,
+            words,
         }
     })
 }
@@ -78,8 +131,9 @@ pub struct Span {
     pub label: &'static str,
 }
 
-fn class<'a>(m: &'a HashMap<String, String>, w: &str) -> Option<&'a str> {
-    m.get(&w.to_lowercase()).map(String::as_str)
+/// Class of a lowercase word or phrase in a word list.
+fn class<'a>(m: &'a StrMap<String>, lower: &str) -> Option<&'a str> {
+    m.get(lower).map(String::as_str)
 }
 
 /// A number written in digits (with separators): 120, 1,250.5, 3.5bn.
@@ -110,8 +164,19 @@ fn is_year(w: &str) -> bool {
 }
 
 fn is_iso_date(w: &str) -> bool {
-    let parts: Vec<&str> = w.split(['-', '/', '.']).collect();
-    parts.len() == 3
+    if !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut parts = [""; 3];
+    let mut n = 0;
+    for p in w.split(['-', '/', '.']) {
+        if n == 3 {
+            return false;
+        }
+        parts[n] = p;
+        n += 1;
+    }
+    n == 3
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
@@ -129,35 +194,19 @@ fn is_clock(w: &str) -> bool {
         && m.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Length of an approximation modifier ("more than", "nearly") at `i`.
+/// Length of an approximation modifier ("more than", "nearly") at `i` of
+/// lowercased words.
 fn approx_len(words: &[&str], i: usize) -> usize {
     let l = lists();
-    for n in [2, 1] {
-        if i + n <= words.len() {
-            let p = words[i..i + n].join(" ");
-            if class(&l.numbers, &p) == Some("approx") {
-                return n;
-            }
+    let Some(&w) = words.get(i) else {
+        return 0;
+    };
+    if let (Some(seconds), Some(&next)) = (l.approx2.get(w), words.get(i + 1)) {
+        if seconds.iter().any(|s| s == next) {
+            return 2;
         }
     }
-    0
-}
-
-/// Length of a number (digits or words, with scale words) at `i`.
-fn number_len(words: &[&str], i: usize) -> usize {
-    let l = lists();
-    let mut j = i;
-    while j < words.len() && is_number(words[j]) {
-        j += 1;
-        // "one hundred and twenty"
-        if j + 1 < words.len() && words[j] == "and" && is_number_word(words[j + 1]) {
-            j += 1;
-        }
-    }
-    if j > i && j < words.len() && class(&l.numbers, words[j]) == Some("scale") {
-        j += 1;
-    }
-    j - i
+    usize::from(class(&l.numbers, w) == Some("approx"))
 }
 
 /// Length of a role phrase (modifiers + role) starting at token `i` of
@@ -165,33 +214,133 @@ fn number_len(words: &[&str], i: usize) -> usize {
 pub fn role_len(lws: &[&str], i: usize) -> usize {
     let l = lists();
     let mut j = i;
-    while j < lws.len() && l.modifiers.contains_key(lws[j]) {
+    while j < lws.len() && l.modifiers.contains(lws[j]) {
         j += 1;
     }
     let mut best = 0;
-    if j < lws.len() && l.role_first.contains_key(lws[j]) {
+    if j < lws.len() && l.role_first.contains(lws[j]) {
         for len in 1..=l.role_max {
             if j + len > lws.len() {
                 break;
             }
-            if l.roles.contains_key(&lws[j..j + len].join(" ")) {
+            if l.roles.contains(&lws[j..j + len].join(" ")) {
                 best = len;
             }
         }
     }
     if best > 0 {
         j + best - i
-    } else if j > i && l.roles.contains_key(lws[j - 1]) {
+    } else if j > i && l.roles.contains(lws[j - 1]) {
         j - i
     } else {
         0
     }
 }
 
+/// One sentence's lowercased words with what the lists say about each,
+/// looked up once.
+struct Sent<'a> {
+    lws: &'a [&'a str],
+    info: Vec<Option<&'static Info>>,
+    /// [`is_number`] of each word.
+    number: Vec<bool>,
+    /// [`is_number_word`] of each word.
+    number_word: Vec<bool>,
+    /// [`approx_len`] at each word.
+    approx: Vec<u8>,
+}
+
+impl<'a> Sent<'a> {
+    fn new(lws: &'a [&'a str]) -> Sent<'a> {
+        let l = lists();
+        let info: Vec<Option<&'static Info>> = lws.iter().map(|w| l.words.get(*w)).collect();
+        let number_word: Vec<bool> = lws
+            .iter()
+            .zip(&info)
+            .map(|(w, x)| {
+                matches!(
+                    x.and_then(|x| x.num.as_deref()),
+                    Some("unit" | "ten" | "scale")
+                ) || (w.contains('-') && is_number_word(w))
+            })
+            .collect();
+        let number = lws
+            .iter()
+            .zip(&number_word)
+            .map(|(w, &nw)| nw || is_digits(w))
+            .collect();
+        let approx = (0..lws.len())
+            .map(|i| {
+                let x = info[i];
+                if x.is_some_and(|x| x.approx2) && approx_len(lws, i) == 2 {
+                    2
+                } else {
+                    u8::from(x.and_then(|x| x.num.as_deref()) == Some("approx"))
+                }
+            })
+            .collect();
+        Sent {
+            lws,
+            info,
+            number,
+            number_word,
+            approx,
+        }
+    }
+
+    fn num(&self, i: usize) -> Option<&'static str> {
+        self.info.get(i).copied().flatten()?.num.as_deref()
+    }
+
+    fn unit(&self, i: usize) -> Option<&'static str> {
+        self.info.get(i).copied().flatten()?.unit.as_deref()
+    }
+
+    fn time(&self, i: usize) -> Option<&'static str> {
+        self.info.get(i).copied().flatten()?.time.as_deref()
+    }
+
+    fn approx_len(&self, i: usize) -> usize {
+        usize::from(self.approx.get(i).copied().unwrap_or(0))
+    }
+
+    /// Length of a number (digits or words, with scale words) at `i`.
+    fn number_len(&self, i: usize) -> usize {
+        let n = self.lws.len();
+        let mut j = i;
+        while j < n && self.number[j] {
+            j += 1;
+            // "one hundred and twenty"
+            if j + 1 < n && self.lws[j] == "and" && self.number_word[j + 1] {
+                j += 1;
+            }
+        }
+        if j > i && j < n && self.num(j) == Some("scale") {
+            j += 1;
+        }
+        j - i
+    }
+
+    /// [`role_len`] at `i`.
+    fn role_len(&self, i: usize) -> usize {
+        match self.info.get(i).copied().flatten() {
+            Some(x) if x.modifier || x.role_first => role_len(self.lws, i),
+            _ => 0,
+        }
+    }
+}
+
 /// Rule spans for one sentence; `covered[i]` marks tokens in entity mentions.
 pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
+    let lw: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let lws: Vec<&str> = lw.iter().map(String::as_str).collect();
+    spans_lower(words, &lws, covered)
+}
+
+/// [`spans`] with the lowercased words `lws` already at hand.
+pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> {
     let l = lists();
-    let n = words.len();
+    let n = words.len().min(lws.len());
     let mut out: Vec<Span> = Vec::new();
     let mut taken = covered.to_vec();
     taken.resize(n, false);
@@ -209,15 +358,15 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
             });
         }
     };
-    let lw: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let lws: Vec<&str> = lw.iter().map(String::as_str).collect();
+    let lws = &lws[..n];
+    let sent = Sent::new(lws);
 
     // MONEY and PERCENT.
     for i in 0..n {
-        let a = approx_len(&lws, i);
+        let a = sent.approx_len(i);
         let k = i + a;
-        if k < n && class(&l.units, lws[k]) == Some("currency-symbol") {
-            let m = number_len(&lws, k + 1);
+        if k < n && sent.unit(k) == Some("currency-symbol") {
+            let m = sent.number_len(k + 1);
             if m > 0 {
                 push(&mut out, &mut taken, i, k + 1 + m, MONEY);
                 continue;
@@ -225,9 +374,9 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
         }
         // "$66bn" written as one token after the symbol is covered above;
         // "66 billion dollars", "500 euros".
-        let m = number_len(&lws, k);
+        let m = sent.number_len(k);
         if m > 0 && k + m < n {
-            let u = class(&l.units, lws[k + m]);
+            let u = sent.unit(k + m);
             if u == Some("currency") {
                 push(&mut out, &mut taken, i, k + m + 1, MONEY);
                 continue;
@@ -249,7 +398,7 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
     // DATE and TIME.
     let mut i = 0;
     while i < n {
-        let c = class(&l.time, lws[i]);
+        let c = sent.time(i);
         let start = i;
         let mut end = 0;
         let mut label = DATE;
@@ -276,7 +425,7 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
         } else if c == Some("weekday") {
             end = i + 1;
             // Wednesday, July 16, 2018
-            if end + 1 < n && lws[end] == "," && class(&l.time, lws[end + 1]) == Some("month") {
+            if end + 1 < n && lws[end] == "," && sent.time(end + 1) == Some("month") {
                 end += 2;
                 if end < n && is_digits(lws[end]) && lws[end].len() <= 2 {
                     end += 1;
@@ -300,7 +449,7 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
             "last" | "next" | "this" | "past" | "coming" | "previous" | "earlier" | "later"
         ) && i + 1 < n
         {
-            let c2 = class(&l.time, lws[i + 1]);
+            let c2 = sent.time(i + 1);
             if matches!(c2, Some("period" | "weekday" | "month" | "season")) {
                 end = i + 2;
             } else if c2 == Some("daypart") {
@@ -309,7 +458,7 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
             } else if matches!(lws[i], "earlier" | "later")
                 && lws[i + 1] == "this"
                 && i + 2 < n
-                && class(&l.time, lws[i + 2]) == Some("period")
+                && sent.time(i + 2) == Some("period")
             {
                 end = i + 3;
             }
@@ -332,24 +481,24 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
             end = i + 1;
         } else if is_clock(lws[i]) {
             end = i + 1;
-            if end < n && class(&l.time, lws[end]) == Some("ampm") {
+            if end < n && sent.time(end) == Some("ampm") {
                 end += 1;
             }
             label = TIME;
-        } else if is_digits(lws[i]) && i + 1 < n && class(&l.time, lws[i + 1]) == Some("ampm") {
+        } else if is_digits(lws[i]) && i + 1 < n && sent.time(i + 1) == Some("ampm") {
             end = i + 2;
             label = TIME;
         } else {
             // [approx] number|a|an period|clock [ago|old|earlier]
-            let a = approx_len(&lws, i);
+            let a = sent.approx_len(i);
             let k = i + a;
             let m = if k < n && matches!(lws[k], "a" | "an") {
                 1
             } else {
-                number_len(&lws, k)
+                sent.number_len(k)
             };
             if m > 0 && k + m < n {
-                let c2 = class(&l.time, lws[k + m]);
+                let c2 = sent.time(k + m);
                 if c2 == Some("period") || c2 == Some("clock") {
                     // "a day" alone is too vague unless a modifier or "ago".
                     let bare_article = matches!(lws[k], "a" | "an") && a == 0;
@@ -374,7 +523,7 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
         }
         if end > start && free(&taken, start, end) {
             // Extend "this morning"/"Wednesday night" style day parts.
-            if end < n && class(&l.time, lws[end]) == Some("daypart") && label == DATE {
+            if end < n && sent.time(end) == Some("daypart") && label == DATE {
                 end += 1;
             }
             push(&mut out, &mut taken, start, end, label);
@@ -395,13 +544,9 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
                 continue;
             }
         }
-        let a = approx_len(&lws, i);
-        let m = number_len(&lws, i + a);
-        if m > 0
-            && i + a + m < n
-            && class(&l.units, lws[i + a + m]) == Some("unit")
-            && lws[i + a + m] != "m"
-        {
+        let a = sent.approx_len(i);
+        let m = sent.number_len(i + a);
+        if m > 0 && i + a + m < n && sent.unit(i + a + m) == Some("unit") && lws[i + a + m] != "m" {
             push(&mut out, &mut taken, i, i + a + m + 1, QUANTITY);
         }
     }
@@ -409,7 +554,7 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
     // ROLE: modifiers + the longest role phrase.
     let mut i = 0;
     while i < n {
-        let len = if taken[i] { 0 } else { role_len(&lws, i) };
+        let len = if taken[i] { 0 } else { sent.role_len(i) };
         let (s, e) = (i, i + len);
         // Bare "general", "head", "leader"… are roles only when capitalised
         // or with a modifier.
@@ -448,15 +593,15 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
         }
         let frac = matches!(lws[i], "a" | "one")
             && i + 1 < n
-            && class(&l.numbers, lws[i + 1]) == Some("fraction")
+            && sent.num(i + 1) == Some("fraction")
             && !taken[i + 1];
         if frac {
             push(&mut out, &mut taken, i, i + 2, CARDINAL);
             i += 2;
             continue;
         }
-        let a = approx_len(&lws, i);
-        let m = number_len(&lws, i + a);
+        let a = sent.approx_len(i);
+        let m = sent.number_len(i + a);
         let year_like = m == 1 && is_year(lws[i + a]);
         if m > 0 && !year_like && !lws[i + a].contains('-') {
             push(&mut out, &mut taken, i, i + a + m, CARDINAL);

@@ -5,11 +5,18 @@
 //! about other occurrences of the same words in the document (Illinois NER's
 //! "two-stage prediction aggregation"). With a one-stage model the first
 //! result is final.
+//!
+//! Every stage-1 feature is also a stage-2 feature, and the model keeps a
+//! feature's rows for all stages side by side: the first pass looks each
+//! feature up once and adds its weights to the scores of every stage, so the
+//! second pass only computes and looks up the few second-stage features.
 
-use super::features::{self, Attr, Doc, Stage1};
+use super::features::{self, Attr, Doc, Stage1, NEIGHBOURS};
+use super::hash::HashMap64;
 use super::labels::{Label, NUM_LABELS};
 use super::lexicon::Lexicon;
-use super::model::{self, Model, Stage};
+use super::model::{Model, MAX_STAGES, W};
+use std::cell::RefCell;
 
 /// Lexicon and model together.
 #[derive(Debug, Clone)]
@@ -18,62 +25,212 @@ pub struct Tagger {
     pub model: Option<Model>,
 }
 
+/// Feature groups that depend on one token's text only: the token itself,
+/// then the token as each of the [`NEIGHBOURS`].
+const G: usize = 1 + NEIGHBOURS.len();
+
+/// Integer scores of the [`G`] groups of one word type for every stage.
+type Sums = [[[i32; W]; MAX_STAGES]; G];
+
+/// Word types whose scores a thread keeps between documents.
+const CACHE_TYPES: usize = 8192;
+
+/// Scores of the lexical feature groups per word type, kept across the
+/// documents tagged on one thread (the same words recur in every article:
+/// "the", "said", "Ukraine"). Exact: the groups depend on nothing but the
+/// word, its line casing, the lexicon and the model (`owner`).
+#[derive(Default)]
+struct TypeCache {
+    owner: (u64, u64),
+    index: HashMap64<u32>,
+    sums: Vec<Sums>,
+    /// Neighbour groups past a sentence boundary.
+    edge: [[[i32; W]; MAX_STAGES]; NEIGHBOURS.len()],
+}
+
+thread_local! {
+    static TYPES: RefCell<TypeCache> = RefCell::new(TypeCache::default());
+}
+
 impl Tagger {
     /// Labels for every token of `doc` (all `O` without a model).
     pub fn tag(&self, doc: &Doc) -> Vec<Label> {
+        let n = doc.words.len();
+        let mut labels = vec![Label::O; n];
         let Some(model) = &self.model else {
-            return vec![Label::O; doc.words.len()];
-        };
-        let attrs = features::attrs(&self.lex, doc);
-        let mut labels = vec![Label::O; doc.words.len()];
-        let mut buf = Vec::with_capacity(96);
-        let Some(first) = model.stages.first() else {
             return labels;
         };
-        decode_doc(&self.lex, first, &attrs, doc, None, &mut labels, &mut buf);
-        for stage in model.stages.iter().skip(1) {
-            let st = Stage1::new(&attrs, labels.clone());
-            decode_doc(
-                &self.lex,
-                stage,
-                &attrs,
-                doc,
-                Some(&st),
-                &mut labels,
-                &mut buf,
-            );
-        }
+        let attrs = features::attrs(&self.lex, doc);
+        TYPES.with(|c| match c.try_borrow_mut() {
+            Ok(mut cache) => self.tag_with(model, doc, &attrs, &mut cache, &mut labels),
+            // Re-entered on this thread (cannot happen today): no cache.
+            Err(_) => self.tag_with(model, doc, &attrs, &mut TypeCache::default(), &mut labels),
+        });
         labels
+    }
+
+    fn tag_with(
+        &self,
+        model: &Model,
+        doc: &Doc,
+        attrs: &[Attr],
+        cache: &mut TypeCache,
+        labels: &mut [Label],
+    ) {
+        let n = attrs.len().min(labels.len());
+        let ns = model.stages.len().min(MAX_STAGES);
+        let Some(first) = model.stages.first() else {
+            return;
+        };
+        let lex = &self.lex;
+        let mut buf: Vec<u64> = Vec::with_capacity(256);
+        let mut found: Vec<u32> = Vec::with_capacity(256);
+        let mut offs: Vec<usize> = Vec::with_capacity(64);
+        let owner = (model.id(), lex.id());
+        let types = attrs
+            .iter()
+            .map(|a| a.lex_id as usize + 1)
+            .max()
+            .unwrap_or(0);
+        if cache.owner != owner || cache.sums.len() + types > CACHE_TYPES {
+            let fresh = cache.owner != owner;
+            cache.index.clear();
+            cache.sums.clear();
+            if fresh {
+                cache.owner = owner;
+                for k in 0..NEIGHBOURS.len() {
+                    buf.clear();
+                    features::neighbour_features(lex, None, k, &mut buf);
+                    found.clear();
+                    model.lookup(&buf, &mut found);
+                    cache.edge[k] = [[0; W]; MAX_STAGES];
+                    for &r in &found {
+                        model.add_all(r, &mut cache.edge[k][..ns]);
+                    }
+                }
+            }
+        }
+        // Cache slot of each word type of the document.
+        let mut slot = vec![0u32; types];
+        let mut done = 0;
+        for a in attrs {
+            let t = a.lex_id as usize;
+            if t != done {
+                continue;
+            }
+            done += 1;
+            if let Some(&x) = cache.index.get(&a.wh) {
+                slot[t] = x;
+                continue;
+            }
+            buf.clear();
+            offs.clear();
+            offs.push(0);
+            features::self_features(lex, a, &mut buf);
+            offs.push(buf.len());
+            for k in 0..NEIGHBOURS.len() {
+                features::neighbour_features(lex, Some(a), k, &mut buf);
+                offs.push(buf.len());
+            }
+            found.clear();
+            model.lookup(&buf, &mut found);
+            let mut sums: Sums = [[[0; W]; MAX_STAGES]; G];
+            for (g, s) in sums.iter_mut().enumerate() {
+                for &r in &found[offs[g]..offs[g + 1]] {
+                    model.add_all(r, &mut s[..ns]);
+                }
+            }
+            let x = cache.sums.len() as u32;
+            cache.sums.push(sums);
+            cache.index.insert(a.wh, x);
+            slot[t] = x;
+        }
+        let sums = &cache.sums;
+        let zero: Sums = [[[0; W]; MAX_STAGES]; G];
+        let sums_of = |a: &Attr| -> &Sums {
+            slot.get(a.lex_id as usize)
+                .and_then(|&x| sums.get(x as usize))
+                .unwrap_or(&zero)
+        };
+        // Scores of all stages from the first-stage features, per token.
+        let mut partial = vec![[[0i32; W]; MAX_STAGES]; n];
+        let mut em: Vec<[f32; NUM_LABELS]> = Vec::new();
+        let mut back = Vec::new();
+        for s in &doc.sentences {
+            if s.start >= s.end || s.end > n {
+                continue;
+            }
+            buf.clear();
+            offs.clear();
+            offs.push(0);
+            for i in s.clone() {
+                features::context_features(attrs, s, i, &mut buf);
+                offs.push(buf.len());
+            }
+            found.clear();
+            model.lookup(&buf, &mut found);
+            em.clear();
+            for (x, i) in s.clone().enumerate() {
+                let acc = &mut partial[i];
+                add(&mut acc[..ns], &sums_of(&attrs[i])[0]);
+                for (k, &d) in NEIGHBOURS.iter().enumerate() {
+                    let src = match features::at(attrs, s, i, d) {
+                        Some(b) => &sums_of(b)[1 + k],
+                        None => &cache.edge[k],
+                    };
+                    add(&mut acc[..ns], src);
+                }
+                for &r in &found[offs[x]..offs[x + 1]] {
+                    model.add_all(r, &mut acc[..ns]);
+                }
+                em.push(emission(&acc[0], first.scale));
+            }
+            first.decode(&em, &mut back, &mut labels[s.clone()]);
+        }
+        for (k, stage) in model.stages.iter().enumerate().take(ns).skip(1) {
+            let st = Stage1::new(attrs, labels[..n].to_vec());
+            for s in &doc.sentences {
+                if s.start >= s.end || s.end > n {
+                    continue;
+                }
+                buf.clear();
+                offs.clear();
+                offs.push(0);
+                for i in s.clone() {
+                    features::stage2_features(&st, attrs, s, i, &mut buf);
+                    offs.push(buf.len());
+                }
+                found.clear();
+                model.lookup(&buf, &mut found);
+                em.clear();
+                for (x, i) in s.clone().enumerate() {
+                    let mut acc = partial[i][k];
+                    for &r in &found[offs[x]..offs[x + 1]] {
+                        model.add(r, k, &mut acc);
+                    }
+                    em.push(emission(&acc, stage.scale));
+                }
+                stage.decode(&em, &mut back, &mut labels[s.clone()]);
+            }
+        }
     }
 }
 
-fn decode_doc(
-    lex: &Lexicon,
-    stage: &Stage,
-    attrs: &[Attr],
-    doc: &Doc,
-    st: Option<&Stage1>,
-    labels: &mut [Label],
-    buf: &mut Vec<u64>,
-) {
-    let mut em: Vec<[f32; NUM_LABELS]> = Vec::new();
-    for s in &doc.sentences {
-        if s.start >= s.end || s.end > attrs.len() || s.end > labels.len() {
-            continue;
+#[inline]
+fn add(acc: &mut [[i32; W]], src: &[[i32; W]]) {
+    for (a, b) in acc.iter_mut().zip(src) {
+        for (x, &y) in a.iter_mut().zip(b) {
+            *x += y;
         }
-        em.clear();
-        for i in s.clone() {
-            buf.clear();
-            features::features(lex, attrs, s, i, st, buf);
-            let mut scores = [0i32; NUM_LABELS];
-            stage.score(buf, &mut scores);
-            let mut e = [0f32; NUM_LABELS];
-            for (x, &v) in e.iter_mut().zip(scores.iter()) {
-                *x = v as f32 * stage.scale;
-            }
-            em.push(e);
-        }
-        let out = model::viterbi(&em, &stage.trans, &stage.end);
-        labels[s.clone()].copy_from_slice(&out);
     }
+}
+
+/// Emission scores of all labels (`O` is 0 by construction of the rows).
+#[inline]
+fn emission(acc: &[i32; W], scale: f32) -> [f32; NUM_LABELS] {
+    let mut e = [0f32; NUM_LABELS];
+    for (x, &v) in e[1..].iter_mut().zip(acc) {
+        *x = v as f32 * scale;
+    }
+    e
 }

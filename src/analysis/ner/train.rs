@@ -339,9 +339,23 @@ impl Perceptron {
         self.tacc[i] += self.c * d;
     }
 
-    fn learn(&mut self, fd: &FeatDoc, s: &Range<usize>) {
-        let pred = Perceptron::decode(&self.w, &self.t, fd, s);
+    fn learn(&mut self, fd: &FeatDoc, s: &Range<usize>, margin: f32) {
         let gold = &fd.gold[s.clone()];
+        let pred = if margin > 0.0 {
+            // Cost-augmented decoding: every wrong label gets a bonus, so
+            // the gold sequence must win by a margin.
+            let mut em = Perceptron::emissions(&self.w, fd, s);
+            for (e, g) in em.iter_mut().zip(gold) {
+                for (y, x) in e.iter_mut().enumerate() {
+                    if y != g.index() {
+                        *x += margin;
+                    }
+                }
+            }
+            model::viterbi(&em, &self.t[..(L + 1) * L], &self.t[(L + 1) * L..])
+        } else {
+            Perceptron::decode(&self.w, &self.t, fd, s)
+        };
         if pred != gold {
             for (k, i) in s.clone().enumerate() {
                 let (g, p) = (gold[k].index(), pred[k].index());
@@ -452,13 +466,23 @@ fn train_perceptron(
         .enumerate()
         .flat_map(|(d, fd)| (0..fd.sentences.len()).map(move |s| (d, s)))
         .collect();
-    let mut rng = Rng(0x1234_5678_9abc_def1 ^ SEED.with(|x| x.get()));
+    let extra: u64 = std::env::var("PARALLAX_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let margin: f32 = std::env::var("PARALLAX_MARGIN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let mut rng = Rng(0x1234_5678_9abc_def1
+        ^ SEED.with(|x| x.get())
+        ^ extra.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     for epoch in 1..=epochs {
         rng.shuffle(&mut order);
         for &(d, s) in &order {
             let fd = docs[d];
             let sent = fd.sentences[s].clone();
-            p.learn(fd, &sent);
+            p.learn(fd, &sent, margin);
         }
         if let Some(dev) = dev {
             let (w, t) = p.averaged();
