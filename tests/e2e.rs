@@ -71,6 +71,247 @@ fn example_bundle_loads_six_articles_and_is_analysed_in_the_worker() {
     run(example_scenario());
 }
 
+#[test]
+fn works_offline_once_the_service_worker_has_the_files() {
+    run(offline_scenario());
+}
+
+#[test]
+fn analysis_makes_no_network_request_and_the_policy_blocks_other_origins() {
+    run(privacy_scenario());
+}
+
+#[test]
+fn the_bundle_and_edits_come_back_after_a_reload_until_cleared() {
+    run(persistence_scenario());
+}
+
+/// A script that drops text files (name, contents) on the drop zone.
+fn drop_script(files: &[(&str, &str)]) -> String {
+    let adds: String = files
+        .iter()
+        .map(|(name, text)| {
+            format!(
+                "dt.items.add(new File([{}], {}, {{ type: 'text/plain' }}));\n",
+                json!(text),
+                json!(name)
+            )
+        })
+        .collect();
+    format!(
+        "const dt = new DataTransfer();
+         {adds}
+         const zone = document.getElementById('drop-zone');
+         for (const type of ['dragenter', 'dragover', 'drop']) {{
+           zone.dispatchEvent(new DragEvent(type, {{ bubbles: true, cancelable: true, dataTransfer: dt }}));
+         }}
+         return true;"
+    )
+}
+
+async fn drop_files(browser: &Browser, files: &[(&str, &str)]) {
+    browser
+        .client
+        .execute(&drop_script(files), vec![])
+        .await
+        .expect("dispatch the drop");
+}
+
+async fn wait_analysed(browser: &Browser) {
+    browser
+        .wait(
+            "document.querySelector('#analysis-status').dataset.state === 'done'",
+            "the analysis to finish",
+        )
+        .await;
+}
+
+async fn wait_for_service_worker(browser: &Browser) {
+    browser
+        .wait(
+            "navigator.serviceWorker.controller !== null",
+            "the service worker to control the page",
+        )
+        .await;
+}
+
+async fn offline_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    wait_for_service_worker(&browser).await;
+    server.stop();
+
+    // No server any more: the page, its code and the worker come from the
+    // service worker's cache.
+    browser.reload().await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    drop_files(&browser, &[("ferry.txt", FERRY)]).await;
+    expect_articles(&browser, 7).await;
+    wait_analysed(&browser).await;
+    let status = browser.text_of("#analysis-status").await;
+    assert!(status.contains("7 articles"), "{status}");
+    browser.close().await;
+}
+
+async fn privacy_scenario() {
+    let server = Server::start(dist_dir());
+    // Another origin the page could reach if the policy let it.
+    let elsewhere = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    wait_for_service_worker(&browser).await;
+    let policy = browser
+        .eval("(document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]') || {}).content || ''")
+        .await;
+    let policy = policy.as_str().unwrap_or_default().to_string();
+    assert!(policy.contains("connect-src 'self'"), "{policy}");
+    assert!(policy.contains("default-src 'self'"), "{policy}");
+
+    let served = server.requests().len();
+    browser
+        .eval("(window.__t0 = performance.now(), true)")
+        .await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    drop_files(&browser, &[("ferry.txt", FERRY), ("storm.md", STORM)]).await;
+    expect_articles(&browser, 8).await;
+    wait_analysed(&browser).await;
+
+    let after: Vec<String> = server.requests().into_iter().skip(served).collect();
+    assert!(
+        after.is_empty(),
+        "loading and analysing made requests to the server: {after:?}"
+    );
+    let fetched = browser
+        .eval(
+            "performance.getEntriesByType('resource')
+               .filter(e => e.startTime >= window.__t0).map(e => e.name)",
+        )
+        .await;
+    assert_eq!(
+        fetched,
+        json!([]),
+        "the page fetched something after it had loaded"
+    );
+
+    // Content cannot call out: the policy blocks a request to another origin.
+    browser
+        .eval(&format!(
+            "(window.__violations = [],
+              document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective)),
+              window.__probe = null,
+              fetch({}).then(() => window.__probe = 'reached', () => window.__probe = 'blocked'),
+              true)",
+            json!(format!("{}index.html", elsewhere.url()))
+        ))
+        .await;
+    let probe = browser
+        .wait("window.__probe", "the cross-origin probe")
+        .await;
+    assert_eq!(probe, json!("blocked"));
+    let violations = browser
+        .wait("window.__violations.join(' ')", "a policy report")
+        .await;
+    assert!(
+        violations
+            .as_str()
+            .unwrap_or_default()
+            .contains("connect-src"),
+        "{violations}"
+    );
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other origin was contacted: {:?}",
+        elsewhere.requests()
+    );
+    browser.close().await;
+}
+
+/// How many bytes of bundle the page keeps in IndexedDB (0 when none), via
+/// the same database the app uses.
+const STORED_BYTES: &str = "(() => {
+    window.__stored = null;
+    const open = indexedDB.open('parallax');
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('bundles')) { window.__stored = 0; return; }
+      const get = db.transaction('bundles').objectStore('bundles').get('current');
+      get.onsuccess = () => { window.__stored = get.result ? get.result.length : 0; db.close(); };
+    };
+    return true;
+  })()";
+
+async fn stored_bytes(browser: &Browser) -> u64 {
+    browser.eval(STORED_BYTES).await;
+    browser
+        .wait("window.__stored !== null", "IndexedDB to answer")
+        .await;
+    browser.eval("window.__stored").await.as_u64().unwrap_or(0)
+}
+
+async fn persistence_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+
+    // Edit an outlet; the edit is kept with the bundle.
+    browser.click(".article .field-outlet .edit-button").await;
+    browser
+        .type_into(".article .field-outlet .field-input", "Desk Copy\u{E007}")
+        .await;
+    browser
+        .wait(
+            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Desk Copy'",
+            "the edited outlet",
+        )
+        .await;
+    let deadline = std::time::Instant::now() + harness::WAIT;
+    while stored_bytes(&browser).await == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bundle was never stored"
+        );
+    }
+
+    browser.reload().await;
+    expect_articles(&browser, 6).await;
+    browser
+        .wait(
+            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Desk Copy'",
+            "the edit to come back",
+        )
+        .await;
+    wait_analysed(&browser).await;
+    browser.screenshot("09-restored").await;
+
+    // Clear removes the kept copy too.
+    browser.click("#clear-button").await;
+    expect_articles(&browser, 0).await;
+    let deadline = std::time::Instant::now() + harness::WAIT;
+    while stored_bytes(&browser).await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the kept bundle was not removed"
+        );
+    }
+    browser.reload().await;
+    browser
+        .wait(
+            "document.querySelector('#empty-heading') !== null",
+            "the empty state",
+        )
+        .await;
+    assert_eq!(browser.count(".article-list > li.article").await, 0);
+    browser.close().await;
+}
+
 /// Wait for `n` articles in the list.
 async fn expect_articles(browser: &Browser, n: usize) {
     browser.wait_count(".article-list > li.article", n).await;

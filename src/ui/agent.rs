@@ -1,12 +1,19 @@
 //! The analysis web worker: a yew-agent reactor that runs
 //! [`crate::analysis`] off the main thread and reports progress.
 //!
-//! The page sends an [`AnalysisRequest`] (the ingested bundle, tagged with a
-//! run number); the worker analyses one article at a time, sends an
-//! [`AnalysisUpdate::Progress`] after each, and finally the whole
-//! [`Report`]. A newer request that arrives mid-run replaces the current one,
-//! so loading more files while analysing never queues stale work. The page
-//! ignores updates whose run number is not its current one.
+//! The page ([`super::pool`]) may run several of these workers at once. Each
+//! gets a [`WorkerRequest::Analyse`] with a contiguous chunk of the bundle's
+//! articles, runs [`analysis::analyze_article`] on them one at a time,
+//! sends [`AnalysisUpdate::Progress`] after each and the analysed chunk at
+//! the end. When every chunk is back, one worker gets
+//! [`WorkerRequest::Assemble`] with all of them and sends the finished
+//! [`Report`] (bundle-level resolution and the comparison tables need the
+//! whole bundle).
+//!
+//! Between two articles the worker looks at its inbox: a newer request
+//! replaces the current one (loading more files never queues stale work)
+//! and [`WorkerRequest::Cancel`] stops it. Every message carries the run
+//! number, and the page ignores updates from runs that are not current.
 //!
 //! Messages cross the boundary as JSON ([`Json`]): the report uses
 //! `skip_serializing_if`, which a non-self-describing format such as
@@ -27,32 +34,52 @@ use crate::report::{Article, Notice, Report};
 /// Path of the worker script emitted by trunk, relative to the page.
 pub const WORKER_PATH: &str = "parallax-worker.js";
 
-/// A bundle to analyse.
+/// What the page asks a worker to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AnalysisRequest {
-    /// Echoed in every update so the page can drop stale results.
-    pub run: u64,
-    pub title: Option<String>,
-    pub articles: Vec<Article>,
-    pub notices: Vec<Notice>,
+pub enum WorkerRequest {
+    /// Analyse these articles (chunk `chunk` of run `run`).
+    Analyse {
+        run: u64,
+        chunk: usize,
+        articles: Vec<Article>,
+    },
+    /// Resolve and tabulate the whole bundle, every article analysed.
+    Assemble {
+        run: u64,
+        title: Option<String>,
+        articles: Vec<Article>,
+        notices: Vec<Notice>,
+    },
+    /// Stop working on run `run` (the user pressed Cancel).
+    Cancel { run: u64 },
 }
 
-impl AnalysisRequest {
-    pub fn new(run: u64, bundle: &Bundle) -> Self {
-        AnalysisRequest {
-            run,
-            title: bundle.title.clone(),
-            articles: bundle.articles.clone(),
-            notices: bundle.notices.clone(),
+impl WorkerRequest {
+    fn run(&self) -> u64 {
+        match self {
+            WorkerRequest::Analyse { run, .. }
+            | WorkerRequest::Assemble { run, .. }
+            | WorkerRequest::Cancel { run } => *run,
         }
     }
 }
 
-/// What the worker sends back.
+/// What a worker sends back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AnalysisUpdate {
-    /// `done` of `total` articles analysed.
-    Progress { run: u64, done: usize, total: usize },
+    /// `done` of the `total` articles of chunk `chunk` analysed.
+    Progress {
+        run: u64,
+        chunk: usize,
+        done: usize,
+        total: usize,
+    },
+    /// Chunk `chunk`, analysed.
+    Analysed {
+        run: u64,
+        chunk: usize,
+        articles: Vec<Article>,
+    },
     /// The finished report.
     Finished { run: u64, report: Box<Report> },
 }
@@ -75,12 +102,43 @@ impl Codec for Json {
     }
 }
 
+type Scope = ReactorScope<WorkerRequest, AnalysisUpdate>;
+
 /// The reactor: handles requests one after another, newest wins.
 #[reactor(Analyser)]
-pub async fn analyser(mut scope: ReactorScope<AnalysisRequest, AnalysisUpdate>) {
+pub async fn analyser(mut scope: Scope) {
     let mut next = scope.next().await;
     while let Some(request) = next.take() {
-        match analyse(&mut scope, request).await {
+        let outcome = match request {
+            WorkerRequest::Analyse {
+                run,
+                chunk,
+                articles,
+            } => analyse(&mut scope, run, chunk, articles).await,
+            WorkerRequest::Assemble {
+                run,
+                title,
+                articles,
+                notices,
+            } => {
+                let report = analysis::assemble(Bundle {
+                    title,
+                    articles,
+                    notices,
+                });
+                send(
+                    &mut scope,
+                    AnalysisUpdate::Finished {
+                        run,
+                        report: Box::new(report),
+                    },
+                )
+                .await
+            }
+            // Nothing of that run is in progress here.
+            WorkerRequest::Cancel { .. } => Outcome::Done,
+        };
+        match outcome {
             Outcome::Done => next = scope.next().await,
             Outcome::Replaced(newer) => next = Some(newer),
             Outcome::Disconnected => break,
@@ -90,53 +148,55 @@ pub async fn analyser(mut scope: ReactorScope<AnalysisRequest, AnalysisUpdate>) 
 
 enum Outcome {
     Done,
-    Replaced(AnalysisRequest),
+    Replaced(WorkerRequest),
     Disconnected,
 }
 
-async fn analyse(
-    scope: &mut ReactorScope<AnalysisRequest, AnalysisUpdate>,
-    request: AnalysisRequest,
-) -> Outcome {
-    let AnalysisRequest {
-        run,
-        title,
-        mut articles,
-        notices,
-    } = request;
+async fn send(scope: &mut Scope, update: AnalysisUpdate) -> Outcome {
+    match scope.send(update).await {
+        Ok(()) => Outcome::Done,
+        Err(_) => Outcome::Disconnected,
+    }
+}
+
+async fn analyse(scope: &mut Scope, run: u64, chunk: usize, mut articles: Vec<Article>) -> Outcome {
     let total = articles.len();
-    for (i, article) in articles.iter_mut().enumerate() {
-        analysis::analyze_article(article);
+    for i in 0..total {
+        if let Some(article) = articles.get_mut(i) {
+            analysis::analyze_article(article);
+        }
         let progress = AnalysisUpdate::Progress {
             run,
+            chunk,
             done: i + 1,
             total,
         };
-        if scope.send(progress).await.is_err() {
+        if let Outcome::Disconnected = send(scope, progress).await {
             return Outcome::Disconnected;
         }
-        // Let the progress message go out, then see whether a newer bundle
-        // has arrived in the meantime.
+        // Let the progress message go out, then look at the inbox: a
+        // cancel stops this run, any newer request replaces it.
         yew::platform::time::sleep(Duration::ZERO).await;
         match scope.next().now_or_never() {
-            Some(Some(newer)) => return Outcome::Replaced(newer),
+            Some(Some(WorkerRequest::Cancel { run: cancelled })) if cancelled >= run => {
+                return Outcome::Done;
+            }
+            Some(Some(WorkerRequest::Cancel { .. })) => {}
+            Some(Some(newer)) if newer.run() >= run => return Outcome::Replaced(newer),
+            Some(Some(_older)) => {}
             Some(None) => return Outcome::Disconnected,
             None => {}
         }
     }
-    let report = analysis::assemble(Bundle {
-        title,
-        articles,
-        notices,
-    });
-    let finished = AnalysisUpdate::Finished {
-        run,
-        report: Box::new(report),
-    };
-    if scope.send(finished).await.is_err() {
-        return Outcome::Disconnected;
-    }
-    Outcome::Done
+    send(
+        scope,
+        AnalysisUpdate::Analysed {
+            run,
+            chunk,
+            articles,
+        },
+    )
+    .await
 }
 
 /// Register the reactor in the worker (the `parallax-worker` binary).

@@ -6,26 +6,22 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
-use yew_agent::reactor::{use_reactor_bridge, ReactorEvent, ReactorProvider};
 
 use crate::ingest;
-use crate::ui::agent::{Analyser, AnalysisRequest, Json, WORKER_PATH};
 use crate::ui::components::articles::Edit;
 use crate::ui::components::{
     ArticleList, ErrorBanner, Loader, Masthead, Notices, StatusLine, Summary,
 };
 use crate::ui::example;
 use crate::ui::files::{self, Source};
+use crate::ui::pool::Pool;
 use crate::ui::state::{Action, State};
+use crate::ui::storage;
 
-/// The whole app; provides the analysis worker to the workspace.
+/// The whole app.
 #[component]
 pub fn App() -> Html {
-    html! {
-        <ReactorProvider<Analyser, Json> path={WORKER_PATH}>
-            <Workspace />
-        </ReactorProvider<Analyser, Json>>
-    }
+    html! { <Workspace /> }
 }
 
 /// Read `sources` (asynchronously, on the main thread), ingest them and add
@@ -48,14 +44,34 @@ fn Workspace() -> Html {
     let state = use_reducer(State::default);
     let dispatcher = state.dispatcher();
 
-    // The worker: its updates go straight into the reducer.
-    let worker = {
+    // The analysis workers: their updates go into the reducer.
+    let pool = {
         let dispatcher = dispatcher.clone();
-        use_reactor_bridge::<Analyser, _>(move |event| match event {
-            ReactorEvent::Output(update) => dispatcher.dispatch(Action::Worker(update)),
-            ReactorEvent::Finished => dispatcher.dispatch(Action::WorkerStopped),
-        })
+        use_memo((), move |_| Pool::new(dispatcher))
     };
+    // The bundle kept from the last visit comes back first …
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                dispatcher.dispatch(Action::Restored(storage::load().await));
+            });
+        });
+    }
+    // … and every change after that is kept (clearing removes the copy).
+    {
+        let dispatcher = dispatcher.clone();
+        let bundle = state.bundle.clone();
+        use_effect_with((state.generation, state.restored), move |(_, restored)| {
+            if *restored {
+                spawn_local(async move {
+                    if let Err(message) = storage::save(&bundle).await {
+                        dispatcher.dispatch(Action::StorageFailed(message));
+                    }
+                });
+            }
+        });
+    }
     // A crash inside the worker is reported to this window as an error
     // event naming the worker's script; show it instead of a stuck
     // progress line.
@@ -76,12 +92,24 @@ fn Workspace() -> Html {
     // Every new revision with articles is sent for analysis.
     {
         let bundle = state.bundle.clone();
+        let pool = pool.clone();
         use_effect_with(state.revision, move |revision| {
             if !bundle.articles.is_empty() {
-                worker.send(AnalysisRequest::new(*revision, &bundle));
+                pool.start(*revision, &bundle);
             }
         });
     }
+    let on_cancel = {
+        let (dispatcher, pool, run) = (dispatcher.clone(), pool.clone(), state.revision);
+        Callback::from(move |()| {
+            pool.cancel(run);
+            dispatcher.dispatch(Action::Cancel);
+        })
+    };
+    let on_reanalyse = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::Reanalyse))
+    };
 
     // Files dropped anywhere on the page are loaded (other drags, such as
     // text into the paste box, keep their default). The counter survives the
@@ -188,7 +216,7 @@ fn Workspace() -> Html {
                     if let Some(error) = state.error.clone() {
                         <ErrorBanner {error} {on_dismiss} />
                     }
-                    <StatusLine reading={state.reading} analysis={state.analysis} {finished} />
+                    <StatusLine reading={state.reading} analysis={state.analysis} {finished} {on_cancel} {on_reanalyse} />
                     if !state.bundle.notices.is_empty() {
                         <Notices notices={state.bundle.notices.clone()} />
                     }
@@ -211,7 +239,7 @@ fn Workspace() -> Html {
             <footer class="footer">
                 <p>
                     { format!("Parallax {} · ", env!("CARGO_PKG_VERSION")) }
-                    { "Needs no network once the page has loaded. Articles stay in this tab and are gone when you close it." }
+                    { "Works offline once loaded; nothing you load leaves this computer. Your bundle is kept in this browser until you clear it." }
                 </p>
             </footer>
         </div>

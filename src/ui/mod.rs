@@ -13,14 +13,37 @@ pub mod app;
 pub mod components;
 pub mod example;
 pub mod files;
+pub mod pool;
 pub mod state;
+pub mod storage;
 
 pub use app::App;
 
 /// Mount the app on `<body>`; called by the `parallax-app` binary.
 pub fn start() {
     install_panic_hook();
+    register_service_worker();
     yew::Renderer::<App>::new().render();
+}
+
+/// The service worker (`sw.js`, written by `scripts/post-build.py`) makes
+/// the page work offline. Release builds precache every file; debug builds
+/// ship one that removes itself and its caches, so they never serve stale
+/// files. Pages opened from disk (`file:`) cannot have one.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    if window.location().protocol().ok().as_deref() == Some("file:") {
+        return;
+    }
+    let registration = container.register("sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = wasm_bindgen_futures::JsFuture::from(registration).await {
+            web_sys::console::warn_2(&"Parallax: offline use is not available:".into(), &error);
+        }
+    });
 }
 
 /// Show internal errors on the page (and in the console) instead of leaving

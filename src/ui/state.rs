@@ -15,7 +15,7 @@ use yew::Reducible;
 use crate::ingest::{self, Bundle};
 use crate::report::{Article, Provenance, Report};
 
-use super::agent::AnalysisUpdate;
+use super::storage::Saved;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
@@ -30,6 +30,12 @@ pub struct State {
     pub report: Option<Rc<Report>>,
     /// A problem the browser reported, shown until dismissed.
     pub error: Option<String>,
+    /// The bundle kept from an earlier visit has been read (or there was
+    /// none); until then nothing is written back.
+    pub restored: bool,
+    /// Bumped whenever the bundle changes in a way worth keeping (loads,
+    /// edits, clear); the app saves the bundle on every new value.
+    pub generation: u64,
 }
 
 /// Where the worker is with the current revision.
@@ -39,6 +45,11 @@ pub enum Analysis {
     #[default]
     Idle,
     Running {
+        done: usize,
+        total: usize,
+    },
+    /// The user stopped the run.
+    Cancelled {
         done: usize,
         total: usize,
     },
@@ -85,10 +96,28 @@ pub enum Action {
         field: Field,
         value: String,
     },
-    /// Remove everything.
+    /// Remove everything (including the copy kept in the browser).
     Clear,
-    /// A message from the analysis worker.
-    Worker(AnalysisUpdate),
+    /// The bundle kept from an earlier visit was read: `Ok(None)` when there
+    /// was none, `Err` with a message when it could not be read.
+    Restored(Result<Option<Saved>, String>),
+    /// Keeping the bundle in the browser failed.
+    StorageFailed(String),
+    /// Analysis progress of run `run`, summed over the workers.
+    Progress {
+        run: u64,
+        done: usize,
+        total: usize,
+    },
+    /// The finished report of run `run`.
+    Finished {
+        run: u64,
+        report: Box<Report>,
+    },
+    /// Stop the current run.
+    Cancel,
+    /// Analyse the current bundle again (after a cancel).
+    Reanalyse,
     /// The worker went away while a run was pending.
     WorkerStopped,
     /// The worker hit an internal error (reported by the browser).
@@ -117,9 +146,34 @@ impl State {
                 let merged = ingest::merge((*self.bundle).clone(), loaded);
                 let changed = merged.articles.len() != before;
                 self.bundle = Rc::new(merged);
+                self.generation += 1;
                 if changed {
                     self.start_run();
                 }
+            }
+            Action::Restored(Ok(saved)) => {
+                self.restored = true;
+                if let Some(saved) = saved {
+                    let loaded = saved.into_bundle();
+                    let current = (*self.bundle).clone();
+                    self.bundle = Rc::new(ingest::merge(loaded, current));
+                    self.generation += 1;
+                    if !self.bundle.articles.is_empty() {
+                        self.start_run();
+                    }
+                }
+            }
+            Action::Restored(Err(message)) => {
+                self.restored = true;
+                self.error = Some(format!(
+                    "Your earlier bundle could not be restored: {message}."
+                ));
+            }
+            Action::StorageFailed(message) => {
+                self.error = Some(format!(
+                    "This browser could not keep your bundle ({message}). It is still open in \
+                     this tab, but will be gone after a reload: export the report to keep it."
+                ));
             }
             Action::ReadFailed(message) => {
                 self.reading = self.reading.saturating_sub(1);
@@ -131,6 +185,7 @@ impl State {
                     set_field(article, field, &value);
                 }
                 self.bundle = Rc::new(bundle);
+                self.generation += 1;
                 if let Some(report) = &self.report {
                     let mut report = (**report).clone();
                     if let Some(article) = report.articles.iter_mut().find(|a| a.id == id) {
@@ -143,16 +198,28 @@ impl State {
                 *self = State {
                     revision: self.revision + 1,
                     reading: self.reading,
+                    restored: self.restored,
+                    generation: self.generation + 1,
                     ..State::default()
                 };
             }
-            Action::Worker(AnalysisUpdate::Progress { run, done, total }) => {
-                if run == self.revision && self.analysis != Analysis::Done {
+            Action::Progress { run, done, total } => {
+                if run == self.revision && matches!(self.analysis, Analysis::Running { .. }) {
                     self.analysis = Analysis::Running { done, total };
                 }
             }
-            Action::Worker(AnalysisUpdate::Finished { run, report }) => {
-                if run == self.revision {
+            Action::Cancel => {
+                if let Analysis::Running { done, total } = self.analysis {
+                    self.analysis = Analysis::Cancelled { done, total };
+                }
+            }
+            Action::Reanalyse => {
+                if !self.bundle.articles.is_empty() {
+                    self.start_run();
+                }
+            }
+            Action::Finished { run, report } => {
+                if run == self.revision && matches!(self.analysis, Analysis::Running { .. }) {
                     let mut report = *report;
                     self.sync_metadata(&mut report);
                     self.report = Some(Rc::new(report));
@@ -283,19 +350,19 @@ mod tests {
     fn stale_worker_updates_are_ignored() {
         let mut state = State::default();
         state.apply(Action::Loaded(bundle(vec![article("One", "First text.")])));
-        let stale = AnalysisUpdate::Finished {
+        let stale = Action::Finished {
             run: state.revision + 7,
             report: Box::default(),
         };
-        state.apply(Action::Worker(stale));
+        state.apply(stale);
         assert!(state.report.is_none());
         let mut report = Report::new();
         report.articles = state.bundle.articles.clone();
         report.articles[0].stats.words = 2;
-        state.apply(Action::Worker(AnalysisUpdate::Finished {
+        state.apply(Action::Finished {
             run: state.revision,
             report: Box::new(report),
-        }));
+        });
         assert_eq!(state.analysis, Analysis::Done);
         assert_eq!(state.words(&state.bundle.articles[0].id), Some(2));
     }
@@ -307,10 +374,10 @@ mod tests {
         let id = state.bundle.articles[0].id.clone();
         let mut report = Report::new();
         report.articles = state.bundle.articles.clone();
-        state.apply(Action::Worker(AnalysisUpdate::Finished {
+        state.apply(Action::Finished {
             run: state.revision,
             report: Box::new(report),
-        }));
+        });
         state.apply(Action::Edit {
             id: id.clone(),
             field: Field::Outlet,
@@ -342,11 +409,57 @@ mod tests {
         assert!(state.bundle.articles.is_empty());
         assert!(state.bundle.notices.is_empty());
         assert_eq!(state.analysis, Analysis::Idle);
-        state.apply(Action::Worker(AnalysisUpdate::Progress {
+        state.apply(Action::Progress {
             run,
             done: 1,
             total: 1,
-        }));
+        });
         assert_eq!(state.analysis, Analysis::Idle);
+    }
+
+    #[wasm_bindgen_test]
+    fn cancel_stops_the_run_until_analysed_again() {
+        let mut state = State::default();
+        state.apply(Action::Loaded(bundle(vec![article("One", "First text.")])));
+        let run = state.revision;
+        state.apply(Action::Progress {
+            run,
+            done: 0,
+            total: 1,
+        });
+        state.apply(Action::Cancel);
+        assert_eq!(state.analysis, Analysis::Cancelled { done: 0, total: 1 });
+        // A late report of the cancelled run is not shown.
+        state.apply(Action::Finished {
+            run,
+            report: Box::default(),
+        });
+        assert!(state.report.is_none());
+        state.apply(Action::Reanalyse);
+        assert!(state.revision > run);
+        assert_eq!(state.analysis, Analysis::Running { done: 0, total: 1 });
+    }
+
+    #[wasm_bindgen_test]
+    fn a_restored_bundle_comes_before_files_loaded_meanwhile_and_every_change_is_saved() {
+        let mut state = State::default();
+        state.apply(Action::Loaded(bundle(vec![article("New", "Loaded now.")])));
+        let before = state.generation;
+        let saved = Saved::of(&bundle(vec![article("Old", "Kept from last time.")]));
+        state.apply(Action::Restored(Ok(Some(saved))));
+        assert!(state.restored);
+        let titles: Vec<_> = state
+            .bundle
+            .articles
+            .iter()
+            .map(|a| a.title.clone())
+            .collect();
+        assert_eq!(titles, [Some("Old".to_string()), Some("New".to_string())]);
+        assert!(state.generation > before);
+        let g = state.generation;
+        state.apply(Action::Clear);
+        assert!(state.restored && state.generation > g);
+        state.apply(Action::Restored(Err("broken".into())));
+        assert!(state.error.as_deref().is_some_and(|e| e.contains("broken")));
     }
 }

@@ -57,10 +57,12 @@ fn free_port() -> u16 {
 // ---------------------------------------------------------------- server --
 
 /// A tiny HTTP/1.1 server for the files under one folder (GET and HEAD,
-/// one request per connection). Stops when dropped.
+/// one request per connection). Stops when dropped. Every request is
+/// logged, so tests can prove what the page did (not) fetch.
 pub struct Server {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -68,18 +70,39 @@ impl Server {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind the test server");
         let addr = listener.local_addr().expect("server address");
         let stop = Arc::new(AtomicBool::new(false));
-        let stopped = stop.clone();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (stopped, logged) = (stop.clone(), log.clone());
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopped.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let root = root.clone();
-                thread::spawn(move || serve(stream, &root));
+                let (root, logged) = (root.clone(), logged.clone());
+                thread::spawn(move || serve(stream, &root, &logged));
             }
         });
-        Server { addr, stop }
+        Server { addr, stop, log }
+    }
+
+    /// Stop serving and wait until the port refuses connections (the page
+    /// is then on its own, as when the network is gone).
+    pub fn stop(self) {
+        let addr = self.addr;
+        drop(self);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(addr).is_ok() {
+            assert!(Instant::now() < deadline, "the test server did not stop");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The requests served so far, as `METHOD /path`.
+    pub fn requests(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     pub fn url(&self) -> String {
@@ -95,7 +118,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(mut stream: TcpStream, root: &Path) {
+fn serve(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -117,6 +140,11 @@ fn serve(mut stream: TcpStream, root: &Path) {
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
+    if !method.is_empty() {
+        log.lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(format!("{method} {target}"));
+    }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let path = percent_decode(path.trim_start_matches('/'));
     let path = if path.is_empty() {
@@ -297,6 +325,16 @@ impl Browser {
         self.wait(
             "document.querySelector('#example-button') !== null",
             "the app to start",
+        )
+        .await;
+    }
+
+    /// Reload the page and wait until the app has rendered again.
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("reload the page");
+        self.wait(
+            "document.querySelector('#example-button') !== null",
+            "the app to start after the reload",
         )
         .await;
     }

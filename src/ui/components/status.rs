@@ -15,10 +15,18 @@ pub struct StatusLineProps {
     /// Articles and words of the finished report.
     #[prop_or_default]
     pub finished: Option<(usize, usize)>,
+    /// Stop the running analysis.
+    #[prop_or_default]
+    pub on_cancel: Callback<()>,
+    /// Start it again after a cancel.
+    #[prop_or_default]
+    pub on_reanalyse: Callback<()>,
 }
 
 #[component]
 pub fn StatusLine(props: &StatusLineProps) -> Html {
+    let cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    let reanalyse = props.on_reanalyse.reform(|_: MouseEvent| ());
     let (state, body) = match (props.reading, props.analysis, props.finished) {
         (r, _, _) if r > 0 => (
             "reading",
@@ -38,6 +46,22 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
                         { format!("Analysing {done} of {}…", plural(total, "article", "articles")) }
                     </span>
                     <progress max={total.to_string()} value={done.to_string()} aria-hidden="true"></progress>
+                    <button type="button" id="cancel-analysis" class="button small quiet" onclick={cancel}>
+                        { "Cancel" }
+                    </button>
+                </>
+            },
+        ),
+        (_, Analysis::Cancelled { done, total }, _) => (
+            "cancelled",
+            html! {
+                <>
+                    <span class="status-text">
+                        { format!("Analysis cancelled after {done} of {}.", plural(total, "article", "articles")) }
+                    </span>
+                    <button type="button" id="reanalyse" class="button small" onclick={reanalyse}>
+                        { "Analyse again" }
+                    </button>
                 </>
             },
         ),
@@ -110,10 +134,12 @@ mod tests {
             reading: 0,
             analysis: Analysis::Running { done: 3, total: 6 },
             finished: None,
+            on_cancel: Callback::noop(),
+            on_reanalyse: Callback::noop(),
         })
         .await;
         let text = running.text_content().unwrap_or_default();
-        assert_eq!(text, "Analysing 3 of 6 articles…");
+        assert_eq!(text, "Analysing 3 of 6 articles…Cancel");
         assert!(running
             .query_selector("[data-state=running] progress")
             .expect("query")
@@ -123,6 +149,8 @@ mod tests {
             reading: 0,
             analysis: Analysis::Done,
             finished: Some((6, 3471)),
+            on_cancel: Callback::noop(),
+            on_reanalyse: Callback::noop(),
         })
         .await;
         let text = done.text_content().unwrap_or_default();

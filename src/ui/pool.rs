@@ -1,0 +1,338 @@
+//! The page's side of analysis: a pool of analysis workers ([`super::agent`]).
+//!
+//! A bundle is cut into contiguous chunks of about equal text length, one
+//! per worker; small bundles use one worker, larger ones up to the
+//! machine's core count (at most [`MAX_WORKERS`]). Extra workers are started
+//! the first time a bundle needs them and kept for later runs. When all
+//! chunks are back (in any order), they are put back in bundle order and
+//! sent to the first worker for bundle-level assembly. Progress from all
+//! workers is summed into one figure for the status line.
+//!
+//! The bookkeeping ([`Coordinator`]) is plain Rust and tested on its own;
+//! [`Pool`] only moves messages.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::{SinkExt, StreamExt};
+use wasm_bindgen_futures::spawn_local;
+use yew::UseReducerDispatcher;
+use yew_agent::reactor::ReactorSpawner;
+
+use crate::ingest::Bundle;
+use crate::report::{Article, Notice};
+
+use super::agent::{Analyser, AnalysisUpdate, Json, WorkerRequest, WORKER_PATH};
+use super::state::{Action, State};
+
+/// Never more workers than this, whatever the core count.
+pub const MAX_WORKERS: usize = 8;
+/// Fewest articles worth a worker of their own.
+pub const MIN_ARTICLES_PER_WORKER: usize = 6;
+
+/// How many workers a bundle of `articles` articles should use.
+pub fn workers_for(articles: usize, cores: usize) -> usize {
+    let cores = cores.clamp(1, MAX_WORKERS);
+    (articles / MIN_ARTICLES_PER_WORKER).clamp(1, cores)
+}
+
+/// Cut `articles` into `n` contiguous chunks of about equal text length
+/// (every chunk non-empty when there are at least `n` articles).
+pub fn split(articles: Vec<Article>, n: usize) -> Vec<Vec<Article>> {
+    let count = articles.len();
+    let n = n.clamp(1, count.max(1));
+    let total: usize = articles
+        .iter()
+        .map(|a| a.text.len() + 1)
+        .sum::<usize>()
+        .max(1);
+    let mut chunks: Vec<Vec<Article>> = (0..n).map(|_| Vec::new()).collect();
+    let (mut seen, mut prev) = (0usize, 0usize);
+    for (i, article) in articles.into_iter().enumerate() {
+        let length = article.text.len() + 1;
+        // The chunk the article's middle falls in by length, kept
+        // contiguous (no skipped chunk) and leaving enough articles for
+        // the chunks after it.
+        let ideal = (seen + length / 2) * n / total;
+        let low = prev.max(n.saturating_sub(count - i));
+        let high = if i == 0 { 0 } else { (prev + 1).min(n - 1) };
+        let index = ideal.clamp(low.min(high), high);
+        chunks[index].push(article);
+        seen += length;
+        prev = index;
+    }
+    chunks.retain(|c| !c.is_empty());
+    chunks
+}
+
+/// One run's bookkeeping: which chunks are back, and progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coordinator {
+    pub run: u64,
+    title: Option<String>,
+    notices: Vec<Notice>,
+    chunks: Vec<Option<Vec<Article>>>,
+    done: Vec<usize>,
+    total: usize,
+}
+
+impl Coordinator {
+    pub fn new(run: u64, title: Option<String>, notices: Vec<Notice>, sizes: &[usize]) -> Self {
+        Coordinator {
+            run,
+            title,
+            notices,
+            chunks: vec![None; sizes.len()],
+            done: vec![0; sizes.len()],
+            total: sizes.iter().sum(),
+        }
+    }
+
+    /// Articles analysed so far in all chunks, and the bundle's total.
+    pub fn progress(&mut self, chunk: usize, done: usize) -> (usize, usize) {
+        if let Some(d) = self.done.get_mut(chunk) {
+            *d = done;
+        }
+        (self.done.iter().sum(), self.total)
+    }
+
+    /// Record a finished chunk; once all are back, the request that
+    /// assembles the report.
+    pub fn analysed(&mut self, chunk: usize, articles: Vec<Article>) -> Option<WorkerRequest> {
+        let slot = self.chunks.get_mut(chunk)?;
+        *slot = Some(articles);
+        if self.chunks.iter().any(Option::is_none) {
+            return None;
+        }
+        let articles = self
+            .chunks
+            .iter_mut()
+            .flat_map(|c| c.take().unwrap_or_default())
+            .collect();
+        Some(WorkerRequest::Assemble {
+            run: self.run,
+            title: self.title.take(),
+            articles,
+            notices: std::mem::take(&mut self.notices),
+        })
+    }
+}
+
+/// A running worker: requests go in through a channel (the bridge's sink
+/// is async), updates come out through a task that feeds the pool.
+struct Worker {
+    inbox: mpsc::UnboundedSender<WorkerRequest>,
+}
+
+struct Inner {
+    workers: Vec<Worker>,
+    current: Option<Coordinator>,
+    dispatcher: UseReducerDispatcher<State>,
+}
+
+/// The analysis workers of one page.
+#[derive(Clone)]
+pub struct Pool(Rc<RefCell<Inner>>);
+
+impl PartialEq for Pool {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Pool {
+    /// A pool with one worker started (so the first analysis is warm).
+    pub fn new(dispatcher: UseReducerDispatcher<State>) -> Self {
+        let pool = Pool(Rc::new(RefCell::new(Inner {
+            workers: Vec::new(),
+            current: None,
+            dispatcher,
+        })));
+        pool.grow(1);
+        pool
+    }
+
+    fn grow(&self, n: usize) {
+        while self.0.borrow().workers.len() < n {
+            let bridge = ReactorSpawner::<Analyser>::new()
+                .encoding::<Json>()
+                .spawn(WORKER_PATH);
+            let (mut sink, mut stream) = bridge.split();
+            let (inbox, mut requests) = mpsc::unbounded::<WorkerRequest>();
+            spawn_local(async move {
+                while let Some(request) = requests.next().await {
+                    if sink.send(request).await.is_err() {
+                        break;
+                    }
+                }
+            });
+            let pool = self.clone();
+            spawn_local(async move {
+                while let Some(update) = stream.next().await {
+                    pool.receive(update);
+                }
+                pool.0.borrow().dispatcher.dispatch(Action::WorkerStopped);
+            });
+            self.0.borrow_mut().workers.push(Worker { inbox });
+        }
+    }
+
+    fn send(&self, worker: usize, request: WorkerRequest) {
+        if let Some(w) = self.0.borrow().workers.get(worker) {
+            let _ = w.inbox.unbounded_send(request);
+        }
+    }
+
+    /// Start analysing `bundle` as run `run` (any older run is dropped).
+    pub fn start(&self, run: u64, bundle: &Bundle) {
+        let cores = web_sys::window()
+            .map(|w| w.navigator().hardware_concurrency() as usize)
+            .unwrap_or(1);
+        let chunks = split(
+            bundle.articles.clone(),
+            workers_for(bundle.articles.len(), cores),
+        );
+        self.grow(chunks.len());
+        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
+        self.0.borrow_mut().current = Some(Coordinator::new(
+            run,
+            bundle.title.clone(),
+            bundle.notices.clone(),
+            &sizes,
+        ));
+        for (chunk, articles) in chunks.into_iter().enumerate() {
+            self.send(
+                chunk,
+                WorkerRequest::Analyse {
+                    run,
+                    chunk,
+                    articles,
+                },
+            );
+        }
+    }
+
+    /// Stop run `run` in every worker.
+    pub fn cancel(&self, run: u64) {
+        self.0.borrow_mut().current = None;
+        let n = self.0.borrow().workers.len();
+        for worker in 0..n {
+            self.send(worker, WorkerRequest::Cancel { run });
+        }
+    }
+
+    fn receive(&self, update: AnalysisUpdate) {
+        let mut assemble = None;
+        let action = {
+            let mut inner = self.0.borrow_mut();
+            let Some(current) = inner.current.as_mut() else {
+                return;
+            };
+            match update {
+                AnalysisUpdate::Progress {
+                    run, chunk, done, ..
+                } if run == current.run => {
+                    let (done, total) = current.progress(chunk, done);
+                    Some(Action::Progress { run, done, total })
+                }
+                AnalysisUpdate::Analysed {
+                    run,
+                    chunk,
+                    articles,
+                } if run == current.run => {
+                    assemble = current.analysed(chunk, articles);
+                    None
+                }
+                AnalysisUpdate::Finished { run, report } if run == current.run => {
+                    inner.current = None;
+                    Some(Action::Finished { run, report })
+                }
+                _ => None,
+            }
+        };
+        if let Some(request) = assemble {
+            self.send(0, request);
+        }
+        if let Some(action) = action {
+            let dispatcher = self.0.borrow().dispatcher.clone();
+            dispatcher.dispatch(action);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn articles(lengths: &[usize]) -> Vec<Article> {
+        lengths
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| Article {
+                id: format!("a{}", i + 1),
+                text: "x".repeat(n),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    fn ids(chunks: &[Vec<Article>]) -> Vec<Vec<&str>> {
+        chunks
+            .iter()
+            .map(|c| c.iter().map(|a| a.id.as_str()).collect())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn small_bundles_use_one_worker_large_ones_up_to_the_cores() {
+        assert_eq!(workers_for(6, 8), 1);
+        assert_eq!(workers_for(12, 8), 2);
+        assert_eq!(workers_for(300, 4), 4);
+        assert_eq!(workers_for(300, 64), MAX_WORKERS);
+        assert_eq!(workers_for(0, 0), 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn chunks_are_contiguous_balanced_and_never_empty() {
+        let chunks = split(articles(&[100, 100, 100, 100]), 2);
+        assert_eq!(ids(&chunks), vec![vec!["a1", "a2"], vec!["a3", "a4"]]);
+        // One long article takes a chunk of its own.
+        let chunks = split(articles(&[1000, 10, 10, 10]), 2);
+        assert_eq!(ids(&chunks), vec![vec!["a1"], vec!["a2", "a3", "a4"]]);
+        // Fewer articles than workers: one each.
+        let chunks = split(articles(&[5, 5]), 4);
+        assert_eq!(chunks.len(), 2);
+        let all: Vec<_> = split(articles(&[3, 900, 4, 5, 700, 6, 7]), 3)
+            .into_iter()
+            .flatten()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(all, ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]);
+        assert!(split(Vec::new(), 3).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn chunks_back_in_any_order_assemble_in_bundle_order() {
+        let mut c = Coordinator::new(3, Some("T".into()), Vec::new(), &[2, 1]);
+        assert_eq!(c.progress(1, 1), (1, 3));
+        assert_eq!(c.progress(0, 2), (3, 3));
+        assert!(c.analysed(1, articles(&[1])).is_none());
+        let Some(WorkerRequest::Assemble {
+            run,
+            title,
+            articles: all,
+            ..
+        }) = c.analysed(0, articles(&[1, 2]))
+        else {
+            panic!("all chunks are back");
+        };
+        assert_eq!((run, title.as_deref()), (3, Some("T")));
+        assert_eq!(
+            all.iter().map(|a| a.text.len()).collect::<Vec<_>>(),
+            [1, 2, 1]
+        );
+        assert!(c.analysed(7, Vec::new()).is_none());
+    }
+}
