@@ -1,6 +1,9 @@
 //! Report → CSV and Markdown, shared by the CLI (`--format csv|md`) and the
 //! web app's downloads. CSV is RFC 4180 via the `csv` crate, with a UTF-8
-//! BOM so spreadsheets open accented names correctly.
+//! BOM so spreadsheets open accented names correctly; every table is in
+//! long form (one row per cell, wording or figure, ids repeated) so it
+//! filters and pivots cleanly, with `yes`/`no` flags and `Kyiv×3; Kiev`
+//! lists. The Markdown report summarises each comparison table.
 
 use crate::report::{Article, Level, Report};
 
@@ -55,13 +58,277 @@ pub fn articles_csv(report: &Report) -> String {
 }
 
 /// Tables that can be written as CSV, by name.
-pub const CSV_TABLES: [&str; 4] = ["articles", "distinctive", "passages", "warnings"];
+pub const CSV_TABLES: [&str; 9] = [
+    "articles",
+    "entities",
+    "quotes",
+    "voices",
+    "numbers",
+    "omissions",
+    "distinctive",
+    "passages",
+    "warnings",
+];
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+fn yes(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// "Kyiv×3; Kiev" — forms with their counts.
+fn usages(list: &[crate::compare::entities::Usage]) -> String {
+    list.iter()
+        .map(|u| {
+            if u.count > 1 {
+                format!("{}×{}", u.text, u.count)
+            } else {
+                u.text.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A diff as text: `[-left out-]` and `{+added+}` around changed words.
+pub fn diff_text(diff: &[crate::compare::quotes::DiffOp]) -> String {
+    use crate::compare::diff::Op;
+    diff.iter()
+        .map(|d| match d.op {
+            Op::Equal => d.text.clone(),
+            Op::Insert => format!("{{+{}+}}", d.text),
+            Op::Delete => format!("[-{}-]", d.text),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// One table as CSV (with a UTF-8 byte-order mark), or `None` for an
 /// unknown table name.
 pub fn table_csv(report: &Report, table: &str) -> Option<String> {
     let rows: Vec<Vec<String>> = match table {
         "articles" => return Some(articles_csv(report)),
+        "entities" => {
+            let mut rows = vec![header(&[
+                "entity",
+                "name",
+                "type",
+                "spread",
+                "total",
+                "article",
+                "count",
+                "names",
+                "first_start",
+                "first_end",
+                "position",
+                "in_title",
+                "in_lead",
+                "quoted",
+                "variants",
+                "labels",
+            ])];
+            for r in &report.tables.entities {
+                for c in &r.cells {
+                    rows.push(vec![
+                        r.entity.clone(),
+                        r.name.clone(),
+                        r.label.clone(),
+                        r.spread.to_string(),
+                        r.total.to_string(),
+                        c.article.clone(),
+                        c.count.to_string(),
+                        c.names.to_string(),
+                        c.first.start.to_string(),
+                        c.first.end.to_string(),
+                        c.position.to_string(),
+                        yes(c.in_title),
+                        yes(c.in_lead),
+                        c.quoted.to_string(),
+                        usages(&c.variants),
+                        usages(&c.labels),
+                    ]);
+                }
+            }
+            rows
+        }
+        "quotes" => {
+            let mut rows = vec![header(&[
+                "group",
+                "speaker",
+                "speaker_name",
+                "articles",
+                "carried",
+                "total",
+                "only_in_some",
+                "cut",
+                "words_changed",
+                "different_speakers",
+                "exclusive",
+                "article",
+                "quote",
+                "kind",
+                "member_speaker",
+                "start",
+                "end",
+                "reference",
+                "member_cut",
+                "member_words_changed",
+                "overlap",
+                "text",
+                "diff",
+            ])];
+            for g in &report.tables.quotes {
+                for (k, m) in g.members.iter().enumerate() {
+                    rows.push(vec![
+                        g.id.clone(),
+                        g.speaker.clone().unwrap_or_default(),
+                        g.speaker_name.clone(),
+                        g.articles.join(" "),
+                        g.articles.len().to_string(),
+                        g.total.to_string(),
+                        yes(g.only_in_some),
+                        yes(g.cut),
+                        yes(g.words_changed),
+                        yes(g.different_speakers),
+                        yes(g.exclusive),
+                        m.article.clone(),
+                        m.quote.to_string(),
+                        m.kind.clone(),
+                        m.speaker.clone().unwrap_or_default(),
+                        m.span.start.to_string(),
+                        m.span.end.to_string(),
+                        yes(k == g.reference),
+                        yes(m.cut),
+                        yes(m.words_changed),
+                        m.overlap.to_string(),
+                        m.text.clone(),
+                        diff_text(&m.diff),
+                    ]);
+                }
+            }
+            rows
+        }
+        "voices" => {
+            let mut rows = vec![header(&[
+                "article",
+                "speaker",
+                "name",
+                "quotes",
+                "words",
+                "direct",
+                "partial",
+                "indirect",
+                "share",
+                "article_quotes",
+                "article_words",
+            ])];
+            for a in &report.tables.voices {
+                for v in &a.voices {
+                    rows.push(vec![
+                        a.article.clone(),
+                        v.speaker.clone().unwrap_or_default(),
+                        v.name.clone(),
+                        v.quotes.to_string(),
+                        v.words.to_string(),
+                        v.direct.to_string(),
+                        v.partial.to_string(),
+                        v.indirect.to_string(),
+                        v.share.to_string(),
+                        a.quotes.to_string(),
+                        a.words.to_string(),
+                    ]);
+                }
+            }
+            rows
+        }
+        "numbers" => {
+            let mut rows = vec![header(&[
+                "group",
+                "thing",
+                "dimension",
+                "unit",
+                "articles",
+                "differs",
+                "conflict",
+                "article",
+                "start",
+                "end",
+                "text",
+                "label",
+                "qualifier",
+                "value",
+                "unit_as_written",
+                "base_value",
+                "low",
+                "high",
+                "date",
+                "normalised",
+                "context",
+            ])];
+            for g in &report.tables.numbers {
+                for f in &g.facts {
+                    rows.push(vec![
+                        g.id.clone(),
+                        g.thing.clone(),
+                        g.dimension.clone(),
+                        g.unit.clone(),
+                        g.articles.join(" "),
+                        yes(g.differs),
+                        yes(g.conflict),
+                        f.article.clone(),
+                        f.span.start.to_string(),
+                        f.span.end.to_string(),
+                        f.text.clone(),
+                        f.label.clone(),
+                        f.qualifier.clone().unwrap_or_default(),
+                        f.value.to_string(),
+                        f.unit.clone(),
+                        f.base_value.to_string(),
+                        opt(f.low),
+                        opt(f.high),
+                        f.date.clone().unwrap_or_default(),
+                        f.normalised.clone(),
+                        f.context.clone(),
+                    ]);
+                }
+            }
+            rows
+        }
+        "omissions" => {
+            let mut rows = vec![header(&[
+                "kind",
+                "key",
+                "label",
+                "detail",
+                "carried",
+                "total",
+                "articles",
+                "missing",
+                "prominence",
+                "summary",
+            ])];
+            for o in &report.tables.omissions {
+                rows.push(vec![
+                    o.kind.clone(),
+                    o.key.clone(),
+                    o.label.clone(),
+                    o.detail.clone(),
+                    o.articles.len().to_string(),
+                    (o.articles.len() + o.missing.len()).to_string(),
+                    o.articles.join(" "),
+                    o.missing.join(" "),
+                    o.prominence.to_string(),
+                    o.summary.clone(),
+                ]);
+            }
+            rows
+        }
         "distinctive" => {
             let mut rows = vec![[
                 "group",
@@ -144,9 +411,277 @@ pub fn table_csv(report: &Report, table: &str) -> Option<String> {
     Some(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
 }
 
-/// A Markdown summary: the article table and the notices.
+/// A Markdown table cell: pipes escaped, one line.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Rows listed per section of the Markdown report.
+const MD_ROWS: usize = 25;
+
+/// Entity × article matrix (article columns up to [`MD_MATRIX_COLUMNS`]
+/// articles, else one list per row), then the descriptive labels.
+const MD_MATRIX_COLUMNS: usize = 8;
+
+fn md_entities(report: &Report, md: &mut String) {
+    let rows = &report.tables.entities;
+    if rows.is_empty() {
+        return;
+    }
+    let ids: Vec<&str> = report
+        .articles
+        .iter()
+        .filter(|a| !a.excluded)
+        .map(|a| a.id.as_str())
+        .collect();
+    let n = ids.len();
+    md.push_str("\n## Who and what each outlet names\n\nReferences per article (names and standalone labels); the name used when outlets spell it differently.\n\n");
+    let matrix = n <= MD_MATRIX_COLUMNS;
+    if matrix {
+        md.push_str(&format!(
+            "| Entity | Type | In | {} |\n|---|---|---:|{}\n",
+            ids.join(" | "),
+            "---|".repeat(n)
+        ));
+    } else {
+        md.push_str("| Entity | Type | In | References |\n|---|---|---:|---|\n");
+    }
+    for r in rows.iter().take(MD_ROWS) {
+        let mut forms: Vec<&str> = r
+            .cells
+            .iter()
+            .filter_map(|c| c.variants.first())
+            .map(|u| u.text.as_str())
+            .collect();
+        forms.sort_unstable();
+        forms.dedup();
+        let show = |c: &crate::compare::entities::EntityCell| match c.variants.first() {
+            Some(v) if forms.len() > 1 => format!("{} {}", c.count, v.text),
+            _ => c.count.to_string(),
+        };
+        let cells: Vec<String> = if matrix {
+            ids.iter()
+                .map(|id| {
+                    r.cells
+                        .iter()
+                        .find(|c| c.article == *id)
+                        .map(show)
+                        .unwrap_or_else(|| "·".into())
+                })
+                .map(|c| cell(&c))
+                .collect()
+        } else {
+            vec![cell(
+                &r.cells
+                    .iter()
+                    .map(|c| format!("{} {}", c.article, show(c)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )]
+        };
+        md.push_str(&format!(
+            "| {} | {} | {}/{n} | {} |\n",
+            cell(&r.name),
+            r.label,
+            r.spread,
+            cells.join(" | ")
+        ));
+    }
+    let labelled: Vec<_> = rows
+        .iter()
+        .filter(|r| r.cells.iter().any(|c| !c.labels.is_empty()))
+        .take(MD_ROWS)
+        .collect();
+    if !labelled.is_empty() {
+        md.push_str("\n### Descriptive labels\n\n");
+        for r in labelled {
+            let per: Vec<String> = r
+                .cells
+                .iter()
+                .filter(|c| !c.labels.is_empty())
+                .map(|c| format!("{}: {}", c.article, usages(&c.labels)))
+                .collect();
+            md.push_str(&format!(
+                "- **{}** — {}\n",
+                cell(&r.name),
+                cell(&per.join("; "))
+            ));
+        }
+    }
+}
+
+fn md_quotes(report: &Report, md: &mut String) {
+    let groups = &report.tables.quotes;
+    let shared: Vec<_> = groups
+        .iter()
+        .filter(|g| g.articles.len() > 1)
+        .take(MD_ROWS)
+        .collect();
+    if !shared.is_empty() {
+        md.push_str("\n## Quotes across articles\n\nThe same statement in several articles, against its fullest wording; `[-left out-]`, `{+added+}`.\n\n");
+        for g in shared {
+            let mut flags = Vec::new();
+            if g.cut {
+                flags.push("cut");
+            }
+            if g.words_changed {
+                flags.push("words changed");
+            }
+            if g.different_speakers {
+                flags.push("different speakers");
+            }
+            let flags = if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", flags.join(", "))
+            };
+            md.push_str(&format!(
+                "- **{}** {} in {} of {} ({}){flags}; fullest in {}: “{}”\n",
+                g.id,
+                cell(&g.speaker_name),
+                g.articles.len(),
+                g.total,
+                g.articles.join(", "),
+                g.members
+                    .get(g.reference)
+                    .map_or("", |m| m.article.as_str()),
+                cell(&g.text)
+            ));
+            for (k, m) in g.members.iter().enumerate() {
+                if k == g.reference {
+                    continue;
+                }
+                let (note, how) = match (m.cut, m.words_changed) {
+                    (true, _) => ("cut", m.text.clone()),
+                    (_, true) => ("changed", diff_text(&m.diff)),
+                    _ if m.kind == "indirect" => ("paraphrase", m.text.clone()),
+                    _ => ("same words", String::new()),
+                };
+                let how = if how.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", cell(&how))
+                };
+                md.push_str(&format!("  - {} {} ({note}){how}\n", m.article, m.kind));
+            }
+        }
+    }
+    let only: Vec<_> = groups.iter().filter(|g| g.exclusive).collect();
+    if !only.is_empty() {
+        md.push_str(&format!("\n### Carried by one article only\n\n{} statements by speakers other articles quote too; the longest:\n\n", only.len()));
+        let mut longest = only;
+        longest
+            .sort_by_key(|g| std::cmp::Reverse(g.members.get(g.reference).map_or(0, |m| m.words)));
+        for g in longest.into_iter().take(MD_ROWS / 2) {
+            md.push_str(&format!(
+                "- {} in {} (also quoted by {}): “{}”\n",
+                cell(&g.speaker_name),
+                g.articles.join(", "),
+                g.speaker_articles
+                    .iter()
+                    .filter(|a| !g.articles.contains(a))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                cell(&g.text)
+            ));
+        }
+    }
+}
+
+fn md_voices(report: &Report, md: &mut String) {
+    let v = &report.tables.voices;
+    if v.iter().all(|a| a.voices.is_empty()) {
+        return;
+    }
+    md.push_str("\n## Voice share\n\nWho each article quotes: share of its quoted words (quotes: direct/partial/indirect).\n\n| Article | Quotes | Words | Voices |\n|---|---:|---:|---|\n");
+    for a in v {
+        let voices: Vec<String> = a
+            .voices
+            .iter()
+            .take(6)
+            .map(|x| {
+                format!(
+                    "{} {:.0}% ({}: {}/{}/{})",
+                    x.name,
+                    x.share * 100.0,
+                    x.quotes,
+                    x.direct,
+                    x.partial,
+                    x.indirect
+                )
+            })
+            .collect();
+        md.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            cell(&a.article),
+            a.quotes,
+            a.words,
+            cell(&voices.join(", "))
+        ));
+    }
+}
+
+fn md_numbers(report: &Report, md: &mut String) {
+    let groups = &report.tables.numbers;
+    if groups.is_empty() {
+        return;
+    }
+    md.push_str("\n## Numbers and facts\n\nFigures lined up by what they quantify; *conflict*: two articles give figures that cannot both be right.\n\n| Thing | Kind | Figures | Check |\n|---|---|---|---|\n");
+    for g in groups.iter().take(MD_ROWS) {
+        let figures: Vec<String> = g
+            .facts
+            .iter()
+            .map(|f| format!("{} “{}” ({})", f.article, f.text, f.normalised))
+            .collect();
+        let check = if g.conflict {
+            "conflict"
+        } else if g.differs {
+            "differs"
+        } else {
+            ""
+        };
+        md.push_str(&format!(
+            "| {} | {} | {} | {check} |\n",
+            cell(&g.thing),
+            g.dimension,
+            cell(&figures.join("; "))
+        ));
+    }
+}
+
+fn md_omissions(report: &Report, md: &mut String) {
+    let rows = &report.tables.omissions;
+    if rows.is_empty() {
+        return;
+    }
+    md.push_str("\n## Omissions\n\nWhat only some articles carry, most prominent first (prominence in the articles that carry it).\n\n| Kind | What | Carried by | Left out by | Prominence |\n|---|---|---|---|---:|\n");
+    for o in rows.iter().take(MD_ROWS) {
+        let what = match o.kind.as_str() {
+            "quote" => format!("{}: “{}”", o.detail, o.label),
+            "number" => format!("{} ({})", o.label, o.detail),
+            _ => o.label.clone(),
+        };
+        md.push_str(&format!(
+            "| {} | {} | {} of {} ({}) | {} | {:.2} |\n",
+            o.kind,
+            cell(&what),
+            o.articles.len(),
+            o.articles.len() + o.missing.len(),
+            o.articles.join(", "),
+            if o.missing.len() <= MD_MATRIX_COLUMNS {
+                o.missing.join(", ")
+            } else {
+                format!("{} articles", o.missing.len())
+            },
+            o.prominence
+        ));
+    }
+}
+
+/// A Markdown summary: the article table, the comparison tables and the
+/// notices.
 pub fn markdown(report: &Report) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut md = String::new();
     md.push_str(&format!(
         "# {}\n\n",
@@ -178,6 +713,11 @@ pub fn markdown(report: &Report) -> String {
             md.push_str(&format!("- {}\n", cell(&w.message)));
         }
     }
+    md_entities(report, &mut md);
+    md_quotes(report, &mut md);
+    md_voices(report, &mut md);
+    md_numbers(report, &mut md);
+    md_omissions(report, &mut md);
     if !t.distinctive.is_empty() {
         md.push_str("\n## Distinctive wording\n\nWords and phrases used far more than in the rest of the bundle (log-odds z-score; uses here / elsewhere).\n\n| Group | Terms |\n|---|---|\n");
         for g in &t.distinctive {

@@ -193,7 +193,12 @@ pub struct Variant {
     pub articles: Vec<String>,
 }
 
-/// Comparison tables, computed by [`crate::compare`].
+/// Comparison tables, computed by [`crate::compare`] (see its module docs
+/// for the method behind each). Every span in them is a
+/// [`crate::compare::SpanRef`]: an article id and byte offsets into that
+/// article's `text`. Keys refer across tables: quote members name
+/// `articles[].quotes` by index, omissions name entity ids and the `id`s of
+/// quote groups (`q1`…) and number groups (`n1`…).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Tables {
     /// Words and phrases each article, outlet or section uses far more than
@@ -206,6 +211,29 @@ pub struct Tables {
     /// Articles that may not belong with the others.
     #[serde(default)]
     pub warnings: Vec<crate::compare::hygiene::BundleWarning>,
+    /// Who and what each article names: one row per entity, one cell per
+    /// article referring to it (count, first reference, variants, labels,
+    /// spans). Sorted by spread, then total references.
+    #[serde(default)]
+    pub entities: Vec<crate::compare::entities::EntityRow>,
+    /// The same statement as several articles report it: members with word
+    /// diffs against the fullest wording, and flags (only in some, cut,
+    /// words changed, different speakers, exclusive). Every quote except
+    /// scare quotes (and spans holding no word) is in exactly one group.
+    #[serde(default)]
+    pub quotes: Vec<crate::compare::quotes::QuoteGroup>,
+    /// Per article: each speaker's quotes, quoted words, direct / partial /
+    /// indirect counts and share of the article's quoted words.
+    #[serde(default)]
+    pub voices: Vec<crate::compare::voices::VoiceShare>,
+    /// Figures (durations, money, counts, percentages, dates) normalised
+    /// and grouped by what they quantify, with disagreements flagged.
+    #[serde(default)]
+    pub numbers: Vec<crate::compare::numbers::NumberGroup>,
+    /// Entities, statements and figures only some articles carry, most
+    /// prominent first.
+    #[serde(default)]
+    pub omissions: Vec<crate::compare::omissions::Omission>,
 }
 
 /// A message about one input file.

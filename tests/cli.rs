@@ -96,6 +96,22 @@ fn csv_and_markdown_formats_and_out_file() {
 }
 
 #[test]
+fn comparison_tables_as_csv() {
+    let (code, out, _) = parallax(&["analyze", EXAMPLE, "-f", "csv", "-t", "quotes"], b"");
+    assert_eq!(code, 0);
+    let mut rows = csv::Reader::from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    assert_eq!(headers.get(0), Some("group"));
+    assert_eq!(headers.iter().next_back(), Some("diff"));
+    let records: Vec<_> = rows.records().map(|r| r.unwrap()).collect();
+    assert!(records.iter().any(|r| r.get(0) == Some("q1")));
+    let (_, help, _) = parallax(&["--help"], b"");
+    for table in ["entities", "quotes", "voices", "numbers", "omissions"] {
+        assert!(help.contains(table), "{table} in --help");
+    }
+}
+
+#[test]
 fn stdin_text_and_json_bundles() {
     let text = "Bridge Opens To Traffic\nThe new bridge opened to traffic on Monday after three years of work, officials said, easing the daily queues that had built up along the river road since the old crossing closed for repairs in the spring.\n\n***\n\nCommuters Welcome Bridge\nDrivers who used the new crossing on its first morning said their journeys were twenty minutes shorter, although some cyclists complained that the promised separate lane had not yet been painted on the deck.\n";
     let (code, out, _) = parallax(&["analyze", "-"], text.as_bytes());

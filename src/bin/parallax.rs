@@ -1,7 +1,7 @@
 //! `parallax`: the native command-line tool over the same core as the app.
 //!
 //! ```text
-//! parallax analyze PATH… [--format json|csv|md] [--out FILE]
+//! parallax analyze PATH… [--format json|csv|md] [--table NAME] [--out FILE]
 //! parallax batch < bundles.jsonl > reports.jsonl
 //! ```
 
@@ -34,9 +34,19 @@ analyze   reads files (.txt .md .html .json .jsonl .zip), folders (recursively)
           or '-' (a bundle on standard input: JSON, or plain text that is split
           into articles) and prints the report.
             --format json   the full report (default; schema parallax.report/1)
-            --format csv    one table as CSV: --table articles (default),
-                            distinctive, passages or warnings
-            --format md     a Markdown summary
+            --format csv    one table as CSV, chosen with --table NAME:
+                              articles   one row per article (default)
+                              entities   entity x article: references, first
+                                         mention, name variants, labels
+                              quotes     one row per wording of each statement,
+                                         with flags and a word diff
+                              voices     per article and speaker: quotes,
+                                         words, direct/partial/indirect, share
+                              numbers    figures normalised and lined up by
+                                         what they quantify; conflicts
+                              omissions  what only some articles carry
+                              distinctive, passages, warnings
+            --format md     a Markdown summary of the report and its tables
             --out FILE      write to FILE instead of standard output
           Exits 2 when no article could be read; problems with single files are
           printed to standard error and listed in the report's notices.

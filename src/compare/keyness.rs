@@ -18,7 +18,7 @@
 //! end with one. Terms need `z ≥ 1.645` (one-sided 95 %) and two uses; every term lists where
 //! it occurs.
 
-use super::words::{is_stopword, Word};
+use super::words::{is_lexical, Word};
 use super::SpanRef;
 use crate::report::Article;
 use serde::{Deserialize, Serialize};
@@ -61,11 +61,7 @@ type Counts = HashMap<String, Vec<[usize; 2]>>;
 fn count_terms(words: &[Word]) -> (Counts, Counts) {
     let mut uni: Counts = HashMap::new();
     let mut bi: Counts = HashMap::new();
-    let content = |w: &Word| {
-        !is_stopword(&w.norm)
-            && w.norm.chars().any(char::is_alphabetic)
-            && w.norm.chars().count() > 1
-    };
+    let content = |w: &Word| is_lexical(&w.norm);
     for (i, w) in words.iter().enumerate() {
         if content(w) {
             uni.entry(w.norm.clone())
@@ -109,11 +105,12 @@ pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctiv
             groups.extend(by.into_iter().map(|(k, m)| (kind.to_string(), k, m)));
         }
     }
+    let (uni, bi) = (totals(&counts, |c| &c.0), totals(&counts, |c| &c.1));
     groups
         .into_iter()
         .map(|(group, key, members)| {
-            let mut terms = score(articles, &counts, &members, |c| &c.0);
-            terms.extend(score(articles, &counts, &members, |c| &c.1));
+            let mut terms = score(articles, &counts, &members, |c| &c.0, &uni);
+            terms.extend(score(articles, &counts, &members, |c| &c.1, &bi));
             terms.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.text.cmp(&b.text)));
             terms.truncate(MAX_TERMS);
             Distinctive {
@@ -126,23 +123,36 @@ pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctiv
         .collect()
 }
 
+/// Uses of each term over the whole bundle, and of all terms.
+fn totals<'a>(
+    counts: &'a [(Counts, Counts)],
+    pick: impl Fn(&'a (Counts, Counts)) -> &'a Counts,
+) -> (HashMap<&'a str, usize>, usize) {
+    let mut total: HashMap<&str, usize> = HashMap::new();
+    let mut n = 0;
+    for c in counts {
+        for (term, spans) in pick(c) {
+            *total.entry(term).or_default() += spans.len();
+            n += spans.len();
+        }
+    }
+    (total, n)
+}
+
 fn score(
     articles: &[&Article],
     counts: &[(Counts, Counts)],
     members: &[usize],
     pick: impl Fn(&(Counts, Counts)) -> &Counts,
+    (total, n): &(HashMap<&str, usize>, usize),
 ) -> Vec<Term> {
-    let mut total: HashMap<&str, usize> = HashMap::new();
     let mut group: HashMap<&str, usize> = HashMap::new();
-    for (i, c) in counts.iter().enumerate() {
-        for (term, spans) in pick(c) {
-            *total.entry(term).or_default() += spans.len();
-            if members.contains(&i) {
-                *group.entry(term).or_default() += spans.len();
-            }
+    for &i in members {
+        for (term, spans) in pick(&counts[i]) {
+            *group.entry(term).or_default() += spans.len();
         }
     }
-    let n: f64 = total.values().sum::<usize>() as f64;
+    let n = *n as f64;
     let n_g: f64 = group.values().sum::<usize>() as f64;
     let n_r = n - n_g;
     if n == 0.0 || n_g == 0.0 || n_r == 0.0 {
@@ -154,7 +164,7 @@ fn score(
         if y_g < 2 {
             continue;
         }
-        let y_all = total[term] as f64;
+        let y_all = total.get(term).copied().unwrap_or(0) as f64;
         let y_g = y_g as f64;
         let y_r = y_all - y_g;
         let alpha = y_all * a0 / n;

@@ -2,12 +2,28 @@
 //! analysed report and stored in its `tables`. Every cell that counts or
 //! quotes something carries [`SpanRef`]s back to the words it comes from.
 //!
-//! Tables so far: distinctive wording ([`keyness`]) and bundle hygiene
-//! ([`hygiene`]: shared passages, warnings). Articles the user excluded are
-//! left out.
+//! | table (`report.tables.…`) | module | what |
+//! |---|---|---|
+//! | `entities` | [`entities`] | who and what each article names: entity × article cells |
+//! | `quotes` | [`quotes`] | the same statement in several articles, with word diffs and flags |
+//! | `voices` | [`voices`] | per article: who is quoted, how often, how many words |
+//! | `numbers` | [`numbers`] | figures normalised and lined up by what they quantify |
+//! | `omissions` | [`omissions`] | entities, statements and figures only some articles carry |
+//! | `distinctive` | [`keyness`] | words one article (outlet, section) uses far more than the rest |
+//! | `shared_passages`, `warnings` | [`hygiene`] | wire copy under two mastheads; articles that may not belong |
+//!
+//! Articles the user excluded are left out. Everything is computed from the
+//! report alone (no web types) in roughly linear time in the bundle's size.
 
+pub mod diff;
+pub mod entities;
 pub mod hygiene;
 pub mod keyness;
+pub mod numbers;
+pub mod omissions;
+pub mod position;
+pub mod quotes;
+pub mod voices;
 pub mod words;
 
 use crate::report::{Report, Tables};
@@ -26,7 +42,21 @@ pub struct SpanRef {
 pub fn tables(report: &Report) -> Tables {
     let articles: Vec<_> = report.articles.iter().filter(|a| !a.excluded).collect();
     let words: Vec<_> = articles.iter().map(|a| words::words(a)).collect();
+    let layouts: Vec<_> = articles
+        .iter()
+        .zip(&words)
+        .map(|(a, w)| position::layout(a, w))
+        .collect();
+    let entities = entities::matrix(&articles, &layouts, &report.entities);
+    let quotes = quotes::align(&articles, &words, &layouts, &report.entities);
+    let numbers = numbers::numbers(&articles, &words, &layouts);
+    let omissions = omissions::omissions(&articles, &layouts, &entities, &quotes, &numbers);
     Tables {
+        voices: voices::voices(&articles, &words, &report.entities),
+        entities,
+        quotes,
+        numbers,
+        omissions,
         distinctive: keyness::distinctive(&articles, &words),
         shared_passages: hygiene::shared_passages(&articles, &words),
         warnings: hygiene::warnings(&articles),

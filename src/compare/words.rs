@@ -1,6 +1,8 @@
 //! Word tokens of an article for the comparison tables: lower-cased word
 //! and number tokens of the analysed text (boilerplate excluded), each with
-//! its byte span so every table cell can point back at the words.
+//! its byte span so every table cell can point back at the words, and the
+//! sentence and clause it stands in (a clause ends at a sentence end or at
+//! `,` `;` `:` a bracket or a dash), so that context windows stay local.
 
 use crate::analysis::sentences;
 use crate::analysis::tokenize::Kind;
@@ -14,21 +16,74 @@ pub struct Word {
     pub norm: String,
     pub start: usize,
     pub end: usize,
+    /// Index of the sentence the word is in.
+    pub sentence: u32,
+    /// Index of the clause the word is in (increases through the article).
+    pub clause: u32,
 }
 
 /// The words of an article, in order.
 pub fn words(article: &Article) -> Vec<Word> {
-    let seg = sentences::segment(&article.text, &article.boilerplate);
-    seg.tokens
-        .iter()
-        .filter(|t| matches!(t.kind, Kind::Word | Kind::Number | Kind::Clitic))
-        .map(|t| Word {
-            norm: normalise(t.text(&article.text)),
-            start: t.start,
-            end: t.end,
-        })
-        .filter(|w| !w.norm.is_empty())
-        .collect()
+    let text = &article.text;
+    let seg = sentences::segment(text, &article.boilerplate);
+    let mut out = Vec::with_capacity(seg.tokens.len());
+    let mut clause = 0u32;
+    for (s, sent) in seg.sentences.iter().enumerate() {
+        clause += 1;
+        for t in seg.tokens.get(sent.tokens.clone()).unwrap_or(&[]) {
+            match t.kind {
+                Kind::Word | Kind::Number | Kind::Clitic => {
+                    let norm = normalise(t.text(text));
+                    if !norm.is_empty() {
+                        out.push(Word {
+                            norm,
+                            start: t.start,
+                            end: t.end,
+                            sentence: s as u32,
+                            clause,
+                        });
+                    }
+                }
+                Kind::Terminal | Kind::Dash => clause += 1,
+                Kind::Punct if matches!(t.text(text), "," | ";" | ":" | "(" | ")" | "[" | "]") => {
+                    clause += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Indices `[from, to)` of the words inside the byte range `[start, end)`
+/// (`words` in text order).
+pub fn within(words: &[Word], start: usize, end: usize) -> std::ops::Range<usize> {
+    let from = words.partition_point(|w| w.start < start);
+    let to = words.partition_point(|w| w.start < end).max(from);
+    let to = if to > from && words[to - 1].end > end {
+        to - 1
+    } else {
+        to
+    };
+    from..to.max(from)
+}
+
+/// A content word: not a function word, with a letter or digit, longer
+/// than one character.
+pub fn is_content(norm: &str) -> bool {
+    !is_stopword(norm) && norm.chars().any(char::is_alphanumeric) && norm.chars().count() > 1
+}
+
+/// A content word with a letter in it (not a bare number).
+pub fn is_lexical(norm: &str) -> bool {
+    is_content(norm) && norm.chars().any(char::is_alphabetic)
+}
+
+/// Non-comment, non-empty trimmed lines of a data file.
+pub fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Lower case, curly apostrophes straightened, trailing periods of
@@ -43,14 +98,8 @@ pub fn normalise(word: &str) -> String {
 /// Function words (`assets/lexicon/stopwords.txt`).
 pub fn is_stopword(norm: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        include_str!("../../assets/lexicon/stopwords.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
-    .contains(norm)
+    SET.get_or_init(|| data_lines(include_str!("../../assets/lexicon/stopwords.txt")).collect())
+        .contains(norm)
 }
 
 #[cfg(test)]
@@ -70,5 +119,21 @@ mod tests {
         assert_eq!(norms, ["the", "mayor", "'s", "plan", "won"]);
         assert_eq!(&text[w[1].start..w[1].end], "Mayor");
         assert!(is_stopword("the") && !is_stopword("mayor"));
+        assert_eq!(within(&w, 4, 18), 1..4, "Mayor ’s plan");
+        assert_eq!(within(&w, 4, 16), 1..3, "plan is cut");
+        assert_eq!(within(&w, 5, 9), 2..2, "no whole word inside");
+    }
+
+    #[test]
+    fn clauses_end_at_commas_and_sentences() {
+        let a = Article {
+            text: "One death, four injuries. Then calm".into(),
+            ..Default::default()
+        };
+        let w = words(&a);
+        let c: Vec<(u32, u32)> = w.iter().map(|w| (w.sentence, w.clause)).collect();
+        assert_eq!(c[0], c[1]);
+        assert!(c[2].1 > c[1].1 && c[2].0 == c[1].0);
+        assert!(c[4].0 > c[3].0);
     }
 }

@@ -1,0 +1,218 @@
+//! Who and what each outlet names: an entity × article matrix.
+//!
+//! One row per resolved entity (`report.entities`), one cell per article
+//! that refers to it. A reference is a name mention (a mention resolved to
+//! the entity that is not a ROLE title) or a *standalone* descriptive label
+//! ("the Russian leader"); a label directly followed by a name of the same
+//! entity ("Russian President Vladimir Putin") is a title and counts among
+//! the cell's labels only. Each cell gives the count, the first reference
+//! (offset, relative position, in title / lead), the name variants the
+//! article uses (Kiev vs Kyiv) and its descriptive labels with counts, how
+//! many of its quotes the entity speaks, and spans of every reference.
+//!
+//! Cells are sparse: an article that never refers to the entity has no cell
+//! (the UI shows an empty cell; [`super::omissions`] lists who omits whom).
+//! Rows are sorted by spread (articles referring), then total references.
+
+use super::position::Layout;
+use super::SpanRef;
+use crate::report::{Article, Entity};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One entity across the articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityRow {
+    /// `entities[].id`.
+    pub entity: String,
+    pub name: String,
+    /// Entity type (`PERSON`, `ORG`, `GPE`, …).
+    pub label: String,
+    /// Number of articles referring to the entity.
+    pub spread: usize,
+    /// References over all articles.
+    pub total: usize,
+    /// One cell per article referring to it, in article order.
+    pub cells: Vec<EntityCell>,
+}
+
+/// How one article refers to one entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityCell {
+    pub article: String,
+    /// References: name mentions plus standalone descriptive labels.
+    pub count: usize,
+    /// Name mentions alone.
+    pub names: usize,
+    /// The first reference.
+    pub first: SpanRef,
+    /// Relative position of the first reference in the text, 0 (start) … 1.
+    pub position: f64,
+    /// The first reference is in the title, or in the lead paragraph.
+    pub in_title: bool,
+    pub in_lead: bool,
+    /// Quotes in this article attributed to the entity.
+    pub quoted: usize,
+    /// Names as written, most used first ("Kyiv" 3, "Kiev" 1).
+    pub variants: Vec<Usage>,
+    /// Descriptive labels ("Russian leader" 2), most used first.
+    pub labels: Vec<Usage>,
+    /// Every reference, in text order.
+    pub mentions: Vec<SpanRef>,
+}
+
+/// A form and how often it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub text: String,
+    pub count: usize,
+}
+
+/// Counts of forms in first-use order, sorted by count (stable).
+fn usages(forms: Vec<String>) -> Vec<Usage> {
+    let mut out: Vec<Usage> = Vec::new();
+    for f in forms {
+        match out.iter_mut().find(|u| u.text == f) {
+            Some(u) => u.count += 1,
+            None => out.push(Usage { text: f, count: 1 }),
+        }
+    }
+    out.sort_by_key(|u| std::cmp::Reverse(u.count));
+    out
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The entity matrix.
+pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) -> Vec<EntityRow> {
+    let index: HashMap<&str, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let article_index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    // (entity, article) → name spans, label spans with text, quotes.
+    #[derive(Default)]
+    struct Acc {
+        names: Vec<[usize; 2]>,
+        labels: Vec<([usize; 2], String)>,
+        quoted: usize,
+    }
+    let mut acc: HashMap<(usize, usize), Acc> = HashMap::new();
+    for (ai, a) in articles.iter().enumerate() {
+        for m in &a.mentions {
+            let Some(&ei) = m.entity.as_deref().and_then(|id| index.get(id)) else {
+                continue;
+            };
+            if m.label != "ROLE" && a.text.get(m.start..m.end).is_some() {
+                acc.entry((ei, ai))
+                    .or_default()
+                    .names
+                    .push([m.start, m.end]);
+            }
+        }
+        for q in &a.quotes {
+            if let Some(&ei) = q.speaker.as_deref().and_then(|id| index.get(id)) {
+                acc.entry((ei, ai)).or_default().quoted += 1;
+            }
+        }
+    }
+    for (ei, e) in entities.iter().enumerate() {
+        for d in &e.descriptions {
+            let Some(&ai) = article_index.get(d.article.as_str()) else {
+                continue;
+            };
+            for &[s, t] in &d.spans {
+                if articles[ai].text.get(s..t).is_some() {
+                    acc.entry((ei, ai))
+                        .or_default()
+                        .labels
+                        .push(([s, t], d.text.clone()));
+                }
+            }
+        }
+    }
+    let mut keys: Vec<(usize, usize)> = acc.keys().copied().collect();
+    keys.sort_unstable();
+    let mut rows: Vec<EntityRow> = Vec::new();
+    for (ei, ai) in keys {
+        let Some(mut x) = acc.remove(&(ei, ai)) else {
+            continue;
+        };
+        let a = articles[ai];
+        let text = &a.text;
+        x.names.sort_unstable();
+        x.labels.sort_unstable();
+        // A label followed (after spaces) by a name of the entity is a title.
+        let standalone: Vec<[usize; 2]> = x
+            .labels
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|&[_, e]| {
+                let next = x.names.partition_point(|n| n[0] < e);
+                !x.names
+                    .get(next)
+                    .is_some_and(|n| text.get(e..n[0]).is_some_and(|gap| gap.trim().is_empty()))
+            })
+            .collect();
+        let mut refs: Vec<[usize; 2]> = x.names.iter().copied().chain(standalone).collect();
+        refs.sort_unstable();
+        refs.dedup();
+        let Some(&first) = refs.first() else {
+            continue; // quoted but never referred to: no cell
+        };
+        let layout = &layouts[ai];
+        let span = |[s, e]: [usize; 2]| SpanRef {
+            article: a.id.clone(),
+            start: s,
+            end: e,
+        };
+        let cell = EntityCell {
+            article: a.id.clone(),
+            count: refs.len(),
+            names: x.names.len(),
+            first: span(first),
+            position: layout.position(first[0]),
+            in_title: layout.in_title(first[0]),
+            in_lead: layout.in_lead(first[0]),
+            quoted: x.quoted,
+            variants: usages(
+                x.names
+                    .iter()
+                    .map(|&[s, e]| squash(text.get(s..e).unwrap_or("")))
+                    .collect(),
+            ),
+            labels: usages(x.labels.iter().map(|(_, t)| t.clone()).collect()),
+            mentions: refs.into_iter().map(span).collect(),
+        };
+        let e = &entities[ei];
+        match rows.last_mut().filter(|r| r.entity == e.id) {
+            Some(row) => row.cells.push(cell),
+            None => rows.push(EntityRow {
+                entity: e.id.clone(),
+                name: e.name.clone(),
+                label: e.label.clone(),
+                spread: 0,
+                total: 0,
+                cells: vec![cell],
+            }),
+        }
+    }
+    for r in &mut rows {
+        r.spread = r.cells.len();
+        r.total = r.cells.iter().map(|c| c.count).sum();
+    }
+    rows.sort_by(|a, b| {
+        b.spread
+            .cmp(&a.spread)
+            .then(b.total.cmp(&a.total))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    rows
+}

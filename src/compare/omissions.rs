@@ -1,0 +1,200 @@
+//! Omissions: entities, statements and figures that only some articles
+//! carry ("only 2 of 6 articles mention X"), ranked by how prominent they
+//! are in the articles that do carry them.
+//!
+//! Prominence in one carrying article, summed from what a reader notices:
+//!
+//! | item | score |
+//! |---|---|
+//! | entity | `ln(1 + references)` + `(1 − position of first reference)` + 1 in the title + ½ in the lead + ½ when quoted |
+//! | statement | `(1 − position)` + ½ direct + `ln(1 + words) / ln 10 × ½` + 1 in the title + ½ in the lead |
+//! | figure | `(1 − position)` + `ln(1 + figures) × ½` + 1 in the title + ½ in the lead |
+//!
+//! The row's prominence is the mean over carrying articles. At most
+//! [`MAX_ROWS`] rows are kept, most prominent first.
+
+use super::entities::EntityRow;
+use super::numbers::NumberGroup;
+use super::position::{round3, Layout};
+use super::quotes::QuoteGroup;
+use super::SpanRef;
+use crate::report::Article;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Most rows listed.
+pub const MAX_ROWS: usize = 300;
+/// Longest quote text in a label, in characters.
+const LABEL_CHARS: usize = 100;
+
+/// Something only some articles carry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Omission {
+    /// `entity`, `quote` or `number`.
+    pub kind: String,
+    /// `entities[].id`, or the `id` of a quote group or number group.
+    pub key: String,
+    /// The entity's name, the statement (shortened) or what is quantified.
+    pub label: String,
+    /// Entity type, the statement's speaker, or the figures given.
+    pub detail: String,
+    /// Articles carrying it, and articles leaving it out, in article order.
+    pub articles: Vec<String>,
+    pub missing: Vec<String>,
+    pub prominence: f64,
+    /// "only 2 of 6 articles mention Jane Roe".
+    pub summary: String,
+    /// Its first occurrence in each carrying article.
+    pub spans: Vec<SpanRef>,
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match s.char_indices().nth(LABEL_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
+
+/// Omission rows from the other tables.
+pub fn omissions(
+    articles: &[&Article],
+    layouts: &[Layout],
+    entities: &[EntityRow],
+    quotes: &[QuoteGroup],
+    numbers: &[NumberGroup],
+) -> Vec<Omission> {
+    let n = articles.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let place = |s: &SpanRef| -> f64 {
+        index.get(s.article.as_str()).map_or(0.0, |&i| {
+            let l = &layouts[i];
+            (1.0 - l.position(s.start))
+                + if l.in_title(s.start) { 1.0 } else { 0.0 }
+                + if l.in_lead(s.start) { 0.5 } else { 0.0 }
+        })
+    };
+    let missing = |carrying: &[String]| -> Vec<String> {
+        articles
+            .iter()
+            .filter(|a| !carrying.contains(&a.id))
+            .map(|a| a.id.clone())
+            .collect()
+    };
+    let mean = |xs: &[f64]| {
+        if xs.is_empty() {
+            0.0
+        } else {
+            round3(xs.iter().sum::<f64>() / xs.len() as f64)
+        }
+    };
+    let mut out = Vec::new();
+    for r in entities.iter().filter(|r| r.spread < n) {
+        let scores: Vec<f64> = r
+            .cells
+            .iter()
+            .map(|c| {
+                (1.0 + c.count as f64).ln()
+                    + (1.0 - c.position)
+                    + if c.in_title { 1.0 } else { 0.0 }
+                    + if c.in_lead { 0.5 } else { 0.0 }
+                    + if c.quoted > 0 { 0.5 } else { 0.0 }
+            })
+            .collect();
+        let carrying: Vec<String> = r.cells.iter().map(|c| c.article.clone()).collect();
+        out.push(Omission {
+            kind: "entity".into(),
+            key: r.entity.clone(),
+            label: r.name.clone(),
+            detail: r.label.clone(),
+            missing: missing(&carrying),
+            prominence: mean(&scores),
+            summary: format!("only {} of {n} articles mention {}", r.spread, r.name),
+            spans: r.cells.iter().map(|c| c.first.clone()).collect(),
+            articles: carrying,
+        });
+    }
+    for g in quotes.iter().filter(|g| g.articles.len() < n) {
+        let firsts: Vec<_> = g
+            .articles
+            .iter()
+            .filter_map(|id| g.members.iter().find(|m| &m.article == id))
+            .collect();
+        let scores: Vec<f64> = firsts
+            .iter()
+            .map(|m| {
+                place(&m.span)
+                    + if m.kind == "direct" { 0.5 } else { 0.0 }
+                    + (1.0 + m.words as f64).ln() / 10f64.ln() * 0.5
+            })
+            .collect();
+        let k = g.articles.len();
+        out.push(Omission {
+            kind: "quote".into(),
+            key: g.id.clone(),
+            label: shorten(&g.text),
+            detail: g.speaker_name.clone(),
+            missing: missing(&g.articles),
+            prominence: mean(&scores),
+            summary: match g.speaker {
+                Some(_) => format!(
+                    "only {k} of {n} articles carry this statement by {}: “{}”",
+                    g.speaker_name,
+                    shorten(&g.text)
+                ),
+                None => format!(
+                    "only {k} of {n} articles carry this unattributed statement: “{}”",
+                    shorten(&g.text)
+                ),
+            },
+            spans: firsts.iter().map(|m| m.span.clone()).collect(),
+            articles: g.articles.clone(),
+        });
+    }
+    for g in numbers.iter().filter(|g| g.articles.len() < n) {
+        let scores: Vec<f64> = g
+            .articles
+            .iter()
+            .filter_map(|id| {
+                let facts: Vec<_> = g.facts.iter().filter(|f| &f.article == id).collect();
+                let first = facts.first()?;
+                Some(place(&first.span) + (1.0 + facts.len() as f64).ln() * 0.5)
+            })
+            .collect();
+        let k = g.articles.len();
+        out.push(Omission {
+            kind: "number".into(),
+            key: g.id.clone(),
+            label: g.thing.clone(),
+            detail: g.values.join("; "),
+            missing: missing(&g.articles),
+            prominence: mean(&scores),
+            summary: format!(
+                "only {k} of {n} articles give a figure for {} ({})",
+                g.thing,
+                g.values.join("; ")
+            ),
+            spans: g
+                .articles
+                .iter()
+                .filter_map(|id| g.facts.iter().find(|f| &f.article == id))
+                .map(|f| f.span.clone())
+                .collect(),
+            articles: g.articles.clone(),
+        });
+    }
+    out.sort_by(|a, b| {
+        b.prominence
+            .total_cmp(&a.prominence)
+            .then(b.articles.len().cmp(&a.articles.len()))
+    });
+    out.truncate(MAX_ROWS);
+    out
+}

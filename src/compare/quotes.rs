@@ -1,0 +1,501 @@
+//! Quote alignment: the same statement as each article reports it.
+//!
+//! Every quote except scare quotes is a candidate. Two quotes are the same
+//! statement when (checked on normalised words, `assets/lexicon/stopwords.txt`
+//! left out of the content words):
+//!
+//! 1. the shorter one's words occur word for word, in order and
+//!    contiguously, in the longer one — a partial quote cut from the full
+//!    one. When both are quoted (direct or partial) it needs two content
+//!    words, or one when it is a partial quote of the same known speaker
+//!    ("called the talks ‘productive’"); this is the only rule within one
+//!    article, and there only for quotes not given to two different
+//!    speakers. With an indirect quote, across articles, it needs
+//!    [`MIN_SHARED`] content words, or the same wording throughout with two
+//!    (one for the same known speaker);
+//! 2. both are quoted, from different articles, sharing at least
+//!    [`MIN_SHARED`] content words and an IDF-weighted share of
+//!    [`QUOTED_OVERLAP`] of the shorter one's content words (words changed);
+//! 3. one is indirect, from different articles, sharing [`MIN_SHARED`]
+//!    content words and a weighted share of [`SAME_SPEAKER_OVERLAP`] (same
+//!    known speaker) or [`OTHER_SPEAKER_OVERLAP`] (otherwise).
+//!
+//! Under rules 2 and 3, quotes not given to the same known speaker must
+//! also share a quarter of the longer one's content words.
+//!
+//! Weights are `ln(1 + Q/df)` over the bundle's Q quotes, so words every
+//! quote shares ("peace", the country's name) count little. Candidate pairs
+//! come from an inverted index probed with each quote's rarest content
+//! words — enough of them that any pair passing the thresholds shares one —
+//! so the work stays near-linear in the bundle's quotes. Matches are joined
+//! transitively (union–find) into groups.
+//!
+//! Each group keeps its fullest wording (the longest direct or partial
+//! quote, else the longest indirect one) as the reference; every other
+//! member carries a word diff against it and flags: `cut` (a quoted member
+//! with words left out and none added) and `words_changed` (a quoted member
+//! with words the reference lacks). Group flags: `only_in_some` (fewer
+//! articles than the bundle carry it), `cut`, `words_changed`,
+//! `different_speakers` (two known speakers), and `exclusive` (one article
+//! carries it while its speaker is quoted in several).
+
+use super::diff::{self, Op};
+use super::position::{round3, Layout};
+use super::words::{is_content, within, Word};
+use super::SpanRef;
+use crate::report::{Article, Entity};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Fewest content words two quotes share for a fuzzy match.
+pub const MIN_SHARED: usize = 3;
+/// Weighted share of the shorter quote's content words for two quoted
+/// wordings with words changed.
+pub const QUOTED_OVERLAP: f64 = 0.6;
+/// … for an indirect quote and a quote by the same speaker.
+pub const SAME_SPEAKER_OVERLAP: f64 = 0.6;
+/// … for an indirect quote and a quote by another or an unknown speaker.
+pub const OTHER_SPEAKER_OVERLAP: f64 = 0.75;
+/// Name shown for quotes without a known speaker.
+pub const UNKNOWN_SPEAKER: &str = "unknown speaker";
+
+/// One statement and every article's wording of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteGroup {
+    /// `q1`, `q2`, … in table order.
+    pub id: String,
+    /// The reference (fullest) wording.
+    pub text: String,
+    /// Index in `members` of the reference wording.
+    pub reference: usize,
+    /// The most frequent known speaker (`entities[].id`) and its name
+    /// ([`UNKNOWN_SPEAKER`] when none is known).
+    pub speaker: Option<String>,
+    pub speaker_name: String,
+    /// Every known speaker of the members, in member order.
+    pub speakers: Vec<String>,
+    /// Articles carrying the statement, in article order.
+    pub articles: Vec<String>,
+    /// Articles in the comparison.
+    pub total: usize,
+    pub only_in_some: bool,
+    pub cut: bool,
+    pub words_changed: bool,
+    pub different_speakers: bool,
+    /// Only one article carries it, though its speaker is quoted in several.
+    pub exclusive: bool,
+    /// Articles quoting the group's speaker at all (any statement).
+    pub speaker_articles: Vec<String>,
+    /// Members in article order, then text order.
+    pub members: Vec<QuoteMember>,
+}
+
+/// One article's wording of a statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteMember {
+    pub article: String,
+    /// Index into that article's `quotes`.
+    pub quote: usize,
+    pub span: SpanRef,
+    pub text: String,
+    pub speaker: Option<String>,
+    /// `direct`, `partial` or `indirect`.
+    pub kind: String,
+    pub words: usize,
+    /// Relative position in the article, 0 … 1.
+    pub position: f64,
+    /// Weighted share of this wording's content words found in the
+    /// reference (1 for the reference itself).
+    pub overlap: f64,
+    pub cut: bool,
+    pub words_changed: bool,
+    /// Word diff against the reference; empty for the reference itself.
+    pub diff: Vec<DiffOp>,
+}
+
+/// A run of words in a member's diff. `equal` and `insert` runs point into
+/// the member's article, `delete` runs (words the member leaves out) into
+/// the reference's article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffOp {
+    pub op: Op,
+    pub text: String,
+    pub span: SpanRef,
+}
+
+/// A candidate quote.
+struct Cand<'a> {
+    article: usize,
+    quote: usize,
+    kind: &'a str,
+    speaker: Option<&'a str>,
+    /// Word indices of the quote in its article's words.
+    words: std::ops::Range<usize>,
+    /// Sorted, deduplicated content word ids.
+    content: Vec<u32>,
+}
+
+impl Cand<'_> {
+    fn quoted(&self) -> bool {
+        self.kind != "indirect"
+    }
+}
+
+struct Uf(Vec<usize>);
+
+impl Uf {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+/// Shared words of two sorted id lists: how many, and their weight.
+fn shared_words(a: &[u32], b: &[u32], weight: impl Fn(u32) -> f64) -> (usize, f64) {
+    let (mut i, mut j, mut n, mut w) = (0, 0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                w += weight(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (n, w)
+}
+
+fn contiguous(needle: &[u32], hay: &[u32]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Align the quotes of the articles into groups.
+pub fn align(
+    articles: &[&Article],
+    words: &[Vec<Word>],
+    layouts: &[Layout],
+    entities: &[Entity],
+) -> Vec<QuoteGroup> {
+    // Candidates, their words as ids and their content words.
+    let mut vocab: HashMap<&str, u32> = HashMap::new();
+    let mut content_word: Vec<bool> = Vec::new();
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut norms: Vec<Vec<u32>> = Vec::new();
+    for (ai, a) in articles.iter().enumerate() {
+        for (qi, q) in a.quotes.iter().enumerate() {
+            if q.kind == "scare" || a.text.get(q.start..q.end).is_none() {
+                continue;
+            }
+            let range = within(&words[ai], q.start, q.end);
+            if range.is_empty() {
+                continue;
+            }
+            let ids: Vec<u32> = words[ai][range.clone()]
+                .iter()
+                .map(|w| {
+                    let n = vocab.len() as u32;
+                    let id = *vocab.entry(w.norm.as_str()).or_insert(n);
+                    if id == n {
+                        content_word.push(is_content(&w.norm));
+                    }
+                    id
+                })
+                .collect();
+            let mut content: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&w| content_word[w as usize])
+                .collect();
+            content.sort_unstable();
+            content.dedup();
+            cands.push(Cand {
+                article: ai,
+                quote: qi,
+                kind: q.kind.as_str(),
+                speaker: q.speaker.as_deref(),
+                words: range,
+                content,
+            });
+            norms.push(ids);
+        }
+    }
+    let mut df = vec![0u32; vocab.len()];
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); vocab.len()];
+    for (i, c) in cands.iter().enumerate() {
+        for &w in &c.content {
+            df[w as usize] += 1;
+            postings[w as usize].push(i);
+        }
+    }
+    let n_q = cands.len() as f64;
+    let weights: Vec<f64> = df
+        .iter()
+        .map(|&d| (1.0 + n_q / f64::from(d.max(1))).ln())
+        .collect();
+    let weight = |w: u32| weights[w as usize];
+
+    let mut uf = Uf((0..cands.len()).collect());
+    let mut seen: Vec<usize> = vec![usize::MAX; cands.len()];
+    for (i, q) in cands.iter().enumerate() {
+        // Probe with enough of the rarest words that a match must share
+        // one; below MIN_SHARED content words only containment can match,
+        // and the rarest word alone finds it.
+        let mut rare = q.content.clone();
+        rare.sort_by_key(|&w| (df[w as usize], w));
+        let probes = if rare.len() < MIN_SHARED {
+            1
+        } else {
+            (rare.len() * 2) / 5 + 1
+        };
+        let q_norms = &norms[i];
+        let q_weight: f64 = q.content.iter().map(|&w| weight(w)).sum();
+        for &w in rare.iter().take(probes) {
+            for &j in &postings[w as usize] {
+                let r = &cands[j];
+                // q is the shorter one (ties: the earlier one).
+                let shorter =
+                    (q.content.len(), q.words.len(), i) < (r.content.len(), r.words.len(), j);
+                if j == i || seen[j] == i || !shorter {
+                    continue;
+                }
+                seen[j] = i;
+                let same_article = q.article == r.article;
+                let same_speaker = q.speaker.is_some() && q.speaker == r.speaker;
+                let other_speaker = q.speaker.is_some() && r.speaker.is_some() && !same_speaker;
+                if same_article && other_speaker {
+                    continue; // one article quoting one speaker quoting another
+                }
+                let both_quoted = q.quoted() && r.quoted();
+                let r_norms = &norms[j];
+                let contained = if both_quoted {
+                    q.content.len() >= 2 || same_speaker && q.kind == "partial"
+                } else {
+                    !same_article
+                        && (q.content.len() >= MIN_SHARED
+                            || q_norms == r_norms
+                                && (q.content.len() >= 2 || same_speaker && !q.content.is_empty()))
+                };
+                let matched = if contained
+                    && q.content.iter().all(|w| r.content.binary_search(w).is_ok())
+                    && contiguous(q_norms, r_norms)
+                {
+                    true
+                } else if !same_article && q.content.len() >= MIN_SHARED {
+                    let (shared, shared_weight) = shared_words(&q.content, &r.content, weight);
+                    let share = if q_weight > 0.0 {
+                        shared_weight / q_weight
+                    } else {
+                        0.0
+                    };
+                    let need = if both_quoted {
+                        QUOTED_OVERLAP
+                    } else if same_speaker {
+                        SAME_SPEAKER_OVERLAP
+                    } else {
+                        OTHER_SPEAKER_OVERLAP
+                    };
+                    // Without the same speaker, the words must also be a
+                    // fair part of the longer one, not a few of many.
+                    let covers = same_speaker || shared * 4 >= r.content.len();
+                    shared >= MIN_SHARED && share >= need && covers
+                } else {
+                    false
+                };
+                if matched {
+                    uf.union(i, j);
+                }
+            }
+        }
+    }
+
+    // Groups in candidate order (article order, then quote order).
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut slot: HashMap<usize, usize> = HashMap::new();
+    for i in 0..cands.len() {
+        let root = uf.find(i);
+        let g = *slot.entry(root).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+
+    let names: HashMap<&str, &str> = entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.name.as_str()))
+        .collect();
+    let mut speaker_articles: HashMap<&str, Vec<usize>> = HashMap::new();
+    for c in &cands {
+        if let Some(s) = c.speaker {
+            let list = speaker_articles.entry(s).or_default();
+            if list.last() != Some(&c.article) {
+                list.push(c.article);
+            }
+        }
+    }
+    let total = articles.len();
+    let span = |c: &Cand, from: usize, to: usize| -> (SpanRef, String) {
+        let a = articles[c.article];
+        let ws = &words[c.article];
+        let (s, e) = match (ws.get(from), to.checked_sub(1).and_then(|t| ws.get(t))) {
+            (Some(f), Some(l)) if f.start <= l.end => (f.start, l.end),
+            _ => (0, 0),
+        };
+        (
+            SpanRef {
+                article: a.id.clone(),
+                start: s,
+                end: e,
+            },
+            a.text.get(s..e).unwrap_or("").to_string(),
+        )
+    };
+
+    let mut out: Vec<QuoteGroup> = groups
+        .into_iter()
+        .map(|members| {
+            // The reference: longest quoted wording, else longest indirect.
+            let reference = members
+                .iter()
+                .enumerate()
+                .max_by_key(|&(k, &i)| {
+                    let c = &cands[i];
+                    (
+                        c.quoted(),
+                        c.words.len(),
+                        c.kind == "direct",
+                        std::cmp::Reverse(k),
+                    )
+                })
+                .map_or(0, |(k, _)| k);
+            let rc = &cands[members[reference]];
+            let r_norms = &norms[members[reference]];
+            let mut speakers: Vec<String> = Vec::new();
+            let mut tally: Vec<(&str, usize)> = Vec::new();
+            let mut arts: Vec<usize> = Vec::new();
+            let list: Vec<QuoteMember> = members
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| {
+                    let c = &cands[i];
+                    let a = articles[c.article];
+                    let q = &a.quotes[c.quote];
+                    if let Some(s) = c.speaker {
+                        if !speakers.iter().any(|x| x == s) {
+                            speakers.push(s.to_string());
+                        }
+                        match tally.iter_mut().find(|t| t.0 == s) {
+                            Some(t) => t.1 += 1,
+                            None => tally.push((s, 1)),
+                        }
+                    }
+                    if !arts.contains(&c.article) {
+                        arts.push(c.article);
+                    }
+                    let mut diff_ops = Vec::new();
+                    let (mut cut, mut changed, mut overlap) = (false, false, 1.0);
+                    if k != reference {
+                        let runs = diff::diff(r_norms, &norms[i]);
+                        let inserts = runs.iter().any(|r| r.op == Op::Insert);
+                        let deletes = runs.iter().any(|r| r.op == Op::Delete);
+                        cut = c.quoted() && !inserts && deletes;
+                        changed = c.quoted() && rc.quoted() && inserts;
+                        let own: f64 = c.content.iter().map(|&w| weight(w)).sum();
+                        let (_, shared) = shared_words(&c.content, &rc.content, weight);
+                        overlap = if own > 0.0 { round3(shared / own) } else { 0.0 };
+                        diff_ops = runs
+                            .iter()
+                            .map(|r| {
+                                let (s, text) = if r.op == Op::Delete {
+                                    span(rc, rc.words.start + r.from, rc.words.start + r.to)
+                                } else {
+                                    span(c, c.words.start + r.from, c.words.start + r.to)
+                                };
+                                DiffOp {
+                                    op: r.op,
+                                    text,
+                                    span: s,
+                                }
+                            })
+                            .collect();
+                    }
+                    QuoteMember {
+                        article: a.id.clone(),
+                        quote: c.quote,
+                        span: SpanRef {
+                            article: a.id.clone(),
+                            start: q.start,
+                            end: q.end,
+                        },
+                        text: a.text.get(q.start..q.end).unwrap_or("").to_string(),
+                        speaker: q.speaker.clone(),
+                        kind: q.kind.clone(),
+                        words: c.words.len(),
+                        position: layouts[c.article].position(q.start),
+                        overlap,
+                        cut,
+                        words_changed: changed,
+                        diff: diff_ops,
+                    }
+                })
+                .collect();
+            arts.sort_unstable();
+            // The most frequent speaker; on a tie, the first.
+            let speaker = tally
+                .iter()
+                .rev()
+                .max_by_key(|t| t.1)
+                .map(|t| t.0.to_string());
+            let speaker_name = speaker
+                .as_deref()
+                .map(|s| names.get(s).copied().unwrap_or(s))
+                .unwrap_or(UNKNOWN_SPEAKER)
+                .to_string();
+            let quoting: Vec<usize> = speaker
+                .as_deref()
+                .and_then(|s| speaker_articles.get(s))
+                .cloned()
+                .unwrap_or_default();
+            QuoteGroup {
+                id: String::new(),
+                text: list[reference].text.clone(),
+                reference,
+                speaker_name,
+                different_speakers: speakers.len() > 1,
+                speakers,
+                only_in_some: arts.len() < total,
+                cut: list.iter().any(|m| m.cut),
+                words_changed: list.iter().any(|m| m.words_changed),
+                exclusive: arts.len() == 1 && quoting.len() >= 2,
+                speaker_articles: quoting.iter().map(|&i| articles[i].id.clone()).collect(),
+                articles: arts.iter().map(|&i| articles[i].id.clone()).collect(),
+                total,
+                speaker,
+                members: list,
+            }
+        })
+        .collect();
+    // Most widely carried first; then by where the statement first appears.
+    out.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(b.members.len().cmp(&a.members.len()))
+    });
+    for (k, g) in out.iter_mut().enumerate() {
+        g.id = format!("q{}", k + 1);
+    }
+    out
+}
