@@ -86,6 +86,136 @@ fn the_bundle_and_edits_come_back_after_a_reload_until_cleared() {
     run(persistence_scenario());
 }
 
+#[test]
+fn comparison_views_render_and_every_pick_is_highlighted_in_the_articles() {
+    run(compare_scenario());
+}
+
+/// Show the view `tab` and wait until its panel is there.
+async fn open_tab(browser: &Browser, tab: &str) {
+    browser.click(&format!("#tab-{tab}")).await;
+    browser
+        .wait(
+            &format!("document.querySelector('#view-{tab}') !== null"),
+            &format!("the {tab} view"),
+        )
+        .await;
+    browser
+        .eval(&format!(
+            "(document.querySelector('#compare').scrollIntoView(), true)"
+        ))
+        .await;
+}
+
+async fn compare_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+
+    // Who is named: one column per article, rows sorted by spread.
+    browser
+        .wait(
+            "document.querySelector('.matrix tbody tr') !== null",
+            "the entity matrix",
+        )
+        .await;
+    assert_eq!(browser.count(".matrix thead th.article-col").await, 6);
+    assert!(browser.count(".matrix tbody tr").await >= 10);
+    browser.screenshot("10-entities").await;
+    // Filter by type: only people.
+    browser
+        .eval("(() => { const s = document.querySelector('#entity-type'); s.value = 'PERSON'; s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()")
+        .await;
+    browser
+        .wait(
+            "Array.from(document.querySelectorAll('.matrix tbody .type')).every(t => t.innerText.toLowerCase() === 'person')",
+            "only people in the matrix",
+        )
+        .await;
+
+    // Clicking a name highlights it in every article that names it.
+    let name = browser
+        .text_of(".matrix tbody tr:first-child .entity-name")
+        .await;
+    browser
+        .click(".matrix tbody tr:first-child .entity-name")
+        .await;
+    browser
+        .wait(
+            "document.querySelectorAll('.reader mark.focus').length > 1",
+            "highlights in the reader",
+        )
+        .await;
+    let columns = browser
+        .eval("new Set(Array.from(document.querySelectorAll('.reader mark.focus')).map(m => m.closest('.reader-col').dataset.id)).size")
+        .await;
+    assert!(
+        columns.as_u64().unwrap_or(0) >= 2,
+        "{name} highlighted in one article only"
+    );
+    let marked = browser.text_of(".reader mark.focus").await;
+    assert!(!marked.trim().is_empty());
+    let bar = browser.text_of(".reader-bar").await;
+    assert!(
+        bar.contains(&name),
+        "the reader says what is highlighted: {bar}"
+    );
+    browser.screenshot("11-reader-focus").await;
+    browser.click("#clear-focus").await;
+    assert_eq!(browser.count(".reader mark.focus").await, 0);
+
+    // Quotes: statements in several articles, with diffs and flags.
+    open_tab(&browser, "quotes").await;
+    browser.click(".quote-alignment .chip:last-child").await;
+    browser
+        .wait(
+            "document.querySelectorAll('.quote-group').length > 0",
+            "quote groups",
+        )
+        .await;
+    browser.screenshot("12-quotes").await;
+    browser.click(".quote-group .speaker").await;
+    browser
+        .wait(
+            "document.querySelectorAll('.reader mark.focus').length > 0",
+            "the quote highlighted",
+        )
+        .await;
+
+    // Voice share: a bar per article in the chart.
+    open_tab(&browser, "voices").await;
+    assert!(browser.count(".bar-chart rect").await > 0);
+    assert!(browser.count(".voices tbody tr").await > 0);
+    browser.screenshot("13-voices").await;
+
+    open_tab(&browser, "numbers").await;
+    browser.screenshot("14-numbers").await;
+    open_tab(&browser, "omissions").await;
+    browser.screenshot("15-omissions").await;
+    open_tab(&browser, "wording").await;
+    assert_eq!(browser.count(".term-column").await, 6);
+    browser.screenshot("16-wording").await;
+    open_tab(&browser, "hygiene").await;
+
+    // The tabs work from the keyboard.
+    browser
+        .eval("(document.querySelector('#tab-entities').focus(), true)")
+        .await;
+    browser.click("#tab-entities").await;
+    browser.type_into("#tab-entities", "\u{E014}").await;
+    browser
+        .wait(
+            "document.querySelector('#tab-quotes').getAttribute('aria-selected') === 'true' && document.activeElement.id === 'tab-quotes'",
+            "the right arrow to select the next tab",
+        )
+        .await;
+    browser.full_page_screenshot("17-compare-tablet", 820).await;
+    browser.close().await;
+}
+
 /// A script that drops text files (name, contents) on the drop zone.
 fn drop_script(files: &[(&str, &str)]) -> String {
     let adds: String = files

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::ingest;
 use crate::ui::components::articles::Edit;
 use crate::ui::components::{
-    ArticleList, ErrorBanner, Loader, Masthead, Notices, StatusLine, Summary,
+    ArticleList, Compare, ErrorBanner, Loader, Masthead, Notices, StatusLine, Summary,
 };
 use crate::ui::example;
 use crate::ui::files::{self, Source};
@@ -204,37 +204,46 @@ fn Workspace() -> Html {
         <div class={classes!("app", dragging.then_some("dragging"))}
              {ondragenter} {ondragover} {ondragleave} {ondrop}>
             <Masthead />
-            <main class="layout">
-                <div class="side">
-                    <Loader dragging={*dragging} {on_sources} {on_paste} on_example={on_example.clone()} />
+            <main class="main">
+                <div class="layout">
+                    <div class="side">
+                        <Loader dragging={*dragging} {on_sources} {on_paste} on_example={on_example.clone()} />
+                    </div>
+                    <div class="results">
+                        // Components here always render an element and the
+                        // conditions live in this list: yew 0.23 can panic when a
+                        // component renders nothing next to a conditional
+                        // (yewstack/yew#4092).
+                        if let Some(error) = state.error.clone() {
+                            <ErrorBanner {error} {on_dismiss} />
+                        }
+                        <StatusLine reading={state.reading} analysis={state.analysis} {finished} {on_cancel} {on_reanalyse} />
+                        if !state.bundle.notices.is_empty() {
+                            <Notices notices={state.bundle.notices.clone()} />
+                        }
+                        if empty {
+                            <EmptyState on_example={on_example.clone()} />
+                        }
+                        if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
+                            <Summary report={Rc::clone(report)} />
+                        }
+                        if !state.bundle.articles.is_empty() {
+                            <ArticleList
+                                bundle={Rc::clone(&state.bundle)}
+                                words={state.word_counts()}
+                                {on_edit}
+                                {on_clear}
+                            />
+                        }
+                    </div>
                 </div>
-                <div class="results">
-                    // Components here always render an element and the
-                    // conditions live in this list: yew 0.23 can panic when a
-                    // component renders nothing next to a conditional
-                    // (yewstack/yew#4092).
-                    if let Some(error) = state.error.clone() {
-                        <ErrorBanner {error} {on_dismiss} />
-                    }
-                    <StatusLine reading={state.reading} analysis={state.analysis} {finished} {on_cancel} {on_reanalyse} />
-                    if !state.bundle.notices.is_empty() {
-                        <Notices notices={state.bundle.notices.clone()} />
-                    }
-                    if empty {
-                        <EmptyState on_example={on_example.clone()} />
-                    }
-                    if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
-                        <Summary report={Rc::clone(report)} />
-                    }
-                    if !state.bundle.articles.is_empty() {
-                        <ArticleList
-                            bundle={Rc::clone(&state.bundle)}
-                            words={state.word_counts()}
-                            {on_edit}
-                            {on_clear}
-                        />
-                    }
-                </div>
+                // The comparison views use the whole width, below the
+                // loader (which stays in view while the article list scrolls).
+                if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
+                    <div class="wide">
+                        <Compare report={Rc::clone(report)} />
+                    </div>
+                }
             </main>
             <footer class="footer">
                 <p>

@@ -2,6 +2,7 @@
 //! through callbacks; state changes happen in [`super::state`].
 
 pub mod articles;
+pub mod compare;
 pub mod loader;
 pub mod masthead;
 pub mod notices;
@@ -9,6 +10,7 @@ pub mod status;
 pub mod summary;
 
 pub use articles::ArticleList;
+pub use compare::Compare;
 pub use loader::Loader;
 pub use masthead::Masthead;
 pub use notices::Notices;

@@ -1,0 +1,95 @@
+//! Numbers and facts: each thing quantified, and each article's figure.
+
+use yew::prelude::*;
+
+use super::{article_name, more_button, Focus, ViewProps, PAGE};
+
+#[component]
+pub fn Numbers(props: &ViewProps) -> Html {
+    let report = &props.report;
+    let groups = &report.tables.numbers;
+    let only_differences = use_state_eq(|| false);
+    let shown = use_state_eq(|| PAGE);
+    let visible: Vec<_> = groups
+        .iter()
+        .filter(|g| !*only_differences || g.differs || g.conflict)
+        .collect();
+    let total = visible.len();
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
+    let on_toggle = {
+        let (only, shown) = (only_differences.clone(), shown.clone());
+        Callback::from(move |_: Event| {
+            only.set(!*only);
+            shown.set(PAGE);
+        })
+    };
+    if groups.is_empty() {
+        return html! { <p class="empty">{ "No figures (durations, sums, counts, percentages, dates) were found." }</p> };
+    }
+    html! {
+        <div class="numbers">
+            <div class="controls">
+                <label class="control checkbox">
+                    <input type="checkbox" id="numbers-differ" checked={*only_differences} onchange={on_toggle} />
+                    <span>{ "Only figures the articles disagree on" }</span>
+                </label>
+            </div>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <caption class="visually-hidden">{ "Figures by what they quantify" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "What" }</th>
+                            <th scope="col">{ "Values" }</th>
+                            <th scope="col">{ "As each article puts it" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for visible.iter().take(*shown).map(|g| {
+                            let spans = g.facts.iter().map(|f| f.span.clone()).collect();
+                            let focus = Focus::new(format!("{} ({})", g.thing, g.dimension), spans);
+                            let on_focus = props.on_focus.clone();
+                            let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                            html! {
+                                <tr class={classes!(g.conflict.then_some("conflict"))}>
+                                    <th scope="row">
+                                        <button type="button" class="link" {onclick}>{ &g.thing }</button>
+                                        <div class="detail">{ format!("{} · {} of {} articles", g.dimension, g.articles.len(), g.total) }</div>
+                                        if g.conflict {
+                                            <span class="flag flag-bad">{ "conflict" }</span>
+                                        } else if g.differs {
+                                            <span class="flag">{ "differs" }</span>
+                                        }
+                                    </th>
+                                    <td>{ g.values.join(" · ") }</td>
+                                    <td>
+                                        <ul class="facts">
+                                            { for g.facts.iter().map(|f| {
+                                                let focus = Focus::new(f.text.clone(), vec![f.span.clone()]);
+                                                let on_focus = props.on_focus.clone();
+                                                let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                                                html! {
+                                                    <li>
+                                                        <span class="fact-article">{ super::shorten(&article_name(report, &f.article), 18) }</span>
+                                                        <span>
+                                                            <button type="button" class="link fact" {onclick} title={f.context.clone()}>{ &f.text }</button>
+                                                            <span class="hint">{ format!(" = {}", f.normalised) }</span>
+                                                        </span>
+                                                    </li>
+                                                }
+                                            }) }
+                                        </ul>
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            { more_button((*shown).min(total), total, on_more) }
+        </div>
+    }
+}

@@ -1,0 +1,141 @@
+//! Quote alignment: the same statement in several articles, each wording
+//! diffed against the fullest one.
+
+use yew::prelude::*;
+
+use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use crate::compare::diff::Op;
+use crate::compare::quotes::{QuoteGroup, QuoteMember};
+
+#[component]
+pub fn QuoteAlignment(props: &ViewProps) -> Html {
+    let report = &props.report;
+    let groups = &report.tables.quotes;
+    let filter = use_state_eq(|| "shared");
+    let shown = use_state_eq(|| PAGE);
+    let keep = |g: &QuoteGroup| match *filter {
+        "shared" => g.articles.len() > 1,
+        "differ" => g.cut || g.words_changed || g.different_speakers,
+        "exclusive" => g.exclusive,
+        _ => true,
+    };
+    let visible: Vec<&QuoteGroup> = groups.iter().filter(|g| keep(g)).collect();
+    let total = visible.len();
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
+    let chip = |value: &'static str, label: &'static str| {
+        let (filter, shown) = (filter.clone(), shown.clone());
+        let pressed = *filter == value;
+        let count = groups
+            .iter()
+            .filter(|g| match value {
+                "shared" => g.articles.len() > 1,
+                "differ" => g.cut || g.words_changed || g.different_speakers,
+                "exclusive" => g.exclusive,
+                _ => true,
+            })
+            .count();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            filter.set(value);
+            shown.set(PAGE);
+        });
+        html! {
+            <button type="button" class={classes!("chip", pressed.then_some("pressed"))}
+                    aria-pressed={pressed.to_string()} {onclick}>{ format!("{label} ({count})") }</button>
+        }
+    };
+    if groups.is_empty() {
+        return html! { <p class="empty">{ "No quotes were found." }</p> };
+    }
+    html! {
+        <div class="quote-alignment">
+            <div class="controls" role="group" aria-label="Show">
+                { chip("shared", "In several articles") }
+                { chip("differ", "Cut, changed or reattributed") }
+                { chip("exclusive", "Only one outlet carries") }
+                { chip("all", "All statements") }
+            </div>
+            if visible.is_empty() {
+                <p class="empty">{ "No statement matches this filter." }</p>
+            }
+            <ol class="quote-groups">
+                { for visible.iter().take(*shown).map(|g| group(report, g, &props.on_focus)) }
+            </ol>
+            { more_button((*shown).min(total), total, on_more) }
+        </div>
+    }
+}
+
+fn group(report: &crate::report::Report, g: &QuoteGroup, on_focus: &Callback<Focus>) -> Html {
+    let spans = g.members.iter().map(|m| m.span.clone()).collect();
+    let focus = Focus::new(
+        format!("{}: “{}”", g.speaker_name, super::shorten(&g.text, 60)),
+        spans,
+    );
+    let onclick = {
+        let on_focus = on_focus.clone();
+        Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()))
+    };
+    let flags = [
+        (g.only_in_some, "only in some"),
+        (g.cut, "cut"),
+        (g.words_changed, "words changed"),
+        (g.different_speakers, "different speakers"),
+        (g.exclusive, "one outlet only"),
+    ];
+    html! {
+        <li class="quote-group" id={format!("group-{}", g.id)}>
+            <div class="group-head">
+                <button type="button" class="link speaker" {onclick}>{ &g.speaker_name }</button>
+                <span class="hint">{ format!("in {} of {} articles", g.articles.len(), g.total) }</span>
+                { for flags.iter().filter(|(on, _)| *on).map(|(_, name)| html! { <span class="flag">{ *name }</span> }) }
+            </div>
+            <ul class="members">
+                { for g.members.iter().enumerate().map(|(i, m)| member(report, m, i == g.reference, on_focus)) }
+            </ul>
+        </li>
+    }
+}
+
+fn member(
+    report: &crate::report::Report,
+    m: &QuoteMember,
+    reference: bool,
+    on_focus: &Callback<Focus>,
+) -> Html {
+    let focus = Focus::new(
+        format!("quote in {}", article_name(report, &m.article)),
+        vec![m.span.clone()],
+    );
+    let onclick = {
+        let on_focus = on_focus.clone();
+        Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()))
+    };
+    let speaker = super::entity_name(report, m.speaker.as_deref());
+    let body = if m.diff.is_empty() {
+        html! { <span class="same">{ &m.text }</span> }
+    } else {
+        html! {
+            { for m.diff.iter().map(|d| match d.op {
+                Op::Equal => html! { <span class="same">{ format!("{} ", d.text) }</span> },
+                Op::Insert => html! { <><ins title="not in the fullest wording">{ &d.text }</ins>{ " " }</> },
+                Op::Delete => html! { <><del title="left out here">{ &d.text }</del>{ " " }</> },
+            }) }
+        }
+    };
+    html! {
+        <li class={classes!("member", reference.then_some("reference"))}>
+            <div class="member-head">
+                <button type="button" class="link" {onclick}>{ article_name(report, &m.article) }</button>
+                <span class={classes!("kind", format!("kind-{}", m.kind))}>{ &m.kind }</span>
+                <span class="hint">{ format!("{speaker} · {}", crate::ui::components::plural(m.words, "word", "words")) }</span>
+                if reference {
+                    <span class="hint">{ " · fullest wording" }</span>
+                }
+            </div>
+            <p class="wording">{ body }</p>
+        </li>
+    }
+}

@@ -1,0 +1,114 @@
+//! Distinctive wording (log-odds with an informative Dirichlet prior) and
+//! the bundle check (shared passages, articles that may not belong).
+
+use yew::prelude::*;
+
+use super::{article_name, Focus, ViewProps};
+
+#[component]
+pub fn Distinctive(props: &ViewProps) -> Html {
+    let report = &props.report;
+    let all = &report.tables.distinctive;
+    let group = use_state_eq(|| "article".to_string());
+    let groups: Vec<&str> = {
+        let mut g: Vec<&str> = all.iter().map(|d| d.group.as_str()).collect();
+        g.dedup();
+        g.sort();
+        g.dedup();
+        g
+    };
+    if all.is_empty() {
+        return html! { <p class="empty">{ "Too little text to compare wording." }</p> };
+    }
+    let chip = |value: &str| {
+        let group = group.clone();
+        let pressed = *group == value;
+        let owned = value.to_string();
+        let onclick = Callback::from(move |_: MouseEvent| group.set(owned.clone()));
+        let label = match value {
+            "article" => "By article",
+            "outlet" => "By outlet",
+            "section" => "By section",
+            other => other,
+        }
+        .to_string();
+        html! {
+            <button type="button" class={classes!("chip", pressed.then_some("pressed"))}
+                    aria-pressed={pressed.to_string()} {onclick}>{ label }</button>
+        }
+    };
+    html! {
+        <div class="distinctive">
+            <div class="controls" role="group" aria-label="Compare">
+                { for groups.iter().map(|g| chip(g)) }
+                <p class="hint">{ "Words and phrases used far more than in the rest of the bundle (z-score of the log-odds ratio, Monroe et al. 2008)." }</p>
+            </div>
+            <div class="term-columns">
+                { for all.iter().filter(|d| d.group == *group).map(|d| {
+                    let title = if d.group == "article" { article_name(report, &d.key) } else { d.key.clone() };
+                    html! {
+                        <section class="term-column">
+                            <h3>{ title }</h3>
+                            <ol class="terms">
+                                { for d.terms.iter().take(12).map(|t| {
+                                    let focus = Focus::new(format!("“{}”", t.text), t.spans.clone());
+                                    let on_focus = props.on_focus.clone();
+                                    let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                                    html! {
+                                        <li>
+                                            <button type="button" class="link term" {onclick}>{ &t.text }</button>
+                                            <span class="hint" title="uses here / in the rest · z-score">
+                                                { format!("{} / {} · z {:.1}", t.count, t.rest_count, t.z) }
+                                            </span>
+                                        </li>
+                                    }
+                                }) }
+                            </ol>
+                        </section>
+                    }
+                }) }
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn Hygiene(props: &ViewProps) -> Html {
+    let report = &props.report;
+    let t = &report.tables;
+    html! {
+        <div class="hygiene">
+            <h3>{ "Articles that may not belong" }</h3>
+            if t.warnings.is_empty() {
+                <p class="empty">{ "All articles seem to cover the same event (dates close together, shared people and places)." }</p>
+            }
+            <ul class="warnings">
+                { for t.warnings.iter().map(|w| html! {
+                    <li class="notice notice-warning">
+                        <span class="notice-level">{ w.kind.replace('_', " ") }</span>
+                        <span class="notice-message">{ &w.message }</span>
+                    </li>
+                }) }
+            </ul>
+            <h3>{ "Passages shared word for word" }</h3>
+            if t.shared_passages.is_empty() {
+                <p class="empty">{ "No article repeats a long passage of another (no sign of the same wire copy under two mastheads)." }</p>
+            }
+            <ul class="passages">
+                { for t.shared_passages.iter().map(|p| {
+                    let focus = Focus::new(format!("passage shared by {} and {}", article_name(report, &p.a.article), article_name(report, &p.b.article)), vec![p.a.clone(), p.b.clone()]);
+                    let on_focus = props.on_focus.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                    html! {
+                        <li class="passage">
+                            <button type="button" class="link" {onclick}>
+                                { format!("{} and {} · {} words", article_name(report, &p.a.article), article_name(report, &p.b.article), p.words) }
+                            </button>
+                            <blockquote>{ super::shorten(&p.text, 400) }</blockquote>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
