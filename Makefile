@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 ## Build and serve the app on http://127.0.0.1:8080 (example bundle built in).
 run: setup
-	trunk serve --release --offline --address 127.0.0.1 --port 8080
+	trunk serve --release --offline --no-autoreload --address 127.0.0.1 --port 8080
 
 ## Everything CI checks: format, lints (native and wasm), native tests,
 ## wasm component tests and the end-to-end tests in headless Chromium.
