@@ -3,7 +3,8 @@
 //! Data flows one way: files or pasted text → [`ingest`] (bytes → articles
 //! with metadata, offsets into the verbatim text) → [`analysis`] (per-article
 //! counts, and later entities and quotes) → [`compare`] (tables) →
-//! [`report::Report`], the one structure the web app and the CLI read.
+//! [`report::Report`], the one structure the web app and the CLI read; the
+//! user's corrections are a list of [`edits::Edit`] applied on top of it.
 //!
 //! `ingest`, `analysis`, `compare` and `report` are pure Rust with no web
 //! types, so they build and are tested natively; the web app (`ui`, wasm32
@@ -11,6 +12,7 @@
 
 pub mod analysis;
 pub mod compare;
+pub mod edits;
 pub mod export;
 pub mod ingest;
 pub mod report;

@@ -35,6 +35,16 @@ pub struct Report {
     pub tables: Tables,
     /// One message per problem with an input file; the other files still load.
     pub notices: Vec<Notice>,
+    /// The user's corrections applied on top of the automatic analysis, in
+    /// order (see [`crate::edits`]); edits whose anchor no longer matched
+    /// are not listed. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<crate::edits::Edit>,
+    /// Entities with a value set by the user's edits: `fields` names which
+    /// (`name`, `label`, `variants` after a merge or split, `created` for
+    /// an entity split out by the user). Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_entities: Vec<UserEntity>,
 }
 
 impl Report {
@@ -48,6 +58,8 @@ impl Report {
             entities: Vec::new(),
             tables: Tables::default(),
             notices: Vec::new(),
+            edits: Vec::new(),
+            user_entities: Vec::new(),
         }
     }
 }
@@ -111,6 +123,39 @@ pub struct Article {
     pub excluded: bool,
     pub mentions: Vec<Mention>,
     pub quotes: Vec<Quote>,
+    /// Mentions with a value set by the user's edits: `index` into
+    /// `mentions`, `fields` among `entity` (after a merge or split) and
+    /// `label`. Mentions the user said are no entity are removed from
+    /// `mentions` (the edit stays in the report's `edits`). Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_mentions: Vec<UserItem>,
+    /// Quotes with a value set by the user's edits: `index` into `quotes`,
+    /// `fields` among `speaker`, `kind` and `created` (added by the user).
+    /// Quotes the user said are no quote are removed from `quotes`. Absent
+    /// when empty. Metadata edits are recorded in `provenance` instead
+    /// (`from: "user"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_quotes: Vec<UserItem>,
+}
+
+/// Which values of one mention or quote came from the user (see
+/// [`Article::user_mentions`], [`Article::user_quotes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserItem {
+    /// Index into the article's `mentions` or `quotes`.
+    pub index: usize,
+    /// Names of the fields the user set, sorted.
+    pub fields: Vec<String>,
+}
+
+/// Which values of one entity came from the user (see
+/// [`Report::user_entities`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserEntity {
+    /// `entities[].id`.
+    pub id: String,
+    /// Names of the fields the user set, sorted.
+    pub fields: Vec<String>,
 }
 
 /// Where a metadata value was found.

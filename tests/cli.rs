@@ -164,3 +164,62 @@ fn batch_streams_one_report_per_line() {
         .contains("not valid JSON"));
     assert_eq!(reports[2]["articles"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn analyze_with_an_edits_file() {
+    let dir = std::env::temp_dir().join(format!("parallax-cli-edits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bundle = br#"{"articles": [
+        {"id": "x", "source": "Wire", "text": "Officials in Kyiv said the bridge was finished on Monday."},
+        {"id": "y", "source": "Daily", "text": "The bridge in Kyiv opened on Monday after years of delay."}]}"#;
+    let edits = dir.join("edits.json");
+    std::fs::write(
+        &edits,
+        r#"{"edits": [
+            {"op": "set_article_field", "article": "x", "field": "outlet", "value": "User Outlet"},
+            {"op": "exclude_article", "article": "y", "excluded": true},
+            {"op": "not_a_quote", "quote": {"article": "x", "start": 0, "end": 9, "text": "Not there"}}
+        ], "undone": []}"#,
+    )
+    .unwrap();
+    let path = edits.to_str().unwrap();
+    let (code, out, err) = parallax(&["analyze", "-", "--edits", path], bundle);
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["articles"][0]["outlet"], "User Outlet");
+    assert_eq!(r["articles"][0]["provenance"]["outlet"]["from"], "user");
+    assert_eq!(r["articles"][1]["excluded"], true);
+    assert_eq!(r["edits"].as_array().unwrap().len(), 2);
+    assert!(
+        err.contains("warning") && err.contains("edit 3 (not_a_quote) skipped"),
+        "{err}"
+    );
+    // The edits reach every format; a plain array of edits works too.
+    std::fs::write(
+        &edits,
+        r#"[{"op": "set_article_field", "article": "x", "field": "outlet", "value": "User Outlet"}]"#,
+    )
+    .unwrap();
+    let (code, out, err) = parallax(&["analyze", "-", "-f", "csv", "--edits", path], bundle);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("User Outlet"), "{out}");
+    assert!(!err.contains("skipped"), "{err}");
+
+    // A file that cannot be read or parsed: exit 2, nothing written.
+    std::fs::write(&edits, "[{\"op\": \"explode\"}]").unwrap();
+    let (code, out, err) = parallax(&["analyze", "-", "--edits", path], bundle);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("edits file") && err.contains(path), "{err}");
+    let missing = dir.join("missing.json");
+    let (code, _, err) = parallax(
+        &["analyze", "-", "--edits", missing.to_str().unwrap()],
+        bundle,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read the edits file"), "{err}");
+    let (code, out, _) = parallax(&["--help"], b"");
+    assert_eq!(code, 0);
+    assert!(out.contains("--edits FILE"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

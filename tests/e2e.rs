@@ -101,9 +101,7 @@ async fn open_tab(browser: &Browser, tab: &str) {
         )
         .await;
     browser
-        .eval(&format!(
-            "(document.querySelector('#compare').scrollIntoView(), true)"
-        ))
+        .eval("(document.querySelector('#compare').scrollIntoView(), true)")
         .await;
 }
 

@@ -1,7 +1,7 @@
 //! `parallax`: the native command-line tool over the same core as the app.
 //!
 //! ```text
-//! parallax analyze PATH… [--format json|csv|md] [--table NAME] [--out FILE]
+//! parallax analyze PATH… [--format json|csv|md] [--table NAME] [--out FILE] [--edits FILE]
 //! parallax batch < bundles.jsonl > reports.jsonl
 //! ```
 
@@ -17,7 +17,7 @@ fn main() {}
 mod cli {
     use parallax::ingest::{self, InputFile};
     use parallax::report::{Level, Notice, Report};
-    use parallax::{analysis, export};
+    use parallax::{analysis, edits, export};
     use std::io::{BufRead, Read, Write};
     use std::path::Path;
     use std::process::ExitCode;
@@ -27,6 +27,7 @@ parallax — compare how news outlets report the same event
 
 USAGE:
     parallax analyze PATH... [--format json|csv|md] [--table NAME] [--out FILE]
+                             [--edits FILE]
     parallax batch  < bundles.jsonl > reports.jsonl
     parallax --help | --version
 
@@ -48,6 +49,11 @@ analyze   reads files (.txt .md .html .json .jsonl .zip), folders (recursively)
                               distinctive, passages, warnings
             --format md     a Markdown summary of the report and its tables
             --out FILE      write to FILE instead of standard output
+            --edits FILE    apply the user's corrections in FILE (a JSON list of
+                            edits, or an edit log {\"edits\": [...]} as the app
+                            saves it) before writing; edits whose text no
+                            longer matches are skipped with a warning. Exits 2
+                            when FILE cannot be read or parsed.
           Exits 2 when no article could be read; problems with single files are
           printed to standard error and listed in the report's notices.
 batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standard
@@ -100,6 +106,7 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
         let mut format = Format::Json;
         let mut out: Option<String> = None;
         let mut table = "articles".to_string();
+        let mut edits_path: Option<String> = None;
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("format") | Short('f') => {
@@ -137,6 +144,15 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
                             .map_err(|e| e.to_string())?,
                     )
                 }
+                Long("edits") | Short('e') => {
+                    edits_path = Some(
+                        parser
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .string()
+                            .map_err(|e| e.to_string())?,
+                    )
+                }
                 Long("help") | Short('h') => {
                     println!("{USAGE}");
                     return Ok(ExitCode::SUCCESS);
@@ -151,6 +167,14 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
                     .into(),
             );
         }
+        // Read the edits first: a bad file stops before any work is done.
+        let log = match edits_path.as_deref().map(read_edits).transpose() {
+            Ok(log) => log,
+            Err(msg) => {
+                eprintln!("parallax: {msg}");
+                return Ok(ExitCode::from(2));
+            }
+        };
 
         let mut files = Vec::new();
         let mut notices = Vec::new();
@@ -172,7 +196,14 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
         }
         notices.append(&mut bundle.notices);
         bundle.notices = notices;
-        let report = analysis::analyze(bundle);
+        let mut report = analysis::analyze(bundle);
+        if let Some(log) = &log {
+            let (edited, problems) = edits::apply(&report, &log.edits);
+            for p in &problems {
+                eprintln!("warning: {}: {p}", edits_path.as_deref().unwrap_or("edits"));
+            }
+            report = edited;
+        }
         for n in &report.notices {
             let level = match n.level {
                 Level::Error => "error",
@@ -197,6 +228,14 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
             return Ok(ExitCode::from(2));
         }
         Ok(ExitCode::SUCCESS)
+    }
+
+    /// An edits file: a JSON list of edits or an edit log.
+    fn read_edits(path: &str) -> Result<edits::EditLog, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the edits file {path}: {e}"))?;
+        edits::EditLog::from_json(&text)
+            .map_err(|e| format!("the edits file {path} cannot be used: {e}"))
     }
 
     /// Standard input: a JSON bundle when it looks like one, else text.

@@ -181,6 +181,10 @@ fn contiguous(needle: &[u32], hay: &[u32]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
+/// Most candidates compared with one quote per probe word (see [`align`]);
+/// far more than a bundle of news articles has quotes sharing a word.
+const MAX_PROBE: usize = 2048;
+
 /// Align the quotes of the articles into groups.
 pub fn align(
     articles: &[&Article],
@@ -262,7 +266,14 @@ pub fn align(
         let q_norms = &norms[i];
         let q_weight: f64 = q.content.iter().map(|&w| weight(w)).sum();
         for &w in rare.iter().take(probes) {
-            for &j in &postings[w as usize] {
+            // Only the MAX_PROBE candidates nearest to q in bundle order
+            // that share the word: a word in thousands of quotes (100k
+            // quotes of "Yes") would otherwise make this quadratic.
+            let list = &postings[w as usize];
+            let from = list
+                .partition_point(|&j| j < i)
+                .saturating_sub(MAX_PROBE / 2);
+            for &j in list.iter().skip(from).take(MAX_PROBE) {
                 let r = &cands[j];
                 // q is the shorter one (ties: the earlier one).
                 let shorter =

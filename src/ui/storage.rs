@@ -46,6 +46,8 @@ impl Saved {
                     // Only what ingestion and the user set; analysis is redone.
                     mentions: Vec::new(),
                     quotes: Vec::new(),
+                    user_mentions: Vec::new(),
+                    user_quotes: Vec::new(),
                     stats: Default::default(),
                     ..a.clone()
                 })
