@@ -29,8 +29,10 @@ dist: setup
 	trunk build --release --offline
 	@for f in dist/*; do printf '  %-48s %8s bytes, %8s gzipped\n' "$$f" "$$(wc -c < "$$f")" "$$(gzip -9c "$$f" | wc -c)"; done
 
+## Library, binaries and tests (the benches are compiled by clippy above and
+## run by `make bench`, never here).
 test-native:
-	cargo test --all-targets
+	cargo test --lib --bins --tests
 
 ## Yew component tests in headless Chromium (runner and flags:
 ## .cargo/config.toml, webdriver.json).

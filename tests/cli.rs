@@ -14,7 +14,11 @@ fn parallax(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run parallax");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // The command may exit (e.g. on a bad flag) before it reads stdin; a
+    // broken pipe then is expected and the exit status tells the story.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
