@@ -36,8 +36,10 @@ mod cli {
         shared: PathBuf,
         out: PathBuf,
         model: Option<PathBuf>,
+        dump: Option<PathBuf>,
         opt: train::Options,
         words: usize,
+        gum: bool,
     }
 
     fn parse() -> Result<Args, String> {
@@ -48,8 +50,10 @@ mod cli {
             shared: PathBuf::from("../shared"),
             out: PathBuf::from("assets/ner"),
             model: None,
+            dump: None,
             opt: train::Options::default(),
             words: 200_000,
+            gum: false,
         };
         let num = |p: &mut lexopt::Parser| -> Result<usize, String> {
             p.value()
@@ -65,6 +69,7 @@ mod cli {
                 Long("shared") => a.shared = p.value().map_err(|e| e.to_string())?.into(),
                 Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
                 Long("model") => a.model = Some(p.value().map_err(|e| e.to_string())?.into()),
+                Long("dump") => a.dump = Some(p.value().map_err(|e| e.to_string())?.into()),
                 Long("epochs") => a.opt.epochs1 = num(&mut p)?,
                 Long("epochs2") => a.opt.epochs2 = num(&mut p)?,
                 Long("stages") => a.opt.stages = num(&mut p)?,
@@ -72,6 +77,16 @@ mod cli {
                 Long("words") => a.words = num(&mut p)?,
                 Long("cutoff") => a.opt.cutoff = num(&mut p)? as u32,
                 Long("runs") => a.opt.runs = num(&mut p)?,
+                Long("levels") => a.opt.levels = num(&mut p)?,
+                Long("pa") => {
+                    a.opt.pa = p
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|_| "bad number")?
+                        .parse()
+                        .map_err(|e| format!("{e}"))?
+                }
                 Long("prune") => {
                     a.opt.prune = p
                         .value()
@@ -82,8 +97,9 @@ mod cli {
                         .map_err(|e| format!("{e}"))?
                 }
                 Long("verbose") => a.opt.verbose = true,
+                Long("gum") => a.gum = true,
                 Long("help") | Short('h') => {
-                    println!("usage: parallax-train train|eval [--shared DIR] [--out DIR] [--model DIR] [--epochs N] [--epochs2 N] [--stages N] [--words N] [--prune N] [--verbose]");
+                    println!("usage: parallax-train train|eval [--shared DIR] [--out DIR] [--model DIR] [--epochs N] [--epochs2 N] [--stages N] [--words N] [--prune N] [--cutoff N] [--runs N] [--pa STEP] [--levels N] [--gum] [--dump DIR] [--verbose]");
                     std::process::exit(0);
                 }
                 other => return Err(other.unexpected().to_string()),
@@ -192,7 +208,16 @@ mod cli {
             lex.gaz_list.len(),
             t0.elapsed().as_secs_f32()
         );
-        let tr = load_conll(&a.shared, "eng.train")?;
+        let mut tr = load_conll(&a.shared, "eng.train")?;
+        if a.gum {
+            let gum = train::read_gum(
+                &read(&ner.join("gum/gum_named_train.bio"))?,
+                train::GUM_GENRES,
+                &nat,
+            );
+            eprintln!("GUM train: {} documents added", gum.len());
+            tr.extend(gum);
+        }
         let dev = load_conll(&a.shared, "eng.testa")?;
         let model = train::train(&lex, &tr, &dev, &a.opt);
         std::fs::create_dir_all(&a.out).map_err(|e| e.to_string())?;
@@ -242,6 +267,11 @@ mod cli {
         for name in ["eng.testa", "eng.testb"] {
             let docs = load_conll(&a.shared, name)?;
             let (score, tps) = train::evaluate(tagger, &docs);
+            if let Some(dir) = &a.dump {
+                let path = dir.join(format!("{}.pred", &name[4..]));
+                std::fs::write(&path, train::dump(tagger, &docs))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
             print!("{}", score.table(&name[4..]));
             println!(
                 "{:<8} tagging speed (pre-tokenised, 1 thread): {:.0} tokens/s",

@@ -5,13 +5,21 @@
 //! shipped; see `assets/NOTICE`). Its uncompressed form is:
 //!
 //! ```text
-//! PLXLEX 2
+//! PLXLEX 3
 //! paths N        then N lines: a Brown cluster bit path ("0110010")
-//! words N        then N lines, words sorted and front-coded: one digit (how
-//!                many leading bytes repeat the previous word, ≤ 9) + the rest
-//! gaz N          then N lines: flags TAB lowercase tokens joined by spaces
+//! words N        then N lines, words sorted and front-coded: one character
+//!                '0' + k (k ≤ 40: how many leading bytes repeat the
+//!                previous word) + the rest
+//! gaz G          then G groups: a line "flags count", then count lines of
+//!                entries (lowercase tokens joined by spaces), sorted and
+//!                front-coded like the words
 //! ids            then 2N bytes: the words' path indices, low bytes then high
 //! ```
+//!
+//! Only words whose cluster the look-up's case fallbacks would not find
+//! anyway are stored: "Paris" is dropped when "paris" has the same cluster,
+//! since [`Lexicon::cluster`] tries the lowercase form next (a third of the
+//! words; the look-up of every string stays the same).
 //!
 //! Gazetteer flags: [`GAZ_LOC`], [`GAZ_FIRST`], [`GAZ_LAST`], [`GAZ_NAT`].
 //! Lookups are by 64-bit hash, so nothing allocates per token. An empty or
@@ -89,7 +97,7 @@ impl Lexicon {
             pos += n + 1;
             std::str::from_utf8(&rest[..n]).ok()
         };
-        if line()? != "PLXLEX 2" {
+        if line()? != "PLXLEX 3" {
             return None;
         }
         let mut lex = Lexicon::default();
@@ -101,20 +109,21 @@ impl Lexicon {
         let mut words = Vec::with_capacity(n_words.min(1 << 20));
         let mut prev = String::new();
         for _ in 0..n_words {
-            let l = line()?;
-            let keep = l
-                .as_bytes()
-                .first()
-                .map(|&c| usize::from(c.wrapping_sub(b'0')))?;
-            let w = format!("{}{}", prev.get(..keep)?, l.get(1..)?);
+            let w = front_decoded(&prev, line()?)?;
             words.push(w.clone());
             prev = w;
         }
-        let n = section(line()?, "gaz")?;
-        for _ in 0..n {
-            let (f, e) = line()?.split_once('\t')?;
+        let groups = section(line()?, "gaz")?;
+        for _ in 0..groups {
+            let (f, n) = line()?.split_once(' ')?;
             let f: u8 = f.parse().ok()?;
-            lex.insert_gaz(e, f & !GAZ_PREFIX);
+            let n: usize = n.parse().ok()?;
+            let mut prev = String::new();
+            for _ in 0..n {
+                let e = front_decoded(&prev, line()?)?;
+                lex.insert_gaz(&e, f & !GAZ_PREFIX);
+                prev = e;
+            }
         }
         if line()? != "ids" {
             return None;
@@ -186,6 +195,7 @@ impl Lexicon {
         }
         word_list.sort();
         word_list.dedup_by(|a, b| a.0 == b.0);
+        let word_list = without_redundant(word_list);
         for (w, id) in &word_list {
             lex.words.insert(word_key(w), *id);
         }
@@ -204,7 +214,7 @@ impl Lexicon {
 
     /// Serialise to the uncompressed form.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut s = String::from("PLXLEX 2\n");
+        let mut s = String::from("PLXLEX 3\n");
         s.push_str(&format!("paths {}\n", self.paths.len()));
         for p in &self.paths {
             s.push_str(p);
@@ -213,21 +223,22 @@ impl Lexicon {
         s.push_str(&format!("words {}\n", self.word_list.len()));
         let mut prev: &str = "";
         for (w, _) in &self.word_list {
-            let mut keep = 0;
-            for ((i, a), b) in w.char_indices().zip(prev.chars()) {
-                if a != b || i + a.len_utf8() > 9 {
-                    break;
-                }
-                keep = i + a.len_utf8();
-            }
-            s.push(char::from(b'0' + keep as u8));
-            s.push_str(&w[keep..]);
-            s.push('\n');
+            front_coded(prev, w, &mut s);
             prev = w;
         }
-        s.push_str(&format!("gaz {}\n", self.gaz_list.len()));
+        let mut groups: std::collections::BTreeMap<u8, Vec<&str>> = Default::default();
         for (f, e) in &self.gaz_list {
-            s.push_str(&format!("{f}\t{e}\n"));
+            groups.entry(*f).or_default().push(e);
+        }
+        s.push_str(&format!("gaz {}\n", groups.len()));
+        for (f, mut entries) in groups {
+            entries.sort_unstable();
+            s.push_str(&format!("{f} {}\n", entries.len()));
+            let mut prev: &str = "";
+            for e in entries {
+                front_coded(prev, e, &mut s);
+                prev = e;
+            }
         }
         s.push_str("ids\n");
         let mut out = s.into_bytes();
@@ -267,12 +278,7 @@ impl Lexicon {
         }
         let lower = word.to_lowercase();
         if word.chars().any(char::is_uppercase) {
-            let mut title = String::with_capacity(word.len());
-            let mut chars = lower.chars();
-            if let Some(c) = chars.next() {
-                title.extend(c.to_uppercase());
-                title.push_str(chars.as_str());
-            }
+            let title = title_of(&lower);
             if title != word {
                 if let Some(&p) = self.words.get(&word_key(&title)) {
                     return Some(p);
@@ -295,6 +301,71 @@ impl Lexicon {
         let v = self.gaz.get(&key).copied().unwrap_or(0);
         (v & !GAZ_PREFIX, v & GAZ_PREFIX != 0)
     }
+}
+
+/// Longest shared prefix (in bytes, at most 40) written by
+/// [`front_coded`].
+const FRONT_MAX: usize = 40;
+
+/// Append `w` front-coded against `prev` and a newline to `out`.
+fn front_coded(prev: &str, w: &str, out: &mut String) {
+    let mut keep = 0;
+    for ((i, a), b) in w.char_indices().zip(prev.chars()) {
+        if a != b || i + a.len_utf8() > FRONT_MAX {
+            break;
+        }
+        keep = i + a.len_utf8();
+    }
+    out.push(char::from(b'0' + keep as u8));
+    out.push_str(&w[keep..]);
+    out.push('\n');
+}
+
+/// Undo [`front_coded`] for one line.
+fn front_decoded(prev: &str, line: &str) -> Option<String> {
+    let keep = usize::from(line.as_bytes().first()?.checked_sub(b'0')?);
+    Some(format!("{}{}", prev.get(..keep)?, line.get(1..)?))
+}
+
+/// `lower` with its first character in capitals ("paris" → "Paris").
+fn title_of(lower: &str) -> String {
+    let mut title = String::with_capacity(lower.len());
+    let mut chars = lower.chars();
+    if let Some(c) = chars.next() {
+        title.extend(c.to_uppercase());
+        title.push_str(chars.as_str());
+    }
+    title
+}
+
+/// Drop the words (sorted, distinct) whose cluster [`Lexicon::cluster`]
+/// finds anyway through its case fallbacks (title case, then lowercase):
+/// the look-up of every string gives the same result with or without them.
+fn without_redundant(words: Vec<(String, u16)>) -> Vec<(String, u16)> {
+    let all: std::collections::HashMap<&str, u16> =
+        words.iter().map(|(w, id)| (w.as_str(), *id)).collect();
+    // The cluster of `w` if it were missing (its fallbacks are never
+    // dropped in a way that changes them: a dropped word's own fallback
+    // gives its cluster).
+    let fallback = |w: &str| -> Option<u16> {
+        let lower = w.to_lowercase();
+        let title = title_of(&lower);
+        if title != w {
+            if let Some(&id) = all.get(title.as_str()) {
+                return Some(id);
+            }
+        }
+        all.get(lower.as_str()).copied()
+    };
+    let keep: Vec<bool> = words
+        .iter()
+        .map(|(w, id)| !w.chars().any(char::is_uppercase) || fallback(w) != Some(*id))
+        .collect();
+    words
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(x, k)| k.then_some(x))
+        .collect()
 }
 
 fn section(line: &str, name: &str) -> Option<usize> {
@@ -367,10 +438,39 @@ mod tests {
     }
 
     #[test]
+    fn drops_words_the_fallbacks_find() {
+        let words: Vec<(String, String)> = [
+            ("Paris", "0110"),
+            ("paris", "0110"),
+            ("PARIS", "0110"),
+            ("Turkey", "0001"),
+            ("turkey", "1111"),
+            ("TURKEY", "0001"),
+            ("NATO", "0101"),
+            ("Über", "0011"),
+            ("über", "0011"),
+        ]
+        .iter()
+        .map(|(w, p)| (w.to_string(), p.to_string()))
+        .collect();
+        let lex = Lexicon::build(words.clone(), vec![]);
+        let kept: Vec<&str> = lex.word_list.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(kept, ["NATO", "Turkey", "paris", "turkey", "über"]);
+        let back = Lexicon::from_bytes(&lex.to_bytes()).unwrap();
+        for (w, p) in &words {
+            let id = back.cluster(w).unwrap();
+            assert_eq!(&back.paths[usize::from(id)], p, "{w}");
+        }
+        // Other spellings still reach the same clusters.
+        assert_eq!(back.cluster("PaRiS"), back.cluster("paris"));
+        assert_eq!(back.cluster("ÜBER"), back.cluster("über"));
+    }
+
+    #[test]
     fn bad_input_gives_empty() {
         assert!(Lexicon::from_gzip(b"").words.is_empty());
         assert!(Lexicon::from_gzip(b"not gzip").words.is_empty());
-        assert!(Lexicon::from_bytes(b"PLXLEX 2\npaths x\n").is_none());
+        assert!(Lexicon::from_bytes(b"PLXLEX 3\npaths x\n").is_none());
         let full = Lexicon::build(
             vec![
                 ("Über".into(), "01".into()),

@@ -7,11 +7,13 @@
 //!
 //! # File format (`assets/ner/model.bin.gz`, gzip of)
 //! ```text
-//! "PLXNER01"  u16 version length, version (UTF-8)
+//! "PLXNER02"  u16 version length, version (UTF-8)
 //! u8 labels   u8 stages
 //! per stage:  f32 × 128 magnitude levels, f32 × (labels+1)×labels transitions (last row:
-//!             start), f32 × labels end weights, u32 feature count n,
-//!             n keys (u32, ascending, LEB128 deltas), n × labels i8 weights
+//!             start), f32 × labels end weights
+//! u32 feature count n, n keys (u32, ascending, LEB128 deltas): the features
+//!             of all stages
+//! per stage:  n × labels i8 weights (all 0 where the stage does not use the feature)
 //! ```
 //! All numbers little-endian. A key is the high 32 bits of a feature hash;
 //! a weight code `c` means `sign(c) × levels[|c|]`. Reading never panics: a
@@ -28,7 +30,7 @@
 use super::labels::{Label, NUM_LABELS};
 use std::io::Read;
 
-const MAGIC: &[u8; 8] = b"PLXNER01";
+const MAGIC: &[u8; 8] = b"PLXNER02";
 const L: usize = NUM_LABELS;
 /// Weights per row in memory: every label but `O`.
 pub const W: usize = NUM_LABELS - 1;
@@ -295,44 +297,52 @@ impl Model {
         if usize::from(n_stages) > MAX_STAGES {
             return None;
         }
-        let mut parts = Vec::new();
+        let mut heads = Vec::new();
         for _ in 0..n_stages {
             let levels = (0..128).map(|_| r.f32()).collect::<Option<Vec<_>>>()?;
             let trans = (0..(L + 1) * L)
                 .map(|_| r.f32())
                 .collect::<Option<Vec<_>>>()?;
             let end = (0..L).map(|_| r.f32()).collect::<Option<Vec<_>>>()?;
-            let n = r.u32()? as usize;
-            if n > b.len() {
-                return None;
-            }
-            let mut keys = Vec::with_capacity(n);
-            let mut k: u32 = 0;
-            for _ in 0..n {
-                k = k.checked_add(r.leb()?)?;
-                keys.push(k);
-            }
-            let codes: Vec<i8> = r
+            heads.push((levels, trans, end));
+        }
+        let n = r.u32()? as usize;
+        if n > b.len() {
+            return None;
+        }
+        let mut keys = Vec::with_capacity(n);
+        let mut k: u32 = 0;
+        for _ in 0..n {
+            k = k.checked_add(r.leb()?)?;
+            keys.push(k);
+        }
+        let mut codes = Vec::with_capacity(heads.len());
+        for _ in 0..n_stages {
+            let c: Vec<i8> = r
                 .take(n.checked_mul(L)?)?
                 .iter()
                 .map(|&x| x as i8)
                 .collect();
-            parts.push((levels, trans, end, keys, codes));
+            codes.push(c);
         }
-        let views: Vec<(&[f32], &[u32], &[i8])> = parts
+        let views: Vec<(&[f32], &[u32], &[i8])> = heads
             .iter()
-            .map(|p| (p.0.as_slice(), p.3.as_slice(), p.4.as_slice()))
+            .zip(&codes)
+            .map(|(h, c)| (h.0.as_slice(), keys.as_slice(), c.as_slice()))
             .collect();
         let (table, scales) = Table::new(&views);
-        let stages = parts
+        let stages = heads
             .into_iter()
+            .zip(&codes)
             .zip(scales)
-            .map(|((_, trans, end, keys, _), scale)| Stage {
+            .map(|(((_, trans, end), c), scale)| Stage {
                 scale,
                 masked: Masked::new(&trans, &end),
                 trans,
                 end,
-                n: keys.len(),
+                n: c.chunks(L)
+                    .filter(|row| row.iter().any(|&x| x != 0))
+                    .count(),
             })
             .collect();
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -416,7 +426,7 @@ impl Model {
         out.extend_from_slice(version.as_bytes());
         out.push(L as u8);
         out.push(stages.len() as u8);
-        for (levels, trans, end, keys, rows) in stages {
+        for (levels, trans, end, _, _) in stages {
             for k in 0..128 {
                 let x = levels.get(k).copied().unwrap_or(0.0);
                 out.extend_from_slice(&x.to_le_bytes());
@@ -424,22 +434,40 @@ impl Model {
             for x in trans.iter().chain(end.iter()) {
                 out.extend_from_slice(&x.to_le_bytes());
             }
-            out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
-            let mut prev = 0u32;
-            for &k in *keys {
-                let mut d = k - prev;
-                prev = k;
-                loop {
-                    let byte = (d & 0x7f) as u8;
-                    d >>= 7;
-                    if d == 0 {
-                        out.push(byte);
-                        break;
+        }
+        // The features of all stages, once.
+        let mut all: Vec<u32> = stages.iter().flat_map(|s| s.3.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        out.extend_from_slice(&(all.len() as u32).to_le_bytes());
+        let mut prev = 0u32;
+        for &k in &all {
+            let mut d = k - prev;
+            prev = k;
+            loop {
+                let byte = (d & 0x7f) as u8;
+                d >>= 7;
+                if d == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+        }
+        for (_, _, _, keys, rows) in stages {
+            let mut at = 0;
+            for &k in &all {
+                // Both lists ascending: walk them together.
+                while at < keys.len() && keys[at] < k {
+                    at += 1;
+                }
+                match rows.get(at * L..at * L + L) {
+                    Some(row) if keys.get(at) == Some(&k) => {
+                        out.extend(row.iter().map(|&x| x as u8));
                     }
-                    out.push(byte | 0x80);
+                    _ => out.extend(std::iter::repeat_n(0u8, L)),
                 }
             }
-            out.extend(rows.iter().map(|&x| x as u8));
         }
         out
     }

@@ -77,6 +77,70 @@ pub fn read_conll(text: &str) -> Vec<CDoc> {
     docs
 }
 
+/// GUM genres whose texts are under permissive licences (CC BY / BY-SA).
+pub const GUM_GENRES: &[&str] = &[
+    "academic",
+    "bio",
+    "court",
+    "interview",
+    "news",
+    "voyage",
+    "speech",
+    "textbook",
+    "vlog",
+    "conversation",
+];
+
+/// Read GUM's derived BIO file (`token TAB POS TAB tag`, GUM entity types)
+/// with the CoNLL-2003 mapping: PERSON → PER, ORGANIZATION → ORG, PLACE →
+/// LOC, EVENT → MISC, other types → O; capitalised demonym adjectives
+/// (`nationalities`, lowercase, one a line) that GUM leaves untagged become
+/// MISC as in CoNLL. Only documents of the `genres` are kept.
+pub fn read_gum(text: &str, genres: &[&str], nationalities: &str) -> Vec<CDoc> {
+    let nat: std::collections::HashSet<String> = lexicon::lines(nationalities)
+        .map(str::to_lowercase)
+        .collect();
+    let mut out = String::new();
+    let mut keep = false;
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("-DOCSTART- ") {
+            let genre = name.split('_').nth(1).unwrap_or("");
+            keep = genres.contains(&genre);
+            if keep {
+                out.push_str("-DOCSTART- -X- O O\n");
+            }
+            continue;
+        }
+        if !keep {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 3 {
+            out.push('\n');
+            continue;
+        }
+        let (word, pos, tag) = (cols[0], cols[1], cols[2]);
+        let mapped = match tag.split_once('-') {
+            Some((p, t)) => match t {
+                "PERSON" => format!("{p}-PER"),
+                "ORGANIZATION" => format!("{p}-ORG"),
+                "PLACE" => format!("{p}-LOC"),
+                "EVENT" => format!("{p}-MISC"),
+                _ => "O".to_string(),
+            },
+            None if pos == "JJ"
+                && word.starts_with(char::is_uppercase)
+                && nat.contains(&word.to_lowercase()) =>
+            {
+                "B-MISC".to_string()
+            }
+            None => "O".to_string(),
+        };
+        out.push_str(&format!("{word} {pos} {mapped}\n"));
+    }
+    read_conll(&out)
+}
+
 fn type_index(t: &str) -> Option<usize> {
     TYPES.iter().position(|&x| x == t)
 }
@@ -339,12 +403,23 @@ impl Perceptron {
         self.tacc[i] += self.c * d;
     }
 
-    fn learn(&mut self, fd: &FeatDoc, s: &Range<usize>, margin: f32) {
+    fn seq_score(&self, em: &[[f32; L]], labels: &[Label]) -> f32 {
+        let mut total = 0.0;
+        let mut prev = L;
+        for (e, l) in em.iter().zip(labels) {
+            total += e[l.index()] + self.t[prev * L + l.index()];
+            prev = l.index();
+        }
+        total + self.t[(L + 1) * L + prev]
+    }
+
+    fn learn(&mut self, fd: &FeatDoc, s: &Range<usize>, margin: f32, pa: f32) {
         let gold = &fd.gold[s.clone()];
+        let raw = Perceptron::emissions(&self.w, fd, s);
         let pred = if margin > 0.0 {
             // Cost-augmented decoding: every wrong label gets a bonus, so
             // the gold sequence must win by a margin.
-            let mut em = Perceptron::emissions(&self.w, fd, s);
+            let mut em = raw.clone();
             for (e, g) in em.iter_mut().zip(gold) {
                 for (y, x) in e.iter_mut().enumerate() {
                     if y != g.index() {
@@ -354,28 +429,49 @@ impl Perceptron {
             }
             model::viterbi(&em, &self.t[..(L + 1) * L], &self.t[(L + 1) * L..])
         } else {
-            Perceptron::decode(&self.w, &self.t, fd, s)
+            model::viterbi(&raw, &self.t[..(L + 1) * L], &self.t[(L + 1) * L..])
         };
         if pred != gold {
+            // Step size: 1 (perceptron) or the passive-aggressive step that
+            // makes gold win by the Hamming loss, capped at `pa`.
+            let step = if pa > 0.0 {
+                let gap = self.seq_score(&raw, &pred) - self.seq_score(&raw, gold);
+                let mut loss = 0.0f32;
+                let mut norm = 0.0f32;
+                for (k, i) in s.clone().enumerate() {
+                    if gold[k] != pred[k] {
+                        loss += 1.0;
+                        norm += 2.0 * fd.token(i).len() as f32;
+                    }
+                    let gp = if k == 0 { L } else { gold[k - 1].index() };
+                    let pp = if k == 0 { L } else { pred[k - 1].index() };
+                    if (gp, gold[k].index()) != (pp, pred[k].index()) {
+                        norm += 2.0;
+                    }
+                }
+                ((gap + loss) / norm.max(1.0)).clamp(0.0, pa)
+            } else {
+                1.0
+            };
             for (k, i) in s.clone().enumerate() {
                 let (g, p) = (gold[k].index(), pred[k].index());
                 if g != p {
                     for &r in fd.token(i) {
-                        self.upd(r as usize, g, 1.0);
-                        self.upd(r as usize, p, -1.0);
+                        self.upd(r as usize, g, step);
+                        self.upd(r as usize, p, -step);
                     }
                 }
                 let gp = if k == 0 { L } else { gold[k - 1].index() };
                 let pp = if k == 0 { L } else { pred[k - 1].index() };
                 if (gp, g) != (pp, p) {
-                    self.upd_t(gp * L + g, 1.0);
-                    self.upd_t(pp * L + p, -1.0);
+                    self.upd_t(gp * L + g, step);
+                    self.upd_t(pp * L + p, -step);
                 }
             }
             let (g, p) = (gold[gold.len() - 1].index(), pred[pred.len() - 1].index());
             if g != p {
-                self.upd_t((L + 1) * L + g, 1.0);
-                self.upd_t((L + 1) * L + p, -1.0);
+                self.upd_t((L + 1) * L + g, step);
+                self.upd_t((L + 1) * L + p, -step);
             }
         }
         self.c += 1.0;
@@ -423,7 +519,7 @@ thread_local! {
 /// Average of `runs` perceptrons trained with different shuffles (model
 /// averaging lowers the variance between shuffles).
 fn train_averaged(
-    runs: usize,
+    opt: &Options,
     rows: usize,
     docs: &[&FeatDoc],
     epochs: usize,
@@ -431,9 +527,10 @@ fn train_averaged(
     log: &str,
 ) -> (Vec<f32>, Vec<f32>) {
     let mut acc: Option<(Vec<f32>, Vec<f32>)> = None;
-    for r in 0..runs.max(1) {
+    let runs = opt.runs.max(1);
+    for r in 0..runs {
         SEED.with(|x| x.set((r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
-        let (w, t) = train_perceptron(rows, docs, epochs, dev, log);
+        let (w, t) = train_perceptron(rows, docs, epochs, opt.pa, dev, log);
         acc = Some(match acc {
             None => (w, t),
             Some((mut aw, mut at)) => {
@@ -445,7 +542,7 @@ fn train_averaged(
     }
     SEED.with(|x| x.set(0));
     let (mut w, mut t) = acc.unwrap_or_default();
-    let k = runs.max(1) as f32;
+    let k = runs as f32;
     w.iter_mut().for_each(|x| *x /= k);
     t.iter_mut().for_each(|x| *x /= k);
     (w, t)
@@ -457,6 +554,7 @@ fn train_perceptron(
     rows: usize,
     docs: &[&FeatDoc],
     epochs: usize,
+    pa: f32,
     dev: Option<&[FeatDoc]>,
     log: &str,
 ) -> (Vec<f32>, Vec<f32>) {
@@ -482,7 +580,7 @@ fn train_perceptron(
         for &(d, s) in &order {
             let fd = docs[d];
             let sent = fd.sentences[s].clone();
-            p.learn(fd, &sent, margin);
+            p.learn(fd, &sent, margin, pa);
         }
         if let Some(dev) = dev {
             let (w, t) = p.averaged();
@@ -528,19 +626,25 @@ pub struct Options {
     pub cutoff: u32,
     /// Perceptrons (different shuffles) averaged per model.
     pub runs: usize,
+    /// Passive-aggressive step cap (0: plain perceptron steps of 1).
+    pub pa: f32,
+    /// Magnitude levels of the quantised weights (at most 127).
+    pub levels: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            epochs1: 6,
+            epochs1: 8,
             epochs2: 4,
             folds: 5,
             stages: 2,
             verbose: false,
             prune: 0.0,
             cutoff: 2,
-            runs: 1,
+            runs: 3,
+            pa: 0.02,
+            levels: 127,
         }
     }
 }
@@ -549,7 +653,8 @@ impl Default for Options {
 /// `prune` × the mean magnitude are dropped; the rest are coded on 127
 /// log-spaced magnitude levels (plus sign) from the 1st percentile to the
 /// largest magnitude, a relative error of a few per cent.
-fn quantise(keys: &[u32], w: &[f32], prune: f32) -> (Vec<f32>, Vec<u32>, Vec<i8>) {
+fn quantise(keys: &[u32], w: &[f32], prune: f32, nl: usize) -> (Vec<f32>, Vec<u32>, Vec<i8>) {
+    let nl = nl.clamp(2, 127);
     let mut mags: Vec<f32> = w.iter().map(|x| x.abs()).filter(|&x| x > 0.0).collect();
     let mean = mags.iter().map(|&x| f64::from(x)).sum::<f64>() / mags.len().max(1) as f64;
     let cut = (f64::from(prune) * mean) as f32;
@@ -559,8 +664,8 @@ fn quantise(keys: &[u32], w: &[f32], prune: f32) -> (Vec<f32>, Vec<u32>, Vec<i8>
     let hi = mags.last().copied().unwrap_or(1.0).max(lo * 2.0);
     let ratio = f64::from(hi / lo);
     let mut levels = vec![0f32; 128];
-    for (k, level) in levels.iter_mut().enumerate().skip(1) {
-        *level = (f64::from(lo) * ratio.powf((k - 1) as f64 / 126.0)) as f32;
+    for (k, level) in levels.iter_mut().enumerate().skip(1).take(nl) {
+        *level = (f64::from(lo) * ratio.powf((k - 1) as f64 / (nl - 1) as f64)) as f32;
     }
     let code = |x: f32| -> i8 {
         let m = x.abs();
@@ -568,9 +673,9 @@ fn quantise(keys: &[u32], w: &[f32], prune: f32) -> (Vec<f32>, Vec<u32>, Vec<i8>
             return 0;
         }
         // Nearest level in the log domain.
-        let k = levels[1..].partition_point(|&l| l < m) + 1;
-        let k = if k > 127 {
-            127
+        let k = levels[1..=nl].partition_point(|&l| l < m) + 1;
+        let k = if k > nl {
+            nl
         } else if k > 1 && (m / levels[k - 1]).ln() < (levels[k] / m).ln() {
             k - 1
         } else {
@@ -619,8 +724,8 @@ pub fn train(lex: &Lexicon, train: &[CDoc], dev: &[CDoc], opt: &Options) -> Vec<
     let all: Vec<&FeatDoc> = fd1.iter().collect();
     let verbose_dev = opt.verbose.then_some(dev1.as_slice());
     let rows1 = idx1.keys.len();
-    let (w1, t1) = train_averaged(opt.runs, rows1, &all, opt.epochs1, verbose_dev, "stage1");
-    let (scale1, keys1, q1) = quantise(&idx1.keys, &w1, opt.prune);
+    let (w1, t1) = train_averaged(opt, rows1, &all, opt.epochs1, verbose_dev, "stage1");
+    let (scale1, keys1, q1) = quantise(&idx1.keys, &w1, opt.prune, opt.levels);
     if std::env::var_os("PARALLAX_DEBUG_Q").is_some() {
         let mut deq = vec![0f32; w1.len()];
         let pos: HashMap<u32, usize> = keys1.iter().enumerate().map(|(i, &k)| (k, i)).collect();
@@ -671,7 +776,7 @@ pub fn train(lex: &Lexicon, train: &[CDoc], dev: &[CDoc], opt: &Options) -> Vec<
                             .collect();
                         let held: Vec<usize> = (0..fd1.len()).filter(|d| d % folds == k).collect();
                         let (w, t) =
-                            train_averaged(opt.runs, rows1, &train_k, opt.epochs1, None, "fold");
+                            train_averaged(opt, rows1, &train_k, opt.epochs1, None, "fold");
                         let held_docs: Vec<&FeatDoc> = held.iter().map(|&d| &fd1[d]).collect();
                         let preds = decode_docs(&w, &t, &held_docs);
                         out.extend(held.into_iter().zip(preds));
@@ -723,14 +828,14 @@ pub fn train(lex: &Lexicon, train: &[CDoc], dev: &[CDoc], opt: &Options) -> Vec<
         let all2: Vec<&FeatDoc> = fd2.iter().collect();
         let verbose_dev = opt.verbose.then_some(dev2.as_slice());
         let (w2, t2) = train_averaged(
-            opt.runs,
+            opt,
             idx2.keys.len(),
             &all2,
             opt.epochs2,
             verbose_dev,
             "stage2",
         );
-        let (scale2, keys2, q2) = quantise(&idx2.keys, &w2, opt.prune);
+        let (scale2, keys2, q2) = quantise(&idx2.keys, &w2, opt.prune, opt.levels);
         eprintln!(
             "stage 2 trained: {} weighted features kept ({:.1}s)",
             keys2.len(),
@@ -791,6 +896,41 @@ pub fn evaluate(tagger: &Tagger, docs: &[CDoc]) -> (Score, f64) {
     (score, n as f64 / secs)
 }
 
+/// Predictions in the CoNLL layout `word gold predicted` (IOB2 tags, a
+/// blank line between sentences), for error analysis with conlleval.
+pub fn dump(tagger: &Tagger, docs: &[CDoc]) -> String {
+    let tag = |l: Label| -> String {
+        match l.entity_type() {
+            None => "O".to_string(),
+            Some(t) => {
+                let p = if matches!(l.pos(), Pos::B | Pos::U) {
+                    "B"
+                } else {
+                    "I"
+                };
+                format!("{p}-{}", TYPES[t])
+            }
+        }
+    };
+    let mut out = String::new();
+    for d in docs {
+        let pred = tagger.tag(&d.doc());
+        out.push_str("-DOCSTART- O O\n\n");
+        for s in &d.sentences {
+            for i in s.clone() {
+                out.push_str(&format!(
+                    "{} {} {}\n",
+                    d.words[i],
+                    tag(d.gold[i]),
+                    tag(pred[i])
+                ));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Decode the Brown-cluster bit path stored by spaCy: `bin(v)[3:][::-1]`.
 pub fn cluster_path(v: u64) -> Option<String> {
     if v < 2 {
@@ -833,7 +973,17 @@ pub fn build_lexicon(
             }
         }
     }
-    Lexicon::build(words, gaz)
+    let check: Vec<(String, String)> = words.iter().step_by(7).cloned().collect();
+    let lex = Lexicon::build(words, gaz);
+    // The words left out must still find their clusters (a sample).
+    let differ = check
+        .iter()
+        .filter(|(w, p)| lex.cluster(w).and_then(|id| lex.paths.get(usize::from(id))) != Some(p))
+        .count();
+    if differ > 0 {
+        eprintln!("lexicon: {differ} sampled words look up a different cluster");
+    }
+    lex
 }
 
 /// Label helper used in tests.
