@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test dist setup setup-test lint test-native test-wasm test-e2e train eval bench clean
+.PHONY: run test dist setup setup-test lint test-native test-wasm test-e2e train eval bench fuzz clean
 
 ## Build and serve the app on http://127.0.0.1:8080 (example bundle built in).
 run: setup
@@ -61,7 +61,28 @@ eval:
 ## Tokenise + tag speed in tokens/s.
 bench:
 	cargo bench --bench ner
+	cargo bench --bench pathological
 
-clean:
+## Fuzz each target in turn for FUZZ_SECONDS (default 600) with libFuzzer:
+## one process at low priority; needs the nightly toolchain (cargo-fuzz is
+## installed when missing). Seeds come from the fixtures (fuzz/make-corpus.py);
+## a crash stops the run and is saved in fuzz/artifacts/<target>/. No
+## sanitizer: the code has no `unsafe`, and panics, overflow checks, hangs
+## and memory blow-ups are caught without one, twice as fast.
+## FUZZ_TARGETS="analyze" picks targets.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= ingest_txt ingest_html ingest_json ingest_jsonl ingest_zip analyze report_roundtrip
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	fuzz/make-corpus.py
+	cd fuzz && nice -n 10 cargo +nightly fuzz build -s none
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  case $$t in ingest_html) d=html;; ingest_json*) d=json;; ingest_zip) d=;; *) d=text;; esac; \
+	  echo "== $$t: $(FUZZ_SECONDS) s"; \
+	  nice -n 10 cargo +nightly fuzz run -s none $$t corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=20 $${d:+-dict=dicts/$$d.dict} || exit 1; \
+	done
+
+
 	cargo clean
 	rm -rf dist .tools

@@ -14,8 +14,17 @@ pub enum TextKind {
     Markdown,
 }
 
-/// Ingest one file's bytes into `bundle` (articles or a notice).
-pub fn ingest_file(path: &str, bytes: &[u8], limits: &Limits, depth: u32, bundle: &mut Bundle) {
+/// Ingest one file's bytes into `bundle` (articles or a notice). `depth`
+/// counts the zips it sits in; `total` is the bytes held so far, which
+/// unpacked zip members add to (see [`Limits::max_total_bytes`]).
+pub fn ingest_file(
+    path: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    depth: u32,
+    total: &mut u64,
+    bundle: &mut Bundle,
+) {
     if bytes.len() as u64 > limits.max_file_bytes {
         bundle.notices.push(Notice::error(
             path,
@@ -29,7 +38,7 @@ pub fn ingest_file(path: &str, bytes: &[u8], limits: &Limits, depth: u32, bundle
     }
     let ext = extension(path);
     if decode::is_zip(bytes) || ext == "zip" {
-        zip::ingest(path, bytes, limits, depth, bundle);
+        zip::ingest(path, bytes, limits, depth, total, bundle);
         return;
     }
     let decoded = match decode::decode(bytes) {

@@ -7,11 +7,14 @@
 pub struct Limits {
     /// Largest single input file (after decompression for zip members).
     pub max_file_bytes: u64,
-    /// Largest total of all inputs together (including unpacked zip members).
+    /// Largest total of all inputs together, counting every member unpacked
+    /// from a zip as well as the zip itself.
     pub max_total_bytes: u64,
     /// Most members read from one zip archive.
     pub max_zip_entries: usize,
-    /// Largest compression ratio accepted for a zip member (zip-bomb guard).
+    /// Largest compression ratio accepted for a zip member over 1 MB, and
+    /// for all members read from one archive once they pass 1 MB together
+    /// (zip-bomb guard).
     pub max_zip_ratio: u64,
     /// How deep zips may nest inside zips.
     pub max_zip_depth: u32,
@@ -30,6 +33,15 @@ impl Default for Limits {
             max_json_depth: 64,
         }
     }
+}
+
+/// The message for a file that would take the bundle over
+/// [`Limits::max_total_bytes`].
+pub fn over_total(limits: &Limits) -> String {
+    format!(
+        "skipped: the bundle is over the {} limit for all files together",
+        human_bytes(limits.max_total_bytes)
+    )
 }
 
 /// `1536` → `1.5 KB`, `20971520` → `20 MB`.

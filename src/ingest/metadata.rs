@@ -96,9 +96,12 @@ pub fn read(text: &str, markdown: bool) -> Meta {
         }
         if let Some(at) = find_ci(t, "reporting by ") {
             let rest = &t[at + 13..];
-            let names = rest.split([';', '.']).next().unwrap_or("").trim();
+            let piece = rest.split([';', '.']).next().unwrap_or("");
+            // The span starts where the names do, after any extra spaces.
+            let lead = piece.len() - piece.trim_start().len();
+            let names = piece.trim();
             if !names.is_empty() && word_count(names) <= 12 {
-                let s = l.content_span()[0] + at + 13;
+                let s = l.content_span()[0] + at + 13 + lead;
                 m.set(
                     "byline",
                     names.to_string(),
@@ -151,12 +154,11 @@ pub fn read(text: &str, markdown: bool) -> Meta {
             "originally published on ",
         ] {
             if let Some(at) = find_ci(t, phrase) {
-                let site = t[at + phrase.len()..]
-                    .trim()
-                    .trim_end_matches(['.', ')'])
-                    .trim();
+                let after = &t[at + phrase.len()..];
+                let lead = after.len() - after.trim_start().len();
+                let site = after.trim().trim_end_matches(['.', ')']).trim();
                 if !site.is_empty() && word_count(site) <= 5 {
-                    let s = l.content_span()[0] + at + phrase.len();
+                    let s = l.content_span()[0] + at + phrase.len() + lead;
                     let name = outlet_name(site)
                         .map(str::to_string)
                         .unwrap_or_else(|| site.to_string());
@@ -202,6 +204,8 @@ fn contributed(t: &str) -> Option<(&str, &str, usize, usize)> {
 /// "By Jane Doe and John Roe | Feb 13, 2025" → ("Jane Doe and John Roe", 3).
 fn by_line(t: &str) -> Option<(&str, usize)> {
     let rest = t.strip_prefix("By ").or_else(|| t.strip_prefix("BY "))?;
+    // Where the names start: after "By " and any further spaces.
+    let at = 3 + rest.len() - rest.trim_start().len();
     let names = rest.split(['|', ',', '•', '—', '–']).next()?.trim();
     let names = names.split(" on ").next()?.trim();
     let ok = !names.is_empty()
@@ -209,7 +213,7 @@ fn by_line(t: &str) -> Option<(&str, usize)> {
         && names
             .split_whitespace()
             .all(|w| w.starts_with(char::is_uppercase) || w == "and" || w == "&");
-    ok.then_some((names, 3))
+    ok.then_some((names, at))
 }
 
 /// A trailing credit such as `Reuters/RT`, `AP`, `(c) Reuters`.
@@ -537,6 +541,30 @@ mod tests {
         assert_eq!(m.byline.as_deref(), Some("Jane Roe"));
         let [s, e] = m.provenance["outlet"].span.unwrap();
         assert_eq!(&t[s..e], "Example News");
+    }
+
+    #[test]
+    fn reporting_by_span_skips_extra_spaces() {
+        // Found by fuzzing: the span was one byte early, ending inside "»".
+        let t = "00ByReporting by  00000000000rintto»";
+        let m = read(t, false);
+        let [s, e] = m.provenance["byline"].span.unwrap();
+        assert_eq!(&t[s..e], "00000000000rintto»");
+        assert_eq!(m.byline.as_deref(), Some("00000000000rintto»"));
+        // The same with the other spans read after a phrase.
+        let t = "Héadline Words Here\nBy  Jöhn Roe\n\nText. Read Full Article at  Ẍample.org";
+        let m = read(t, false);
+        for field in ["byline", "outlet"] {
+            let [s, e] = m.provenance[field].span.unwrap();
+            assert_eq!(
+                t.get(s..e),
+                Some(if field == "byline" {
+                    "Jöhn Roe"
+                } else {
+                    "Ẍample.org"
+                })
+            );
+        }
     }
 
     #[test]

@@ -60,20 +60,18 @@ pub fn ingest(files: Vec<InputFile>) -> Bundle {
 /// Ingest files; see the module docs.
 pub fn ingest_with(files: Vec<InputFile>, limits: &Limits) -> Bundle {
     let mut bundle = Bundle::default();
+    // Bytes held so far: the files as given plus every member unpacked from
+    // a zip (zip::ingest adds those).
     let mut total: u64 = 0;
     for file in files {
         total += file.bytes.len() as u64;
         if total > limits.max_total_bytes {
-            bundle.notices.push(Notice::error(
-                &file.path,
-                format!(
-                    "skipped: the bundle is over the {} limit for all files together",
-                    limits::human_bytes(limits.max_total_bytes)
-                ),
-            ));
+            bundle
+                .notices
+                .push(Notice::error(&file.path, limits::over_total(limits)));
             continue;
         }
-        formats::ingest_file(&file.path, &file.bytes, limits, 0, &mut bundle);
+        formats::ingest_file(&file.path, &file.bytes, limits, 0, &mut total, &mut bundle);
     }
     finish(&mut bundle);
     bundle
@@ -129,6 +127,9 @@ fn finish(bundle: &mut Bundle) {
 /// Keep given ids (made unique), number the rest `a1`, `a2`, … by position.
 fn assign_ids(articles: &mut [Article]) {
     let mut used = std::collections::HashSet::new();
+    // Next suffix to try per base id, so that thousands of articles with the
+    // same given id do not each retry every suffix from 2.
+    let mut next: std::collections::HashMap<String, usize> = Default::default();
     for (i, a) in articles.iter_mut().enumerate() {
         let base = if a.id.trim().is_empty()
             || a.id.starts_with("a") && a.id[1..].parse::<u32>().is_ok()
@@ -138,10 +139,15 @@ fn assign_ids(articles: &mut [Article]) {
             a.id.trim().to_string()
         };
         let mut id = base.clone();
-        let mut n = 2;
-        while !used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if !used.insert(id.clone()) {
+            let n = next.entry(base.clone()).or_insert(2);
+            loop {
+                id = format!("{base}-{n}");
+                *n += 1;
+                if used.insert(id.clone()) {
+                    break;
+                }
+            }
         }
         a.id = id;
     }

@@ -46,10 +46,30 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
         })
         .collect();
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
-    let next_nb = |i: usize| nonblank.iter().copied().find(|&j| j > i);
-    let words_between = |a: usize, b: usize| lines[a..b].iter().map(Line::words).sum::<usize>();
-    let md_h1: Vec<usize> = if markdown {
-        let h: Vec<usize> = nonblank
+    // Lookups precomputed once so that long texts stay linear: the next
+    // non-blank line and the next separator line after each line, and
+    // running word counts.
+    let mut next_nonblank = vec![None; lines.len()];
+    let mut next_separator = vec![lines.len(); lines.len()];
+    for i in (0..lines.len().saturating_sub(1)).rev() {
+        let j = i + 1;
+        let blank = lines[j].is_blank();
+        next_nonblank[i] = if blank { next_nonblank[j] } else { Some(j) };
+        next_separator[i] = if !blank && is_separator(lines[j].trimmed()) {
+            j
+        } else {
+            next_separator[j]
+        };
+    }
+    let next_nb = |i: usize| next_nonblank.get(i).copied().flatten();
+    let mut words_before = Vec::with_capacity(lines.len() + 1);
+    words_before.push(0usize);
+    for l in &lines {
+        words_before.push(words_before.last().copied().unwrap_or(0) + l.words());
+    }
+    let words_between = |a: usize, b: usize| words_before[b] - words_before[a];
+    let md_h1: std::collections::HashSet<usize> = if markdown {
+        let h: std::collections::HashSet<usize> = nonblank
             .iter()
             .copied()
             .filter(|&i| lines[i].trimmed().starts_with("# ") && next_nb(i).is_some())
@@ -57,10 +77,10 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
         if h.len() >= 2 {
             h
         } else {
-            Vec::new()
+            Default::default()
         }
     } else {
-        Vec::new()
+        Default::default()
     };
 
     // (first line of the part, first line of its text, section line)
@@ -68,15 +88,11 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
     let mut cur = 0usize;
     let mut cur_title: Option<&str> = None;
     let first_nb = nonblank.first().copied();
-    for &i in &nonblank {
+    for (k, &i) in nonblank.iter().enumerate() {
         let l = lines[i].trimmed();
         let before = words_between(cur, i);
         let new_part = if is_separator(l) {
-            let after_end = nonblank
-                .iter()
-                .copied()
-                .find(|&j| j > i && is_separator(lines[j].trimmed()))
-                .unwrap_or(lines.len());
+            let after_end = next_separator[i];
             (before >= MIN_WORDS && words_between(i + 1, after_end) >= MIN_WORDS).then_some((
                 i + 1,
                 i + 1,
@@ -96,10 +112,10 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
             && content_words(&lines, i + 1) >= MIN_WORDS
         {
             let prev_blank_or_closing = i > 0 && (lines[i - 1].is_blank() || closing[i - 1]);
-            let closed = nonblank
+            let closed = nonblank[..k]
                 .iter()
                 .rev()
-                .filter(|&&j| j < i && j >= cur)
+                .take_while(|&&j| j >= cur)
                 .take(3)
                 .any(|&j| closing[j]);
             let nxt = next_nb(i).map(|j| lines[j].trimmed());
@@ -207,10 +223,11 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
             .count()
     };
     let mut keep: Vec<crate::report::Article> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
+    // Key → position in `keep` (a map: thousands of articles stay linear).
+    let mut keys: std::collections::HashMap<String, usize> = Default::default();
     for a in std::mem::take(&mut bundle.articles) {
         let k = key(&a);
-        match keys.iter().position(|x| *x == k) {
+        match keys.get(&k).copied() {
             Some(p) => {
                 let (kept, dropped) = if known(&a) > known(&keep[p]) {
                     (a, std::mem::take(&mut keep[p]))
@@ -224,7 +241,7 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
                 keep[p] = kept;
             }
             None => {
-                keys.push(k);
+                keys.insert(k, keep.len());
                 keep.push(a);
             }
         }

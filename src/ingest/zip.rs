@@ -8,8 +8,17 @@ use super::{formats, limits::human_bytes, Bundle, Limits};
 use crate::report::Notice;
 use std::io::{Cursor, Read};
 
-/// Ingest the members of a zip archive.
-pub fn ingest(path: &str, bytes: &[u8], limits: &Limits, depth: u32, bundle: &mut Bundle) {
+/// Ingest the members of a zip archive. `total` is the bytes the bundle
+/// holds so far; each unpacked member adds to it (see
+/// [`Limits::max_total_bytes`]).
+pub fn ingest(
+    path: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    depth: u32,
+    total: &mut u64,
+    bundle: &mut Bundle,
+) {
     if depth >= limits.max_zip_depth {
         bundle.notices.push(Notice::error(
             path,
@@ -41,9 +50,11 @@ pub fn ingest(path: &str, bytes: &[u8], limits: &Limits, depth: u32, bundle: &mu
         ));
         return;
     }
-    let before = bundle.articles.len();
+    let (articles_before, notices_before) = (bundle.articles.len(), bundle.notices.len());
+    // What this archive's members unpacked to, and their packed size (never
+    // counted past the archive's own size: members may overlap).
     let mut unpacked: u64 = 0;
-    let mut read_any = false;
+    let mut packed: u64 = 0;
     for i in 0..archive.len() {
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
@@ -69,9 +80,8 @@ pub fn ingest(path: &str, bytes: &[u8], limits: &Limits, depth: u32, bundle: &mu
                 .push(Notice::error(inner, "skipped: the file is encrypted"));
             continue;
         }
-        let cap = limits
-            .max_file_bytes
-            .min(limits.max_total_bytes.saturating_sub(unpacked));
+        let room = limits.max_total_bytes.saturating_sub(*total);
+        let cap = limits.max_file_bytes.min(room);
         let mut data = Vec::new();
         let read = (&mut member).take(cap + 1).read_to_end(&mut data);
         if let Err(e) = read {
@@ -80,19 +90,21 @@ pub fn ingest(path: &str, bytes: &[u8], limits: &Limits, depth: u32, bundle: &mu
                 .push(Notice::error(inner, format!("cannot be unpacked ({e})")));
             continue;
         }
-        let compressed = member.compressed_size().max(1);
-        if data.len() as u64 > cap {
-            bundle.notices.push(Notice::error(
-                inner,
+        let size = data.len() as u64;
+        if size > cap {
+            let why = if cap == limits.max_file_bytes {
                 format!(
                     "skipped: unpacks to more than {} (zip-bomb guard)",
                     human_bytes(cap)
-                ),
-            ));
+                )
+            } else {
+                super::limits::over_total(limits)
+            };
+            bundle.notices.push(Notice::error(inner, why));
             continue;
         }
-        if data.len() as u64 > 1024 * 1024 && data.len() as u64 / compressed > limits.max_zip_ratio
-        {
+        let compressed = member.compressed_size().clamp(1, bytes.len().max(1) as u64);
+        if size > MB && size / compressed > limits.max_zip_ratio {
             bundle.notices.push(Notice::error(
                 inner,
                 format!(
@@ -102,18 +114,38 @@ pub fn ingest(path: &str, bytes: &[u8], limits: &Limits, depth: u32, bundle: &mu
             ));
             continue;
         }
-        unpacked += data.len() as u64;
-        read_any = true;
+        // Many small members can add up to a bomb too.
+        let (all_unpacked, all_packed) = (
+            unpacked + size,
+            (packed + compressed).min(bytes.len().max(1) as u64),
+        );
+        if all_unpacked > MB && all_unpacked / all_packed > limits.max_zip_ratio {
+            bundle.notices.push(Notice::error(
+                path,
+                format!(
+                    "stopped reading at {inner}: the files inside unpack to more than {} times their packed size (zip-bomb guard)",
+                    limits.max_zip_ratio
+                ),
+            ));
+            break;
+        }
+        unpacked = all_unpacked;
+        packed = all_packed;
+        *total += size;
         drop(member);
-        formats::ingest_file(&inner, &data, limits, depth + 1, bundle);
+        formats::ingest_file(&inner, &data, limits, depth + 1, total, bundle);
     }
-    if !read_any && bundle.articles.len() == before {
+    if bundle.notices.len() == notices_before && bundle.articles.len() == articles_before {
         bundle.notices.push(Notice::error(
             path,
             "the zip archive holds no files to read",
         ));
     }
 }
+
+/// Members (and archives) up to this size are not checked for their
+/// compression ratio: small text compresses well and is harmless.
+const MB: u64 = 1024 * 1024;
 
 /// macOS resource forks, hidden files and OS litter.
 pub fn is_noise(name: &str) -> bool {
@@ -154,7 +186,7 @@ mod tests {
             ("pic.png", b"\x89PNG\r\n\x1a\n\0\0"),
         ]);
         let mut b = Bundle::default();
-        ingest("bundle.zip", &z, &Limits::default(), 0, &mut b);
+        ingest("bundle.zip", &z, &Limits::default(), 0, &mut 0, &mut b);
         let files: Vec<_> = b
             .articles
             .iter()
@@ -177,7 +209,7 @@ mod tests {
         let big = vec![b'a'; 3 * 1024 * 1024];
         let z = make_zip(&[("bomb.txt", &big)]);
         let mut b = Bundle::default();
-        ingest("b.zip", &z, &Limits::default(), 0, &mut b);
+        ingest("b.zip", &z, &Limits::default(), 0, &mut 0, &mut b);
         assert!(b.articles.is_empty());
         assert!(b.notices[0].message.contains("zip-bomb"), "{:?}", b.notices);
 
@@ -186,7 +218,7 @@ mod tests {
             ..Limits::default()
         };
         let mut b = Bundle::default();
-        ingest("b.zip", &z, &limits, 0, &mut b);
+        ingest("b.zip", &z, &limits, 0, &mut 0, &mut b);
         assert!(b.notices[0].message.contains("more than 1000 bytes"));
 
         let mut b = Bundle::default();
@@ -195,6 +227,7 @@ mod tests {
             b"PK\x03\x04garbage",
             &Limits::default(),
             0,
+            &mut 0,
             &mut b,
         );
         assert!(b.notices[0].message.contains("not a readable zip"));

@@ -497,6 +497,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
     }
     // Bare surnames (and given names).
     let mut bare: HashMap<String, usize> = HashMap::new();
+    let mut at = Positions::new(&local, doc, &persons);
     for &i in &order {
         if group(i) != Group::Person || local.chain_of[i].is_some() {
             continue;
@@ -508,7 +509,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
             continue;
         };
         let pos = doc.mentions[i].start;
-        let target = nearest(&local, doc, &persons, pos, |c| {
+        let target = nearest(&local, &at, &persons, pos, |c| {
             c.surname
                 .as_deref()
                 .is_some_and(|s| compare(s, word, lex) >= Match::Loose)
@@ -532,6 +533,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
         };
         local.chains[ci].mentions.push(i);
         local.chain_of[i] = Some(ci);
+        at.add(ci, pos);
     }
     // One-word organisation / other mentions equal to a person's surname.
     for c in 0..local.chains.len() {
@@ -548,9 +550,12 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
             .first()
             .map(|&m| doc.mentions[m].start)
             .unwrap_or(0);
-        if let Some(p) = nearest(&local, doc, &persons, pos, |p| {
+        if let Some(p) = nearest(&local, &at, &persons, pos, |p| {
             p.surname.as_deref() == Some(word.as_str())
         }) {
+            for &m in &local.chains[c].mentions {
+                at.add(p, doc.mentions[m].start);
+            }
             merge_into(&mut local, c, p);
         }
     }
@@ -597,11 +602,32 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
     local
 }
 
+/// Where each person chain's mentions start, kept sorted as mentions join
+/// the chains, so [`nearest`] needs no scan of every mention (a name
+/// repeated thousands of times stays linear).
+struct Positions(HashMap<usize, std::collections::BTreeSet<usize>>);
+
+impl Positions {
+    fn new(local: &Local, doc: &Doc, persons: &[usize]) -> Positions {
+        let mut at = Positions(HashMap::new());
+        for &c in persons {
+            for &m in &local.chains[c].mentions {
+                at.add(c, doc.mentions[m].start);
+            }
+        }
+        at
+    }
+
+    fn add(&mut self, chain: usize, pos: usize) {
+        self.0.entry(chain).or_default().insert(pos);
+    }
+}
+
 /// The person chain satisfying `ok` whose mention is nearest before `pos`,
 /// else the first one after it.
 fn nearest(
     local: &Local,
-    doc: &Doc,
+    at: &Positions,
     persons: &[usize],
     pos: usize,
     ok: impl Fn(&Chain) -> bool,
@@ -610,16 +636,19 @@ fn nearest(
     let mut after: Option<(usize, usize)> = None;
     for &c in persons {
         let ch = &local.chains[c];
+        let Some(starts) = at.0.get(&c) else {
+            continue;
+        };
         if ch.mentions.is_empty() || !ok(ch) {
             continue;
         }
-        for &m in &ch.mentions {
-            let p = doc.mentions[m].start;
-            if p < pos {
-                if before.is_none_or(|(bp, _)| p > bp) {
-                    before = Some((p, c));
-                }
-            } else if after.is_none_or(|(ap, _)| p < ap) {
+        if let Some(&p) = starts.range(..pos).next_back() {
+            if before.is_none_or(|(bp, _)| p > bp) {
+                before = Some((p, c));
+            }
+        }
+        if let Some(&p) = starts.range(pos..).next() {
+            if after.is_none_or(|(ap, _)| p < ap) {
                 after = Some((p, c));
             }
         }

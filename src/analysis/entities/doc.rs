@@ -27,6 +27,9 @@ pub struct Doc<'a> {
     /// For each mention, its first and one-past-last token (empty when it
     /// covers no token).
     pub mention_tokens: Vec<(usize, usize)>,
+    /// The mentions are sorted and disjoint (as NER gives them), so binary
+    /// searches over them are exact.
+    pub mentions_sorted: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -81,6 +84,7 @@ impl<'a> Doc<'a> {
             mention_at,
             sentence_of,
             mention_tokens,
+            mentions_sorted: mentions.windows(2).all(|w| w[0].end <= w[1].start),
         }
     }
 

@@ -436,10 +436,42 @@ impl Resolution {
     ) -> Option<String> {
         let a = articles.get(article)?;
         let ctx = Context::new(a);
-        self.entity_in(&ctx, article, start, end)
+        self.entity_in(&ctx, article, start, end, &Default::default())
     }
 
-    fn entity_in(&self, ctx: &Context, article: usize, start: usize, end: usize) -> Option<String> {
+    /// For role nominals of article `article`: which entities it mentions,
+    /// and how often each entity is named in the bundle.
+    fn role_tables(&self, article: usize) -> (Vec<bool>, Vec<usize>) {
+        let mut present = vec![false; self.entities.len()];
+        for e in self
+            .mention_entity
+            .get(article)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Some(x) = present.get_mut(*e) {
+                *x = true;
+            }
+        }
+        let counts: Vec<usize> = self
+            .entities
+            .iter()
+            .map(|e| e.variants.iter().map(|v| v.count).sum())
+            .collect();
+        (present, counts)
+    }
+
+    /// [`Self::entity_for_span`] with the article's context built;
+    /// `tables` caches [`Self::role_tables`] across the article's queries.
+    fn entity_in(
+        &self,
+        ctx: &Context,
+        article: usize,
+        start: usize,
+        end: usize,
+        tables: &std::cell::OnceCell<(Vec<bool>, Vec<usize>)>,
+    ) -> Option<String> {
         let row = self.mention_entity.get(article)?;
         let lex = Lexicon::get();
         let span = ctx.doc.text.get(start..end)?;
@@ -455,10 +487,8 @@ impl Resolution {
             .and_then(|(_, h)| ctx.doc.tokens.get(h))
             .map(|t| (t.start, t.end));
         let best = ctx
-            .doc
-            .mentions
-            .iter()
-            .enumerate()
+            .overlapping(start, end)
+            .filter_map(|i| Some((i, ctx.doc.mentions.get(i)?)))
             .filter_map(|(i, m)| {
                 let e = row.get(i).copied().flatten()?;
                 let ov = m.end.min(end).saturating_sub(m.start.max(start));
@@ -478,18 +508,8 @@ impl Resolution {
         };
         match nom {
             Nominal::Role(p) => {
-                let mut present = vec![false; self.entities.len()];
-                for e in row.iter().flatten() {
-                    if let Some(x) = present.get_mut(*e) {
-                        *x = true;
-                    }
-                }
-                let counts: Vec<usize> = self
-                    .entities
-                    .iter()
-                    .map(|e| e.variants.iter().map(|v| v.count).sum())
-                    .collect();
-                let e = self.answer(article, &p.key, &present, &counts, lex)?;
+                let (present, counts) = tables.get_or_init(|| self.role_tables(article));
+                let e = self.answer(article, &p.key, present, counts, lex)?;
                 Some(self.entities.get(e)?.id.clone())
             }
             Nominal::Typed { head, kinds } => {
@@ -523,9 +543,10 @@ pub fn link_speakers(articles: &mut [Article], res: &Resolution) {
         }
         let found: Vec<(usize, Option<String>)> = {
             let ctx = Context::new(art);
+            let tables = Default::default();
             wanted
                 .into_iter()
-                .map(|(i, s, e)| (i, res.entity_in(&ctx, ai, s, e)))
+                .map(|(i, s, e)| (i, res.entity_in(&ctx, ai, s, e, &tables)))
                 .collect()
         };
         for (i, id) in found {
@@ -543,13 +564,31 @@ pub fn link_speakers(articles: &mut [Article], res: &Resolution) {
 pub struct Context<'a> {
     pub doc: Doc<'a>,
     pub local: Local,
+    /// Pronoun resolution read once for queries in text order (built on
+    /// the first pronoun query).
+    pronouns: std::cell::RefCell<Option<pronoun::Resolver>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(article: &'a Article) -> Context<'a> {
         let doc = Doc::new(article);
         let local = chains::build(&doc, Lexicon::get());
-        Context { doc, local }
+        Context {
+            doc,
+            local,
+            pronouns: Default::default(),
+        }
+    }
+
+    /// Indices of the mentions that may overlap `[start, end)`: a binary
+    /// search when the mentions are sorted and disjoint, else all of them.
+    fn overlapping(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let m = self.doc.mentions;
+        if self.doc.mentions_sorted {
+            m.partition_point(|x| x.end <= start)..m.partition_point(|x| x.start < end)
+        } else {
+            0..m.len()
+        }
     }
 
     /// Mentions of the same entity within the article as mention `i`.
@@ -565,7 +604,9 @@ impl<'a> Context<'a> {
     /// entity; subjects outrank objects). `None` for first/second person
     /// or when nothing agrees within four sentences.
     pub fn antecedent(&self, at: usize, pronoun: &str) -> Option<usize> {
-        pronoun::antecedent(&self.doc, &self.local, at, pronoun, Lexicon::get())
+        let mut cached = self.pronouns.borrow_mut();
+        let resolver = cached.get_or_insert_with(|| pronoun::Resolver::new(&self.doc, &self.local));
+        resolver.antecedent(&self.doc, &self.local, at, pronoun, Lexicon::get())
     }
 
     /// The named mention a nominal span refers to within this article: a

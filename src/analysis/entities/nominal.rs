@@ -179,9 +179,25 @@ pub fn resolve_typed(
     } else {
         SALIENCE.len() - 1
     };
+    // Only mentions within the window can score: with sorted mentions,
+    // look at just those (long articles stay linear).
+    let near = if doc.mentions_sorted {
+        let lo = doc
+            .mentions
+            .partition_point(|m| doc.sentence_at(m.start) + window < s);
+        lo..doc.mentions.partition_point(|m| m.start <= at)
+    } else {
+        0..doc.mentions.len()
+    };
     let mut scores: Vec<(usize, i64, usize)> = Vec::new(); // chain, score, last mention
     for pass in 0..2 {
-        for (mi, m) in doc.mentions.iter().enumerate() {
+        for (mi, m) in doc
+            .mentions
+            .iter()
+            .enumerate()
+            .take(near.end)
+            .skip(near.start)
+        {
             if m.end > at {
                 continue;
             }

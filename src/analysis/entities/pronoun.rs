@@ -121,20 +121,21 @@ struct Evidence {
     bonus: i64,
 }
 
-/// Resolve the pronouns of the article in order, up to and including a
-/// pronoun of class `class` at byte `at`; returns that pronoun's chain.
-fn resolve_at(
-    doc: &Doc,
-    local: &Local,
-    at: usize,
-    class: PronounClass,
-    lex: &Lexicon,
-) -> Option<usize> {
-    // Events in text order: name mentions (with their chain) and pronouns.
-    enum Ev {
-        Name(usize),
-        Pronoun(usize, PronounClass),
-    }
+/// At most this many of the most recent pieces of evidence are weighed for
+/// one pronoun. Seven sentences of news hold a few dozen; the cap only
+/// keeps a run-on "sentence" of thousands of names and pronouns linear.
+const MAX_EVIDENCE: usize = 256;
+
+/// Something the reader meets in text order: a name mention (in a chain)
+/// or a third-person pronoun token outside mentions.
+enum Ev {
+    Name(usize),
+    Pronoun(usize, PronounClass),
+}
+
+/// The events of the article before byte `at`, in text order: name
+/// mentions ending by `at`, pronoun tokens starting before it.
+fn events(doc: &Doc, local: &Local, at: usize) -> Vec<(usize, Ev)> {
     let mut events: Vec<(usize, Ev)> = Vec::new();
     for (mi, m) in doc.mentions.iter().enumerate() {
         if m.end <= at && local.chain_of.get(mi).copied().flatten().is_some() {
@@ -151,15 +152,29 @@ fn resolve_at(
         }
     }
     events.sort_by_key(|e| e.0);
-    let mut evidence: Vec<Evidence> = Vec::new();
-    let mut genders: Vec<Option<Gender>> = local.chains.iter().map(|c| c.gender).collect();
-    let choose = |evidence: &[Evidence],
-                  genders: &[Option<Gender>],
-                  s: usize,
-                  class: PronounClass|
-     -> Option<usize> {
+    events
+}
+
+/// The reader's state after some events: evidence so far and the genders
+/// learnt from pronouns.
+struct Salience {
+    evidence: Vec<Evidence>,
+    genders: Vec<Option<Gender>>,
+}
+
+impl Salience {
+    fn new(local: &Local) -> Salience {
+        Salience {
+            evidence: Vec::new(),
+            genders: local.chains.iter().map(|c| c.gender).collect(),
+        }
+    }
+
+    /// The most salient chain agreeing with `class` for a pronoun in
+    /// sentence `s`.
+    fn choose(&self, local: &Local, s: usize, class: PronounClass) -> Option<usize> {
         let mut scores: Vec<(usize, i64)> = Vec::new();
-        for e in evidence.iter().rev() {
+        for e in self.evidence.iter().rev().take(MAX_EVIDENCE) {
             if e.sentence > s {
                 continue;
             }
@@ -168,7 +183,7 @@ fn resolve_at(
                 break;
             }
             let c = &local.chains[e.chain];
-            if !agrees(class, c.group, genders[e.chain]) {
+            if !agrees(class, c.group, self.genders[e.chain]) {
                 continue;
             }
             let w = RECENCY[d] + e.bonus;
@@ -179,16 +194,19 @@ fn resolve_at(
         }
         // Ties go to the entity with the most recent evidence (pushed first).
         scores.into_iter().rev().max_by_key(|x| x.1).map(|x| x.0)
-    };
-    for (_, ev) in events {
-        match ev {
+    }
+
+    /// Read one event: a name is evidence for its chain; a pronoun is
+    /// resolved and then evidence for the chain it resolved to.
+    fn read(&mut self, doc: &Doc, local: &Local, ev: &Ev, lex: &Lexicon) {
+        match *ev {
             Ev::Name(mi) => {
                 let Some(ci) = local.chain_of[mi] else {
-                    continue;
+                    return;
                 };
                 let (a, b) = doc.mention_tokens[mi];
                 let (subject, oblique) = role_of(doc, a, b, Some(mi), lex);
-                evidence.push(Evidence {
+                self.evidence.push(Evidence {
                     chain: ci,
                     sentence: doc.sentence_at(doc.mentions[mi].start),
                     bonus: if subject { 80 } else { 0 } + if oblique { 0 } else { 50 },
@@ -196,16 +214,17 @@ fn resolve_at(
             }
             Ev::Pronoun(t, c) => {
                 let s = doc.sentence_of.get(t).copied().unwrap_or(0);
-                let Some(ci) = choose(&evidence, &genders, s, c) else {
-                    continue;
+                let Some(ci) = self.choose(local, s, c) else {
+                    return;
                 };
+                let g = &mut self.genders[ci];
                 match c {
-                    PronounClass::Male => genders[ci] = genders[ci].or(Some(Gender::Male)),
-                    PronounClass::Female => genders[ci] = genders[ci].or(Some(Gender::Female)),
+                    PronounClass::Male => *g = g.or(Some(Gender::Male)),
+                    PronounClass::Female => *g = g.or(Some(Gender::Female)),
                     _ => {}
                 }
                 let (subject, oblique) = role_of(doc, t, t + 1, None, lex);
-                evidence.push(Evidence {
+                self.evidence.push(Evidence {
                     chain: ci,
                     sentence: s,
                     bonus: if subject { 80 } else { 0 } + if oblique { 0 } else { 50 },
@@ -213,7 +232,22 @@ fn resolve_at(
             }
         }
     }
-    choose(&evidence, &genders, doc.sentence_at(at), class)
+}
+
+/// Resolve the pronouns of the article in order, up to and including a
+/// pronoun of class `class` at byte `at`; returns that pronoun's chain.
+fn resolve_at(
+    doc: &Doc,
+    local: &Local,
+    at: usize,
+    class: PronounClass,
+    lex: &Lexicon,
+) -> Option<usize> {
+    let mut sal = Salience::new(local);
+    for (_, ev) in events(doc, local, at) {
+        sal.read(doc, local, &ev, lex);
+    }
+    sal.choose(local, doc.sentence_at(at), class)
 }
 
 /// The mention a pronoun at byte `at` refers to: the most recent mention
@@ -229,6 +263,11 @@ pub fn antecedent(
 ) -> Option<usize> {
     let class = classify(pronoun)?;
     let ci = resolve_at(doc, local, at, class, lex)?;
+    latest_before(doc, local, ci, at)
+}
+
+/// The most recent mention of chain `ci` starting before `at`.
+fn latest_before(doc: &Doc, local: &Local, ci: usize, at: usize) -> Option<usize> {
     local
         .chains
         .get(ci)?
@@ -237,6 +276,66 @@ pub fn antecedent(
         .copied()
         .filter(|&m| doc.mentions[m].start < at)
         .max_by_key(|&m| doc.mentions[m].start)
+}
+
+/// [`antecedent`] for many pronouns of one article: the article is read
+/// once, so queries in text order cost linear time in all (a query before
+/// the previous one starts over). Answers are those of [`antecedent`].
+pub struct Resolver {
+    events: Vec<(usize, Ev)>,
+    /// Events read into `sal` so far.
+    read: usize,
+    sal: Salience,
+}
+
+impl Resolver {
+    pub fn new(doc: &Doc, local: &Local) -> Resolver {
+        Resolver {
+            events: events(doc, local, usize::MAX),
+            read: 0,
+            sal: Salience::new(local),
+        }
+    }
+
+    pub fn antecedent(
+        &mut self,
+        doc: &Doc,
+        local: &Local,
+        at: usize,
+        pronoun: &str,
+        lex: &Lexicon,
+    ) -> Option<usize> {
+        let class = classify(pronoun)?;
+        // The events before `at` are a prefix of all events unless a name
+        // mention straddles `at` (it counts only once it has ended).
+        let straddled = !doc.mentions_sorted || {
+            let k = doc.mentions.partition_point(|m| m.start < at);
+            k > 0 && doc.mentions[k - 1].end > at
+        };
+        if straddled {
+            return antecedent(doc, local, at, pronoun, lex);
+        }
+        let read_past = self.read > 0 && self.events[self.read - 1].0 >= at;
+        if read_past {
+            self.read = 0;
+            self.sal = Salience::new(local);
+        }
+        while let Some((pos, ev)) = self.events.get(self.read) {
+            if *pos >= at {
+                break;
+            }
+            self.sal.read(doc, local, ev, lex);
+            self.read += 1;
+        }
+        let ci = self.sal.choose(local, doc.sentence_at(at), class)?;
+        // Chains list their mentions in text order: binary search.
+        let chain = &local.chains.get(ci)?.mentions;
+        let k = chain.partition_point(|&m| doc.mentions.get(m).is_some_and(|x| x.start < at));
+        match k.checked_sub(1).and_then(|k| chain.get(k)) {
+            Some(&m) if doc.mentions_sorted => Some(m),
+            _ => latest_before(doc, local, ci, at),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub struct Salience {
 const PRONOUN_WINDOW: usize = 6;
 /// How far back (in sentences) "officials" looks for an organisation.
 const GROUP_WINDOW: usize = 3;
+/// Most mentions looked at for one pronoun: news has a few dozen in three
+/// sentences; a run-on "sentence" of thousands stays linear.
+const MAX_SCAN: usize = 1024;
 
 impl Salience {
     /// Sentence subjects of `doc`: the first mention of a sentence when only
@@ -168,10 +171,13 @@ pub fn resolve(doc: &Doc, np: &Np, sal: &Salience, last_speaker: Option<usize>) 
                 return None;
             }
             // No agreeing subject: the most recent agreeing mention nearby.
+            // (The window comes first: mentions inside quotes are skipped
+            // without scanning the whole article back to its start.)
             mentions_before(doc, pos)
+                .take_while(|(_, m)| within(m.tok.start, 3))
+                .take(MAX_SCAN)
                 .filter(|(_, m)| !doc.in_quote(m.tok.start))
                 .take(64)
-                .take_while(|(_, m)| within(m.tok.start, 3))
                 .find(|&(mi, _)| agrees(doc, mi, g))
                 .map(|(mi, _)| mi)
         }

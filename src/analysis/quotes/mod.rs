@@ -251,10 +251,20 @@ pub fn report_quotes(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention
 /// span: the mention with exactly that span, else the person (then any
 /// speaking) mention inside it. Run after the entities exist.
 pub fn link_speakers(article: &mut Article) {
-    let mentions = &article.mentions;
+    let all = &article.mentions;
+    // Sorted, disjoint mentions (as NER gives them): look only at those near
+    // the speaker span, so many quotes and mentions stay linear.
+    let sorted = all.windows(2).all(|w| w[0].end <= w[1].start);
     for q in &mut article.quotes {
         let (Some(s), Some(e)) = (q.speaker_start, q.speaker_end) else {
             continue;
+        };
+        let mentions = if sorted {
+            let lo = all.partition_point(|m| m.end < s);
+            let hi = all.partition_point(|m| m.start <= e);
+            all.get(lo..hi).unwrap_or_default()
+        } else {
+            &all[..]
         };
         let exact = mentions
             .iter()
