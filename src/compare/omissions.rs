@@ -81,13 +81,6 @@ pub fn omissions(
                 + if l.in_lead(s.start) { 0.5 } else { 0.0 }
         })
     };
-    let missing = |carrying: &[String]| -> Vec<String> {
-        articles
-            .iter()
-            .filter(|a| !carrying.contains(&a.id))
-            .map(|a| a.id.clone())
-            .collect()
-    };
     let mean = |xs: &[f64]| {
         if xs.is_empty() {
             0.0
@@ -114,7 +107,7 @@ pub fn omissions(
             key: r.entity.clone(),
             label: r.name.clone(),
             detail: r.label.clone(),
-            missing: missing(&carrying),
+            missing: Vec::new(),
             prominence: mean(&scores),
             summary: format!("only {} of {n} articles mention {}", r.spread, r.name),
             spans: r.cells.iter().map(|c| c.first.clone()).collect(),
@@ -141,7 +134,7 @@ pub fn omissions(
             key: g.id.clone(),
             label: shorten(&g.text),
             detail: g.speaker_name.clone(),
-            missing: missing(&g.articles),
+            missing: Vec::new(),
             prominence: mean(&scores),
             summary: match g.speaker {
                 Some(_) => format!(
@@ -174,7 +167,7 @@ pub fn omissions(
             key: g.id.clone(),
             label: g.thing.clone(),
             detail: g.values.join("; "),
-            missing: missing(&g.articles),
+            missing: Vec::new(),
             prominence: mean(&scores),
             summary: format!(
                 "only {k} of {n} articles give a figure for {} ({})",
@@ -196,5 +189,16 @@ pub fn omissions(
             .then(b.articles.len().cmp(&a.articles.len()))
     });
     out.truncate(MAX_ROWS);
+    // Who leaves each kept row out (only now: with hundreds of articles and
+    // thousands of candidate rows this is most of the work).
+    for o in &mut out {
+        let carrying: std::collections::HashSet<&str> =
+            o.articles.iter().map(String::as_str).collect();
+        o.missing = articles
+            .iter()
+            .filter(|a| !carrying.contains(a.id.as_str()))
+            .map(|a| a.id.clone())
+            .collect();
+    }
     out
 }
