@@ -93,6 +93,10 @@ fn comparison_views_render_and_every_pick_is_highlighted_in_the_articles() {
 
 /// Show the view `tab` and wait until its panel is there.
 async fn open_tab(browser: &Browser, tab: &str) {
+    // Scroll the tabs clear of the sticky corrections bar first.
+    browser
+        .eval("(document.querySelector('#compare').scrollIntoView(), true)")
+        .await;
     browser.click(&format!("#tab-{tab}")).await;
     browser
         .wait(
@@ -673,5 +677,354 @@ async fn example_scenario() {
     browser.screenshot("06-example-articles").await;
     browser.full_page_screenshot("07-example-full", 1280).await;
     browser.full_page_screenshot("08-example-tablet", 820).await;
+    browser.close().await;
+}
+
+#[test]
+fn corrections_follow_in_every_table_survive_a_reload_and_undo() {
+    run(corrections_scenario());
+}
+
+/// Number of corrections the bar says are in force.
+async fn corrections(browser: &Browser) -> u64 {
+    browser
+        .eval("Number((document.querySelector('#corrections-count') || { dataset: {} }).dataset.count || 0)")
+        .await
+        .as_u64()
+        .unwrap_or(0)
+}
+
+async fn wait_corrections(browser: &Browser, n: u64) {
+    browser
+        .wait(
+            &format!("Number((document.querySelector('#corrections-count') || {{ dataset: {{}} }}).dataset.count) === {n}"),
+            &format!("{n} corrections"),
+        )
+        .await;
+}
+
+/// Rows of the entity matrix (all pages): the count on its tab.
+const ENTITY_ROWS: &str = "Number(document.querySelector('#tab-entities .tab-count').innerText)";
+
+async fn entity_rows(browser: &Browser) -> u64 {
+    browser.eval(ENTITY_ROWS).await.as_u64().unwrap_or(0)
+}
+
+/// Speakers named in the quote table (every statement shown).
+const MEMBER_SPEAKERS: &str = "Array.from(document.querySelectorAll('.member .member-head .hint'))
+    .map(h => h.innerText.split(' · ')[0]).filter(s => s && !s.startsWith('fullest'))";
+
+/// Speakers in the voice share table.
+const VOICE_SPEAKERS: &str =
+    "Array.from(document.querySelectorAll('.voices tbody th')).map(t => t.innerText.trim())";
+
+async fn strings(browser: &Browser, expr: &str) -> Vec<String> {
+    browser
+        .eval(expr)
+        .await
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Scroll to the comparison views (clear of the sticky corrections bar),
+/// then show view `tab`.
+async fn goto_tab(browser: &Browser, tab: &str) {
+    browser
+        .eval("(document.querySelector('#compare').scrollIntoView(), true)")
+        .await;
+    open_tab(browser, tab).await;
+}
+
+async fn show_all_quotes(browser: &Browser) {
+    goto_tab(browser, "quotes").await;
+    browser.click(".quote-alignment .chip:last-child").await;
+    browser
+        .wait(
+            "document.querySelectorAll('.quote-group').length > 0",
+            "quote groups",
+        )
+        .await;
+}
+
+async fn corrections_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    assert_eq!(corrections(&browser).await, 0);
+    browser
+        .wait(
+            "document.querySelector('.matrix tbody tr') !== null",
+            "the entity matrix",
+        )
+        .await;
+    let rows_before = entity_rows(&browser).await;
+
+    // The speakers the quote table shows before any correction.
+    show_all_quotes(&browser).await;
+    let speakers = strings(&browser, MEMBER_SPEAKERS).await;
+    goto_tab(&browser, "entities").await;
+
+    // Merge two quoted entities: tick their rows, merge.
+    let picked = browser
+        .eval(
+            "Array.from(document.querySelectorAll('.matrix tbody tr'))
+               .filter(r => r.querySelector('.type-PERSON') && r.querySelector('.cell-quoted'))
+               .slice(0, 2).map(r => r.dataset.entity)",
+        )
+        .await;
+    let picked: Vec<String> = picked
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(picked.len(), 2, "the example has two quoted entities");
+    for id in &picked {
+        browser
+            .click(&format!(".matrix tr[data-entity='{id}'] .row-select"))
+            .await;
+    }
+    browser
+        .wait(
+            "document.querySelector('#merge-into') !== null",
+            "the merge bar",
+        )
+        .await;
+    let into = browser
+        .eval("(s => s.options[s.selectedIndex].text)(document.querySelector('#merge-into'))")
+        .await;
+    let into = into.as_str().unwrap_or_default().to_string();
+    let from = browser
+        .eval("Array.from(document.querySelector('#merge-into').options).filter(o => !o.selected).map(o => o.text)[0]")
+        .await;
+    let from = from.as_str().unwrap_or_default().to_string();
+    assert!(!into.is_empty() && !from.is_empty() && into != from);
+    assert!(speakers.contains(&from), "{from} is quoted: {speakers:?}");
+    browser.screenshot("20-merge-selected").await;
+    browser.click("#merge-button").await;
+    wait_corrections(&browser, 1).await;
+    browser
+        .wait(
+            &format!("{ENTITY_ROWS} === {}", rows_before - 1),
+            "one row fewer in the matrix",
+        )
+        .await;
+    let names = browser.text_of(".matrix tbody .entity-name").await;
+    assert!(names.lines().any(|l| l.trim() == into), "{names}");
+    assert!(
+        !names.lines().any(|l| l.trim() == from),
+        "{from} is merged away: {names}"
+    );
+    // The quote table follows: the merged speaker's quotes are now the other's.
+    show_all_quotes(&browser).await;
+    let speakers = strings(&browser, MEMBER_SPEAKERS).await;
+    assert!(
+        !speakers.contains(&from),
+        "{from} still quoted: {speakers:?}"
+    );
+    assert!(speakers.contains(&into), "{into} quoted: {speakers:?}");
+
+    // Change a speaker: voice share follows.
+    goto_tab(&browser, "voices").await;
+    let voices_before = strings(&browser, VOICE_SPEAKERS).await;
+    show_all_quotes(&browser).await;
+    browser.click(".member .correct-quote").await;
+    browser
+        .wait(
+            "document.querySelector('.quote-editor .speaker-select') !== null",
+            "the quote editor",
+        )
+        .await;
+    let new_speaker = browser
+        .eval(&format!(
+            "(() => {{
+               const known = new Set({VOICE_SPEAKERS_JSON});
+               const s = document.querySelector('.quote-editor .speaker-select');
+               const o = Array.from(s.options).find(o => o.value && !known.has(o.text));
+               if (!o) return null;
+               s.value = o.value;
+               s.dispatchEvent(new Event('change', {{ bubbles: true }}));
+               return o.text;
+             }})()",
+            VOICE_SPEAKERS_JSON = serde_json::to_string(&voices_before).unwrap_or_default()
+        ))
+        .await;
+    let new_speaker = new_speaker
+        .as_str()
+        .expect("an entity not quoted yet")
+        .to_string();
+    wait_corrections(&browser, 2).await;
+    browser.screenshot("21-quote-editor").await;
+    goto_tab(&browser, "voices").await;
+    let voices_after = strings(&browser, VOICE_SPEAKERS).await;
+    assert!(
+        voices_after.contains(&new_speaker),
+        "{new_speaker} has a voice now: {voices_after:?}"
+    );
+    browser.screenshot("22-voices-after").await;
+
+    // Add a quote by selecting words in the reading view.
+    let selected = browser
+        .eval(
+            "(() => {
+               const seg = Array.from(document.querySelectorAll('.reader-body span[data-s]'))
+                 .find(s => !s.className && s.textContent.trim().length > 40 && /^[\\x20-\\x7e]+$/.test(s.textContent.slice(0, 40)));
+               if (!seg) return null;
+               const text = seg.firstChild;
+               const range = document.createRange();
+               range.setStart(text, 10);
+               range.setEnd(text, 34);
+               const sel = window.getSelection();
+               sel.removeAllRanges();
+               sel.addRange(range);
+               seg.closest('.reader-columns').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+               return [seg.closest('.reader-col').dataset.id, range.toString().trim()];
+             })()",
+        )
+        .await;
+    let article = selected[0].as_str().expect("a plain passage").to_string();
+    let words = selected[1].as_str().unwrap_or_default().to_string();
+    browser
+        .wait(
+            "document.querySelector('#add-quote-button') !== null",
+            "the add-quote form",
+        )
+        .await;
+    browser
+        .eval("(s => { s.value = s.options[1].value; s.dispatchEvent(new Event('change', { bubbles: true })); return true; })(document.querySelector('#add-quote-speaker'))")
+        .await;
+    browser
+        .eval("(document.querySelector('.correction-tray').scrollIntoView({ block: 'center' }), true)")
+        .await;
+    browser.screenshot("23-add-quote").await;
+    browser.click("#add-quote-button").await;
+    wait_corrections(&browser, 3).await;
+    let has_quote = format!(
+        "Array.from(document.querySelectorAll('.reader-col[data-id=\"{article}\"] .q')).some(q => q.textContent.trim() === {})",
+        json!(words)
+    );
+    browser.wait(&has_quote, "the added quote underlined").await;
+
+    // Undo (button) takes it back; Ctrl+Z and Ctrl+Shift+Z undo and redo.
+    browser.click("#undo-button").await;
+    wait_corrections(&browser, 2).await;
+    assert_eq!(browser.eval(&has_quote).await, json!(false));
+    let key = |shift: bool| {
+        format!(
+            "(document.body.dispatchEvent(new KeyboardEvent('keydown', {{ key: '{}', ctrlKey: true, shiftKey: {shift}, bubbles: true, cancelable: true }})), true)",
+            if shift { "Z" } else { "z" }
+        )
+    };
+    browser.eval(&key(false)).await;
+    wait_corrections(&browser, 1).await;
+    goto_tab(&browser, "voices").await;
+    let voices_undone = strings(&browser, VOICE_SPEAKERS).await;
+    assert!(
+        !voices_undone.contains(&new_speaker),
+        "undo restores the voice share: {voices_undone:?}"
+    );
+    browser.eval(&key(true)).await;
+    wait_corrections(&browser, 2).await;
+
+    // Rename an entity in its editor.
+    goto_tab(&browser, "entities").await;
+    browser
+        .click(".matrix tbody tr:first-child .edit-entity")
+        .await;
+    browser
+        .wait(
+            "document.activeElement && document.activeElement.id === 'entity-rename'",
+            "the rename field focused",
+        )
+        .await;
+    browser.screenshot("24-entity-editor").await;
+    browser
+        .eval("(document.querySelector('#entity-rename').value = '', true)")
+        .await;
+    browser
+        .type_into("#entity-rename", "Renamed Person\u{E007}")
+        .await;
+    wait_corrections(&browser, 3).await;
+    browser
+        .wait(
+            "Array.from(document.querySelectorAll('.matrix .entity-name')).some(b => b.innerText.trim() === 'Renamed Person')",
+            "the new name in the matrix",
+        )
+        .await;
+    // Typing Ctrl+Z in a text field is the field's own undo.
+    browser
+        .eval("(document.querySelector('#entity-rename').dispatchEvent(new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, bubbles: true })), true)")
+        .await;
+    assert_eq!(corrections(&browser).await, 3);
+    browser
+        .full_page_screenshot("25-corrections-narrow", 390)
+        .await;
+
+    // The corrections are kept with the bundle and come back after a reload.
+    let deadline = std::time::Instant::now() + harness::WAIT;
+    loop {
+        let kept = browser
+            .eval(
+                "new Promise(done => { const o = indexedDB.open('parallax'); o.onsuccess = () => {
+                   const g = o.result.transaction('bundles').objectStore('bundles').get('current');
+                   g.onsuccess = () => { o.result.close(); done(g.result || ''); }; }; })",
+            )
+            .await;
+        if kept.as_str().is_some_and(|s| s.contains("Renamed Person")) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the corrections were never stored"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    browser.reload().await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    wait_corrections(&browser, 3).await;
+    browser
+        .wait(
+            &format!("{ENTITY_ROWS} === {}", rows_before - 1),
+            "the merge to come back",
+        )
+        .await;
+    let names = browser.text_of(".matrix tbody .entity-name").await;
+    assert!(
+        names.lines().any(|l| l.trim() == "Renamed Person"),
+        "{names}"
+    );
+    assert!(!names.lines().any(|l| l.trim() == from), "{names}");
+    goto_tab(&browser, "voices").await;
+    let voices_restored = strings(&browser, VOICE_SPEAKERS).await;
+    assert!(
+        voices_restored.contains(&new_speaker),
+        "{voices_restored:?}"
+    );
+    assert_eq!(
+        browser.count("#correction-problems").await,
+        0,
+        "every correction still applies"
+    );
+
+    // Clear all removes the corrections too.
+    browser.eval("(window.scrollTo(0, 0), true)").await;
+    browser.click("#clear-button").await;
+    expect_articles(&browser, 0).await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    assert_eq!(corrections(&browser).await, 0);
+    assert_eq!(entity_rows(&browser).await, rows_before);
     browser.close().await;
 }

@@ -15,6 +15,10 @@
 //! and [`WorkerRequest::Cancel`] stops it. Every message carries the run
 //! number, and the page ignores updates from runs that are not current.
 //!
+//! The worker that assembled a run keeps its automatic report, so that
+//! applying the user's corrections to a large bundle ([`WorkerRequest::Apply`],
+//! which recomputes every table) also runs off the main thread.
+//!
 //! Messages cross the boundary as JSON ([`Json`]): the report uses
 //! `skip_serializing_if`, which a non-self-describing format such as
 //! yew-agent's default bincode cannot read back.
@@ -28,6 +32,7 @@ use yew_agent::reactor::{reactor, ReactorScope};
 use yew_agent::{Codec, Registrable};
 
 use crate::analysis;
+use crate::edits::{self, Edit, EditProblem};
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice, Report};
 
@@ -52,6 +57,13 @@ pub enum WorkerRequest {
     },
     /// Stop working on run `run` (the user pressed Cancel).
     Cancel { run: u64 },
+    /// Apply corrections (version `seq` of the list) to the automatic
+    /// report of run `run`, which this worker assembled.
+    Apply {
+        run: u64,
+        seq: u64,
+        edits: Vec<Edit>,
+    },
 }
 
 impl WorkerRequest {
@@ -59,7 +71,8 @@ impl WorkerRequest {
         match self {
             WorkerRequest::Analyse { run, .. }
             | WorkerRequest::Assemble { run, .. }
-            | WorkerRequest::Cancel { run } => *run,
+            | WorkerRequest::Cancel { run }
+            | WorkerRequest::Apply { run, .. } => *run,
         }
     }
 }
@@ -82,6 +95,14 @@ pub enum AnalysisUpdate {
     },
     /// The finished report.
     Finished { run: u64, report: Box<Report> },
+    /// The report of run `run` with corrections `seq` applied; `None`
+    /// when this worker does not have that run's report.
+    Applied {
+        run: u64,
+        seq: u64,
+        report: Option<Box<Report>>,
+        problems: Vec<EditProblem>,
+    },
 }
 
 /// JSON message codec (see the module docs for why not bincode).
@@ -107,6 +128,8 @@ type Scope = ReactorScope<WorkerRequest, AnalysisUpdate>;
 /// The reactor: handles requests one after another, newest wins.
 #[reactor(Analyser)]
 pub async fn analyser(mut scope: Scope) {
+    // The automatic report this worker assembled last, for corrections.
+    let mut kept: Option<(u64, Report)> = None;
     let mut next = scope.next().await;
     while let Some(request) = next.take() {
         let outcome = match request {
@@ -126,6 +149,7 @@ pub async fn analyser(mut scope: Scope) {
                     articles,
                     notices,
                 });
+                kept = Some((run, report.clone()));
                 send(
                     &mut scope,
                     AnalysisUpdate::Finished {
@@ -137,6 +161,32 @@ pub async fn analyser(mut scope: Scope) {
             }
             // Nothing of that run is in progress here.
             WorkerRequest::Cancel { .. } => Outcome::Done,
+            WorkerRequest::Apply { run, seq, edits } => {
+                // Only the latest list matters: skip to the newest request
+                // already waiting.
+                match scope.next().now_or_never() {
+                    Some(Some(newer)) => {
+                        next = Some(newer);
+                        continue;
+                    }
+                    Some(None) => break,
+                    None => {}
+                }
+                let (report, problems) = match kept.as_ref().filter(|(r, _)| *r == run) {
+                    Some((_, auto)) => {
+                        let (report, problems) = edits::apply(auto, &edits);
+                        (Some(Box::new(report)), problems)
+                    }
+                    None => (None, Vec::new()),
+                };
+                let update = AnalysisUpdate::Applied {
+                    run,
+                    seq,
+                    report,
+                    problems,
+                };
+                send(&mut scope, update).await
+            }
         };
         match outcome {
             Outcome::Done => next = scope.next().await,

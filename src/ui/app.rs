@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::ingest;
 use crate::ui::components::articles::Edit;
 use crate::ui::components::{
-    ArticleList, Compare, ErrorBanner, Loader, Masthead, Notices, StatusLine, Summary,
+    ArticleList, Compare, Corrections, ErrorBanner, Loader, Masthead, Notices, StatusLine, Summary,
 };
 use crate::ui::example;
 use crate::ui::files::{self, Source};
@@ -62,10 +62,11 @@ fn Workspace() -> Html {
     {
         let dispatcher = dispatcher.clone();
         let bundle = state.bundle.clone();
+        let log = state.log.clone();
         use_effect_with((state.generation, state.restored), move |(_, restored)| {
             if *restored {
                 spawn_local(async move {
-                    if let Err(message) = storage::save(&bundle).await {
+                    if let Err(message) = storage::save(&bundle, &log).await {
                         dispatcher.dispatch(Action::StorageFailed(message));
                     }
                 });
@@ -89,6 +90,24 @@ fn Workspace() -> Html {
             move || drop(listener)
         });
     }
+    // Ctrl+Z undoes the latest correction, Ctrl+Shift+Z (or Ctrl+Y) redoes
+    // it, unless the focus is in a text field (which has its own undo).
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let listener = gloo::events::EventListener::new(&window, "keydown", move |event| {
+                let Some(e) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if let Some(action) = shortcut(e) {
+                    e.prevent_default();
+                    dispatcher.dispatch(action);
+                }
+            });
+            move || drop(listener)
+        });
+    }
     // Every new revision with articles is sent for analysis.
     {
         let bundle = state.bundle.clone();
@@ -96,6 +115,17 @@ fn Workspace() -> Html {
         use_effect_with(state.revision, move |revision| {
             if !bundle.articles.is_empty() {
                 pool.start(*revision, &bundle);
+            }
+        });
+    }
+    // Corrections to a large bundle are applied in the worker.
+    {
+        let pool = pool.clone();
+        let edits = state.log.edits.clone();
+        let key = (state.revision, state.log_seq, state.applying);
+        use_effect_with(key, move |(run, seq, applying)| {
+            if *applying {
+                pool.apply(*run, *seq, edits);
             }
         });
     }
@@ -192,6 +222,18 @@ fn Workspace() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |()| dispatcher.dispatch(Action::Clear))
     };
+    let on_correct = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |edit| dispatcher.dispatch(Action::Correct(edit)))
+    };
+    let on_undo = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::Undo))
+    };
+    let on_redo = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::Redo))
+    };
     let on_dismiss = Callback::from(move |()| dispatcher.dispatch(Action::DismissError));
 
     let finished = state.report.as_ref().map(|r| {
@@ -205,6 +247,16 @@ fn Workspace() -> Html {
              {ondragenter} {ondragover} {ondragleave} {ondrop}>
             <Masthead />
             <main class="main">
+                if !empty {
+                    <Corrections
+                        log={state.log.clone()}
+                        applying={state.applying}
+                        problems={state.problems.clone()}
+                        announcement={state.announcement.clone()}
+                        {on_undo}
+                        {on_redo}
+                    />
+                }
                 <div class="layout">
                     <div class="side">
                         <Loader dragging={*dragging} {on_sources} {on_paste} on_example={on_example.clone()} />
@@ -229,9 +281,10 @@ fn Workspace() -> Html {
                         }
                         if !state.bundle.articles.is_empty() {
                             <ArticleList
-                                bundle={Rc::clone(&state.bundle)}
+                                bundle={Rc::clone(&state.shown)}
                                 words={state.word_counts()}
                                 {on_edit}
+                                on_correct={on_correct.clone()}
                                 {on_clear}
                             />
                         }
@@ -241,7 +294,7 @@ fn Workspace() -> Html {
                 // loader (which stays in view while the article list scrolls).
                 if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
                     <div class="wide">
-                        <Compare report={Rc::clone(report)} />
+                        <Compare report={Rc::clone(report)} {on_correct} />
                     </div>
                 }
             </main>
@@ -253,6 +306,31 @@ fn Workspace() -> Html {
             </footer>
         </div>
     }
+}
+
+/// The undo/redo action a key press asks for, unless typed into a field.
+fn shortcut(e: &KeyboardEvent) -> Option<Action> {
+    if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+        return None;
+    }
+    let action = match e.key().to_lowercase().as_str() {
+        "z" if e.shift_key() => Action::Redo,
+        "z" => Action::Undo,
+        "y" if !e.shift_key() => Action::Redo,
+        _ => return None,
+    };
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().to_lowercase().as_str(),
+                "input" | "textarea" | "select"
+            ) || el
+                .dyn_ref::<web_sys::HtmlElement>()
+                .is_some_and(|h| h.is_content_editable())
+        });
+    (!typing).then_some(action)
 }
 
 /// Whether a drag carries files (rather than text or a link).

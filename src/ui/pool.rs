@@ -222,7 +222,29 @@ impl Pool {
         }
     }
 
+    /// Apply the corrections `edits` (version `seq`) to run `run`'s
+    /// automatic report in the worker that assembled it.
+    pub fn apply(&self, run: u64, seq: u64, edits: Vec<crate::edits::Edit>) {
+        self.send(0, WorkerRequest::Apply { run, seq, edits });
+    }
+
     fn receive(&self, update: AnalysisUpdate) {
+        if let AnalysisUpdate::Applied {
+            run,
+            seq,
+            report,
+            problems,
+        } = update
+        {
+            let dispatcher = self.0.borrow().dispatcher.clone();
+            dispatcher.dispatch(Action::Applied {
+                run,
+                seq,
+                report,
+                problems,
+            });
+            return;
+        }
         let mut assemble = None;
         let action = {
             let mut inner = self.0.borrow_mut();

@@ -1,4 +1,5 @@
-//! Keeps the loaded bundle (articles, metadata edits, notices) in the
+//! Keeps the loaded bundle (articles, notices) and the user's corrections
+//! (the [`EditLog`], with its undo history) in the
 //! browser's IndexedDB so that it comes back after a reload or a browser
 //! restart, until the user clears it. The stored value is the JSON of
 //! [`Saved`]; analysis results are not stored (they are recomputed, which
@@ -16,6 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
+use crate::edits::EditLog;
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice};
 
@@ -32,10 +34,14 @@ pub struct Saved {
     pub title: Option<String>,
     pub articles: Vec<Article>,
     pub notices: Vec<Notice>,
+    /// The user's corrections (absent in bundles kept before there were
+    /// any).
+    #[serde(default)]
+    pub log: EditLog,
 }
 
 impl Saved {
-    pub fn of(bundle: &Bundle) -> Self {
+    pub fn of(bundle: &Bundle, log: &EditLog) -> Self {
         Saved {
             format: FORMAT,
             title: bundle.title.clone(),
@@ -53,15 +59,17 @@ impl Saved {
                 })
                 .collect(),
             notices: bundle.notices.clone(),
+            log: log.clone(),
         }
     }
 
-    pub fn into_bundle(self) -> Bundle {
-        Bundle {
+    pub fn into_parts(self) -> (Bundle, EditLog) {
+        let bundle = Bundle {
             title: self.title,
             articles: self.articles,
             notices: self.notices,
-        }
+        };
+        (bundle, self.log)
     }
 
     /// Read a stored value; `Err` with a message when it cannot be used.
@@ -163,10 +171,11 @@ pub async fn load() -> Result<Option<Saved>, String> {
     }
 }
 
-/// Keep `bundle` (an empty bundle removes what was kept).
-pub async fn save(bundle: &Bundle) -> Result<(), String> {
+/// Keep `bundle` and the corrections `log` (an empty bundle removes what
+/// was kept).
+pub async fn save(bundle: &Bundle, log: &EditLog) -> Result<(), String> {
     let value = (!bundle.articles.is_empty())
-        .then(|| serde_json::to_string(&Saved::of(bundle)))
+        .then(|| serde_json::to_string(&Saved::of(bundle, log)))
         .transpose()
         .map_err(|e| e.to_string())?;
     let db = open().await?;
@@ -204,12 +213,23 @@ mod tests {
             articles: vec![article],
             notices: vec![Notice::warning("x.txt", "odd")],
         };
-        let json = serde_json::to_string(&Saved::of(&bundle)).expect("json");
-        let back = Saved::parse(&json).expect("parse").into_bundle();
+        let log = EditLog {
+            edits: vec![crate::edits::Edit::ExcludeArticle {
+                article: "a1".into(),
+                excluded: true,
+            }],
+            undone: Vec::new(),
+        };
+        let json = serde_json::to_string(&Saved::of(&bundle, &log)).expect("json");
+        let (back, back_log) = Saved::parse(&json).expect("parse").into_parts();
+        assert_eq!(back_log, log);
         assert_eq!(back.articles[0].title.as_deref(), Some("Edited"));
         assert_eq!(back.articles[0].stats.words, 0);
         assert_eq!(back.notices, bundle.notices);
         assert!(Saved::parse("{").is_err());
+        // Bundles kept before corrections existed still load.
+        let old = r#"{"format":1,"title":null,"articles":[],"notices":[]}"#;
+        assert_eq!(Saved::parse(old).expect("old format").log, EditLog::new());
         let other = json.replace("\"format\":1", "\"format\":99");
         assert!(Saved::parse(&other)
             .unwrap_err()
@@ -228,10 +248,21 @@ mod tests {
             }],
             notices: Vec::new(),
         };
-        save(&bundle).await.expect("save");
+        let log = EditLog {
+            edits: vec![crate::edits::Edit::SetArticleField {
+                article: "a1".into(),
+                field: crate::edits::ArticleField::Outlet,
+                value: Some("Desk".into()),
+            }],
+            undone: Vec::new(),
+        };
+        save(&bundle, &log).await.expect("save");
         let loaded = load().await.expect("load").expect("something saved");
         assert_eq!(loaded.articles[0].text, "Kept.");
-        save(&Bundle::default()).await.expect("clear");
+        assert_eq!(loaded.log, log);
+        save(&Bundle::default(), &EditLog::new())
+            .await
+            .expect("clear");
         assert_eq!(load().await.expect("load"), None);
     }
 }

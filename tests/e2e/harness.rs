@@ -36,9 +36,12 @@ pub fn run(scenario: impl Future<Output = ()>) {
         .block_on(scenario);
 }
 
-/// The built app, or a clear failure telling how to build it.
+/// The built app (`dist/`, or the folder `PARALLAX_DIST` names), or a
+/// clear failure telling how to build it.
 pub fn dist_dir() -> PathBuf {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    let dist = std::env::var_os("PARALLAX_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dist.join("index.html").is_file(),
         "{} is missing: the e2e tests run against the built app; run `make dist` first",

@@ -1,5 +1,6 @@
-//! The loaded articles with their metadata; title, outlet and date are
-//! editable inline.
+//! The loaded articles with their metadata; title, outlet, date and
+//! section are editable inline, and each article can be left out of the
+//! comparison (kept, not deleted). Both are corrections (undoable).
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -7,6 +8,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::edits;
 use crate::ingest::{Bundle, PASTE_NAME};
 use crate::report::Article;
 use crate::ui::state::Field;
@@ -28,6 +30,9 @@ pub struct ArticleListProps {
     #[prop_or_default]
     pub words: Rc<BTreeMap<String, usize>>,
     pub on_edit: Callback<Edit>,
+    /// Corrections (leaving an article out of the comparison).
+    #[prop_or_default]
+    pub on_correct: Callback<edits::Edit>,
     pub on_clear: Callback<()>,
 }
 
@@ -64,6 +69,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                             parts={of}
                             words={props.words.get(&a.id).copied()}
                             on_edit={props.on_edit.clone()}
+                            on_correct={props.on_correct.clone()}
                         />
                     }
                 }) }
@@ -79,6 +85,8 @@ pub struct ArticleCardProps {
     pub parts: u32,
     pub words: Option<usize>,
     pub on_edit: Callback<Edit>,
+    #[prop_or_default]
+    pub on_correct: Callback<edits::Edit>,
 }
 
 #[component]
@@ -110,11 +118,26 @@ pub fn ArticleCard(props: &ArticleCardProps) -> Html {
             />
         }
     };
+    let on_include = {
+        let (on_correct, id) = (props.on_correct.clone(), a.id.clone());
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                on_correct.emit(edits::Edit::ExcludeArticle {
+                    article: id.clone(),
+                    excluded: !input.checked(),
+                });
+            }
+        })
+    };
     html! {
-        <li class="article" data-id={a.id.clone()}>
+        <li class={classes!("article", a.excluded.then_some("excluded"))} data-id={a.id.clone()}>
             <div class="article-head">
                 <span class="article-id" title="Article id in the report">{ &a.id }</span>
                 <h3 class="article-title">{ field(Field::Title, &a.title, untitled) }</h3>
+                <label class="include-toggle" title="Leave this article out of the comparison without deleting it">
+                    <input type="checkbox" class="include-input" checked={!a.excluded} onchange={on_include} />
+                    <span>{ if a.excluded { "Left out" } else { "Compared" } }</span>
+                </label>
             </div>
             <dl class="meta">
                 <div class="meta-item">
@@ -131,12 +154,10 @@ pub fn ArticleCard(props: &ArticleCardProps) -> Html {
                         <dd>{ byline }</dd>
                     </div>
                 }
-                if let Some(section) = &a.section {
-                    <div class="meta-item">
-                        <dt>{ "Section" }</dt>
-                        <dd>{ section }</dd>
-                    </div>
-                }
+                <div class="meta-item">
+                    <dt>{ "Section" }</dt>
+                    <dd>{ field(Field::Section, &a.section, "No section".to_string()) }</dd>
+                </div>
                 <div class="meta-item">
                     <dt>{ "Source" }</dt>
                     <dd class="source">
@@ -374,6 +395,7 @@ mod tests {
             bundle: Rc::new(bundle),
             words: Rc::new(BTreeMap::from([("a1".to_string(), 1234)])),
             on_edit: Callback::noop(),
+            on_correct: Callback::noop(),
             on_clear: Callback::noop(),
         };
         yew::Renderer::<ArticleList>::with_root_and_props(root.clone(), props).render();
@@ -409,9 +431,13 @@ mod tests {
             .expect("query");
         assert_eq!(
             edit_buttons.length(),
-            6,
-            "title, outlet and date of two articles"
+            8,
+            "title, outlet, date and section of two articles"
         );
+        let toggles = root
+            .query_selector_all("input.include-input")
+            .expect("query");
+        assert_eq!(toggles.length(), 2, "each article can be left out");
     }
 
     #[wasm_bindgen_test]

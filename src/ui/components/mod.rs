@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod compare;
+pub mod corrections;
 pub mod loader;
 pub mod masthead;
 pub mod notices;
@@ -11,6 +12,7 @@ pub mod summary;
 
 pub use articles::ArticleList;
 pub use compare::Compare;
+pub use corrections::Corrections;
 pub use loader::Loader;
 pub use masthead::Masthead;
 pub use notices::Notices;

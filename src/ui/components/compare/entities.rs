@@ -1,12 +1,21 @@
 //! Who and what each outlet names: the entity × article matrix.
+//!
+//! Rows can be corrected: tick two or more and merge them (or drag one row
+//! onto another), or open a row's editor to rename the entity, change its
+//! type or split a spelling out into an entity of its own.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::correct::{entity_anchor, type_select};
 use super::{article_name, more_button, sort_header, Focus, ViewProps, PAGE};
 use crate::compare::entities::{EntityCell, EntityRow};
 use crate::compare::SpanRef;
+use crate::edits::Edit;
+use crate::report::Report;
 
 fn all_mentions(row: &EntityRow) -> Vec<SpanRef> {
     row.cells
@@ -42,6 +51,12 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
     let kind = use_state_eq(String::new);
     let sort = use_state_eq(|| ("spread", true));
     let shown = use_state_eq(|| PAGE);
+    // Rows ticked for merging, the row being edited, the row being dragged
+    // and the row it is over.
+    let selected = use_state_eq(BTreeSet::<String>::new);
+    let editing = use_state_eq(|| None::<String>);
+    let dragged = use_state_eq(|| None::<String>);
+    let over = use_state_eq(|| None::<String>);
     let articles: Vec<&str> = report
         .articles
         .iter()
@@ -75,6 +90,25 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
     if rows.is_empty() {
         return html! { <p class="empty">{ "No people, organisations or places were found." }</p> };
     }
+    // Ticked rows that still exist (a merge removes one).
+    let ticked: Vec<&EntityRow> = rows
+        .iter()
+        .filter(|r| selected.contains(&r.entity))
+        .collect();
+    let merge_bar = merge_bar(report, &ticked, &selected, &props.on_correct);
+    let editor = editing
+        .as_ref()
+        .and_then(|id| report.entities.iter().find(|e| e.id == *id))
+        .map(|e| {
+            let close = {
+                let editing = editing.clone();
+                Callback::from(move |()| editing.set(None))
+            };
+            html! {
+                <EntityEditor report={Rc::clone(report)} entity={e.id.clone()}
+                              on_correct={props.on_correct.clone()} on_close={close} />
+            }
+        });
     let n = articles.len();
     html! {
         <div class="entity-matrix">
@@ -90,9 +124,12 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
                 </label>
                 <p class="hint">
                     { "Each cell: how often the article names the entity, the form it uses and its labels. \
-                       Click a name or a cell to see the words in the articles." }
+                       Click a name or a cell to see the words in the articles. \
+                       Tick rows to merge them (or drag a row onto another); Edit renames, retypes or splits an entity." }
                 </p>
             </div>
+            { merge_bar }
+            { editor.unwrap_or_default() }
             <div class="table-wrap">
                 <table class="data-table matrix">
                     <caption class="visually-hidden">{ "Entities named by each article" }</caption>
@@ -109,16 +146,79 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
                     </thead>
                     <tbody>
                         { for visible.iter().take(*shown).map(|row| {
-                            let focus_row = {
-                                let on_focus = props.on_focus.clone();
-                                let focus = Focus::new(format!("{} in {} of {n} articles", row.name, row.spread), all_mentions(row));
-                                Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()))
+                            let focus_row = super::pick(
+                                &props.on_focus,
+                                Focus::new(format!("{} in {} of {n} articles", row.name, row.spread), all_mentions(row)),
+                            );
+                            let id = row.entity.clone();
+                            let is_ticked = selected.contains(&id);
+                            let on_tick = {
+                                let (selected, id) = (selected.clone(), id.clone());
+                                Callback::from(move |e: Event| {
+                                    let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+                                    let mut next = (*selected).clone();
+                                    if on { next.insert(id.clone()); } else { next.remove(&id); }
+                                    selected.set(next);
+                                })
                             };
+                            let on_edit = {
+                                let (editing, id) = (editing.clone(), id.clone());
+                                Callback::from(move |_: MouseEvent| editing.set(Some(id.clone())))
+                            };
+                            let ondragstart = {
+                                let (dragged, id, name) = (dragged.clone(), id.clone(), row.name.clone());
+                                Callback::from(move |e: DragEvent| {
+                                    if let Some(dt) = e.data_transfer() {
+                                        let _ = dt.set_data("text/plain", &name);
+                                        dt.set_effect_allowed("move");
+                                    }
+                                    dragged.set(Some(id.clone()));
+                                })
+                            };
+                            let ondragover = {
+                                let (dragged, over, id) = (dragged.clone(), over.clone(), id.clone());
+                                Callback::from(move |e: DragEvent| {
+                                    if dragged.as_ref().is_some_and(|d| *d != id) {
+                                        e.prevent_default();
+                                        over.set(Some(id.clone()));
+                                    }
+                                })
+                            };
+                            let ondragend = {
+                                let (dragged, over) = (dragged.clone(), over.clone());
+                                Callback::from(move |_: DragEvent| {
+                                    dragged.set(None);
+                                    over.set(None);
+                                })
+                            };
+                            let ondrop = {
+                                let (dragged, over, id) = (dragged.clone(), over.clone(), id.clone());
+                                let (report, on_correct) = (Rc::clone(report), props.on_correct.clone());
+                                Callback::from(move |e: DragEvent| {
+                                    e.prevent_default();
+                                    if let Some(from) = (*dragged).clone().filter(|d| *d != id) {
+                                        merge(&report, &id, &[from], &on_correct);
+                                    }
+                                    dragged.set(None);
+                                    over.set(None);
+                                })
+                            };
+                            let drop_here = over.as_deref() == Some(id.as_str());
                             html! {
-                                <tr data-entity={row.entity.clone()}>
+                                <tr data-entity={row.entity.clone()} draggable="true"
+                                    class={classes!(is_ticked.then_some("ticked"), drop_here.then_some("drop-target"))}
+                                    {ondragstart} {ondragover} {ondragend} {ondrop}>
                                     <th scope="row">
-                                        <button type="button" class="link entity-name" onclick={focus_row}>{ &row.name }</button>
-                                        <span class={classes!("type", format!("type-{}", row.label))}>{ type_name(&row.label) }</span>
+                                        <span class="row-head">
+                                            <input type="checkbox" class="row-select" checked={is_ticked} onchange={on_tick}
+                                                   aria-label={format!("Select {} to merge", row.name)} />
+                                            <span class="row-name">
+                                                <button type="button" class="link entity-name" onclick={focus_row}>{ &row.name }</button>
+                                                <span class={classes!("type", format!("type-{}", row.label))}>{ type_name(&row.label) }</span>
+                                            </span>
+                                            <button type="button" class="button small quiet edit-entity" onclick={on_edit}
+                                                    aria-label={format!("Edit {}", row.name)}>{ "Edit" }</button>
+                                        </span>
                                     </th>
                                     <td class="num">{ format!("{} / {n}", row.spread) }</td>
                                     <td class="num">{ row.total }</td>
@@ -135,15 +235,200 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
     }
 }
 
+/// Merge the entities `from` into `into` (one correction each).
+fn merge(report: &Report, into: &str, from: &[String], on_correct: &Callback<Edit>) {
+    let Some(target) = entity_anchor(report, into, None) else {
+        return;
+    };
+    for id in from.iter().filter(|id| *id != into) {
+        if let Some(source) = entity_anchor(report, id, None) {
+            on_correct.emit(Edit::MergeEntities {
+                into: target.clone(),
+                from: source,
+            });
+        }
+    }
+}
+
+/// The bar over the matrix: what is ticked, into which entity to merge.
+fn merge_bar(
+    report: &Rc<Report>,
+    ticked: &[&EntityRow],
+    selected: &UseStateHandle<BTreeSet<String>>,
+    on_correct: &Callback<Edit>,
+) -> Html {
+    if ticked.is_empty() {
+        return html! {};
+    }
+    // The most mentioned ticked entity keeps its name unless the user
+    // picks another.
+    let default = ticked
+        .iter()
+        .max_by_key(|r| (r.total, std::cmp::Reverse(r.name.to_lowercase())))
+        .map(|r| r.entity.clone())
+        .unwrap_or_default();
+    let ids: Vec<String> = ticked.iter().map(|r| r.entity.clone()).collect();
+    let onsubmit = {
+        let (report, on_correct, selected, ids) = (
+            Rc::clone(report),
+            on_correct.clone(),
+            selected.clone(),
+            ids.clone(),
+        );
+        let default = default.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let into = gloo::utils::document()
+                .get_element_by_id("merge-into")
+                .and_then(|el| {
+                    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(el).ok()
+                })
+                .map(|s| s.value())
+                .filter(|v| ids.contains(v))
+                .unwrap_or_else(|| default.clone());
+            merge(&report, &into, &ids, &on_correct);
+            selected.set(BTreeSet::new());
+        })
+    };
+    let clear = {
+        let selected = selected.clone();
+        Callback::from(move |_: MouseEvent| selected.set(BTreeSet::new()))
+    };
+    let enough = ticked.len() >= 2;
+    html! {
+        <form class="merge-bar" role="group" aria-label="Merge entities" {onsubmit}>
+            <span class="merge-count">{ format!("{} selected", ticked.len()) }</span>
+            if enough {
+                <label class="control">
+                    <span>{ "Merge into" }</span>
+                    <select id="merge-into">
+                        { for ticked.iter().map(|r| html! {
+                            <option value={r.entity.clone()} selected={r.entity == default}>{ &r.name }</option>
+                        }) }
+                    </select>
+                </label>
+            } else {
+                <span class="hint">{ "Select one more row to merge." }</span>
+            }
+            <button type="submit" id="merge-button" class="button small primary" disabled={!enough}>
+                { if enough { format!("Merge {}", ticked.len()) } else { "Merge".to_string() } }
+            </button>
+            <button type="button" class="button small quiet" onclick={clear}>{ "Clear selection" }</button>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EntityEditorProps {
+    pub report: Rc<Report>,
+    pub entity: String,
+    pub on_correct: Callback<Edit>,
+    pub on_close: Callback<()>,
+}
+
+/// Rename an entity, change its type, split a spelling out of it.
+#[component]
+pub fn EntityEditor(props: &EntityEditorProps) -> Html {
+    let report = &props.report;
+    let input = use_node_ref();
+    // Open with the focus in the name field.
+    {
+        let input = input.clone();
+        use_effect_with(props.entity.clone(), move |_| {
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let Some(e) = report.entities.iter().find(|e| e.id == props.entity) else {
+        return html! {};
+    };
+    let rename = {
+        let (report, id, on_correct, input) = (
+            Rc::clone(report),
+            e.id.clone(),
+            props.on_correct.clone(),
+            input.clone(),
+        );
+        let current = e.name.clone();
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let Some(name) = input.cast::<HtmlInputElement>().map(|i| i.value()) else {
+                return;
+            };
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if name.is_empty() || name == current {
+                return;
+            }
+            if let Some(entity) = entity_anchor(&report, &id, None) {
+                on_correct.emit(Edit::RenameEntity { entity, name });
+            }
+        })
+    };
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |ev: KeyboardEvent| {
+            if ev.key() == "Escape" {
+                on_close.emit(());
+            }
+        })
+    };
+    let splittable = e.variants.len() > 1;
+    html! {
+        <div class="entity-editor" role="group" aria-labelledby="entity-editor-heading" {onkeydown}>
+            <div class="editor-head">
+                <h3 id="entity-editor-heading" class="editor-title">{ format!("Correct “{}”", e.name) }</h3>
+                <button type="button" class="button small quiet" onclick={close}>{ "Close" }</button>
+            </div>
+            <div class="editor-actions">
+                <form class="rename-form" onsubmit={rename}>
+                    <label class="control">
+                        <span>{ "Name" }</span>
+                        <input ref={input} type="text" id="entity-rename" class="field-input" value={e.name.clone()} />
+                    </label>
+                    <button type="submit" class="button small primary">{ "Rename" }</button>
+                </form>
+                { type_select(report, &e.id, &e.label, &props.on_correct) }
+            </div>
+            <div class="variants">
+                <span class="variants-label">{ "Spellings:" }</span>
+                <ul class="variant-list">
+                    { for e.variants.iter().map(|v| {
+                        let split = {
+                            let (report, id, text, on_correct) = (Rc::clone(report), e.id.clone(), v.text.clone(), props.on_correct.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                if let Some(entity) = entity_anchor(&report, &id, None) {
+                                    on_correct.emit(Edit::SplitVariant { entity, variant: text.clone() });
+                                }
+                            })
+                        };
+                        html! {
+                            <li class="variant-item">
+                                <span class="variant-text">{ &v.text }</span>
+                                <span class="hint">{ format!(" ×{}", v.count) }</span>
+                                if splittable {
+                                    <button type="button" class="button small split-button" onclick={split}
+                                            aria-label={format!("Split “{}” out into its own entity", v.text)}>{ "Split out" }</button>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+                if !splittable {
+                    <span class="hint">{ "Only one spelling: nothing to split." }</span>
+                }
+            </div>
+        </div>
+    }
+}
+
 fn cell(row: &EntityRow, cell: Option<&EntityCell>, on_focus: &Callback<Focus>) -> Html {
     let Some(c) = cell else {
         return html! { <td class="cell-empty"><span class="visually-hidden">{ "not named" }</span>{ "—" }</td> };
     };
     let focus = Focus::new(format!("{} in one article", row.name), c.mentions.clone());
-    let onclick = {
-        let on_focus = on_focus.clone();
-        Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()))
-    };
+    let onclick = super::pick(on_focus, focus);
     let variant = c
         .variants
         .first()

@@ -3,8 +3,11 @@
 //! [`crate::compare`]); clicking a cell, an entity or a quote sets the
 //! [`Focus`], which the [`reader::Reader`] highlights in every article and
 //! scrolls to. Views are tabs (arrow keys move between them), tables sort
-//! and show rows a page at a time.
+//! and show rows a page at a time. Corrections ([`crate::edits::Edit`])
+//! made in the views go up through `on_correct`; the report they render is
+//! always the corrected one.
 
+pub mod correct;
 pub mod entities;
 pub mod exports;
 pub mod numbers;
@@ -20,6 +23,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::compare::SpanRef;
+use crate::edits::Edit;
 use crate::report::Report;
 
 /// What the user picked in a table: the spans behind it.
@@ -44,6 +48,9 @@ impl Focus {
 pub struct ViewProps {
     pub report: Rc<Report>,
     pub on_focus: Callback<Focus>,
+    /// A correction the user made in the view.
+    #[prop_or_default]
+    pub on_correct: Callback<Edit>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +116,8 @@ impl View {
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
     pub report: Rc<Report>,
+    #[prop_or_default]
+    pub on_correct: Callback<Edit>,
 }
 
 /// The tabbed comparison views and the linked reading view below them.
@@ -170,6 +179,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     let props_for = || ViewProps {
         report: Rc::clone(report),
         on_focus: on_focus.clone(),
+        on_correct: props.on_correct.clone(),
     };
     let body = match *view {
         View::Entities => html! { <entities::EntityMatrix ..props_for() /> },
@@ -196,7 +206,8 @@ pub fn Compare(props: &CompareProps) -> Html {
                 </div>
             </section>
             <reader::Reader report={Rc::clone(report)} focus={(*focus).clone()}
-                            on_focus={on_focus.clone()} {on_clear_focus} />
+                            on_focus={on_focus.clone()} {on_clear_focus}
+                            on_correct={props.on_correct.clone()} />
         </>
     }
 }
@@ -323,4 +334,10 @@ pub fn entity_name(report: &Report, id: Option<&str>) -> String {
     id.and_then(|id| report.entities.iter().find(|e| e.id == id))
         .map(|e| e.name.clone())
         .unwrap_or_else(|| "unknown speaker".to_string())
+}
+
+/// A click handler that picks `focus`.
+pub fn pick(on_focus: &Callback<Focus>, focus: Focus) -> Callback<MouseEvent> {
+    let on_focus = on_focus.clone();
+    Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()))
 }

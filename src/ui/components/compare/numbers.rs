@@ -51,8 +51,7 @@ pub fn Numbers(props: &ViewProps) -> Html {
                         { for visible.iter().take(*shown).map(|g| {
                             let spans = g.facts.iter().map(|f| f.span.clone()).collect();
                             let focus = Focus::new(format!("{} ({})", g.thing, g.dimension), spans);
-                            let on_focus = props.on_focus.clone();
-                            let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                            let onclick = super::pick(&props.on_focus, focus);
                             html! {
                                 <tr class={classes!(g.conflict.then_some("conflict"))}>
                                     <th scope="row">
@@ -69,8 +68,7 @@ pub fn Numbers(props: &ViewProps) -> Html {
                                         <ul class="facts">
                                             { for g.facts.iter().map(|f| {
                                                 let focus = Focus::new(f.text.clone(), vec![f.span.clone()]);
-                                                let on_focus = props.on_focus.clone();
-                                                let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                                                let onclick = super::pick(&props.on_focus, focus);
                                                 html! {
                                                     <li>
                                                         <span class="fact-article">{ super::shorten(&article_name(report, &f.article), 18) }</span>

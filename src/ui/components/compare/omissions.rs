@@ -62,8 +62,7 @@ pub fn Omissions(props: &ViewProps) -> Html {
                     <tbody>
                         { for visible.iter().take(*shown).map(|o| {
                             let focus = Focus::new(o.summary.clone(), o.spans.clone());
-                            let on_focus = props.on_focus.clone();
-                            let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                            let onclick = super::pick(&props.on_focus, focus);
                             html! {
                                 <tr>
                                     <th scope="row">

@@ -1,11 +1,15 @@
 //! Quote alignment: the same statement in several articles, each wording
 //! diffed against the fullest one.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use super::correct::QuoteEditor;
 use super::{article_name, more_button, Focus, ViewProps, PAGE};
 use crate::compare::diff::Op;
 use crate::compare::quotes::{QuoteGroup, QuoteMember};
+use crate::edits::Edit;
 
 #[component]
 pub fn QuoteAlignment(props: &ViewProps) -> Html {
@@ -13,6 +17,8 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
     let groups = &report.tables.quotes;
     let filter = use_state_eq(|| "shared");
     let shown = use_state_eq(|| PAGE);
+    // The quote being corrected: its article and span.
+    let editing = use_state_eq(|| None::<(String, usize, usize)>);
     let keep = |g: &QuoteGroup| match *filter {
         "shared" => g.articles.len() > 1,
         "differ" => g.cut || g.words_changed || g.different_speakers,
@@ -61,23 +67,28 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
                 <p class="empty">{ "No statement matches this filter." }</p>
             }
             <ol class="quote-groups">
-                { for visible.iter().take(*shown).map(|g| group(report, g, &props.on_focus)) }
+                { for visible.iter().take(*shown).map(|g| group(report, g, &props.on_focus, &editing, &props.on_correct)) }
             </ol>
             { more_button((*shown).min(total), total, on_more) }
         </div>
     }
 }
 
-fn group(report: &crate::report::Report, g: &QuoteGroup, on_focus: &Callback<Focus>) -> Html {
+type Editing = UseStateHandle<Option<(String, usize, usize)>>;
+
+fn group(
+    report: &Rc<crate::report::Report>,
+    g: &QuoteGroup,
+    on_focus: &Callback<Focus>,
+    editing: &Editing,
+    on_correct: &Callback<Edit>,
+) -> Html {
     let spans = g.members.iter().map(|m| m.span.clone()).collect();
     let focus = Focus::new(
         format!("{}: “{}”", g.speaker_name, super::shorten(&g.text, 60)),
         spans,
     );
-    let onclick = {
-        let on_focus = on_focus.clone();
-        Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()))
-    };
+    let onclick = super::pick(on_focus, focus);
     let flags = [
         (g.only_in_some, "only in some"),
         (g.cut, "cut"),
@@ -93,26 +104,37 @@ fn group(report: &crate::report::Report, g: &QuoteGroup, on_focus: &Callback<Foc
                 { for flags.iter().filter(|(on, _)| *on).map(|(_, name)| html! { <span class="flag">{ *name }</span> }) }
             </div>
             <ul class="members">
-                { for g.members.iter().enumerate().map(|(i, m)| member(report, m, i == g.reference, on_focus)) }
+                { for g.members.iter().enumerate().map(|(i, m)| member(report, m, i == g.reference, on_focus, editing, on_correct)) }
             </ul>
         </li>
     }
 }
 
 fn member(
-    report: &crate::report::Report,
+    report: &Rc<crate::report::Report>,
     m: &QuoteMember,
     reference: bool,
     on_focus: &Callback<Focus>,
+    editing: &Editing,
+    on_correct: &Callback<Edit>,
 ) -> Html {
+    let key = (m.span.article.clone(), m.span.start, m.span.end);
+    let open = editing.as_ref() == Some(&key);
+    let toggle = {
+        let (editing, key) = (editing.clone(), key.clone());
+        Callback::from(move |_: MouseEvent| {
+            editing.set((!open).then(|| key.clone()));
+        })
+    };
+    let close = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(None))
+    };
     let focus = Focus::new(
         format!("quote in {}", article_name(report, &m.article)),
         vec![m.span.clone()],
     );
-    let onclick = {
-        let on_focus = on_focus.clone();
-        Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()))
-    };
+    let onclick = super::pick(on_focus, focus);
     let speaker = super::entity_name(report, m.speaker.as_deref());
     let body = if m.diff.is_empty() {
         html! { <span class="same">{ &m.text }</span> }
@@ -134,8 +156,17 @@ fn member(
                 if reference {
                     <span class="hint">{ " · fullest wording" }</span>
                 }
+                <button type="button" class="button small quiet correct-quote" onclick={toggle}
+                        aria-expanded={open.to_string()}
+                        aria-label={format!("Correct this quote in {}", article_name(report, &m.article))}>
+                    { "Correct" }
+                </button>
             </div>
             <p class="wording">{ body }</p>
+            if open {
+                <QuoteEditor report={Rc::clone(report)} article={key.0.clone()} start={key.1} end={key.2}
+                             on_correct={on_correct.clone()} on_close={close} />
+            }
         </li>
     }
 }

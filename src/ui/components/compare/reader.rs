@@ -3,14 +3,44 @@
 //! quotes underlined with their speaker, and the current [`Focus`]
 //! highlighted. Clicking a mention focuses its entity across the bundle;
 //! clicking a quote focuses every article's wording of that statement.
+//!
+//! Corrections: a clicked mention can be marked "not an entity", a clicked
+//! quote gets the quote editor, and selecting words offers to add them as a
+//! quote. Every piece of text is rendered in a span carrying its byte
+//! offsets (`data-s`, `data-e`) so that a DOM selection maps back to bytes
+//! of the article's text.
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::correct::{entity_anchor, span_of, QuoteEditor, SpeakerPicker};
 use super::{article_name, Focus};
 use crate::compare::SpanRef;
+use crate::edits::{Edit, QUOTE_KINDS};
 use crate::report::{Article, Report};
+
+/// What the user picked in the text, to correct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Mention {
+        article: String,
+        start: usize,
+        end: usize,
+    },
+    Quote {
+        article: String,
+        start: usize,
+        end: usize,
+    },
+    /// Words selected with the mouse or keyboard.
+    Selection {
+        article: String,
+        start: usize,
+        end: usize,
+    },
+}
 
 /// Above this many articles only one is shown at a time.
 const SIDE_BY_SIDE: usize = 8;
@@ -21,6 +51,8 @@ pub struct ReaderProps {
     pub focus: Option<Focus>,
     pub on_focus: Callback<Focus>,
     pub on_clear_focus: Callback<()>,
+    #[prop_or_default]
+    pub on_correct: Callback<Edit>,
 }
 
 #[component]
@@ -28,6 +60,28 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let report = &props.report;
     let articles: Vec<&Article> = report.articles.iter().filter(|a| !a.excluded).collect();
     let picked = use_state_eq(|| None::<String>);
+    let item = use_state_eq(|| None::<Item>);
+    let on_item = {
+        let item = item.clone();
+        Callback::from(move |i: Item| item.set(Some(i)))
+    };
+    // Words selected in an article become an item to add as a quote.
+    let on_select = {
+        let item = item.clone();
+        Callback::from(move |_: Event| {
+            if let Some((article, start, end)) = selected_span() {
+                item.set(Some(Item::Selection {
+                    article,
+                    start,
+                    end,
+                }));
+            }
+        })
+    };
+    let close_item = {
+        let item = item.clone();
+        Callback::from(move |()| item.set(None))
+    };
     // With one article shown, a focus elsewhere switches to the first
     // article that has it.
     let focused_ids: Vec<&str> = props
@@ -97,9 +151,15 @@ pub fn Reader(props: &ReaderProps) -> Html {
                     <span class="q">{ "quote" }</span>
                 </span>
             </div>
-            <div class={classes!("reader-columns", (shown.len() == 1).then_some("single"))}>
-                { for shown.iter().map(|a| column(report, a, props.focus.as_ref(), &props.on_focus)) }
+            <div class={classes!("reader-columns", (shown.len() == 1).then_some("single"))}
+                 onmouseup={on_select.reform(|e: MouseEvent| Event::from(e))}
+                 onkeyup={on_select.reform(|e: KeyboardEvent| Event::from(e))}>
+                { for shown.iter().map(|a| column(report, a, props.focus.as_ref(), &props.on_focus, &on_item)) }
             </div>
+            if let Some(i) = (*item).clone() {
+                <CorrectionTray report={Rc::clone(report)} item={i}
+                                on_correct={props.on_correct.clone()} on_close={close_item} />
+            }
         </section>
     }
 }
@@ -181,6 +241,7 @@ fn column(
     article: &Article,
     focus: Option<&Focus>,
     on_focus: &Callback<Focus>,
+    on_item: &Callback<Item>,
 ) -> Html {
     let spans: Vec<[usize; 2]> = focus
         .iter()
@@ -211,7 +272,15 @@ fn column(
                 q.1.kind,
                 super::entity_name(report, q.1.speaker.as_deref())
             ));
-            onclick = Some(quote_focus(report, &article.id, q.0, on_focus));
+            onclick = Some(with_item(
+                quote_focus(report, &article.id, q.0, on_focus),
+                on_item,
+                Item::Quote {
+                    article: article.id.clone(),
+                    start: q.1.start,
+                    end: q.1.end,
+                },
+            ));
         }
         if let Some(m) = seg.mention.and_then(|i| article.mentions.get(i)) {
             classes.push("ent");
@@ -222,13 +291,20 @@ fn column(
                     super::entity_name(report, Some(id)),
                     m.label
                 ));
-                onclick = Some(entity_focus(report, id, on_focus));
+                onclick = Some(with_item(
+                    entity_focus(report, id, on_focus),
+                    on_item,
+                    Item::Mention {
+                        article: article.id.clone(),
+                        start: m.start,
+                        end: m.end,
+                    },
+                ));
             }
         }
-        let inner = if classes.is_empty() {
-            html! { { text } }
-        } else {
-            html! { <span class={classes} {title} onclick={onclick.clone()}>{ text }</span> }
+        let inner = html! {
+            <span class={classes} {title} onclick={onclick.clone()}
+                  data-s={seg.start.to_string()} data-e={seg.end.to_string()}>{ text }</span>
         };
         if seg.focused {
             html! { <mark class="focus">{ inner }</mark> }
@@ -316,4 +392,272 @@ fn quote_focus(
         };
         on_focus.emit(focus);
     })
+}
+
+/// `click`, then pick `item` to correct (unless the click ended a text
+/// selection, which is the item then).
+fn with_item(
+    click: Callback<MouseEvent>,
+    on_item: &Callback<Item>,
+    item: Item,
+) -> Callback<MouseEvent> {
+    let on_item = on_item.clone();
+    Callback::from(move |e: MouseEvent| {
+        click.emit(e);
+        if selected_span().is_none() {
+            on_item.emit(item.clone());
+        }
+    })
+}
+
+/// The words selected in one article of the reading view, as the article
+/// id and byte offsets into its text (whitespace at either end left out).
+fn selected_span() -> Option<(String, usize, usize)> {
+    use js_sys::Reflect;
+    let window = web_sys::window()?;
+    let get = Reflect::get(&window, &"getSelection".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let sel = get.call0(&window).ok()?;
+    if sel.is_null() || sel.is_undefined() {
+        return None;
+    }
+    let collapsed = Reflect::get(&sel, &"isCollapsed".into()).ok()?;
+    if collapsed.as_bool().unwrap_or(true) {
+        return None;
+    }
+    let node = |k: &str| {
+        Reflect::get(&sel, &k.into())
+            .ok()?
+            .dyn_into::<web_sys::Node>()
+            .ok()
+    };
+    let offset = |k: &str| {
+        Reflect::get(&sel, &k.into())
+            .ok()?
+            .as_f64()
+            .map(|f| f.max(0.0) as u32)
+    };
+    let (a, p) = point(&node("anchorNode")?, offset("anchorOffset")?)?;
+    let (b, q) = point(&node("focusNode")?, offset("focusOffset")?)?;
+    if a.0 != b.0 {
+        return None;
+    }
+    let (start, end) = (p.min(q), p.max(q));
+    let text = a.1.get(start..end)?;
+    let lead = text.len() - text.trim_start().len();
+    let trail = text.len() - text.trim_end().len();
+    let (start, end) = (start + lead, end.saturating_sub(trail));
+    (start < end).then_some((a.0, start, end))
+}
+
+/// The article (id, text) a DOM node belongs to and the byte offset of a
+/// selection point (`node`, `offset`) in that article's text.
+fn point(node: &web_sys::Node, offset: u32) -> Option<((String, String), usize)> {
+    let segment = |el: &web_sys::Element| -> Option<(usize, usize)> {
+        let s = el.get_attribute("data-s")?.parse().ok()?;
+        let e = el.get_attribute("data-e")?.parse().ok()?;
+        Some((s, e))
+    };
+    let (el, at) = if node.node_type() == web_sys::Node::TEXT_NODE {
+        let el = node.parent_element()?.closest("[data-s]").ok()??;
+        let (start, _) = segment(&el)?;
+        let text = node.text_content().unwrap_or_default();
+        (el, start + utf16_to_bytes(&text, offset as usize))
+    } else {
+        let el = node.dyn_ref::<web_sys::Element>()?.clone();
+        if let Some((s, e)) = segment(&el) {
+            let at = if offset == 0 { s } else { e };
+            (el, at)
+        } else {
+            // A container: the point is before its child `offset`, or after
+            // its last child.
+            let children = el.query_selector_all("[data-s]").ok()?;
+            let child = node.child_nodes().get(offset);
+            match child {
+                Some(c) => {
+                    let first = match c.dyn_ref::<web_sys::Element>() {
+                        Some(c) if c.has_attribute("data-s") => c.clone(),
+                        Some(c) => c.query_selector("[data-s]").ok()??,
+                        None => return None,
+                    };
+                    let (s, _) = segment(&first)?;
+                    (first, s)
+                }
+                None => {
+                    let last = children
+                        .get(children.length().checked_sub(1)?)?
+                        .dyn_into::<web_sys::Element>()
+                        .ok()?;
+                    let (_, e) = segment(&last)?;
+                    (last, e)
+                }
+            }
+        }
+    };
+    el.closest(".reader-body").ok()??;
+    let col = el.closest(".reader-col").ok()??;
+    let id = col.get_attribute("data-id")?;
+    // The article text is needed to trim the selection: rebuild it from
+    // the column's segments.
+    let text = col
+        .query_selector(".reader-body")
+        .ok()??
+        .text_content()
+        .unwrap_or_default();
+    Some(((id, text), at))
+}
+
+/// Bytes of UTF-8 in the first `units` UTF-16 code units of `text`.
+fn utf16_to_bytes(text: &str, units: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in text.char_indices() {
+        if seen >= units {
+            return i;
+        }
+        seen += c.len_utf16();
+    }
+    text.len()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CorrectionTrayProps {
+    pub report: Rc<Report>,
+    pub item: Item,
+    pub on_correct: Callback<Edit>,
+    pub on_close: Callback<()>,
+}
+
+/// The corrections offered for what was picked in the text.
+#[component]
+pub fn CorrectionTray(props: &CorrectionTrayProps) -> Html {
+    let report = &props.report;
+    let speaker = use_state_eq(|| None::<String>);
+    let kind = use_state_eq(|| "direct".to_string());
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let body = match &props.item {
+        Item::Quote {
+            article,
+            start,
+            end,
+        } => html! {
+            <QuoteEditor report={Rc::clone(report)} article={article.clone()} start={*start} end={*end}
+                         on_correct={props.on_correct.clone()} on_close={props.on_close.clone()} />
+        },
+        Item::Mention {
+            article,
+            start,
+            end,
+        } => {
+            let mention = report
+                .articles
+                .iter()
+                .find(|a| a.id == *article)
+                .and_then(|a| {
+                    a.mentions
+                        .iter()
+                        .find(|m| m.start == *start && m.end == *end)
+                });
+            match (mention, span_of(report, article, *start, *end)) {
+                (Some(m), Some(span)) => {
+                    let not_entity = {
+                        let (on_correct, on_close, span) = (
+                            props.on_correct.clone(),
+                            props.on_close.clone(),
+                            span.clone(),
+                        );
+                        Callback::from(move |_: MouseEvent| {
+                            on_correct.emit(Edit::NotAnEntity {
+                                mention: span.clone(),
+                            });
+                            on_close.emit(());
+                        })
+                    };
+                    html! {
+                        <div class="editor-actions">
+                            <span class="tray-text">
+                                { format!("“{}” · ", super::shorten(&span.text, 60)) }
+                                { super::entity_name(report, m.entity.as_deref()) }
+                                { format!(" ({})", super::entities::type_name(&m.label)) }
+                            </span>
+                            <button type="button" id="not-entity-button" class="button small danger" onclick={not_entity}>
+                                { "Not an entity" }
+                            </button>
+                            <button type="button" class="button small quiet" onclick={close}>{ "Close" }</button>
+                        </div>
+                    }
+                }
+                _ => html! {
+                    <div class="editor-actions">
+                        <span class="hint">{ "This mention is no longer in the analysis." }</span>
+                        <button type="button" class="button small quiet" onclick={close}>{ "Close" }</button>
+                    </div>
+                },
+            }
+        }
+        Item::Selection {
+            article,
+            start,
+            end,
+        } => match span_of(report, article, *start, *end) {
+            Some(span) => {
+                let on_speaker = {
+                    let speaker = speaker.clone();
+                    Callback::from(move |s: Option<String>| speaker.set(s))
+                };
+                let on_kind = {
+                    let kind = kind.clone();
+                    Callback::from(move |e: Event| {
+                        if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                            kind.set(s.value());
+                        }
+                    })
+                };
+                let add = {
+                    let (report, on_correct, on_close) = (
+                        Rc::clone(report),
+                        props.on_correct.clone(),
+                        props.on_close.clone(),
+                    );
+                    let (speaker, kind, span) = (speaker.clone(), kind.clone(), span.clone());
+                    Callback::from(move |e: SubmitEvent| {
+                        e.prevent_default();
+                        let who = speaker
+                            .as_ref()
+                            .and_then(|id| entity_anchor(&report, id, Some(&span.article)));
+                        on_correct.emit(Edit::AddQuote {
+                            quote: span.clone(),
+                            speaker: who,
+                            kind: (*kind).clone(),
+                        });
+                        on_close.emit(());
+                    })
+                };
+                html! {
+                    <form class="editor-actions add-quote" onsubmit={add}>
+                        <span class="tray-text">{ format!("Add as a quote: “{}”", super::shorten(&span.text, 80)) }</span>
+                        <SpeakerPicker report={Rc::clone(report)} id="add-quote-speaker"
+                                       value={(*speaker).clone()} on_change={on_speaker} />
+                        <label class="control">
+                            <span>{ "Kind" }</span>
+                            <select id="add-quote-kind" onchange={on_kind}>
+                                { for QUOTE_KINDS.iter().map(|k| html! {
+                                    <option value={k.to_string()} selected={*kind == *k}>{ *k }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <button type="submit" id="add-quote-button" class="button small primary">{ "Add quote" }</button>
+                        <button type="button" class="button small quiet" onclick={close}>{ "Cancel" }</button>
+                    </form>
+                }
+            }
+            None => html! {},
+        },
+    };
+    html! {
+        <div class="correction-tray" role="region" aria-label="Correct what you picked">
+            { body }
+        </div>
+    }
 }

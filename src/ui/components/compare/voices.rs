@@ -118,8 +118,7 @@ pub fn VoiceShare(props: &ViewProps) -> Html {
                     <tbody>
                         { for shares.iter().flat_map(|s| s.voices.iter().enumerate().map(move |(i, v)| (s, i, v))).map(|(s, i, v)| {
                             let focus = Focus::new(format!("{} quoted in {}", v.name, article_name(report, &s.article)), v.spans.clone());
-                            let on_focus = props.on_focus.clone();
-                            let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                            let onclick = super::pick(&props.on_focus, focus);
                             html! {
                                 <tr class={classes!((i == 0).then_some("group-start"))}>
                                     <td>{ if i == 0 { article_name(report, &s.article) } else { String::new() } }</td>

@@ -52,8 +52,7 @@ pub fn Distinctive(props: &ViewProps) -> Html {
                             <ol class="terms">
                                 { for d.terms.iter().take(12).map(|t| {
                                     let focus = Focus::new(format!("“{}”", t.text), t.spans.clone());
-                                    let on_focus = props.on_focus.clone();
-                                    let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                                    let onclick = super::pick(&props.on_focus, focus);
                                     html! {
                                         <li>
                                             <button type="button" class="link term" {onclick}>{ &t.text }</button>
@@ -97,8 +96,7 @@ pub fn Hygiene(props: &ViewProps) -> Html {
             <ul class="passages">
                 { for t.shared_passages.iter().map(|p| {
                     let focus = Focus::new(format!("passage shared by {} and {}", article_name(report, &p.a.article), article_name(report, &p.b.article)), vec![p.a.clone(), p.b.clone()]);
-                    let on_focus = props.on_focus.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| on_focus.emit(focus.clone()));
+                    let onclick = super::pick(&props.on_focus, focus);
                     html! {
                         <li class="passage">
                             <button type="button" class="link" {onclick}>
