@@ -58,10 +58,22 @@ eval:
 	scripts/eval-entities.sh
 	scripts/eval-quotes.sh
 
-## Tokenise + tag speed in tokens/s.
+## Benchmarks, figures printed (method and results: BENCHMARKS.md); each
+## line also runs alone. Tokenise + tag speed; time per MB of pathological
+## text at two sizes (linear time); the native pipeline in words/s
+## (seed bundle, and BASIL from ../shared); the gzipped size of dist/ (from
+## `make dist`; PARALLAX_DIST=dir for another build); peak memory of the CLI
+## on a 10 MB bundle; the app in headless Chromium (when dist/ exists);
+## spaCy and compromise.js on the same text (installed under /tmp).
 bench:
 	cargo bench --bench ner
 	cargo bench --bench pathological
+	cargo bench --bench pipeline
+	scripts/bench-sizes.sh
+	scripts/bench-memory.sh
+	@if [ -f "$${PARALLAX_DIST:-dist}/index.html" ]; then cargo bench --bench browser; \
+	else echo "browser: skipped, no $${PARALLAX_DIST:-dist}/index.html (build the app with \`make dist\`)"; fi
+	scripts/bench-compare.sh
 
 ## Fuzz each target in turn for FUZZ_SECONDS (default 600) with libFuzzer:
 ## one process at low priority; needs the nightly toolchain (cargo-fuzz is
@@ -83,6 +95,6 @@ fuzz:
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=20 $${d:+-dict=dicts/$$d.dict} || exit 1; \
 	done
 
-
+clean:
 	cargo clean
 	rm -rf dist .tools
