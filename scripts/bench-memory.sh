@@ -69,7 +69,7 @@ print(f"  bundle: {n} files of ≈{kb} KB, {size / 1e6:.1f} MB, ≈{words:,} wor
 PY
 
 if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -v -o "$work/time.txt" nice "$bin" analyze "$work/bundle" --format json --out "$work/report.json" 2>"$work/stderr.txt" || true
+    /usr/bin/time -v -o "$work/time.txt" "$bin" analyze "$work/bundle" --format json --out "$work/report.json" 2>"$work/stderr.txt" || true
     rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
     secs=$(python3 -c "import sys; p=sys.argv[1].split(':'); print(sum(float(x)*60**i for i,x in enumerate(reversed(p))))" "$wall")

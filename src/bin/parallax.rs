@@ -212,14 +212,18 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
             };
             eprintln!("{level}: {}: {}", n.file, n.message);
         }
-        let text = match format {
-            Format::Json => {
-                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
-            }
-            Format::Csv => export::table_csv(&report, &table).unwrap_or_default(),
-            Format::Md => export::markdown(&report),
-        };
-        write_out(out.as_deref(), text.as_bytes())?;
+        match format {
+            // Streamed: a big bundle's report is several times its text, and
+            // holding it as one string too would double the peak memory.
+            Format::Json => write_json(out.as_deref(), &report)?,
+            Format::Csv => write_out(
+                out.as_deref(),
+                export::table_csv(&report, &table)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            )?,
+            Format::Md => write_out(out.as_deref(), export::markdown(&report).as_bytes())?,
+        }
         if report.articles.is_empty() {
             eprintln!(
                 "parallax: no article could be read from {}",
@@ -302,6 +306,22 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
                 Ok(bytes) => files.push(InputFile::new(shown, bytes)),
                 Err(e) => notices.push(Notice::error(shown, format!("cannot be read: {e}"))),
             }
+        }
+    }
+
+    /// The report as pretty JSON and a newline, written as it is produced.
+    fn write_json(out: Option<&str>, report: &Report) -> Result<(), String> {
+        fn to(w: impl Write, report: &Report) -> std::io::Result<()> {
+            let mut w = std::io::BufWriter::new(w);
+            serde_json::to_writer_pretty(&mut w, report)?;
+            w.write_all(b"\n")?;
+            w.flush()
+        }
+        match out {
+            Some(path) => std::fs::File::create(path)
+                .and_then(|f| to(f, report))
+                .map_err(|e| format!("cannot write {path}: {e}")),
+            None => to(std::io::stdout().lock(), report).or_else(ignore_broken_pipe),
         }
     }
 
