@@ -220,25 +220,17 @@ async fn compare_scenario() {
 
 /// A script that drops text files (name, contents) on the drop zone.
 fn drop_script(files: &[(&str, &str)]) -> String {
-    let adds: String = files
+    let files: Vec<String> = files
         .iter()
         .map(|(name, text)| {
             format!(
-                "dt.items.add(new File([{}], {}, {{ type: 'text/plain' }}));\n",
+                "new File([{}], {}, {{ type: 'text/plain' }})",
                 json!(text),
                 json!(name)
             )
         })
         .collect();
-    format!(
-        "const dt = new DataTransfer();
-         {adds}
-         const zone = document.getElementById('drop-zone');
-         for (const type of ['dragenter', 'dragover', 'drop']) {{
-           zone.dispatchEvent(new DragEvent(type, {{ bubbles: true, cancelable: true, dataTransfer: dt }}));
-         }}
-         return true;"
-    )
+    harness::drop_script_of(&files)
 }
 
 async fn drop_files(browser: &Browser, files: &[(&str, &str)]) {

@@ -62,21 +62,11 @@ fn file_js(name: &str, bytes: &[u8]) -> String {
     )
 }
 
-/// JS that drops the files (JS `File` expressions) on the drop zone.
-fn drop_js(files: &[String]) -> String {
-    let adds: String = files
-        .iter()
-        .map(|f| format!("dt.items.add({f});\n"))
-        .collect();
-    format!(
-        "const dt = new DataTransfer();
-         {adds}
-         const zone = document.getElementById('drop-zone');
-         for (const type of ['dragenter', 'dragover', 'drop']) {{
-           zone.dispatchEvent(new DragEvent(type, {{ bubbles: true, cancelable: true, dataTransfer: dt }}));
-         }}
-         return true;"
-    )
+/// Wait up to `secs` for the analysis to be done.
+async fn wait_done(browser: &Browser, what: &str, secs: u64) {
+    let done = "document.querySelector('#analysis-status') !== null \
+                && document.querySelector('#analysis-status').dataset.state === 'done'";
+    wait_long(browser, done, what, secs).await;
 }
 
 /// Poll `expr` for up to `secs` (the harness's `wait` stops at 30 s).
@@ -177,17 +167,10 @@ async fn bad_files_scenario() {
     ];
     browser
         .client
-        .execute(&drop_js(&files), vec![])
+        .execute(&harness::drop_script_of(&files), vec![])
         .await
         .expect("dispatch the drop");
-    wait_long(
-        &browser,
-        "document.querySelector('#analysis-status') !== null \
-         && document.querySelector('#analysis-status').dataset.state === 'done'",
-        "the good files to be analysed",
-        90,
-    )
-    .await;
+    wait_done(&browser, "the good files to be analysed", 90).await;
 
     let all = notices(&browser).await;
     expect_notice(&all, "photo.txt", "error", "PNG image");
@@ -270,14 +253,7 @@ async fn many_files_scenario() {
         .execute(script, vec![])
         .await
         .expect("dispatch the drop");
-    wait_long(
-        &browser,
-        "document.querySelector('#analysis-status') !== null \
-         && document.querySelector('#analysis-status').dataset.state === 'done'",
-        "5,000 files to be analysed",
-        240,
-    )
-    .await;
+    wait_done(&browser, "5,000 files to be analysed", 240).await;
     let all = notices(&browser).await;
     for i in [7, 1007, 4007] {
         expect_notice(&all, &format!("{i:04}.txt"), "error", "empty");

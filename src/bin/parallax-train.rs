@@ -42,6 +42,20 @@ mod cli {
         gum: bool,
     }
 
+    /// The option's value as a number.
+    fn number<T: std::str::FromStr>(p: &mut lexopt::Parser) -> Result<T, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        use lexopt::ValueExt;
+        p.value()
+            .map_err(|e| e.to_string())?
+            .string()
+            .map_err(|_| "bad number".to_string())?
+            .parse()
+            .map_err(|e: T::Err| format!("{e}"))
+    }
+
     fn parse() -> Result<Args, String> {
         use lexopt::prelude::*;
         let mut p = lexopt::Parser::from_env();
@@ -55,14 +69,8 @@ mod cli {
             words: 200_000,
             gum: false,
         };
-        let num = |p: &mut lexopt::Parser| -> Result<usize, String> {
-            p.value()
-                .map_err(|e| e.to_string())?
-                .string()
-                .map_err(|_| "bad number".to_string())?
-                .parse()
-                .map_err(|e| format!("{e}"))
-        };
+        let num = |p: &mut lexopt::Parser| -> Result<usize, String> { number(p) };
+        let float = |p: &mut lexopt::Parser| -> Result<f32, String> { number(p) };
         while let Some(arg) = p.next().map_err(|e| e.to_string())? {
             match arg {
                 Value(v) if a.cmd.is_empty() => a.cmd = v.string().map_err(|_| "bad command")?,
@@ -78,24 +86,8 @@ mod cli {
                 Long("cutoff") => a.opt.cutoff = num(&mut p)? as u32,
                 Long("runs") => a.opt.runs = num(&mut p)?,
                 Long("levels") => a.opt.levels = num(&mut p)?,
-                Long("pa") => {
-                    a.opt.pa = p
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|_| "bad number")?
-                        .parse()
-                        .map_err(|e| format!("{e}"))?
-                }
-                Long("prune") => {
-                    a.opt.prune = p
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|_| "bad number")?
-                        .parse()
-                        .map_err(|e| format!("{e}"))?
-                }
+                Long("pa") => a.opt.pa = float(&mut p)?,
+                Long("prune") => a.opt.prune = float(&mut p)?,
                 Long("verbose") => a.opt.verbose = true,
                 Long("gum") => a.gum = true,
                 Long("help") | Short('h') => {

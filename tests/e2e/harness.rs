@@ -472,6 +472,24 @@ impl Browser {
     }
 }
 
+/// A script that drops files on the drop zone as a user's drop would:
+/// `files` are JS expressions that make `File`s.
+pub fn drop_script_of(files: &[String]) -> String {
+    let adds: String = files
+        .iter()
+        .map(|f| format!("dt.items.add({f});\n"))
+        .collect();
+    format!(
+        "const dt = new DataTransfer();
+         {adds}
+         const zone = document.getElementById('drop-zone');
+         for (const type of ['dragenter', 'dragover', 'drop']) {{
+           zone.dispatchEvent(new DragEvent(type, {{ bubbles: true, cancelable: true, dataTransfer: dt }}));
+         }}
+         return true;"
+    )
+}
+
 /// Write fixture files under a fresh temp folder: `(relative path, text)`.
 pub fn fixtures(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp fixture dir");
