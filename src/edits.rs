@@ -150,15 +150,45 @@ impl Edit {
     }
 }
 
-/// The user's edits with an undo/redo history.
+/// The user's edits with an undo/redo history. One user action may make
+/// several edits (merging four entities is three merges); undo and redo
+/// take back or bring back a whole action.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EditLog {
     /// Edits in force, oldest first.
     #[serde(default)]
     pub edits: Vec<Edit>,
-    /// Undone edits, the most recently undone last (the redo stack).
+    /// Undone edits, the most recently undone action last (the redo
+    /// stack; each action's edits in their original order).
     #[serde(default)]
     pub undone: Vec<Edit>,
+    /// How many edits each action in `edits` made, oldest first. Empty, or
+    /// not adding up (a log written before actions were recorded), means
+    /// one edit per action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<usize>,
+    /// The same for `undone`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undone_actions: Vec<usize>,
+}
+
+/// `sizes` if it describes `n` edits in non-empty actions, else one
+/// action per edit.
+fn action_sizes(sizes: &[usize], n: usize) -> Vec<usize> {
+    if sizes.iter().sum::<usize>() == n && sizes.iter().all(|&k| k > 0) {
+        sizes.to_vec()
+    } else {
+        vec![1; n]
+    }
+}
+
+/// Stored form of action sizes: empty when every action is one edit.
+fn canonical(sizes: Vec<usize>) -> Vec<usize> {
+    if sizes.iter().all(|&k| k == 1) {
+        Vec::new()
+    } else {
+        sizes
+    }
 }
 
 impl EditLog {
@@ -166,32 +196,87 @@ impl EditLog {
         Self::default()
     }
 
-    /// Record a new edit; this clears the redo stack.
+    /// Record a new edit (one action); this clears the redo stack.
     pub fn push(&mut self, edit: Edit) {
-        self.edits.push(edit);
+        self.push_all(vec![edit]);
+    }
+
+    /// Record the edits of one action (undone and redone together); this
+    /// clears the redo stack. Nothing happens for an empty list.
+    pub fn push_all(&mut self, edits: Vec<Edit>) {
+        if edits.is_empty() {
+            return;
+        }
+        let mut actions = action_sizes(&self.actions, self.edits.len());
+        actions.push(edits.len());
+        self.actions = canonical(actions);
+        self.edits.extend(edits);
         self.undone.clear();
+        self.undone_actions.clear();
     }
 
-    /// Undo the latest edit; `false` when there is none.
+    /// The edits of the latest action (what [`Self::undo`] takes back).
+    pub fn last_action(&self) -> &[Edit] {
+        let k = action_sizes(&self.actions, self.edits.len())
+            .last()
+            .copied()
+            .unwrap_or(0);
+        &self.edits[self.edits.len() - k..]
+    }
+
+    /// The edits of the most recently undone action (what [`Self::redo`]
+    /// brings back).
+    pub fn next_redo(&self) -> &[Edit] {
+        let k = action_sizes(&self.undone_actions, self.undone.len())
+            .last()
+            .copied()
+            .unwrap_or(0);
+        &self.undone[self.undone.len() - k..]
+    }
+
+    /// Undo the latest action; `false` when there is none.
     pub fn undo(&mut self) -> bool {
-        match self.edits.pop() {
-            Some(e) => {
-                self.undone.push(e);
-                true
-            }
-            None => false,
-        }
+        let mut actions = action_sizes(&self.actions, self.edits.len());
+        let mut undone_actions = action_sizes(&self.undone_actions, self.undone.len());
+        let Some(k) = actions.pop() else {
+            return false;
+        };
+        let taken = self.edits.split_off(self.edits.len() - k);
+        self.undone.extend(taken);
+        undone_actions.push(k);
+        self.actions = canonical(actions);
+        self.undone_actions = canonical(undone_actions);
+        true
     }
 
-    /// Redo the most recently undone edit; `false` when there is none.
+    /// Redo the most recently undone action; `false` when there is none.
     pub fn redo(&mut self) -> bool {
-        match self.undone.pop() {
-            Some(e) => {
-                self.edits.push(e);
-                true
-            }
-            None => false,
-        }
+        let mut actions = action_sizes(&self.actions, self.edits.len());
+        let mut undone_actions = action_sizes(&self.undone_actions, self.undone.len());
+        let Some(k) = undone_actions.pop() else {
+            return false;
+        };
+        let back = self.undone.split_off(self.undone.len() - k);
+        self.edits.extend(back);
+        actions.push(k);
+        self.actions = canonical(actions);
+        self.undone_actions = canonical(undone_actions);
+        true
+    }
+
+    /// Put `earlier`'s actions before this log's (corrections restored from
+    /// storage, followed by those made since the page opened).
+    pub fn after(&mut self, mut earlier: EditLog) {
+        let mut actions = action_sizes(&earlier.actions, earlier.edits.len());
+        actions.extend(action_sizes(&self.actions, self.edits.len()));
+        let mut undone_actions = action_sizes(&earlier.undone_actions, earlier.undone.len());
+        undone_actions.extend(action_sizes(&self.undone_actions, self.undone.len()));
+        earlier.edits.append(&mut self.edits);
+        earlier.undone.append(&mut self.undone);
+        self.edits = earlier.edits;
+        self.undone = earlier.undone;
+        self.actions = canonical(actions);
+        self.undone_actions = canonical(undone_actions);
     }
 
     pub fn can_undo(&self) -> bool {
@@ -209,7 +294,7 @@ impl EditLog {
             Some('[') => serde_json::from_str::<Vec<Edit>>(json)
                 .map(|edits| EditLog {
                     edits,
-                    undone: Vec::new(),
+                    ..EditLog::default()
                 })
                 .map_err(|e| format!("not a list of edits: {e}")),
             Some('{') => serde_json::from_str::<EditLog>(json)

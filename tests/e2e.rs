@@ -1020,3 +1020,509 @@ async fn corrections_scenario() {
     assert_eq!(entity_rows(&browser).await, rows_before);
     browser.close().await;
 }
+
+#[test]
+fn tables_sort_by_any_column_from_the_keyboard_too() {
+    run(sort_scenario());
+}
+
+/// The numbers in column `col` (0-based, counting the row header) of the
+/// rows shown in `table`.
+async fn column_numbers(browser: &Browser, table: &str, col: usize) -> Vec<f64> {
+    let expr = format!(
+        "Array.from(document.querySelectorAll({})).map(r => r.children[{col}] ? parseFloat(r.children[{col}].innerText) : NaN)",
+        json!(format!("{table} tbody tr"))
+    );
+    browser
+        .eval(&expr)
+        .await
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
+        .unwrap_or_default()
+}
+
+/// Which way the header of column `key` in `table` says it is sorted.
+async fn aria_sort(browser: &Browser, table: &str, key: &str) -> String {
+    let expr = format!(
+        "(document.querySelector({}) || {{ getAttribute: () => null }}).getAttribute('aria-sort') || ''",
+        json!(format!("{table} th:has(button[data-sort='{key}'])"))
+    );
+    browser
+        .eval(&expr)
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn sort_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    browser
+        .wait(
+            "document.querySelector('.matrix tbody tr') !== null",
+            "the entity matrix",
+        )
+        .await;
+    // The matrix starts sorted by spread, and says so.
+    assert_eq!(aria_sort(&browser, ".matrix", "spread").await, "descending");
+    // Show a second page if there is one: sorting goes back to the first.
+    let paged = browser.count(".entity-matrix .more button").await > 0;
+    if paged {
+        browser.click(".entity-matrix .more button").await;
+    }
+    let sortable_tables = [
+        ("entities", ".matrix", "total", 2),
+        ("omissions", ".omissions table", "prominence", 3),
+        ("numbers", ".numbers table", "articles", 2),
+        ("voices", ".voices table", "words", 3),
+    ];
+    for (tab, table, key, col) in sortable_tables {
+        goto_tab(&browser, tab).await;
+        if browser.count(&format!("{table} tbody tr")).await < 2 {
+            continue;
+        }
+        let button = format!("{table} th button[data-sort='{key}']");
+        // From the keyboard: focus the header's button and press Enter.
+        browser
+            .eval(&format!(
+                "(document.querySelector({}).focus(), true)",
+                json!(button)
+            ))
+            .await;
+        let before = aria_sort(&browser, table, key).await;
+        browser.type_into(&button, "\u{E007}").await;
+        // Numbers sort high to low first; again: the other way.
+        let mut expected = if before == "descending" {
+            "ascending"
+        } else {
+            "descending"
+        };
+        for step in ["Enter", "a second click"] {
+            if step != "Enter" {
+                browser.click(&button).await;
+            }
+            let way = aria_sort(&browser, table, key).await;
+            assert_eq!(way, expected, "{tab}: {step} on {key}");
+            let values = column_numbers(&browser, table, col).await;
+            let in_order = values.windows(2).all(|w| {
+                if expected == "ascending" {
+                    w[0] <= w[1]
+                } else {
+                    w[0] >= w[1]
+                }
+            });
+            assert!(in_order, "{tab} by {key}, {expected}: {values:?}");
+            expected = if expected == "ascending" {
+                "descending"
+            } else {
+                "ascending"
+            };
+        }
+        // Only the sorted column says it is sorted.
+        let sorted = browser.count(&format!("{table} th[aria-sort]")).await;
+        assert_eq!(sorted, 1, "{tab}: one sorted column");
+    }
+    if paged {
+        goto_tab(&browser, "entities").await;
+        assert_eq!(
+            browser.count(".matrix tbody tr").await,
+            25,
+            "back to the first page"
+        );
+    }
+    // Names sort A to Z first.
+    goto_tab(&browser, "entities").await;
+    browser.click(".matrix th button[data-sort='name']").await;
+    assert_eq!(aria_sort(&browser, ".matrix", "name").await, "ascending");
+    let names = strings(
+        &browser,
+        "Array.from(document.querySelectorAll('.matrix tbody .entity-name')).map(e => e.innerText.toLowerCase())",
+    )
+    .await;
+    assert!(
+        names.windows(2).all(|w| w[0] <= w[1]),
+        "names A to Z: {names:?}"
+    );
+    // The quote list sorts by how many articles carry a statement.
+    show_all_quotes(&browser).await;
+    browser
+        .click(".quote-alignment button[data-sort='articles']")
+        .await;
+    let carried = browser
+        .eval("Array.from(document.querySelectorAll('.quote-group .group-head .hint')).map(h => parseInt(h.innerText.replace(/^in /, '')))")
+        .await;
+    let carried: Vec<i64> = carried
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_i64()).collect())
+        .unwrap_or_default();
+    assert!(
+        carried.windows(2).all(|w| w[0] >= w[1]),
+        "statements by articles: {carried:?}"
+    );
+    browser.screenshot("30-sorted-quotes").await;
+    browser.close().await;
+}
+
+#[test]
+fn exported_csv_json_and_markdown_hold_what_the_page_shows() {
+    run(export_scenario());
+}
+
+/// Keep every exported file (name and text) in `window.__exports` instead
+/// of downloading it.
+const CAPTURE_DOWNLOADS: &str = "(() => {
+    window.__exports = [];
+    const blobs = new Map();
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = blob => { const url = create(blob); blobs.set(url, blob); return url; };
+    HTMLAnchorElement.prototype.click = function () {
+        const blob = blobs.get(this.href);
+        const entry = { name: this.download, text: null };
+        window.__exports.push(entry);
+        // Bytes as they are (a byte-order mark kept).
+        if (blob) { blob.arrayBuffer().then(b => { entry.text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(b); }); }
+    };
+    return true;
+})()";
+
+/// Click `button` and return the name and text of the file it exports.
+async fn export_file(browser: &Browser, button: &str) -> (String, String) {
+    let before = browser
+        .eval("window.__exports.length")
+        .await
+        .as_u64()
+        .unwrap_or(0);
+    browser.click(button).await;
+    let entry = browser
+        .wait(
+            &format!(
+                "window.__exports.length > {before} && window.__exports[{before}].text !== null && window.__exports[{before}]"
+            ),
+            &format!("the file `{button}` exports"),
+        )
+        .await;
+    let name = entry["name"].as_str().unwrap_or_default().to_string();
+    let text = entry["text"].as_str().unwrap_or_default().to_string();
+    (name, text)
+}
+
+async fn export_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    browser
+        .wait(
+            "document.querySelector('.matrix tbody tr') !== null",
+            "the entity matrix",
+        )
+        .await;
+    browser.eval(CAPTURE_DOWNLOADS).await;
+
+    // The entity shown first in the matrix, and in how many articles.
+    let name = browser
+        .text_of(".matrix tbody tr:first-child .entity-name")
+        .await;
+    let spread = browser.text_of(".matrix tbody tr:first-child td.num").await;
+    let spread = spread
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+
+    browser
+        .eval("(() => { const s = document.querySelector('#export-table'); s.value = 'entities'; s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()")
+        .await;
+    let (file, csv_text) = export_file(&browser, "#export-csv").await;
+    assert_eq!(file, "parallax-entities.csv");
+    // A byte-order mark so spreadsheets read UTF-8.
+    let body = csv_text.strip_prefix('\u{feff}').unwrap_or_else(|| {
+        panic!(
+            "the CSV starts with a BOM: {:?}",
+            &csv_text[..40.min(csv_text.len())]
+        )
+    });
+    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a CSV header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "entity",
+            "name",
+            "type",
+            "spread",
+            "total",
+            "article",
+            "count",
+            "names",
+            "first_start",
+            "first_end",
+            "position",
+            "in_title",
+            "in_lead",
+            "quoted",
+            "variants",
+            "labels",
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a CSV row")).collect();
+    assert!(!rows.is_empty(), "the entities CSV has rows");
+    assert!(
+        rows.iter().all(|r| r.len() == header.len()),
+        "every row has every column"
+    );
+    let named: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| r.get(1) == Some(name.as_str()))
+        .collect();
+    assert!(
+        !named.is_empty(),
+        "the CSV has a row for {name}, shown first in the matrix"
+    );
+    assert_eq!(
+        named.len().to_string(),
+        spread,
+        "one row per article naming {name}"
+    );
+    assert!(named.iter().all(|r| r.get(3) == Some(spread.as_str())));
+    assert!(named.iter().all(|r| r
+        .get(6)
+        .and_then(|c| c.parse::<u64>().ok())
+        .is_some_and(|c| c > 0)));
+
+    // The JSON report parses and names its schema.
+    let (file, json_text) = export_file(&browser, "#export-json").await;
+    assert_eq!(file, "parallax-report.json");
+    let report: serde_json::Value =
+        serde_json::from_str(&json_text).expect("the JSON report parses");
+    assert_eq!(report["schema"], "parallax.report/1");
+    assert_eq!(report["articles"].as_array().map(Vec::len), Some(6));
+
+    // The Markdown report starts with a heading.
+    let (file, md) = export_file(&browser, "#export-md").await;
+    assert_eq!(file, "parallax-report.md");
+    assert!(
+        md.starts_with("# "),
+        "a heading first: {:?}",
+        &md[..60.min(md.len())]
+    );
+    browser.close().await;
+}
+
+#[test]
+fn every_view_has_aa_contrast() {
+    run(contrast_scenario());
+}
+
+/// Every visible element with text of its own whose colour against its
+/// background is under WCAG 2 AA (4.5:1; 3:1 from 24px, or 18.66px bold).
+/// Colours are read through a canvas (so any CSS colour syntax works), the
+/// background is composed from the ancestors up to the first opaque one,
+/// and opacity on the way dims the text.
+const CONTRAST_AUDIT: &str = "(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 1;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const seenColour = new Map();
+    const rgba = c => {
+        if (seenColour.has(c)) return seenColour.get(c);
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = 'rgba(0, 0, 0, 0)';
+        ctx.fillStyle = c;
+        ctx.fillRect(0, 0, 1, 1);
+        const d = ctx.getImageData(0, 0, 1, 1).data;
+        const v = [d[0], d[1], d[2], d[3] / 255];
+        seenColour.set(c, v);
+        return v;
+    };
+    const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+    const background = el => {
+        const layers = [];
+        for (let e = el; e; e = e.parentElement) {
+            const c = rgba(getComputedStyle(e).backgroundColor);
+            if (c[3] > 0) layers.push(c);
+            if (c[3] >= 1) break;
+        }
+        let bg = [255, 255, 255, 1];
+        for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+        return bg;
+    };
+    const lum = c => {
+        const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+    };
+    const ratio = (a, b) => {
+        const x = lum(a), y = lum(b);
+        return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    };
+    const hex = c => '#' + c.slice(0, 3).map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
+    const path = el => {
+        const parts = [];
+        for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) {
+            parts.unshift(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
+        }
+        return parts.join(' > ');
+    };
+    const offenders = [];
+    let checked = 0;
+    const done = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const text = walker.currentNode;
+        const el = text.parentElement;
+        if (!el || done.has(el) || !text.data.trim()) continue;
+        done.add(el);
+        if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION', 'TITLE', 'TEMPLATE'].includes(el.tagName)) continue;
+        if (el.closest('.visually-hidden, .sr-only, [hidden], title')) continue;
+        if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+        // Disabled controls are exempt (WCAG 1.4.3).
+        if (el.closest(':disabled, [aria-disabled=\"true\"]')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const box = range.getBoundingClientRect();
+        if (box.width < 2 || box.height < 2) continue;
+        const style = getComputedStyle(el);
+        const fg = rgba(el instanceof SVGElement ? style.fill : style.color);
+        let alpha = fg[3];
+        for (let e = el; e; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity);
+        const bg = background(el);
+        const shown = over([fg[0], fg[1], fg[2], alpha], bg);
+        const size = parseFloat(style.fontSize);
+        const bold = Number(style.fontWeight) >= 700;
+        const large = size >= 24 || (size >= 18.66 && bold);
+        const need = large ? 3 : 4.5;
+        const r = ratio(shown, bg);
+        checked++;
+        if (r + 0.005 < need) {
+            offenders.push(`${r.toFixed(2)}:1 < ${need}:1  ${hex(shown)} on ${hex(bg)}  ${size}px${bold ? ' bold' : ''}  ${path(el)}  “${text.data.trim().slice(0, 40)}”`);
+        }
+    }
+    return { checked, offenders: Array.from(new Set(offenders)) };
+})()";
+
+/// Run the audit on what the page shows now; collect offenders under `what`.
+async fn audit_contrast(browser: &Browser, what: &str, offenders: &mut Vec<String>) {
+    let result = browser.eval(CONTRAST_AUDIT).await;
+    let checked = result["checked"].as_u64().unwrap_or(0);
+    assert!(checked > 0, "{what}: no text checked");
+    eprintln!("contrast, {what}: {checked} elements with text checked");
+    for o in result["offenders"].as_array().into_iter().flatten() {
+        offenders.push(format!("{what}: {}", o.as_str().unwrap_or_default()));
+    }
+}
+
+async fn contrast_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    // The audit catches grey on white (2.8:1) and passes the same text in
+    // the body colour.
+    browser
+        .eval("(() => { const p = document.createElement('p'); p.id = 'contrast-probe'; p.textContent = 'probe'; p.style.cssText = 'color: #999; background: #fff'; document.body.append(p); return true; })()")
+        .await;
+    let mut probe = Vec::new();
+    audit_contrast(&browser, "probe", &mut probe).await;
+    assert!(
+        probe.len() == 1 && probe[0].contains("contrast-probe"),
+        "the audit finds the grey probe: {probe:?}"
+    );
+    browser
+        .eval("(document.getElementById('contrast-probe').remove(), true)")
+        .await;
+
+    let mut offenders = Vec::new();
+    audit_contrast(&browser, "start page", &mut offenders).await;
+
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    browser
+        .wait(
+            "document.querySelector('.matrix tbody tr') !== null",
+            "the entity matrix",
+        )
+        .await;
+    // The main page with its articles, the entity matrix and the reader.
+    audit_contrast(&browser, "loaded page", &mut offenders).await;
+
+    // The entity editor.
+    browser
+        .click(".matrix tbody tr:first-child .edit-entity")
+        .await;
+    browser
+        .wait(
+            "document.querySelector('.entity-editor') !== null",
+            "the entity editor",
+        )
+        .await;
+    audit_contrast(&browser, "entity editor", &mut offenders).await;
+
+    // A pick highlighted in the reading view.
+    browser
+        .click(".matrix tbody tr:first-child .entity-name")
+        .await;
+    browser
+        .wait(
+            "document.querySelectorAll('.reader mark.focus').length > 0",
+            "highlights in the reader",
+        )
+        .await;
+    audit_contrast(&browser, "reading view with a pick", &mut offenders).await;
+
+    for tab in [
+        "quotes",
+        "voices",
+        "numbers",
+        "omissions",
+        "wording",
+        "hygiene",
+    ] {
+        goto_tab(&browser, tab).await;
+        if tab == "quotes" {
+            browser.click(".quote-alignment .chip:last-child").await;
+            browser
+                .wait(
+                    "document.querySelectorAll('.quote-group').length > 0",
+                    "quote groups",
+                )
+                .await;
+            // One quote's correction form open too.
+            browser.click(".quote-group .correct-quote").await;
+        }
+        audit_contrast(&browser, &format!("{tab} view"), &mut offenders).await;
+    }
+
+    // The corrections bar with a correction in it: leave an article out.
+    browser
+        .eval("(document.querySelector('.article .include-input').scrollIntoView({ block: 'center' }), true)")
+        .await;
+    browser.click(".article .include-input").await;
+    wait_corrections(&browser, 1).await;
+    browser
+        .eval(
+            "(document.querySelector('.corrections-list summary') || { click() {} }).click(), true",
+        )
+        .await;
+    audit_contrast(&browser, "corrections bar", &mut offenders).await;
+
+    assert!(
+        offenders.is_empty(),
+        "text under AA contrast:\n{}",
+        offenders.join("\n")
+    );
+    browser.close().await;
+}

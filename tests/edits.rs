@@ -721,6 +721,60 @@ fn undo_and_redo() {
 }
 
 #[test]
+fn an_action_of_several_edits_is_undone_and_redone_as_one() {
+    let r = small();
+    let rename = Edit::RenameEntity {
+        entity: at(&r, "a1", "Kyiv", 0),
+        name: "Kyiv city".into(),
+    };
+    let merge = Edit::MergeEntities {
+        into: at(&r, "a1", "Jane Roe", 0),
+        from: at(&r, "a2", "J. Roe", 0),
+    };
+    let exclude = Edit::ExcludeArticle {
+        article: "a1".into(),
+        excluded: true,
+    };
+    let mut log = EditLog::new();
+    log.push(rename.clone());
+    log.push_all(vec![merge.clone(), exclude.clone()]);
+    log.push_all(Vec::new());
+    assert_eq!(log.last_action(), [merge.clone(), exclude.clone()]);
+    assert!(log.undo());
+    assert_eq!(log.edits, vec![rename.clone()]);
+    assert_eq!(log.next_redo(), [merge.clone(), exclude.clone()]);
+    assert_eq!(log.last_action(), std::slice::from_ref(&rename));
+    // Saved and read back mid-history, the actions are kept.
+    let json = serde_json::to_string(&log).unwrap();
+    let mut back = EditLog::from_json(&json).unwrap();
+    assert_eq!(back, log);
+    assert!(back.redo());
+    assert_eq!(
+        back.edits,
+        vec![rename.clone(), merge.clone(), exclude.clone()]
+    );
+    assert!(back.undo() && back.undo() && !back.undo());
+    assert!(back.redo());
+    assert_eq!(back.edits, vec![rename.clone()]);
+    // A log written before actions were recorded: one edit each.
+    let old = r#"{"edits": [{"op": "exclude_article", "article": "a1", "excluded": true},
+        {"op": "exclude_article", "article": "a2", "excluded": true}], "undone": []}"#;
+    let mut old = EditLog::from_json(old).unwrap();
+    assert_eq!(old.last_action().len(), 1);
+    assert!(old.undo());
+    assert_eq!(old.edits.len(), 1);
+    // Restored corrections come before those made since.
+    let mut since = EditLog::new();
+    since.push(rename.clone());
+    let mut restored = EditLog::new();
+    restored.push_all(vec![merge.clone(), exclude.clone()]);
+    since.after(restored);
+    assert_eq!(since.edits, vec![merge, exclude, rename.clone()]);
+    assert_eq!(since.last_action(), [rename]);
+    assert!(since.undo() && since.undo() && since.edits.is_empty());
+}
+
+#[test]
 fn edits_on_an_edited_report_keep_earlier_marks() {
     let r = small();
     let first = apply_ok(

@@ -226,6 +226,10 @@ fn Workspace() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |edit| dispatcher.dispatch(Action::Correct(edit)))
     };
+    let on_correct_all = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |edits| dispatcher.dispatch(Action::CorrectAll(edits)))
+    };
     let on_undo = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |()| dispatcher.dispatch(Action::Undo))
@@ -294,7 +298,7 @@ fn Workspace() -> Html {
                 // loader (which stays in view while the article list scrolls).
                 if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
                     <div class="wide">
-                        <Compare report={Rc::clone(report)} {on_correct} />
+                        <Compare report={Rc::clone(report)} {on_correct} {on_correct_all} />
                     </div>
                 }
             </main>

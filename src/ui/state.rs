@@ -137,6 +137,9 @@ pub enum Action {
     },
     /// Record a correction (it applies at once to every view).
     Correct(Edit),
+    /// Several edits made by one action (merging several entities): one
+    /// undo takes them all back.
+    CorrectAll(Vec<Edit>),
     /// Undo the latest correction.
     Undo,
     /// Redo the latest undone correction.
@@ -208,14 +211,14 @@ impl State {
             Action::Restored(Ok(saved)) => {
                 self.restored = true;
                 if let Some(saved) = saved {
-                    let (loaded, mut log) = saved.into_parts();
+                    let (loaded, log) = saved.into_parts();
                     let current = (*self.bundle).clone();
                     self.bundle = Rc::new(ingest::merge(loaded, current));
                     // Corrections made before the kept ones came back
                     // follow them.
-                    log.edits.append(&mut self.log.edits);
-                    log.undone.append(&mut self.log.undone);
-                    self.log = log;
+                    let mut since = std::mem::take(&mut self.log);
+                    since.after(log);
+                    self.log = since;
                     self.log_seq += 1;
                     self.generation += 1;
                     if !self.bundle.articles.is_empty() {
@@ -251,13 +254,14 @@ impl State {
                 if field_value(article, field) == value.as_deref() {
                     return;
                 }
-                self.correct(Edit::SetArticleField {
+                self.correct(vec![Edit::SetArticleField {
                     article: id,
                     field: field.article_field(),
                     value,
-                });
+                }]);
             }
-            Action::Correct(edit) => self.correct(edit),
+            Action::Correct(edit) => self.correct(vec![edit]),
+            Action::CorrectAll(edits) => self.correct(edits),
             Action::Applied {
                 run,
                 seq,
@@ -278,19 +282,19 @@ impl State {
                 }
             }
             Action::Undo => {
-                if let Some(edit) = self.log.edits.last().cloned() {
+                if let Some(what) = describe_action(self.log.last_action()) {
                     self.log.undo();
                     self.log_seq += 1;
-                    self.announcement = Some(format!("Undone: {}", describe(&edit)));
+                    self.announcement = Some(format!("Undone: {what}"));
                     self.generation += 1;
                     self.refresh();
                 }
             }
             Action::Redo => {
-                if let Some(edit) = self.log.undone.last().cloned() {
+                if let Some(what) = describe_action(self.log.next_redo()) {
                     self.log.redo();
                     self.log_seq += 1;
-                    self.announcement = Some(format!("Redone: {}", describe(&edit)));
+                    self.announcement = Some(format!("Redone: {what}"));
                     self.generation += 1;
                     self.refresh();
                 }
@@ -358,8 +362,12 @@ impl State {
         };
     }
 
-    fn correct(&mut self, edit: Edit) {
-        self.log.push(edit);
+    /// Record the edits of one user action (undone together).
+    fn correct(&mut self, edits: Vec<Edit>) {
+        if edits.is_empty() {
+            return;
+        }
+        self.log.push_all(edits);
         self.log_seq += 1;
         self.announcement = None;
         self.generation += 1;
@@ -494,6 +502,16 @@ pub fn overlay(bundle: &Rc<Bundle>, log: &[Edit]) -> Bundle {
 }
 
 /// A correction in words, for the list of corrections and announcements.
+/// What one action did, for "Undone: …" ("merge X into Y", or "merge X
+/// into Y and 2 more" for an action of several edits); `None` for none.
+pub fn describe_action(edits: &[Edit]) -> Option<String> {
+    let first = edits.first()?;
+    Some(match edits.len() {
+        1 => describe(first),
+        n => format!("{} and {} more", describe(first), n - 1),
+    })
+}
+
 pub fn describe(edit: &Edit) -> String {
     let short = |s: &str| crate::ui::components::compare::shorten(s, 40);
     match edit {
@@ -806,6 +824,29 @@ mod tests {
             state.report.as_ref().map(|r| r.tables.entities.len()),
             Some(2)
         );
+        // One action of several edits (merge, then leave an article out)
+        // is undone and redone as one.
+        let report = state.report.clone().expect("report");
+        state.apply(Action::CorrectAll(vec![
+            Edit::MergeEntities {
+                into: span(&report, 0, "Putin"),
+                from: span(&report, 1, "Poutine"),
+            },
+            Edit::ExcludeArticle {
+                article: report.articles[0].id.clone(),
+                excluded: true,
+            },
+        ]));
+        assert_eq!(state.log.edits.len(), 2);
+        state.apply(Action::Undo);
+        assert!(state.log.edits.is_empty());
+        assert!(state
+            .announcement
+            .as_deref()
+            .is_some_and(|a| a.contains("and 1 more")));
+        state.apply(Action::Redo);
+        assert_eq!(state.log.edits.len(), 2);
+        assert_eq!(state.report.as_ref().map(|r| r.entities.len()), Some(1));
     }
 
     #[wasm_bindgen_test]
@@ -976,7 +1017,7 @@ mod tests {
                 article: "a1".into(),
                 excluded: true,
             }],
-            undone: Vec::new(),
+            ..EditLog::default()
         };
         let saved = Saved::of(&bundle(vec![article("Old", "Kept from last time.")]), &log);
         state.apply(Action::Restored(Ok(Some(saved))));

@@ -218,7 +218,7 @@ mod tests {
                 article: "a1".into(),
                 excluded: true,
             }],
-            undone: Vec::new(),
+            ..EditLog::default()
         };
         let json = serde_json::to_string(&Saved::of(&bundle, &log)).expect("json");
         let (back, back_log) = Saved::parse(&json).expect("parse").into_parts();
@@ -254,7 +254,7 @@ mod tests {
                 field: crate::edits::ArticleField::Outlet,
                 value: Some("Desk".into()),
             }],
-            undone: Vec::new(),
+            ..EditLog::default()
         };
         save(&bundle, &log).await.expect("save");
         let loaded = load().await.expect("load").expect("something saved");

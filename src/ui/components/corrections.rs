@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::edits::{EditLog, EditProblem};
-use crate::ui::state::describe;
+use crate::ui::state::{describe, describe_action};
 
 use super::plural;
 
@@ -30,8 +30,8 @@ pub fn Corrections(props: &CorrectionsProps) -> Html {
     let n = log.edits.len();
     let undo = props.on_undo.reform(|_: MouseEvent| ());
     let redo = props.on_redo.reform(|_: MouseEvent| ());
-    let next_undo = log.edits.last().map(describe);
-    let next_redo = log.undone.last().map(describe);
+    let next_undo = describe_action(log.last_action());
+    let next_redo = describe_action(log.next_redo());
     let count = if n == 0 {
         "No corrections".to_string()
     } else {

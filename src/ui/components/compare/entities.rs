@@ -11,7 +11,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::correct::{entity_anchor, type_select};
-use super::{article_name, more_button, sort_header, Focus, ViewProps, PAGE};
+use super::sort::{by_name, use_sort};
+use super::{article_name, more_button, Focus, ViewProps, PAGE};
 use crate::compare::entities::{EntityCell, EntityRow};
 use crate::compare::SpanRef;
 use crate::edits::Edit;
@@ -28,35 +29,34 @@ fn first_position(row: &EntityRow) -> f64 {
     row.cells.iter().map(|c| c.position).fold(1.0, f64::min)
 }
 
-fn sort_rows(rows: &mut [&EntityRow], key: &str, descending: bool) {
-    rows.sort_by(|a, b| {
-        let order = match key {
-            "name" => b.name.to_lowercase().cmp(&a.name.to_lowercase()),
-            "total" => a.total.cmp(&b.total).then(a.spread.cmp(&b.spread)),
-            "first" => first_position(b).total_cmp(&first_position(a)),
-            _ => a.spread.cmp(&b.spread).then(a.total.cmp(&b.total)),
-        };
-        if descending {
-            order.reverse()
-        } else {
-            order
-        }
-    });
+/// Rows low to high by column `key`.
+fn ascending(a: &&EntityRow, b: &&EntityRow, key: &str) -> std::cmp::Ordering {
+    match key {
+        "name" => by_name(&a.name, &b.name),
+        "total" => a.total.cmp(&b.total).then(a.spread.cmp(&b.spread)),
+        "first" => first_position(a).total_cmp(&first_position(b)),
+        _ => a.spread.cmp(&b.spread).then(a.total.cmp(&b.total)),
+    }
 }
+
+/// Article columns shown at a time; with more articles the matrix pages
+/// through them (hundreds of columns are neither readable nor fast).
+const COLUMNS: usize = 12;
 
 #[component]
 pub fn EntityMatrix(props: &ViewProps) -> Html {
     let report = &props.report;
     let rows = &report.tables.entities;
     let kind = use_state_eq(String::new);
-    let sort = use_state_eq(|| ("spread", true));
     let shown = use_state_eq(|| PAGE);
+    let sort = use_sort("spread", true, &shown);
     // Rows ticked for merging, the row being edited, the row being dragged
     // and the row it is over.
     let selected = use_state_eq(BTreeSet::<String>::new);
     let editing = use_state_eq(|| None::<String>);
     let dragged = use_state_eq(|| None::<String>);
     let over = use_state_eq(|| None::<String>);
+    let first_column = use_state_eq(|| 0usize);
     let articles: Vec<&str> = report
         .articles
         .iter()
@@ -68,8 +68,7 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
         .iter()
         .filter(|r| kind.is_empty() || r.label == *kind)
         .collect();
-    let (key, descending) = *sort;
-    sort_rows(&mut visible, key, descending);
+    sort.apply(&mut visible, ascending);
     let total = visible.len();
 
     let on_kind = {
@@ -95,7 +94,7 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
         .iter()
         .filter(|r| selected.contains(&r.entity))
         .collect();
-    let merge_bar = merge_bar(report, &ticked, &selected, &props.on_correct);
+    let merge_bar = merge_bar(report, &ticked, &selected, &props.on_correct_all);
     let editor = editing
         .as_ref()
         .and_then(|id| report.entities.iter().find(|e| e.id == *id))
@@ -110,6 +109,26 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
             }
         });
     let n = articles.len();
+    let start = (*first_column).min(n.saturating_sub(1) / COLUMNS * COLUMNS);
+    let end = (start + COLUMNS).min(n);
+    let columns = articles.get(start..end).unwrap_or_default();
+    let column_pager = if n > COLUMNS {
+        let step = |to: usize| {
+            let first_column = first_column.clone();
+            Callback::from(move |_: MouseEvent| first_column.set(to))
+        };
+        html! {
+            <div class="column-pager" role="group" aria-label="Article columns">
+                <button type="button" class="button small" id="columns-previous" disabled={start == 0}
+                        onclick={step(start.saturating_sub(COLUMNS))}>{ "← Previous articles" }</button>
+                <span class="hint" aria-live="polite">{ format!("Articles {}–{end} of {n}", start + 1) }</span>
+                <button type="button" class="button small" id="columns-next" disabled={end >= n}
+                        onclick={step(end)}>{ "Next articles →" }</button>
+            </div>
+        }
+    } else {
+        html! {}
+    };
     html! {
         <div class="entity-matrix">
             <div class="controls">
@@ -130,16 +149,17 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
             </div>
             { merge_bar }
             { editor.unwrap_or_default() }
+            { column_pager }
             <div class="table-wrap">
                 <table class="data-table matrix">
                     <caption class="visually-hidden">{ "Entities named by each article" }</caption>
                     <thead>
                         <tr>
-                            { sort_header("Entity", "name", &sort, "") }
-                            { sort_header("Articles", "spread", &sort, "num") }
-                            { sort_header("Mentions", "total", &sort, "num") }
-                            { sort_header("First", "first", &sort, "num") }
-                            { for articles.iter().map(|id| html! {
+                            { sort.header("Entity", "name", false, "") }
+                            { sort.header("Articles", "spread", true, "num") }
+                            { sort.header("Mentions", "total", true, "num") }
+                            { sort.header("First", "first", false, "num") }
+                            { for columns.iter().map(|id| html! {
                                 <th scope="col" class="article-col" title={id.to_string()}>{ article_name(report, id) }</th>
                             }) }
                         </tr>
@@ -193,11 +213,11 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
                             };
                             let ondrop = {
                                 let (dragged, over, id) = (dragged.clone(), over.clone(), id.clone());
-                                let (report, on_correct) = (Rc::clone(report), props.on_correct.clone());
+                                let (report, on_correct_all) = (Rc::clone(report), props.on_correct_all.clone());
                                 Callback::from(move |e: DragEvent| {
                                     e.prevent_default();
                                     if let Some(from) = (*dragged).clone().filter(|d| *d != id) {
-                                        merge(&report, &id, &[from], &on_correct);
+                                        merge(&report, &id, &[from], &on_correct_all);
                                     }
                                     dragged.set(None);
                                     over.set(None);
@@ -223,7 +243,7 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
                                     <td class="num">{ format!("{} / {n}", row.spread) }</td>
                                     <td class="num">{ row.total }</td>
                                     <td class="num">{ super::percent(first_position(row)) }</td>
-                                    { for articles.iter().map(|id| cell(row, row.cells.iter().find(|c| c.article == *id), &props.on_focus)) }
+                                    { for columns.iter().map(|id| cell(row, row.cells.iter().find(|c| c.article == *id), &props.on_focus)) }
                                 </tr>
                             }
                         }) }
@@ -235,19 +255,22 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
     }
 }
 
-/// Merge the entities `from` into `into` (one correction each).
-fn merge(report: &Report, into: &str, from: &[String], on_correct: &Callback<Edit>) {
+/// Merge the entities `from` into `into`: one correction each, made as one
+/// action (one undo takes the merge back).
+fn merge(report: &Report, into: &str, from: &[String], on_correct_all: &Callback<Vec<Edit>>) {
     let Some(target) = entity_anchor(report, into, None) else {
         return;
     };
-    for id in from.iter().filter(|id| *id != into) {
-        if let Some(source) = entity_anchor(report, id, None) {
-            on_correct.emit(Edit::MergeEntities {
-                into: target.clone(),
-                from: source,
-            });
-        }
-    }
+    let edits: Vec<Edit> = from
+        .iter()
+        .filter(|id| *id != into)
+        .filter_map(|id| entity_anchor(report, id, None))
+        .map(|source| Edit::MergeEntities {
+            into: target.clone(),
+            from: source,
+        })
+        .collect();
+    on_correct_all.emit(edits);
 }
 
 /// The bar over the matrix: what is ticked, into which entity to merge.
@@ -255,7 +278,7 @@ fn merge_bar(
     report: &Rc<Report>,
     ticked: &[&EntityRow],
     selected: &UseStateHandle<BTreeSet<String>>,
-    on_correct: &Callback<Edit>,
+    on_correct_all: &Callback<Vec<Edit>>,
 ) -> Html {
     if ticked.is_empty() {
         return html! {};
@@ -269,9 +292,9 @@ fn merge_bar(
         .unwrap_or_default();
     let ids: Vec<String> = ticked.iter().map(|r| r.entity.clone()).collect();
     let onsubmit = {
-        let (report, on_correct, selected, ids) = (
+        let (report, on_correct_all, selected, ids) = (
             Rc::clone(report),
-            on_correct.clone(),
+            on_correct_all.clone(),
             selected.clone(),
             ids.clone(),
         );
@@ -286,7 +309,7 @@ fn merge_bar(
                 .map(|s| s.value())
                 .filter(|v| ids.contains(v))
                 .unwrap_or_else(|| default.clone());
-            merge(&report, &into, &ids, &on_correct);
+            merge(&report, &into, &ids, &on_correct_all);
             selected.set(BTreeSet::new());
         })
     };

@@ -14,6 +14,7 @@ pub mod numbers;
 pub mod omissions;
 pub mod quotes;
 pub mod reader;
+pub mod sort;
 pub mod voices;
 pub mod wording;
 
@@ -51,6 +52,9 @@ pub struct ViewProps {
     /// A correction the user made in the view.
     #[prop_or_default]
     pub on_correct: Callback<Edit>,
+    /// Several corrections made by one action (undone together).
+    #[prop_or_default]
+    pub on_correct_all: Callback<Vec<Edit>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +122,8 @@ pub struct CompareProps {
     pub report: Rc<Report>,
     #[prop_or_default]
     pub on_correct: Callback<Edit>,
+    #[prop_or_default]
+    pub on_correct_all: Callback<Vec<Edit>>,
 }
 
 /// The tabbed comparison views and the linked reading view below them.
@@ -180,6 +186,7 @@ pub fn Compare(props: &CompareProps) -> Html {
         report: Rc::clone(report),
         on_focus: on_focus.clone(),
         on_correct: props.on_correct.clone(),
+        on_correct_all: props.on_correct_all.clone(),
     };
     let body = match *view {
         View::Entities => html! { <entities::EntityMatrix ..props_for() /> },
@@ -291,41 +298,6 @@ pub fn more_button(shown: usize, total: usize, on_more: Callback<MouseEvent>) ->
                 { format!("Show {} more", PAGE.min(total - shown)) }
             </button>
         </div>
-    }
-}
-
-/// A sortable column header: clicking it sorts by `key` (again: reverses).
-pub fn sort_header(
-    label: &str,
-    key: &'static str,
-    sort: &UseStateHandle<(&'static str, bool)>,
-    class: &'static str,
-) -> Html {
-    let (current, descending) = **sort;
-    let active = current == key;
-    let aria = if !active {
-        "none"
-    } else if descending {
-        "descending"
-    } else {
-        "ascending"
-    };
-    let onclick = {
-        let sort = sort.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (current, descending) = *sort;
-            sort.set((key, if current == key { !descending } else { true }));
-        })
-    };
-    let arrow = match (active, descending) {
-        (false, _) => "",
-        (true, true) => " ↓",
-        (true, false) => " ↑",
-    };
-    html! {
-        <th scope="col" class={class} aria-sort={aria}>
-            <button type="button" class="sort" {onclick}>{ label }{ arrow }</button>
-        </th>
     }
 }
 

@@ -2,7 +2,9 @@
 
 use yew::prelude::*;
 
+use super::sort::{by_name, use_sort};
 use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use crate::compare::numbers::NumberGroup;
 
 #[component]
 pub fn Numbers(props: &ViewProps) -> Html {
@@ -10,10 +12,22 @@ pub fn Numbers(props: &ViewProps) -> Html {
     let groups = &report.tables.numbers;
     let only_differences = use_state_eq(|| false);
     let shown = use_state_eq(|| PAGE);
-    let visible: Vec<_> = groups
+    // The analysis ranks figures by how many articles carry them.
+    let sort = use_sort("articles", true, &shown);
+    let mut visible: Vec<&NumberGroup> = groups
         .iter()
         .filter(|g| !*only_differences || g.differs || g.conflict)
         .collect();
+    sort.apply(&mut visible, |a, b, key| match key {
+        "what" => by_name(&a.thing, &b.thing),
+        // How much the articles disagree: conflicts, then differences,
+        // then how many distinct values.
+        "values" => {
+            (a.conflict, a.differs, a.values.len()).cmp(&(b.conflict, b.differs, b.values.len()))
+        }
+        "dimension" => by_name(&a.dimension, &b.dimension),
+        _ => a.articles.len().cmp(&b.articles.len()),
+    });
     let total = visible.len();
     let on_more = {
         let shown = shown.clone();
@@ -42,8 +56,10 @@ pub fn Numbers(props: &ViewProps) -> Html {
                     <caption class="visually-hidden">{ "Figures by what they quantify" }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "What" }</th>
-                            <th scope="col">{ "Values" }</th>
+                            { sort.header("What", "what", false, "") }
+                            { sort.header("Kind", "dimension", false, "") }
+                            { sort.header("Articles", "articles", true, "num") }
+                            { sort.header("Values", "values", true, "") }
                             <th scope="col">{ "As each article puts it" }</th>
                         </tr>
                     </thead>
@@ -55,14 +71,15 @@ pub fn Numbers(props: &ViewProps) -> Html {
                             html! {
                                 <tr class={classes!(g.conflict.then_some("conflict"))}>
                                     <th scope="row">
-                                        <button type="button" class="link" {onclick}>{ &g.thing }</button>
-                                        <div class="detail">{ format!("{} · {} of {} articles", g.dimension, g.articles.len(), g.total) }</div>
+                                        <button type="button" class="link" {onclick}>{ &g.thing }</button>{ " " }
                                         if g.conflict {
                                             <span class="flag flag-bad">{ "conflict" }</span>
                                         } else if g.differs {
                                             <span class="flag">{ "differs" }</span>
                                         }
                                     </th>
+                                    <td>{ &g.dimension }</td>
+                                    <td class="num">{ format!("{} / {}", g.articles.len(), g.total) }</td>
                                     <td>{ g.values.join(" · ") }</td>
                                     <td>
                                         <ul class="facts">

@@ -2,7 +2,9 @@
 
 use yew::prelude::*;
 
+use super::sort::{by_name, use_sort};
 use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use crate::compare::omissions::Omission;
 
 #[component]
 pub fn Omissions(props: &ViewProps) -> Html {
@@ -10,10 +12,18 @@ pub fn Omissions(props: &ViewProps) -> Html {
     let rows = &report.tables.omissions;
     let kind = use_state_eq(String::new);
     let shown = use_state_eq(|| PAGE);
-    let visible: Vec<_> = rows
+    // The analysis ranks rows by prominence (then by how many carry them).
+    let sort = use_sort("prominence", true, &shown);
+    let mut visible: Vec<&Omission> = rows
         .iter()
         .filter(|o| kind.is_empty() || o.kind == *kind)
         .collect();
+    sort.apply(&mut visible, |a, b, key| match key {
+        "what" => by_name(&a.label, &b.label),
+        "carried" => a.articles.len().cmp(&b.articles.len()),
+        "missing" => a.missing.len().cmp(&b.missing.len()),
+        _ => a.prominence.total_cmp(&b.prominence),
+    });
     let total = visible.len();
     let on_more = {
         let shown = shown.clone();
@@ -53,10 +63,10 @@ pub fn Omissions(props: &ViewProps) -> Html {
                     <caption class="visually-hidden">{ "Items only some articles carry" }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "What" }</th>
-                            <th scope="col">{ "Carried by" }</th>
-                            <th scope="col">{ "Left out by" }</th>
-                            <th scope="col" class="num">{ "Prominence" }</th>
+                            { sort.header("What", "what", false, "") }
+                            { sort.header("Carried by", "carried", true, "") }
+                            { sort.header("Left out by", "missing", true, "") }
+                            { sort.header("Prominence", "prominence", true, "num") }
                         </tr>
                     </thead>
                     <tbody>

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::correct::QuoteEditor;
+use super::sort::{by_name, use_sort};
 use super::{article_name, more_button, Focus, ViewProps, PAGE};
 use crate::compare::diff::Op;
 use crate::compare::quotes::{QuoteGroup, QuoteMember};
@@ -17,6 +18,8 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
     let groups = &report.tables.quotes;
     let filter = use_state_eq(|| "shared");
     let shown = use_state_eq(|| PAGE);
+    // As the analysis lists the statements (in the order the articles make them).
+    let sort = use_sort("", false, &shown);
     // The quote being corrected: its article and span.
     let editing = use_state_eq(|| None::<(String, usize, usize)>);
     let keep = |g: &QuoteGroup| match *filter {
@@ -25,7 +28,12 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
         "exclusive" => g.exclusive,
         _ => true,
     };
-    let visible: Vec<&QuoteGroup> = groups.iter().filter(|g| keep(g)).collect();
+    let mut visible: Vec<&QuoteGroup> = groups.iter().filter(|g| keep(g)).collect();
+    sort.apply(&mut visible, |a, b, key| match key {
+        "speaker" => by_name(&a.speaker_name, &b.speaker_name),
+        "length" => words(a).cmp(&words(b)),
+        _ => a.articles.len().cmp(&b.articles.len()),
+    });
     let total = visible.len();
     let on_more = {
         let shown = shown.clone();
@@ -63,6 +71,12 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
                 { chip("exclusive", "Only one outlet carries") }
                 { chip("all", "All statements") }
             </div>
+            <div class="controls" role="group" aria-label="Sort statements">
+                <span class="hint">{ "Sort by" }</span>
+                { sort.button("Articles", "articles", true) }
+                { sort.button("Speaker", "speaker", false) }
+                { sort.button("Length", "length", true) }
+            </div>
             if visible.is_empty() {
                 <p class="empty">{ "No statement matches this filter." }</p>
             }
@@ -72,6 +86,11 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
             { more_button((*shown).min(total), total, on_more) }
         </div>
     }
+}
+
+/// Words in the fullest wording of a statement.
+fn words(g: &QuoteGroup) -> usize {
+    g.text.split_whitespace().count()
 }
 
 type Editing = UseStateHandle<Option<(String, usize, usize)>>;

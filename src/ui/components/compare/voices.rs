@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
-use super::{article_name, Focus, ViewProps};
+use super::sort::{by_name, use_sort};
+use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use crate::compare::voices::{Voice, VoiceShare as Share};
 
 /// Colours for the most quoted speakers (AA against white for the labels
 /// drawn in white on them); everyone else shares grey.
@@ -18,6 +20,31 @@ const UNKNOWN: &str = "#b9bec5";
 pub fn VoiceShare(props: &ViewProps) -> Html {
     let report = &props.report;
     let shares = &report.tables.voices;
+    let shown = use_state_eq(|| PAGE);
+    // Article by article, as the analysis lists them.
+    let sort = use_sort("", false, &shown);
+    let mut rows: Vec<(&Share, &Voice)> = shares
+        .iter()
+        .flat_map(|s| s.voices.iter().map(move |v| (s, v)))
+        .collect();
+    sort.apply(&mut rows, |(sa, a), (sb, b), key| match key {
+        "article" => by_name(
+            &article_name(report, &sa.article),
+            &article_name(report, &sb.article),
+        ),
+        "speaker" => by_name(&a.name, &b.name),
+        "quotes" => a.quotes.cmp(&b.quotes),
+        "words" => a.words.cmp(&b.words),
+        "direct" => a.direct.cmp(&b.direct),
+        "partial" => a.partial.cmp(&b.partial),
+        "indirect" => a.indirect.cmp(&b.indirect),
+        _ => a.share.total_cmp(&b.share),
+    });
+    let total = rows.len();
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
     if shares.iter().all(|s| s.quotes == 0) {
         return html! { <p class="empty">{ "No article quotes anyone." }</p> };
     }
@@ -105,23 +132,25 @@ pub fn VoiceShare(props: &ViewProps) -> Html {
                     <caption class="visually-hidden">{ "Quotes per speaker and article" }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "Article" }</th>
-                            <th scope="col">{ "Speaker" }</th>
-                            <th scope="col" class="num">{ "Quotes" }</th>
-                            <th scope="col" class="num">{ "Words" }</th>
-                            <th scope="col" class="num">{ "Direct" }</th>
-                            <th scope="col" class="num">{ "Partial" }</th>
-                            <th scope="col" class="num">{ "Indirect" }</th>
-                            <th scope="col" class="num">{ "Share" }</th>
+                            { sort.header("Article", "article", false, "") }
+                            { sort.header("Speaker", "speaker", false, "") }
+                            { sort.header("Quotes", "quotes", true, "num") }
+                            { sort.header("Words", "words", true, "num") }
+                            { sort.header("Direct", "direct", true, "num") }
+                            { sort.header("Partial", "partial", true, "num") }
+                            { sort.header("Indirect", "indirect", true, "num") }
+                            { sort.header("Share", "share", true, "num") }
                         </tr>
                     </thead>
                     <tbody>
-                        { for shares.iter().flat_map(|s| s.voices.iter().enumerate().map(move |(i, v)| (s, i, v))).map(|(s, i, v)| {
+                        { for rows.iter().take(*shown).enumerate().map(|(i, &(s, v))| {
+                            // A new article starts a group (its name shown once).
+                            let first = i == 0 || rows[i - 1].0.article != s.article;
                             let focus = Focus::new(format!("{} quoted in {}", v.name, article_name(report, &s.article)), v.spans.clone());
                             let onclick = super::pick(&props.on_focus, focus);
                             html! {
-                                <tr class={classes!((i == 0).then_some("group-start"))}>
-                                    <td>{ if i == 0 { article_name(report, &s.article) } else { String::new() } }</td>
+                                <tr class={classes!(first.then_some("group-start"))}>
+                                    <td>{ if first { article_name(report, &s.article) } else { String::new() } }</td>
                                     <th scope="row">
                                         <span class="swatch" style={format!("background: {}", colour_of(v.speaker.as_deref()))}></span>
                                         <button type="button" class="link" {onclick}>{ &v.name }</button>
@@ -138,6 +167,7 @@ pub fn VoiceShare(props: &ViewProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            { more_button((*shown).min(total), total, on_more) }
         </div>
     }
 }

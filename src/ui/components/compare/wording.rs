@@ -3,13 +3,18 @@
 
 use yew::prelude::*;
 
-use super::{article_name, Focus, ViewProps};
+use super::sort::{by_name, use_sort};
+use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use crate::compare::keyness::Term;
 
 #[component]
 pub fn Distinctive(props: &ViewProps) -> Html {
     let report = &props.report;
     let all = &report.tables.distinctive;
     let group = use_state_eq(|| "article".to_string());
+    // Each column keeps its most distinctive terms; the sort orders them.
+    let shown = use_state_eq(|| PAGE);
+    let sort = use_sort("z", true, &shown);
     let groups: Vec<&str> = {
         let mut g: Vec<&str> = all.iter().map(|d| d.group.as_str()).collect();
         g.dedup();
@@ -20,11 +25,21 @@ pub fn Distinctive(props: &ViewProps) -> Html {
     if all.is_empty() {
         return html! { <p class="empty">{ "Too little text to compare wording." }</p> };
     }
+    // Columns (articles, outlets or sections) a page at a time.
+    let total = all.iter().filter(|d| d.group == *group).count();
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
     let chip = |value: &str| {
         let group = group.clone();
         let pressed = *group == value;
         let owned = value.to_string();
-        let onclick = Callback::from(move |_: MouseEvent| group.set(owned.clone()));
+        let shown = shown.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            group.set(owned.clone());
+            shown.set(PAGE);
+        });
         let label = match value {
             "article" => "By article",
             "outlet" => "By outlet",
@@ -44,31 +59,60 @@ pub fn Distinctive(props: &ViewProps) -> Html {
                 <p class="hint">{ "Words and phrases used far more than in the rest of the bundle (z-score of the log-odds ratio, Monroe et al. 2008)." }</p>
             </div>
             <div class="term-columns">
-                { for all.iter().filter(|d| d.group == *group).map(|d| {
+                { for all.iter().filter(|d| d.group == *group).take(*shown).map(|d| {
                     let title = if d.group == "article" { article_name(report, &d.key) } else { d.key.clone() };
                     html! {
                         <section class="term-column">
-                            <h3>{ title }</h3>
-                            <ol class="terms">
-                                { for d.terms.iter().take(12).map(|t| {
-                                    let focus = Focus::new(format!("“{}”", t.text), t.spans.clone());
-                                    let onclick = super::pick(&props.on_focus, focus);
-                                    html! {
-                                        <li>
-                                            <button type="button" class="link term" {onclick}>{ &t.text }</button>
-                                            <span class="hint" title="uses here / in the rest · z-score">
-                                                { format!("{} / {} · z {:.1}", t.count, t.rest_count, t.z) }
-                                            </span>
-                                        </li>
-                                    }
-                                }) }
-                            </ol>
+                            <h3>{ title.clone() }</h3>
+                            <table class="data-table terms">
+                                <caption class="visually-hidden">{ format!("Distinctive words of {title}") }</caption>
+                                <thead>
+                                    <tr>
+                                        { sort.header("Term", "term", false, "") }
+                                        { sort.header("Here", "count", true, "num") }
+                                        { sort.header("Rest", "rest", true, "num") }
+                                        { sort.header("z", "z", true, "num") }
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    { for top_terms(&d.terms, &sort).into_iter().map(|t| {
+                                        let focus = Focus::new(format!("“{}”", t.text), t.spans.clone());
+                                        let onclick = super::pick(&props.on_focus, focus);
+                                        html! {
+                                            <tr>
+                                                <th scope="row"><button type="button" class="link term" {onclick}>{ &t.text }</button></th>
+                                                <td class="num" title="uses in this group">{ t.count }</td>
+                                                <td class="num" title="uses in the rest of the bundle">{ t.rest_count }</td>
+                                                <td class="num" title="z-score of the log-odds ratio">{ format!("{:.1}", t.z) }</td>
+                                            </tr>
+                                        }
+                                    }) }
+                                </tbody>
+                            </table>
                         </section>
                     }
                 }) }
             </div>
+            { more_button((*shown).min(total), total, on_more) }
         </div>
     }
+}
+
+/// Terms shown per column: the most distinctive.
+const TERMS: usize = 12;
+
+/// The `TERMS` most distinctive terms (highest z), in the chosen order.
+fn top_terms<'a>(terms: &'a [Term], sort: &super::sort::Sort) -> Vec<&'a Term> {
+    let mut top: Vec<&Term> = terms.iter().collect();
+    top.sort_by(|a, b| b.z.total_cmp(&a.z));
+    top.truncate(TERMS);
+    sort.apply(&mut top, |a, b, key| match key {
+        "term" => by_name(&a.text, &b.text),
+        "count" => a.count.cmp(&b.count),
+        "rest" => a.rest_count.cmp(&b.rest_count),
+        _ => a.z.total_cmp(&b.z),
+    });
+    top
 }
 
 #[component]
