@@ -837,6 +837,53 @@ async fn corrections_scenario() {
             "the quote editor",
         )
         .await;
+    // A bundle with many entities gets a filter box over the speakers:
+    // typing part of a name narrows the list and keeps that name.
+    let filtered = browser
+        .eval(
+            "(() => {
+               const s = document.querySelector('.quote-editor .speaker-select');
+               const f = document.querySelector('.quote-editor .speaker-filter-input');
+               if (!f) return null;
+               const all = Array.from(s.options).filter(o => o.value);
+               const target = all.find(o => o.text.length >= 8);
+               const part = target.text.slice(2, 7);
+               const set = v => { f.value = v; f.dispatchEvent(new InputEvent('input', { bubbles: true })); };
+               set(part);
+               return [all.length, part, target.text];
+             })()",
+        )
+        .await;
+    let filtered = filtered.as_array().cloned().expect("a speaker filter box");
+    let (all, part, target) = (
+        filtered[0].as_u64().unwrap_or(0),
+        filtered[1].as_str().unwrap_or_default().to_string(),
+        filtered[2].as_str().unwrap_or_default().to_string(),
+    );
+    browser
+        .wait(
+            &format!(
+                "(() => {{ const o = Array.from(document.querySelector('.quote-editor .speaker-select').options).filter(o => o.value);
+                   return o.length < {all} && o.some(x => x.text === {target}); }})()",
+                target = json!(target)
+            ),
+            &format!("the speakers filtered by {part:?}"),
+        )
+        .await;
+    browser
+        .eval(
+            "(() => { const f = document.querySelector('.quote-editor .speaker-filter-input');
+               f.value = ''; f.dispatchEvent(new InputEvent('input', { bubbles: true })); return true; })()",
+        )
+        .await;
+    browser
+        .wait(
+            &format!(
+                "Array.from(document.querySelector('.quote-editor .speaker-select').options).filter(o => o.value).length === {all}"
+            ),
+            "every speaker back after clearing the filter",
+        )
+        .await;
     let new_speaker = browser
         .eval(&format!(
             "(() => {{

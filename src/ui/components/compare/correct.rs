@@ -59,16 +59,33 @@ pub fn entity_anchor(report: &Report, id: &str, prefer: Option<&str>) -> Option<
     best.map(|(_, s)| s)
 }
 
+/// Above this many entities the picker gets a filter box.
+const FILTER_FROM: usize = 30;
+
 /// Entities to offer as speakers: people first, then organisations, then
-/// the rest, each by name.
-fn speaker_options(report: &Report) -> Vec<(&'static str, Vec<(&str, &str)>)> {
+/// the rest, each by name. With a `filter`, only entities whose name or
+/// one of whose spellings contains it (ignoring case), and `keep`.
+fn speaker_options<'a>(
+    report: &'a Report,
+    filter: &str,
+    keep: Option<&str>,
+) -> Vec<(&'static str, Vec<(&'a str, &'a str)>)> {
     let mut groups: Vec<(&'static str, Vec<(&str, &str)>)> = vec![
         ("People", Vec::new()),
         ("Organisations", Vec::new()),
         ("Groups and places", Vec::new()),
         ("Other", Vec::new()),
     ];
-    for e in &report.entities {
+    let filter = filter.trim().to_lowercase();
+    let matches = |e: &crate::report::Entity| {
+        filter.is_empty()
+            || keep == Some(e.id.as_str())
+            || e.name.to_lowercase().contains(&filter)
+            || e.variants
+                .iter()
+                .any(|v| v.text.to_lowercase().contains(&filter))
+    };
+    for e in report.entities.iter().filter(|e| matches(e)) {
         let g = match e.label.as_str() {
             "PERSON" => 0,
             "ORG" => 1,
@@ -94,9 +111,11 @@ pub struct SpeakerPickerProps {
     pub on_change: Callback<Option<String>>,
 }
 
-/// A select listing the bundle's entities, grouped by type.
+/// A select listing the bundle's entities, grouped by type; in a bundle
+/// with many entities, a filter box above it narrows the list.
 #[component]
 pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
+    let filter = use_state(String::new);
     let onchange = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: Event| {
@@ -106,21 +125,46 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
             }
         })
     };
+    let oninput = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                filter.set(input.value());
+            }
+        })
+    };
     let value = props.value.as_deref().unwrap_or_default();
+    let many = props.report.entities.len() > FILTER_FROM;
+    let options = speaker_options(&props.report, &filter, props.value.as_deref());
+    let shown: usize = options.iter().map(|(_, l)| l.len()).sum();
+    let filter_id = format!("{}-filter", props.id);
     html! {
-        <label class="control speaker-picker">
-            <span>{ "Speaker" }</span>
-            <select id={props.id.clone()} class="speaker-select" {onchange}>
-                <option value="" selected={value.is_empty()}>{ "Unknown speaker" }</option>
-                { for speaker_options(&props.report).into_iter().map(|(group, list)| html! {
-                    <optgroup label={group}>
-                        { for list.into_iter().map(|(id, name)| html! {
-                            <option value={id.to_string()} selected={value == id}>{ name }</option>
-                        }) }
-                    </optgroup>
-                }) }
-            </select>
-        </label>
+        <div class="speaker-picker">
+            if many {
+                <label class="control speaker-filter">
+                    <span>{ "Find" }</span>
+                    <input type="search" id={filter_id} class="speaker-filter-input"
+                           placeholder="Name or spelling" value={(*filter).clone()} {oninput}
+                           aria-controls={props.id.clone()} />
+                    if !filter.is_empty() {
+                        <span class="hint" aria-live="polite">{ if shown == 1 { "1 match".to_string() } else { format!("{shown} matches") } }</span>
+                    }
+                </label>
+            }
+            <label class="control">
+                <span>{ "Speaker" }</span>
+                <select id={props.id.clone()} class="speaker-select" {onchange}>
+                    <option value="" selected={value.is_empty()}>{ "Unknown speaker" }</option>
+                    { for options.into_iter().map(|(group, list)| html! {
+                        <optgroup label={group}>
+                            { for list.into_iter().map(|(id, name)| html! {
+                                <option value={id.to_string()} selected={value == id}>{ name }</option>
+                            }) }
+                        </optgroup>
+                    }) }
+                </select>
+            </label>
+        </div>
     }
 }
 
