@@ -55,23 +55,23 @@ fn shingle_hash(words: &[Word]) -> u64 {
 
 /// Passages of at least [`MIN_PASSAGE_WORDS`] words shared by two articles.
 pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<SharedPassage> {
-    let mut places: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+    // Every shingle as (hash, article, start), sorted so that the places of
+    // one shingle are side by side (one vector, not a map of vectors).
+    let mut places: Vec<(u64, usize, usize)> = Vec::new();
     for (a, w) in words.iter().enumerate() {
         for i in 0..w.len().saturating_sub(SHINGLE - 1) {
-            places
-                .entry(shingle_hash(&w[i..i + SHINGLE]))
-                .or_default()
-                .push((a, i));
+            places.push((shingle_hash(&w[i..i + SHINGLE]), a, i));
         }
     }
+    places.sort_unstable();
     // (article a, article b) → matching shingle starts (i in a, j in b)
     let mut pairs: HashMap<(usize, usize), HashSet<(usize, usize)>> = HashMap::new();
-    for list in places.values() {
+    for list in places.chunk_by(|x, y| x.0 == y.0) {
         if list.len() < 2 || list.len() > MAX_PLACES {
             continue;
         }
-        for (x, &(a, i)) in list.iter().enumerate() {
-            for &(b, j) in &list[x + 1..] {
+        for (x, &(_, a, i)) in list.iter().enumerate() {
+            for &(_, b, j) in &list[x + 1..] {
                 if a != b {
                     let (key, val) = if a < b {
                         ((a, b), (i, j))

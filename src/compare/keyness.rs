@@ -55,20 +55,34 @@ pub struct Term {
     pub spans: Vec<SpanRef>,
 }
 
-/// Occurrences of terms in one article: term → spans.
-type Counts = HashMap<String, Vec<[usize; 2]>>;
+/// A word or a two-word phrase, borrowed from the article's word list (no
+/// string is built per occurrence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key<'a>(&'a str, Option<&'a str>);
 
-fn count_terms(words: &[Word]) -> (Counts, Counts) {
+impl Key<'_> {
+    fn text(&self) -> String {
+        match self.1 {
+            Some(second) => format!("{} {second}", self.0),
+            None => self.0.to_string(),
+        }
+    }
+}
+
+/// Occurrences of terms in one article: term → spans.
+type Counts<'a> = HashMap<Key<'a>, Vec<[usize; 2]>>;
+
+fn count_terms(words: &[Word]) -> (Counts<'_>, Counts<'_>) {
     let mut uni: Counts = HashMap::new();
     let mut bi: Counts = HashMap::new();
-    let content = |w: &Word| is_lexical(&w.norm);
+    let lexical: Vec<bool> = words.iter().map(|w| is_lexical(&w.norm)).collect();
     for (i, w) in words.iter().enumerate() {
-        if content(w) {
-            uni.entry(w.norm.clone())
+        if lexical[i] {
+            uni.entry(Key(&w.norm, None))
                 .or_default()
                 .push([w.start, w.end]);
-            if let Some(next) = words.get(i + 1).filter(|n| content(n)) {
-                bi.entry(format!("{} {}", w.norm, next.norm))
+            if let Some(next) = words.get(i + 1).filter(|_| lexical[i + 1]) {
+                bi.entry(Key(&w.norm, Some(&next.norm)))
                     .or_default()
                     .push([w.start, next.end]);
             }
@@ -125,31 +139,31 @@ pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctiv
 
 /// Uses of each term over the whole bundle, and of all terms.
 fn totals<'a>(
-    counts: &'a [(Counts, Counts)],
-    pick: impl Fn(&'a (Counts, Counts)) -> &'a Counts,
-) -> (HashMap<&'a str, usize>, usize) {
-    let mut total: HashMap<&str, usize> = HashMap::new();
+    counts: &[(Counts<'a>, Counts<'a>)],
+    pick: for<'c> fn(&'c (Counts<'a>, Counts<'a>)) -> &'c Counts<'a>,
+) -> (HashMap<Key<'a>, usize>, usize) {
+    let mut total: HashMap<Key<'a>, usize> = HashMap::new();
     let mut n = 0;
     for c in counts {
         for (term, spans) in pick(c) {
-            *total.entry(term).or_default() += spans.len();
+            *total.entry(*term).or_default() += spans.len();
             n += spans.len();
         }
     }
     (total, n)
 }
 
-fn score(
+fn score<'a>(
     articles: &[&Article],
-    counts: &[(Counts, Counts)],
+    counts: &[(Counts<'a>, Counts<'a>)],
     members: &[usize],
-    pick: impl Fn(&(Counts, Counts)) -> &Counts,
-    (total, n): &(HashMap<&str, usize>, usize),
+    pick: for<'c> fn(&'c (Counts<'a>, Counts<'a>)) -> &'c Counts<'a>,
+    (total, n): &(HashMap<Key<'a>, usize>, usize),
 ) -> Vec<Term> {
-    let mut group: HashMap<&str, usize> = HashMap::new();
+    let mut group: HashMap<Key<'a>, usize> = HashMap::new();
     for &i in members {
         for (term, spans) in pick(&counts[i]) {
-            *group.entry(term).or_default() += spans.len();
+            *group.entry(*term).or_default() += spans.len();
         }
     }
     let n = *n as f64;
@@ -164,7 +178,7 @@ fn score(
         if y_g < 2 {
             continue;
         }
-        let y_all = total.get(term).copied().unwrap_or(0) as f64;
+        let y_all = total.get(&term).copied().unwrap_or(0) as f64;
         let y_g = y_g as f64;
         let y_r = y_all - y_g;
         let alpha = y_all * a0 / n;
@@ -176,7 +190,7 @@ fn score(
                 .iter()
                 .flat_map(|&i| {
                     pick(&counts[i])
-                        .get(term)
+                        .get(&term)
                         .into_iter()
                         .flatten()
                         .map(move |&[s, e]| SpanRef {
@@ -188,7 +202,7 @@ fn score(
                 .take(MAX_SPANS)
                 .collect();
             out.push(Term {
-                text: term.to_string(),
+                text: term.text(),
                 count: y_g as usize,
                 rest_count: y_r as usize,
                 log_odds: (delta * 1000.0).round() / 1000.0,
