@@ -36,8 +36,44 @@ use crate::edits::{self, Edit, EditProblem};
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice, Report};
 
-/// Path of the worker script emitted by trunk, relative to the page.
-pub const WORKER_PATH: &str = "parallax-worker.js";
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `import.meta` of the JS glue that loaded this module.
+    type ImportMeta;
+    #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+    static IMPORT_META: ImportMeta;
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &ImportMeta) -> String;
+}
+
+/// URL of a module script that starts a worker on this very module: it
+/// imports the JS glue that loaded the page's module (trunk's hashed
+/// `parallax-app-….js`) and initialises it with the `_bg.wasm` beside it
+/// (named explicitly: the glue's own default lacks trunk's hash). Page and
+/// workers so share one download, and the browser's cache of it. In the
+/// worker the module's entry finds no `window` and calls [`register`].
+pub fn worker_script() -> Result<String, JsValue> {
+    let glue = IMPORT_META.with(ImportMeta::url);
+    let wasm = match glue.strip_suffix(".js") {
+        Some(stem) => format!("{stem}_bg.wasm"),
+        None => return Err(JsValue::from_str("unexpected module URL")),
+    };
+    let source = format!(
+        "import init from {};\nawait init({{ module_or_path: {} }});\n",
+        js_string(&glue),
+        js_string(&wasm)
+    );
+    let parts = js_sys::Array::of1(&JsValue::from_str(&source));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+}
+
+/// `text` as a JavaScript string literal.
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
 
 /// What the page asks a worker to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -263,7 +299,8 @@ async fn analyse(scope: &mut Scope, run: u64, chunk: usize, mut articles: Vec<Ar
     .await
 }
 
-/// Register the reactor in the worker (the `parallax-worker` binary).
+/// Register the reactor in a worker (the `parallax-app` entry calls this
+/// when it runs without a `window`).
 pub fn register() {
     Analyser::registrar().encoding::<Json>().register();
 }

@@ -73,16 +73,18 @@ fn Workspace() -> Html {
             }
         });
     }
-    // A crash inside the worker is reported to this window as an error
-    // event naming the worker's script; show it instead of a stuck
-    // progress line.
+    // A crash inside a worker is reported to this window as an error event
+    // naming the module's script (page and workers share it; the workers
+    // start from a `blob:` shim). A crash of the page itself is shown by the
+    // panic hook instead. Show it instead of a stuck progress line.
     {
         let dispatcher = dispatcher.clone();
         use_effect_with((), move |_| {
             let window = gloo::utils::window();
             let listener = gloo::events::EventListener::new(&window, "error", move |event| {
                 if let Some(error) = event.dyn_ref::<web_sys::ErrorEvent>() {
-                    if error.filename().contains("parallax-worker") {
+                    let file = error.filename();
+                    if file.contains("parallax-app") || file.starts_with("blob:") {
                         dispatcher.dispatch(Action::WorkerFailed(error.message()));
                     }
                 }

@@ -23,7 +23,7 @@ use yew_agent::reactor::ReactorSpawner;
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice};
 
-use super::agent::{Analyser, AnalysisUpdate, Json, WorkerRequest, WORKER_PATH};
+use super::agent::{Analyser, AnalysisUpdate, Json, WorkerRequest};
 use super::state::{Action, State};
 
 /// Never more workers than this, whatever the core count.
@@ -127,6 +127,8 @@ struct Worker {
 
 struct Inner {
     workers: Vec<Worker>,
+    /// `blob:` URL of the script that starts a worker on this module.
+    script: Option<String>,
     current: Option<Coordinator>,
     dispatcher: UseReducerDispatcher<State>,
 }
@@ -146,6 +148,7 @@ impl Pool {
     pub fn new(dispatcher: UseReducerDispatcher<State>) -> Self {
         let pool = Pool(Rc::new(RefCell::new(Inner {
             workers: Vec::new(),
+            script: None,
             current: None,
             dispatcher,
         })));
@@ -155,9 +158,22 @@ impl Pool {
 
     fn grow(&self, n: usize) {
         while self.0.borrow().workers.len() < n {
+            let script = self.0.borrow().script.clone();
+            let script = match script.map_or_else(super::agent::worker_script, Ok) {
+                Ok(script) => script,
+                Err(error) => {
+                    let message = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+                    let dispatcher = self.0.borrow().dispatcher.clone();
+                    dispatcher.dispatch(Action::WorkerFailed(message));
+                    return;
+                }
+            };
+            self.0.borrow_mut().script = Some(script.clone());
             let bridge = ReactorSpawner::<Analyser>::new()
                 .encoding::<Json>()
-                .spawn(WORKER_PATH);
+                .as_module(true)
+                .with_loader(true)
+                .spawn(&script);
             let (mut sink, mut stream) = bridge.split();
             let (inbox, mut requests) = mpsc::unbounded::<WorkerRequest>();
             spawn_local(async move {
