@@ -5,7 +5,7 @@
 //! shipped; see `assets/NOTICE`). Its uncompressed form is:
 //!
 //! ```text
-//! PLXLEX 3
+//! PLXLEX 4
 //! paths N        then N lines: a Brown cluster bit path ("0110010")
 //! words N        then N lines, words sorted and front-coded: one character
 //!                '0' + k (k ≤ 40: how many leading bytes repeat the
@@ -13,7 +13,10 @@
 //! gaz G          then G groups: a line "flags count", then count lines of
 //!                entries (lowercase tokens joined by spaces), sorted and
 //!                front-coded like the words
-//! ids            then 2N bytes: the words' path indices, low bytes then high
+//! ids            then to the end: the words' path indices, arithmetic-coded
+//!                (`model::cm`): the index bits high first, each predicted
+//!                from the bits before, whether the previous word's index
+//!                starts the same (and its next bit) and the word's case
 //! ```
 //!
 //! Only words whose cluster the look-up's case fallbacks would not find
@@ -26,6 +29,7 @@
 //! unreadable asset gives an empty lexicon (the tagger then falls back to
 //! its rule layers), never a panic.
 
+use super::cm::{self, BitIo, Cm};
 use super::hash::{self, HashMap64};
 use std::io::Read;
 
@@ -97,7 +101,7 @@ impl Lexicon {
             pos += n + 1;
             std::str::from_utf8(&rest[..n]).ok()
         };
-        if line()? != "PLXLEX 3" {
+        if line()? != "PLXLEX 4" {
             return None;
         }
         let mut lex = Lexicon::default();
@@ -128,13 +132,15 @@ impl Lexicon {
         if line()? != "ids" {
             return None;
         }
-        let ids = b.get(pos..pos.checked_add(2 * n_words)?)?;
+        let mut ids = vec![0u16; n_words];
+        code_ids(
+            &mut cm::Decoder::new(b.get(pos..)?),
+            &words,
+            lex.paths.len(),
+            &mut ids,
+        )?;
         lex.words.reserve(n_words);
-        for (k, w) in words.iter().enumerate() {
-            let id = u16::from(ids[k]) | (u16::from(ids[n_words + k]) << 8);
-            if usize::from(id) >= lex.paths.len() {
-                return None;
-            }
+        for (w, &id) in words.iter().zip(&ids) {
             lex.words.insert(word_key(w), id);
         }
         lex.finish();
@@ -214,7 +220,7 @@ impl Lexicon {
 
     /// Serialise to the uncompressed form.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut s = String::from("PLXLEX 3\n");
+        let mut s = String::from("PLXLEX 4\n");
         s.push_str(&format!("paths {}\n", self.paths.len()));
         for p in &self.paths {
             s.push_str(p);
@@ -242,8 +248,11 @@ impl Lexicon {
         }
         s.push_str("ids\n");
         let mut out = s.into_bytes();
-        out.extend(self.word_list.iter().map(|(_, id)| (*id & 0xff) as u8));
-        out.extend(self.word_list.iter().map(|(_, id)| (*id >> 8) as u8));
+        let words: Vec<String> = self.word_list.iter().map(|(w, _)| w.clone()).collect();
+        let mut ids: Vec<u16> = self.word_list.iter().map(|(_, id)| *id).collect();
+        let mut enc = cm::Encoder::default();
+        let _ = code_ids(&mut enc, &words, self.paths.len(), &mut ids);
+        out.extend(enc.finish());
         out
     }
 
@@ -301,6 +310,38 @@ impl Lexicon {
         let v = self.gaz.get(&key).copied().unwrap_or(0);
         (v & !GAZ_PREFIX, v & GAZ_PREFIX != 0)
     }
+}
+
+/// Code (encode or decode, see [`cm`]) the path index of every word
+/// (`ids`, one per word of `words`, all below `paths`): the bits of the
+/// index, high first, each predicted from the bits before, the previous
+/// word's index (neighbours in sorted order are often forms of one word) and
+/// the word's case. `None` when an index is out of range.
+fn code_ids<I: BitIo>(io: &mut I, words: &[String], paths: usize, ids: &mut [u16]) -> Option<()> {
+    let nb = (usize::BITS - paths.saturating_sub(1).leading_zeros()).max(1);
+    let mut cm = Cm::new(16, 1, 0);
+    let mut prev = 0usize;
+    for (w, id) in words.iter().zip(ids.iter_mut()) {
+        let caps = usize::from(w.starts_with(|c: char| c.is_uppercase()))
+            + 2 * usize::from(w.len() > 1 && w.chars().all(|c| !c.is_lowercase()));
+        let v = usize::from(*id);
+        let mut node = 1usize;
+        for b in (0..nb).rev() {
+            // Whether the previous index starts like this one so far, and
+            // its next bit.
+            let same = (prev >> (b + 1)) == node - (1 << (nb - 1 - b));
+            let rel = if same { 1 + ((prev >> b) & 1) } else { 0 };
+            let slot = (node * 3 + rel) * 4 + caps;
+            node = node * 2 + cm.bit1(io, ((v >> b) & 1) as u32, slot) as usize;
+        }
+        let got = node - (1 << nb);
+        if got >= paths {
+            return None;
+        }
+        *id = got as u16;
+        prev = got;
+    }
+    Some(())
 }
 
 /// Longest shared prefix (in bytes, at most 40) written by
@@ -470,7 +511,7 @@ mod tests {
     fn bad_input_gives_empty() {
         assert!(Lexicon::from_gzip(b"").words.is_empty());
         assert!(Lexicon::from_gzip(b"not gzip").words.is_empty());
-        assert!(Lexicon::from_bytes(b"PLXLEX 3\npaths x\n").is_none());
+        assert!(Lexicon::from_bytes(b"PLXLEX 4\npaths x\n").is_none());
         let full = Lexicon::build(
             vec![
                 ("Über".into(), "01".into()),

@@ -11,6 +11,7 @@
 //!
 //! Everything here is pure Rust without I/O; it runs on wasm32.
 
+pub mod cm;
 pub mod features;
 pub mod hash;
 pub mod labels;

@@ -7,17 +7,28 @@
 //!
 //! # File format (`assets/ner/model.bin.gz`, gzip of)
 //! ```text
-//! "PLXNER02"  u16 version length, version (UTF-8)
+//! "PLXNER03"  u16 version length, version (UTF-8)
 //! u8 labels   u8 stages
 //! per stage:  f32 × 128 magnitude levels, f32 × (labels+1)×labels transitions (last row:
 //!             start), f32 × labels end weights
-//! u32 feature count n, n keys (u32, ascending, LEB128 deltas): the features
-//!             of all stages
-//! per stage:  n × labels i8 weights (all 0 where the stage does not use the feature)
+//! u32 feature count n, u32 byte length, then that many bytes of one
+//!             arithmetic-coded stream (`cm`): the n keys (u32, ascending; the
+//!             features of all stages) as gaps, then per feature and stage a
+//!             row of labels i8 weight codes (all 0 where the stage does not
+//!             use the feature)
 //! ```
 //! All numbers little-endian. A key is the high 32 bits of a feature hash;
-//! a weight code `c` means `sign(c) × levels[|c|]`. Reading never panics: a
-//! damaged file is `None`.
+//! a weight code `c` means `sign(c) × levels[|c|]`. The coded stream is
+//! lossless (the same keys and codes as the plain layout of format 02, about
+//! a third smaller than its gzip): each gap is an Elias-gamma code (bit
+//! length and top bits adaptive, low bits raw); each row codes whether it has
+//! weights at all, then which labels do (predicted from the labels of the
+//! same type so far and, in stage 2, from stage 1's row), then signs and
+//! magnitudes (predicted from stage 1's weight and the row's largest so
+//! far), except that the last weight of a row is coded as its difference
+//! from minus the sum of the others (perceptron rows sum to about zero).
+//! The gzip around it gains nothing but keeps the file what its name says.
+//! Reading never panics: a damaged file is `None`.
 //!
 //! # In memory
 //! Built for speed: one open-addressing table holds the rows of *all*
@@ -30,7 +41,9 @@
 use super::labels::{Label, NUM_LABELS};
 use std::io::Read;
 
-const MAGIC: &[u8; 8] = b"PLXNER02";
+use super::cm::{self, BitIo, Cm};
+
+const MAGIC: &[u8; 8] = b"PLXNER03";
 const L: usize = NUM_LABELS;
 /// Weights per row in memory: every label but `O`.
 pub const W: usize = NUM_LABELS - 1;
@@ -307,24 +320,17 @@ impl Model {
             heads.push((levels, trans, end));
         }
         let n = r.u32()? as usize;
-        if n > b.len() {
+        let len = r.u32()? as usize;
+        let data = r.take(len)?;
+        // Every feature costs well over a bit: a larger count is damage.
+        if n > len.saturating_mul(8) {
             return None;
         }
-        let mut keys = Vec::with_capacity(n);
-        let mut k: u32 = 0;
-        for _ in 0..n {
-            k = k.checked_add(r.leb()?)?;
-            keys.push(k);
-        }
-        let mut codes = Vec::with_capacity(heads.len());
-        for _ in 0..n_stages {
-            let c: Vec<i8> = r
-                .take(n.checked_mul(L)?)?
-                .iter()
-                .map(|&x| x as i8)
-                .collect();
-            codes.push(c);
-        }
+        let levels: Vec<&[f32]> = heads.iter().map(|h| h.0.as_slice()).collect();
+        let mut dec = cm::Decoder::new(data);
+        let mut keys = vec![0u32; n];
+        let mut codes = vec![vec![0i8; n.checked_mul(L)?]; heads.len()];
+        code_model(&mut dec, &mut keys, &levels, &mut codes, |d| d.overrun())?;
         let views: Vec<(&[f32], &[u32], &[i8])> = heads
             .iter()
             .zip(&codes)
@@ -439,22 +445,9 @@ impl Model {
         let mut all: Vec<u32> = stages.iter().flat_map(|s| s.3.iter().copied()).collect();
         all.sort_unstable();
         all.dedup();
-        out.extend_from_slice(&(all.len() as u32).to_le_bytes());
-        let mut prev = 0u32;
-        for &k in &all {
-            let mut d = k - prev;
-            prev = k;
-            loop {
-                let byte = (d & 0x7f) as u8;
-                d >>= 7;
-                if d == 0 {
-                    out.push(byte);
-                    break;
-                }
-                out.push(byte | 0x80);
-            }
-        }
+        let mut codes = Vec::with_capacity(stages.len());
         for (_, _, _, keys, rows) in stages {
+            let mut c = Vec::with_capacity(all.len() * L);
             let mut at = 0;
             for &k in &all {
                 // Both lists ascending: walk them together.
@@ -462,15 +455,277 @@ impl Model {
                     at += 1;
                 }
                 match rows.get(at * L..at * L + L) {
-                    Some(row) if keys.get(at) == Some(&k) => {
-                        out.extend(row.iter().map(|&x| x as u8));
-                    }
-                    _ => out.extend(std::iter::repeat_n(0u8, L)),
+                    Some(row) if keys.get(at) == Some(&k) => c.extend_from_slice(row),
+                    _ => c.extend(std::iter::repeat_n(0i8, L)),
+                }
+            }
+            codes.push(c);
+        }
+        let levels: Vec<&[f32]> = stages.iter().map(|s| s.0).collect();
+        let mut enc = cm::Encoder::default();
+        let _ = code_model(&mut enc, &mut all, &levels, &mut codes, |_| false);
+        let data = enc.finish();
+        out.extend_from_slice(&(all.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&data);
+        out
+    }
+}
+
+/// Context-model bits of the model coder.
+const CM_BITS: u32 = 18;
+const _: () = assert!(at::END <= 1 << CM_BITS);
+
+/// Code (encode or decode, see [`cm`]) the ascending `keys` and the weight
+/// codes of every stage (`codes[s]`: `keys.len()` rows of [`L`]).
+/// `damaged` is asked after every row; `None` if it says so or a value is
+/// out of range.
+fn code_model<I: BitIo>(
+    io: &mut I,
+    keys: &mut [u32],
+    levels: &[&[f32]],
+    codes: &mut [Vec<i8>],
+    damaged: impl Fn(&I) -> bool,
+) -> Option<()> {
+    let mut cm = Cm::new(CM_BITS, 64, 6);
+    let mut prev = 0u32;
+    for k in keys.iter_mut() {
+        let d = k.wrapping_sub(prev).wrapping_sub(1);
+        let d = code_uint(&mut cm, io, d, at::KEYS);
+        *k = prev.checked_add(d)?.checked_add(1)?;
+        prev = *k;
+        if damaged(io) {
+            return None;
+        }
+    }
+    let lv: Vec<Levels> = levels.iter().map(|l| Levels::new(l)).collect();
+    for r in 0..keys.len() {
+        let mut first = [0i8; L];
+        for (s, c) in codes.iter_mut().enumerate() {
+            let row: &mut [i8; L] = c.get_mut(r * L..r * L + L)?.try_into().ok()?;
+            let other = (s > 0).then_some(&first);
+            code_row(&mut cm, io, s as u32, &lv[s.min(lv.len() - 1)], other, row)?;
+            if s == 0 {
+                first = *row;
+            }
+        }
+        if damaged(io) {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// Magnitudes of a stage's levels as integers (for predictions only).
+struct Levels {
+    v: [i64; 128],
+    /// Levels in use (`1..=top`).
+    top: usize,
+}
+
+impl Levels {
+    fn new(levels: &[f32]) -> Levels {
+        let max = levels.iter().fold(0f32, |a, &b| a.max(b.abs()));
+        let mut v = [0i64; 128];
+        let mut top = 1;
+        if max > 0.0 {
+            for (k, (o, &l)) in v.iter_mut().zip(levels).enumerate() {
+                *o = (f64::from(l.abs() / max) * f64::from(1u32 << 30)) as i64;
+                if k > 0 && *o > 0 {
+                    top = k;
                 }
             }
         }
-        out
+        Levels { v, top }
     }
+
+    /// The code whose level is nearest to `t` (≥ 0) in the log domain.
+    fn nearest(&self, t: i64) -> i32 {
+        let lv = &self.v[1..=self.top];
+        let k = lv.partition_point(|&l| l < t) + 1;
+        if k > self.top {
+            return self.top as i32;
+        }
+        if k > 1 && i128::from(t) * i128::from(t) < i128::from(lv[k - 2]) * i128::from(lv[k - 1]) {
+            return k as i32 - 1;
+        }
+        k as i32
+    }
+}
+
+/// Code `v` (< 2^32 - 1) as an Elias-gamma code: the bit length and the
+/// top three bits below the leading one adaptive (counters from `base`, 2048
+/// of them), the other bits raw.
+fn code_uint<I: BitIo>(cm: &mut Cm, io: &mut I, v: u32, base: usize) -> u32 {
+    let x = u64::from(v) + 1;
+    let nb = 64 - x.leading_zeros();
+    // The bit length (1..=33), five bits MSB first.
+    let mut node = 1u32;
+    for b in (0..6).rev() {
+        node = node * 2 + cm.bit1(io, ((nb - 1) >> b) & 1, base + node as usize);
+    }
+    let k = (node - 64 + 1).min(33);
+    let mut r: u64 = 1;
+    for b in (0..k - 1).rev() {
+        let bit = ((x >> b) & 1) as u32;
+        let y = if k - 1 - b <= 3 {
+            cm.bit1(io, bit, base + 128 + 64 * r as usize + k as usize)
+        } else {
+            cm.raw(io, bit)
+        };
+        r = r * 2 + u64::from(y);
+    }
+    (r - 1) as u32
+}
+
+/// Counter regions of the row coder (offsets into the [`Cm`] table).
+mod at {
+    /// (stage, label) pairs.
+    const SY: usize = 2 * 17;
+    pub const ANY: usize = 0;
+    pub const Z1: usize = ANY + 32;
+    pub const S1: usize = Z1 + SY * 64 * 16 * 3;
+    pub const M1: usize = S1 + SY * 36;
+    pub const LAST: usize = M1 + 2 * 128 * 32 * 8;
+    pub const UINT: usize = LAST + 2 * 1024;
+    pub const KEYS: usize = UINT + 2 * 18 * 2048;
+    /// Counters in use.
+    pub const END: usize = KEYS + 2048;
+}
+
+/// Code one row of stage `s`; `other` is the stage-0 row of the same
+/// feature (for stage 1).
+fn code_row<I: BitIo>(
+    cm: &mut Cm,
+    io: &mut I,
+    s: u32,
+    lv: &Levels,
+    other: Option<&[i8; L]>,
+    row: &mut [i8; L],
+) -> Option<()> {
+    let su = s as usize;
+    let onz = other.map_or(0, |o| o.iter().filter(|&&x| x != 0).count() + 1);
+    let any = row.iter().any(|&x| x != 0);
+    let any = cm.bit(io, u32::from(any), &[at::ANY + su * 16 + onz.min(9)], 0);
+    if any == 0 {
+        row.fill(0);
+        return Some(());
+    }
+    // Which labels have weights.
+    let mut mask = 0usize;
+    let mut cnt = 0usize;
+    let omask = other.map_or(0, |o| {
+        o.iter()
+            .enumerate()
+            .fold(0usize, |m, (y, &x)| m | (usize::from(x != 0) << y))
+    });
+    for (y, &c) in row.iter().enumerate() {
+        let nz = if y == L - 1 && cnt == 0 {
+            1
+        } else {
+            // The label's own type (B, I, L, U) so far, and the other
+            // stage's weights of that type and of O.
+            let sy = su * L + y;
+            let t = if y == 0 { 0 } else { (y - 1) / 4 };
+            let same_type = if y == 0 {
+                0
+            } else {
+                (mask >> (1 + 4 * t)) & 0xf
+            };
+            let otype = match (other.is_some(), y) {
+                (false, _) => 0,
+                (true, 0) => 1 | (omask & 1) << 1,
+                (true, _) => 1 | ((omask >> (1 + 4 * t)) & 0xf) << 1 | (omask & 1) << 5,
+            };
+            let slot = at::Z1 + ((sy * 64 + otype) * 16 + same_type) * 3 + cnt.min(2);
+            cm.bit1(io, u32::from(c != 0), slot) as usize
+        };
+        mask |= nz << y;
+        cnt += nz;
+    }
+    // Signs and magnitudes; the weights of a row sum to about zero (every
+    // perceptron update adds and subtracts the same step), so the last one
+    // is predicted from the others.
+    let m = cnt;
+    let mut j = 0usize;
+    let mut sum: i64 = 0;
+    let mut maxmag = 0usize;
+    for (y, cell) in row.iter_mut().enumerate() {
+        if mask & (1 << y) == 0 {
+            *cell = 0;
+            continue;
+        }
+        let v = i32::from(*cell);
+        let ov = other.map_or(0, |o| i32::from(o[y]));
+        let sy = su * L + y;
+        let (neg, mag) = if j + 1 == m && m >= 2 {
+            let target = -sum;
+            let pneg = u32::from(target < 0);
+            let pmag = lv.nearest(target.abs());
+            let b = at::LAST + su * 1024;
+            let flip = cm.bit(
+                io,
+                u32::from(u32::from(v < 0) != pneg),
+                &[b + m.min(8), b + 16 + (pmag as usize >> 2)],
+                36,
+            );
+            let neg = pneg ^ flip;
+            let d = v.abs() - pmag;
+            let f = flip as usize;
+            let zero = cm.bit(
+                io,
+                u32::from(d == 0),
+                &[b + 64 + m.min(8) * 2 + f, b + 96 + (pmag as usize >> 3)],
+                37,
+            );
+            let mag = if zero != 0 {
+                pmag
+            } else {
+                let dneg = cm.bit(
+                    io,
+                    u32::from(d < 0),
+                    &[b + 128 + m.min(8) * 2 + f, b + 160 + (pmag as usize >> 3)],
+                    38,
+                );
+                let ub = at::UINT + ((su * 2 + dneg as usize) * 9 + m.min(8)) * 2048;
+                let a = code_uint(cm, io, d.unsigned_abs().saturating_sub(1), ub);
+                let a = i32::try_from(a).ok()?.checked_add(1)?;
+                if dneg != 0 {
+                    pmag - a
+                } else {
+                    pmag + a
+                }
+            };
+            (neg, mag)
+        } else {
+            let sg = usize::from(sum > 0) + 2 * usize::from(sum < 0);
+            let osg = usize::from(ov > 0) + 2 * usize::from(ov < 0);
+            let neg = cm.bit1(
+                io,
+                u32::from(v < 0),
+                at::S1 + ((sy * 3 + sg) * 4 + j.min(3)) * 3 + osg,
+            );
+            let x = (v.unsigned_abs().max(1) - 1) as usize;
+            let mut node = 1usize;
+            let ovm = ov.unsigned_abs() as usize >> 2;
+            for b in (0..7).rev() {
+                let bit = ((x >> b) & 1) as u32;
+                let sn = su * 128 + node;
+                let y = cm.bit1(io, bit, at::M1 + (sn * 32 + ovm) * 8 + (maxmag >> 4));
+                node = node * 2 + y as usize;
+            }
+            (neg, node as i32 - 128 + 1)
+        };
+        if !(1..=127).contains(&mag) {
+            return None;
+        }
+        *cell = if neg != 0 { -mag as i8 } else { mag as i8 };
+        let l = lv.v[mag as usize];
+        sum += if neg != 0 { -l } else { l };
+        maxmag = maxmag.max(mag as usize);
+        j += 1;
+    }
+    Some(())
 }
 
 struct Reader<'a> {
@@ -495,17 +750,6 @@ impl<'a> Reader<'a> {
     }
     fn f32(&mut self) -> Option<f32> {
         Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn leb(&mut self) -> Option<u32> {
-        let mut v: u32 = 0;
-        for shift in (0..35).step_by(7) {
-            let b = self.u8()?;
-            v |= u32::from(b & 0x7f).checked_shl(shift)?;
-            if b & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-        None
     }
 }
 
@@ -613,6 +857,65 @@ mod tests {
         }
         assert!(Model::from_gzip(b"").is_none());
         assert!(Model::from_gzip(b"xx").is_none());
+    }
+
+    #[test]
+    fn coded_rows_round_trip_and_damage_is_none() {
+        // Two stages, rows of every shape: empty in one stage, sparse,
+        // dense, rows that sum to zero and rows that do not.
+        let mut x = 0x1234_5678u32;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let n = 300;
+        let mut keys: Vec<u32> = (0..n).map(|_| rnd() | 1).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let levels: Vec<f32> = (0..128).map(|k| 0.01 * 1.05f32.powi(k)).collect();
+        let mut rows = [vec![0i8; keys.len() * L], vec![0i8; keys.len() * L]];
+        for (s, st) in rows.iter_mut().enumerate() {
+            for r in 0..keys.len() {
+                if (r + s) % 7 == 0 {
+                    continue;
+                }
+                let nz = 2 + (rnd() % 6) as usize;
+                for _ in 0..nz {
+                    let y = (rnd() % L as u32) as usize;
+                    let m = 1 + (rnd() % 127) as i8;
+                    st[r * L + y] = if rnd() % 2 == 0 { m } else { -m };
+                }
+            }
+        }
+        let t = vec![0.5; (L + 1) * L];
+        let e = [0.25; L];
+        let views: Vec<StageView> = rows
+            .iter()
+            .map(|c| (&levels[..], &t[..L * L + L], &e[..], &keys[..], &c[..]))
+            .collect();
+        let bytes = Model::write("v", &views);
+        let m = Model::from_bytes(&bytes).unwrap();
+        let plain: Vec<(&[f32], &[u32], &[i8])> = rows
+            .iter()
+            .map(|c| (&levels[..], &keys[..], &c[..]))
+            .collect();
+        let (table, _) = Table::new(&plain);
+        assert_eq!(table.keys, m.table.keys);
+        assert!(table
+            .rows
+            .iter()
+            .zip(&m.table.rows)
+            .all(|(a, b)| a.0 == b.0));
+        for cut in (0..bytes.len()).step_by(7) {
+            assert!(Model::from_bytes(&bytes[..cut]).is_none());
+        }
+        for at in (0..bytes.len()).step_by(13) {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x5a;
+            let _ = Model::from_bytes(&bad);
+        }
     }
 
     #[test]

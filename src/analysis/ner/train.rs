@@ -952,12 +952,21 @@ pub fn gaz_entry(name: &str) -> String {
 
 /// Build the lexicon from the shared resources: `clusters` is
 /// `(word, spaCy cluster int)` in frequency order; only the first
-/// `max_words` words with a cluster are kept.
+/// `max_words` words with a cluster are kept. When `gaz_vocab` > 0, a
+/// place-name entry is kept only if each of its tokens is among the first
+/// `gaz_vocab` words of `clusters` (lowercased): a frequency filter for the
+/// alphabetical GeoNames list, whose tail is rare spellings of small places.
 pub fn build_lexicon(
     clusters: &[(String, u64)],
     max_words: usize,
+    gaz_vocab: usize,
     gazetteers: &[(u8, &str)],
 ) -> Lexicon {
+    let vocab: std::collections::HashSet<String> = clusters
+        .iter()
+        .take(gaz_vocab)
+        .map(|(w, _)| w.to_lowercase())
+        .collect();
     let words: Vec<(String, String)> = clusters
         .iter()
         .filter(|(w, _)| !w.is_empty() && !w.contains(char::is_whitespace) && !w.contains('\t'))
@@ -968,7 +977,10 @@ pub fn build_lexicon(
     for &(flag, text) in gazetteers {
         for l in lexicon::lines(text) {
             let e = gaz_entry(l);
-            if !e.is_empty() && e.split(' ').count() <= lexicon::GAZ_MAX_TOKENS {
+            let frequent = gaz_vocab == 0
+                || flag != lexicon::GAZ_LOC
+                || e.split(' ').all(|t| vocab.contains(t));
+            if !e.is_empty() && e.split(' ').count() <= lexicon::GAZ_MAX_TOKENS && frequent {
                 gaz.push((flag, e));
             }
         }
