@@ -16,6 +16,7 @@ pub mod edits;
 pub mod export;
 pub mod ingest;
 pub mod report;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

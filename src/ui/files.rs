@@ -88,7 +88,7 @@ pub fn picked(list: &FileList) -> Vec<Source> {
         .iter()
         .any(|s| matches!(s, Source::File { path, .. } if path.contains('/')))
     {
-        sources.sort_by_key(source_path);
+        crate::sort::by_key(&mut sources, source_path);
     }
     sources
 }
@@ -139,7 +139,7 @@ async fn walk(result: &mut ReadResult, root: FileSystemEntry) {
             let dir: FileSystemDirectoryEntry = entry.unchecked_into();
             match list_directory(&dir).await {
                 Ok(mut children) => {
-                    children.sort_by_key(|c| std::cmp::Reverse(c.name()));
+                    crate::sort::by_key(&mut children, |c| std::cmp::Reverse(c.name()));
                     stack.extend(children);
                 }
                 Err(e) => result.notices.push(Notice::error(

@@ -310,7 +310,7 @@ pub fn snippet(a: &Article, max: usize) -> String {
             pos += line.len();
         }
     }
-    skip.sort_unstable();
+    crate::sort::ord(&mut skip);
     let mut out = String::new();
     let mut pos = 0;
     let push = |piece: &str, out: &mut String| {

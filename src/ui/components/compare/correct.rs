@@ -95,7 +95,7 @@ fn speaker_options<'a>(
         groups[g].1.push((e.id.as_str(), e.name.as_str()));
     }
     for (_, list) in &mut groups {
-        list.sort_by_key(|(_, name)| name.to_lowercase());
+        crate::sort::by_key(list, |(_, name)| name.to_lowercase());
     }
     groups.retain(|(_, list)| !list.is_empty());
     groups

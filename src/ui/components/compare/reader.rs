@@ -197,7 +197,7 @@ fn segments(article: &Article, focus: &[[usize; 2]]) -> Vec<Segment> {
         .enumerate()
         .map(|(i, m)| (m.start, m.end, i))
         .collect();
-    mentions.sort_unstable();
+    crate::sort::ord(&mut mentions);
     let mut quotes: Vec<(usize, usize, usize)> = article
         .quotes
         .iter()
@@ -205,7 +205,7 @@ fn segments(article: &Article, focus: &[[usize; 2]]) -> Vec<Segment> {
         .filter(|(_, q)| q.kind != "scare")
         .map(|(i, q)| (q.start, q.end, i))
         .collect();
-    quotes.sort_unstable();
+    crate::sort::ord(&mut quotes);
     cuts.windows(2)
         .map(|w| {
             let (start, end) = (w[0], w[1]);

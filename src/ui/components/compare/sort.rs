@@ -42,7 +42,7 @@ impl Sort {
         if key.is_empty() {
             return;
         }
-        rows.sort_by(|a, b| {
+        crate::sort::by(rows, |a, b| {
             let order = ascending(a, b, key);
             if descending {
                 order.reverse()

@@ -62,7 +62,7 @@ pub fn VoiceShare(props: &ViewProps) -> Html {
         .into_iter()
         .map(|(id, (w, name))| (id, w, name))
         .collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    crate::sort::by(&mut ranked, |a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     let colour_of = |speaker: Option<&str>| -> &'static str {
         match speaker {
             None => UNKNOWN,

@@ -18,7 +18,7 @@ pub fn Distinctive(props: &ViewProps) -> Html {
     let groups: Vec<&str> = {
         let mut g: Vec<&str> = all.iter().map(|d| d.group.as_str()).collect();
         g.dedup();
-        g.sort();
+        crate::sort::ord(&mut g);
         g.dedup();
         g
     };
@@ -104,7 +104,7 @@ const TERMS: usize = 12;
 /// The `TERMS` most distinctive terms (highest z), in the chosen order.
 fn top_terms<'a>(terms: &'a [Term], sort: &super::sort::Sort) -> Vec<&'a Term> {
     let mut top: Vec<&Term> = terms.iter().collect();
-    top.sort_by(|a, b| b.z.total_cmp(&a.z));
+    crate::sort::by(&mut top, |a, b| b.z.total_cmp(&a.z));
     top.truncate(TERMS);
     sort.apply(&mut top, |a, b, key| match key {
         "term" => by_name(&a.text, &b.text),
