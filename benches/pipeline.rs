@@ -112,7 +112,9 @@ const STAGES: [&str; 7] = [
 /// The pipeline of [`analysis::analyze`] step by step, timing each stage:
 /// `analysis::analyze_article` (segment, counts, NER, quotes) on every
 /// article, then `analysis::assemble` (entity resolution, speaker linking,
-/// comparison tables). Speaker linking is counted with quotes. The result
+/// comparison tables). Speaker linking is counted with quotes, and the one
+/// segmentation per article that `assemble` shares between resolution,
+/// speakers and tables with tokens+sentences. The result
 /// is compared with [`pipeline`]'s so the split cannot silently drift from
 /// what the CLI runs. Stages are timed in thread CPU time.
 fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
@@ -131,26 +133,32 @@ fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
     for article in &mut report.articles {
         let seg = sentences::segment(&article.text, &article.boilerplate);
         lap(1, &mut t);
-        article.stats = stats::count(&article.text, &article.boilerplate);
+        article.stats = stats::count_words(&article.text, &article.boilerplate);
         article.stats.sentences = seg.sentences.len();
         lap(2, &mut t);
         article.mentions = ner::mentions(&article.text, &seg);
         lap(3, &mut t);
         article.quotes =
-            quotes::report_quotes(&article.text, &article.boilerplate, &article.mentions);
+            quotes::report_quotes_in(&article.text, &article.boilerplate, seg, &article.mentions);
         lap(4, &mut t);
     }
-    let resolution = entities::resolve_bundle(&mut report.articles);
+    let segs: Vec<_> = report
+        .articles
+        .iter()
+        .map(|a| sentences::segment(&a.text, &a.boilerplate))
+        .collect();
+    lap(1, &mut t);
+    let resolution = entities::resolve_bundle_in(&mut report.articles, &segs);
     lap(5, &mut t);
     for article in &mut report.articles {
         quotes::link_speakers(article);
     }
-    entities::link_speakers(&mut report.articles, &resolution);
+    entities::link_speakers_in(&mut report.articles, &resolution, &segs);
     lap(4, &mut t);
     report.entities = resolution.entities;
     report.generator.model = ner::model_version();
     report.notices = bundle.notices;
-    report.tables = parallax::compare::tables(&report);
+    report.tables = parallax::compare::tables_in(&report, segs);
     lap(6, &mut t);
     (report, t)
 }

@@ -763,7 +763,7 @@ impl State {
                 None => target.variants.push(v),
             }
         }
-        target.variants.sort_by_key(|v| std::cmp::Reverse(v.count));
+        crate::sort::by_key(&mut target.variants, |v| std::cmp::Reverse(v.count));
         for d in gone.descriptions {
             merge_description(&mut target.descriptions, d);
         }
@@ -976,7 +976,9 @@ fn set_speaker(q: &mut Quote, article: &str, speaker: Option<(String, &Span)>) {
 
 /// Sort article ids by their order in the report and drop repeats.
 fn sort_ids(ids: &mut Vec<String>, order: &[String]) {
-    ids.sort_by_key(|id| order.iter().position(|o| o == id).unwrap_or(usize::MAX));
+    crate::sort::by_key(ids, |id| {
+        order.iter().position(|o| o == id).unwrap_or(usize::MAX)
+    });
     ids.dedup();
 }
 

@@ -570,8 +570,9 @@ fn md_quotes(report: &Report, md: &mut String) {
     if !only.is_empty() {
         md.push_str(&format!("\n### Carried by one article only\n\n{} statements by speakers other articles quote too; the longest:\n\n", only.len()));
         let mut longest = only;
-        longest
-            .sort_by_key(|g| std::cmp::Reverse(g.members.get(g.reference).map_or(0, |m| m.words)));
+        crate::sort::by_key(&mut longest, |g| {
+            std::cmp::Reverse(g.members.get(g.reference).map_or(0, |m| m.words))
+        });
         for g in longest.into_iter().take(MD_ROWS / 2) {
             md.push_str(&format!(
                 "- {} in {} (also quoted by {}): “{}”\n",

@@ -19,10 +19,11 @@ use crate::report::{Article, Report};
 /// (quotes later).
 pub fn analyze_article(article: &mut Article) {
     let seg = sentences::segment(&article.text, &article.boilerplate);
-    article.stats = stats::count(&article.text, &article.boilerplate);
+    article.stats = stats::count_words(&article.text, &article.boilerplate);
     article.stats.sentences = seg.sentences.len();
     article.mentions = ner::mentions(&article.text, &seg);
-    article.quotes = quotes::report_quotes(&article.text, &article.boilerplate, &article.mentions);
+    article.quotes =
+        quotes::report_quotes_in(&article.text, &article.boilerplate, seg, &article.mentions);
 }
 
 /// Build the report from articles that have each been through
@@ -31,17 +32,23 @@ pub fn assemble(bundle: Bundle) -> Report {
     let mut report = Report::new();
     report.title = bundle.title;
     report.articles = bundle.articles;
-    let resolution = entities::resolve_bundle(&mut report.articles);
+    // Each article is segmented once for resolution, speakers and tables.
+    let segs: Vec<_> = report
+        .articles
+        .iter()
+        .map(|a| sentences::segment(&a.text, &a.boilerplate))
+        .collect();
+    let resolution = entities::resolve_bundle_in(&mut report.articles, &segs);
     // Speakers: exact name mentions first, then pronouns and nominals
     // ("he", "the ministry") through the bundle's resolution.
     for article in &mut report.articles {
         quotes::link_speakers(article);
     }
-    entities::link_speakers(&mut report.articles, &resolution);
+    entities::link_speakers_in(&mut report.articles, &resolution, &segs);
     report.entities = resolution.entities;
     report.generator.model = ner::model_version();
     report.notices = bundle.notices;
-    report.tables = crate::compare::tables(&report);
+    report.tables = crate::compare::tables_in(&report, segs);
     report
 }
 

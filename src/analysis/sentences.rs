@@ -16,7 +16,7 @@
 //! (`assets/lexicon/sentence_openers.txt`).
 
 use super::tokenize::{self, Kind, Token};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -117,7 +117,7 @@ pub fn split(text: &str, tokens: &[Token], hard: &[usize]) -> Vec<Sentence> {
                             can_start(nt, nword)
                         } else {
                             // Abbreviation: only before a typical opener.
-                            openers().contains(&nword.to_lowercase())
+                            openers().contains(tokenize::lowercase(nword).as_ref())
                                 && nword.starts_with(char::is_uppercase)
                         };
                         if starts {

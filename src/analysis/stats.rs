@@ -9,6 +9,14 @@ use crate::report::ArticleStats;
 
 /// Count words, sentences and paragraphs in `text` outside `boilerplate`.
 pub fn count(text: &str, boilerplate: &[[usize; 2]]) -> ArticleStats {
+    let mut stats = count_words(text, boilerplate);
+    stats.sentences = super::sentences::segment(text, boilerplate).sentences.len();
+    stats
+}
+
+/// [`count`] without the sentences (left 0), for callers that have
+/// segmented the text already.
+pub fn count_words(text: &str, boilerplate: &[[usize; 2]]) -> ArticleStats {
     let mut stats = ArticleStats::default();
     for segment in analysed_segments(text, boilerplate) {
         for para in segment.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
@@ -19,7 +27,6 @@ pub fn count(text: &str, boilerplate: &[[usize; 2]]) -> ArticleStats {
                 .count();
         }
     }
-    stats.sentences = super::sentences::segment(text, boilerplate).sentences.len();
     stats
 }
 

@@ -19,7 +19,8 @@
 //!
 //! The abbreviation list is a data file (`assets/lexicon/abbreviations.txt`).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Coarse class of a token, decided by the tokenizer.
@@ -76,9 +77,9 @@ fn abbreviations() -> &'static Abbreviations {
     static SETS: OnceLock<Abbreviations> = OnceLock::new();
     SETS.get_or_init(|| {
         let mut a = Abbreviations {
-            exact: HashSet::new(),
-            folded: HashSet::new(),
-            prefix: HashSet::new(),
+            exact: HashSet::default(),
+            folded: HashSet::default(),
+            prefix: HashSet::default(),
         };
         for l in crate::analysis::ner::lexicon::lines(ABBREVIATIONS) {
             let mut parts = l.split_whitespace();
@@ -106,7 +107,7 @@ pub fn is_abbreviation(word: &str) -> bool {
         return false;
     }
     let a = abbreviations();
-    a.exact.contains(w) || a.folded.contains(&w.to_lowercase())
+    a.exact.contains(w) || a.folded.contains(lowercase(w).as_ref())
 }
 
 /// Whether `word` is an abbreviation that stands before a name or number
@@ -116,7 +117,19 @@ pub fn is_prefix_abbreviation(word: &str) -> bool {
     if w.chars().count() == 1 && w.chars().all(char::is_uppercase) {
         return true;
     }
-    is_abbreviation(word) && abbreviations().prefix.contains(&w.to_lowercase())
+    is_abbreviation(word) && abbreviations().prefix.contains(lowercase(w).as_ref())
+}
+
+/// `s` in lower case, as [`str::to_lowercase`] gives it, without a copy
+/// when it has no capitals.
+pub fn lowercase(s: &str) -> Cow<'_, str> {
+    if !s.is_ascii() {
+        Cow::Owned(s.to_lowercase())
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Quotation marks, including the apostrophe-like ones.
@@ -280,10 +293,14 @@ fn run_len(s: &str, f: impl Fn(char) -> bool) -> usize {
 /// Length of a URL or e-mail address at the start of `chunk`, trailing
 /// punctuation excluded.
 fn url_len(chunk: &str) -> Option<usize> {
-    let lower_prefix: String = chunk.chars().take(8).flat_map(char::to_lowercase).collect();
-    let is_url = lower_prefix.starts_with("http://")
-        || lower_prefix.starts_with("https://")
-        || lower_prefix.starts_with("www.");
+    // No character outside ASCII lowercases to these ASCII prefixes.
+    let starts = |p: &str| {
+        chunk
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    let is_url = starts("http://") || starts("https://") || starts("www.");
     let is_mail = !is_url && {
         let at = chunk.find('@');
         at.is_some_and(|a| {
@@ -327,52 +344,51 @@ fn url_len(chunk: &str) -> Option<usize> {
 /// abbreviations and numbers), commas and colons between digits, slashes
 /// between digits, and apostrophes.
 fn word_len(chunk: &str) -> usize {
-    let cs: Vec<(usize, char)> = chunk.char_indices().collect();
-    let mut k = 0;
-    let n = cs.len();
+    let first = chunk.chars().next();
+    let first_digit = first.is_some_and(|c| c.is_ascii_digit());
     let mut end = 0;
-    let first_digit = cs.first().is_some_and(|&(_, c)| c.is_ascii_digit());
-    while k < n {
-        let (pos, c) = cs[k];
-        if is_word_char(c) {
-            k += 1;
-            end = pos + c.len_utf8();
-            continue;
+    let mut prev: Option<char> = None;
+    // Whether a period has joined the word so far.
+    let mut dotted = false;
+    for (pos, c) in chunk.char_indices() {
+        if !is_word_char(c) {
+            let mut after = chunk[pos + c.len_utf8()..].chars();
+            let next = after.next();
+            let joins = match c {
+                '-' | '‐' | '‑' => {
+                    prev.is_some_and(|p| is_word_char(p) || p == '.')
+                        && next.is_some_and(|x| is_word_char(x) || x == '$')
+                }
+                '.' => {
+                    // Inner period: 3.5, U.S., e.g, www-free names like Amazon.com.
+                    prev.is_some_and(is_word_char)
+                        && (next.is_some_and(is_word_char)
+                            // U.S.-Russia: a dotted acronym joined by a hyphen.
+                            || (next.is_some_and(|x| matches!(x, '-' | '‐' | '‑'))
+                                && dotted
+                                && after.next().is_some_and(char::is_alphanumeric)))
+                }
+                ',' | ':' | '/' => {
+                    first_digit
+                        && prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|x| x.is_ascii_digit())
+                }
+                '&' => {
+                    // AT&T, S&P: single capitals around it.
+                    prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_uppercase)
+                }
+                c if is_apostrophe(c) => {
+                    prev.is_some_and(char::is_alphanumeric)
+                        && next.is_some_and(char::is_alphanumeric)
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            dotted |= c == '.';
         }
-        let prev = if k > 0 { Some(cs[k - 1].1) } else { None };
-        let next = cs.get(k + 1).map(|&(_, ch)| ch);
-        let joins = match c {
-            '-' | '‐' | '‑' => {
-                prev.is_some_and(|p| is_word_char(p) || p == '.')
-                    && next.is_some_and(|x| is_word_char(x) || x == '$')
-            }
-            '.' => {
-                // Inner period: 3.5, U.S., e.g, www-free names like Amazon.com.
-                prev.is_some_and(is_word_char)
-                    && (next.is_some_and(is_word_char)
-                        // U.S.-Russia: a dotted acronym joined by a hyphen.
-                        || (next.is_some_and(|x| matches!(x, '-' | '‐' | '‑'))
-                            && cs[..k].iter().any(|&(_, ch)| ch == '.')
-                            && cs.get(k + 2).is_some_and(|&(_, ch)| ch.is_alphanumeric())))
-            }
-            ',' | ':' | '/' => {
-                first_digit
-                    && prev.is_some_and(|p| p.is_ascii_digit())
-                    && next.is_some_and(|x| x.is_ascii_digit())
-            }
-            '&' => {
-                // AT&T, S&P: single capitals around it.
-                prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_uppercase)
-            }
-            c if is_apostrophe(c) => {
-                prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)
-            }
-            _ => false,
-        };
-        if !joins {
-            break;
-        }
-        k += 1;
+        prev = Some(c);
         end = pos + c.len_utf8();
     }
     // A final period belongs to abbreviations, initials and dotted acronyms.
@@ -387,7 +403,7 @@ fn word_len(chunk: &str) -> usize {
             }
         }
     }
-    end.max(cs.first().map_or(0, |&(_, c)| c.len_utf8()))
+    end.max(first.map_or(0, char::len_utf8))
 }
 
 const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m", "t"];

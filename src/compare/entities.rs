@@ -17,8 +17,8 @@
 use super::position::Layout;
 use super::SpanRef;
 use crate::report::{Article, Entity};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One entity across the articles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,7 +77,7 @@ fn usages(forms: Vec<String>) -> Vec<Usage> {
             None => out.push(Usage { text: f, count: 1 }),
         }
     }
-    out.sort_by_key(|u| std::cmp::Reverse(u.count));
+    crate::sort::by_key(&mut out, |u| std::cmp::Reverse(u.count));
     out
 }
 
@@ -104,7 +104,7 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
         labels: Vec<([usize; 2], String)>,
         quoted: usize,
     }
-    let mut acc: HashMap<(usize, usize), Acc> = HashMap::new();
+    let mut acc: HashMap<(usize, usize), Acc> = HashMap::default();
     for (ai, a) in articles.iter().enumerate() {
         for m in &a.mentions {
             let Some(&ei) = m.entity.as_deref().and_then(|id| index.get(id)) else {
@@ -208,7 +208,7 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
         r.spread = r.cells.len();
         r.total = r.cells.iter().map(|c| c.count).sum();
     }
-    rows.sort_by(|a, b| {
+    crate::sort::by(&mut rows, |a, b| {
         b.spread
             .cmp(&a.spread)
             .then(b.total.cmp(&a.total))

@@ -12,9 +12,9 @@
 use super::words::Word;
 use super::SpanRef;
 use crate::report::Article;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 const SHINGLE: usize = 8;
@@ -65,7 +65,7 @@ pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Shared
     }
     places.sort_unstable();
     // (article a, article b) → matching shingle starts (i in a, j in b)
-    let mut pairs: HashMap<(usize, usize), HashSet<(usize, usize)>> = HashMap::new();
+    let mut pairs: HashMap<(usize, usize), HashSet<(usize, usize)>> = HashMap::default();
     for list in places.chunk_by(|x, y| x.0 == y.0) {
         if list.len() < 2 || list.len() > MAX_PLACES {
             continue;
@@ -126,7 +126,7 @@ pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Shared
             });
         }
     }
-    out.sort_by(|x, y| {
+    crate::sort::by(&mut out, |x, y| {
         y.words
             .cmp(&x.words)
             .then_with(|| x.a.article.cmp(&y.a.article))

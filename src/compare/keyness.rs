@@ -21,8 +21,8 @@
 use super::words::{is_lexical, Word};
 use super::SpanRef;
 use crate::report::Article;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Most terms listed per group.
 const MAX_TERMS: usize = 15;
@@ -55,40 +55,88 @@ pub struct Term {
     pub spans: Vec<SpanRef>,
 }
 
-/// A word or a two-word phrase, borrowed from the article's word list (no
-/// string is built per occurrence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Key<'a>(&'a str, Option<&'a str>);
+/// The bundle's terms: words and two-word phrases, numbered once, so that
+/// counting works on integers (no string is built or hashed per
+/// occurrence).
+struct Vocab<'a> {
+    /// Distinct words (normalised forms) by id.
+    words: Vec<&'a str>,
+    /// Distinct phrases (two word ids) by id.
+    pairs: Vec<(u32, u32)>,
+}
 
-impl Key<'_> {
-    fn text(&self) -> String {
-        match self.1 {
-            Some(second) => format!("{} {second}", self.0),
-            None => self.0.to_string(),
+impl Vocab<'_> {
+    /// The text of term `t` of kind `kind` (0 words, 1 phrases).
+    fn text(&self, kind: usize, t: u32) -> String {
+        if kind == 0 {
+            self.words[t as usize].to_string()
+        } else {
+            let (a, b) = self.pairs[t as usize];
+            format!("{} {}", self.words[a as usize], self.words[b as usize])
         }
     }
 }
 
-/// Occurrences of terms in one article: term → spans.
-type Counts<'a> = HashMap<Key<'a>, Vec<[usize; 2]>>;
+/// Occurrences of terms in one article: `(term, start, end)` sorted by
+/// term, each term's occurrences in text order. Index 0 words, 1 phrases.
+type Occurrences = [Vec<(u32, usize, usize)>; 2];
 
-fn count_terms(words: &[Word]) -> (Counts<'_>, Counts<'_>) {
-    let mut uni: Counts = HashMap::new();
-    let mut bi: Counts = HashMap::new();
-    let lexical: Vec<bool> = words.iter().map(|w| is_lexical(&w.norm)).collect();
-    for (i, w) in words.iter().enumerate() {
-        if lexical[i] {
-            uni.entry(Key(&w.norm, None))
-                .or_default()
-                .push([w.start, w.end]);
-            if let Some(next) = words.get(i + 1).filter(|_| lexical[i + 1]) {
-                bi.entry(Key(&w.norm, Some(&next.norm)))
-                    .or_default()
-                    .push([w.start, next.end]);
+/// Number every term of the bundle and list each article's occurrences.
+fn count_terms<'a>(words: &'a [Vec<Word>]) -> (Vocab<'a>, Vec<Occurrences>) {
+    let mut vocab = Vocab {
+        words: Vec::new(),
+        pairs: Vec::new(),
+    };
+    let mut word_id: HashMap<&str, u32> = HashMap::default();
+    let mut pair_id: HashMap<(u32, u32), u32> = HashMap::default();
+    let mut lexical: Vec<bool> = Vec::new();
+    let mut ids: Vec<Option<u32>> = Vec::new();
+    let occurrences = words
+        .iter()
+        .map(|ws| {
+            // Each word's id when it is lexical.
+            ids.clear();
+            ids.extend(ws.iter().map(|w| {
+                let id = *word_id.entry(&w.norm).or_insert_with(|| {
+                    vocab.words.push(&w.norm);
+                    lexical.push(is_lexical(&w.norm));
+                    vocab.words.len() as u32 - 1
+                });
+                lexical[id as usize].then_some(id)
+            }));
+            let mut occ: Occurrences = Default::default();
+            for (i, w) in ws.iter().enumerate() {
+                let Some(id) = ids[i] else { continue };
+                occ[0].push((id, w.start, w.end));
+                if let (Some(Some(next)), Some(nw)) = (ids.get(i + 1), ws.get(i + 1)) {
+                    let pair = *pair_id.entry((id, *next)).or_insert_with(|| {
+                        vocab.pairs.push((id, *next));
+                        vocab.pairs.len() as u32 - 1
+                    });
+                    occ[1].push((pair, w.start, nw.end));
+                }
             }
+            // Stable: each term's occurrences stay in text order.
+            for o in &mut occ {
+                crate::sort::by_key(o, |x| x.0);
+            }
+            occ
+        })
+        .collect();
+    (vocab, occurrences)
+}
+
+/// Runs of one term in sorted occurrences: `(term, range)`.
+fn runs(occ: &[(u32, usize, usize)]) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let &(t, _, _) = occ.get(i)?;
+        let start = i;
+        while occ.get(i).is_some_and(|x| x.0 == t) {
+            i += 1;
         }
-    }
-    (uni, bi)
+        Some((t, start..i))
+    })
 }
 
 /// Distinctive terms per article, and per outlet and per section label when
@@ -97,7 +145,7 @@ pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctiv
     if articles.len() < 2 {
         return Vec::new();
     }
-    let counts: Vec<(Counts, Counts)> = words.iter().map(|w| count_terms(w)).collect();
+    let (vocab, counts) = count_terms(words);
     let mut groups: Vec<(String, String, Vec<usize>)> = articles
         .iter()
         .enumerate()
@@ -119,13 +167,16 @@ pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctiv
             groups.extend(by.into_iter().map(|(k, m)| (kind.to_string(), k, m)));
         }
     }
-    let (uni, bi) = (totals(&counts, |c| &c.0), totals(&counts, |c| &c.1));
+    let sizes = [vocab.words.len(), vocab.pairs.len()];
+    let totals = [0, 1].map(|kind| totals(&counts, kind, sizes[kind]));
     groups
         .into_iter()
         .map(|(group, key, members)| {
-            let mut terms = score(articles, &counts, &members, |c| &c.0, &uni);
-            terms.extend(score(articles, &counts, &members, |c| &c.1, &bi));
-            terms.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.text.cmp(&b.text)));
+            let mut terms = score(articles, &vocab, &counts, &members, 0, &totals[0]);
+            terms.extend(score(articles, &vocab, &counts, &members, 1, &totals[1]));
+            crate::sort::by(&mut terms, |a, b| {
+                b.z.total_cmp(&a.z).then_with(|| a.text.cmp(&b.text))
+            });
             terms.truncate(MAX_TERMS);
             Distinctive {
                 group,
@@ -137,48 +188,60 @@ pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctiv
         .collect()
 }
 
-/// Uses of each term over the whole bundle, and of all terms.
-fn totals<'a>(
-    counts: &[(Counts<'a>, Counts<'a>)],
-    pick: for<'c> fn(&'c (Counts<'a>, Counts<'a>)) -> &'c Counts<'a>,
-) -> (HashMap<Key<'a>, usize>, usize) {
-    let mut total: HashMap<Key<'a>, usize> = HashMap::new();
+/// Uses of each term of kind `kind` over the whole bundle (by term id), and
+/// of all terms.
+fn totals(counts: &[Occurrences], kind: usize, size: usize) -> (Vec<usize>, usize) {
+    let mut total = vec![0; size];
     let mut n = 0;
     for c in counts {
-        for (term, spans) in pick(c) {
-            *total.entry(*term).or_default() += spans.len();
-            n += spans.len();
+        for &(t, _, _) in &c[kind] {
+            total[t as usize] += 1;
         }
+        n += c[kind].len();
     }
     (total, n)
 }
 
-fn score<'a>(
+fn score(
     articles: &[&Article],
-    counts: &[(Counts<'a>, Counts<'a>)],
+    vocab: &Vocab,
+    counts: &[Occurrences],
     members: &[usize],
-    pick: for<'c> fn(&'c (Counts<'a>, Counts<'a>)) -> &'c Counts<'a>,
-    (total, n): &(HashMap<Key<'a>, usize>, usize),
+    kind: usize,
+    (total, n): &(Vec<usize>, usize),
 ) -> Vec<Term> {
-    let mut group: HashMap<Key<'a>, usize> = HashMap::new();
-    for &i in members {
-        for (term, spans) in pick(&counts[i]) {
-            *group.entry(*term).or_default() += spans.len();
+    // Uses of each term in the group, in term order.
+    let mut group: Vec<(u32, usize)> = match members {
+        [one] => runs(&counts[*one][kind])
+            .map(|(t, r)| (t, r.len()))
+            .collect(),
+        _ => {
+            let mut all: Vec<u32> = members
+                .iter()
+                .flat_map(|&i| counts[i][kind].iter().map(|x| x.0))
+                .collect();
+            all.sort_unstable();
+            let mut out: Vec<(u32, usize)> = Vec::new();
+            for t in all {
+                match out.last_mut() {
+                    Some((last, c)) if *last == t => *c += 1,
+                    _ => out.push((t, 1)),
+                }
+            }
+            out
         }
-    }
+    };
     let n = *n as f64;
-    let n_g: f64 = group.values().sum::<usize>() as f64;
+    let n_g: f64 = group.iter().map(|x| x.1).sum::<usize>() as f64;
     let n_r = n - n_g;
     if n == 0.0 || n_g == 0.0 || n_r == 0.0 {
         return Vec::new();
     }
     let a0 = n.min(1000.0) / 10.0;
     let mut out = Vec::new();
-    for (&term, &y_g) in &group {
-        if y_g < 2 {
-            continue;
-        }
-        let y_all = total.get(&term).copied().unwrap_or(0) as f64;
+    group.retain(|x| x.1 >= 2);
+    for (term, y_g) in group {
+        let y_all = total.get(term as usize).copied().unwrap_or(0) as f64;
         let y_g = y_g as f64;
         let y_r = y_all - y_g;
         let alpha = y_all * a0 / n;
@@ -189,20 +252,19 @@ fn score<'a>(
             let spans = members
                 .iter()
                 .flat_map(|&i| {
-                    pick(&counts[i])
-                        .get(&term)
-                        .into_iter()
-                        .flatten()
-                        .map(move |&[s, e]| SpanRef {
-                            article: articles[i].id.clone(),
-                            start: s,
-                            end: e,
-                        })
+                    let occ = &counts[i][kind];
+                    let from = occ.partition_point(|x| x.0 < term);
+                    let to = occ.partition_point(|x| x.0 <= term);
+                    occ[from..to].iter().map(move |&(_, s, e)| SpanRef {
+                        article: articles[i].id.clone(),
+                        start: s,
+                        end: e,
+                    })
                 })
                 .take(MAX_SPANS)
                 .collect();
             out.push(Term {
-                text: term.text(),
+                text: vocab.text(kind, term),
                 count: y_g as usize,
                 rest_count: y_r as usize,
                 log_odds: (delta * 1000.0).round() / 1000.0,

@@ -26,6 +26,7 @@ pub mod quotes;
 pub mod voices;
 pub mod words;
 
+use crate::analysis::sentences::Segmented;
 use crate::report::{Report, Tables};
 use serde::{Deserialize, Serialize};
 
@@ -40,8 +41,27 @@ pub struct SpanRef {
 
 /// Compute every comparison table for an analysed report.
 pub fn tables(report: &Report) -> Tables {
+    tables_in(report, Vec::new())
+}
+
+/// [`tables`] with the segmentation of every article of the report
+/// (`sentences::segment(&a.text, &a.boilerplate)`, in report order; when
+/// there is not one per article, articles are segmented here).
+pub fn tables_in(report: &Report, segs: Vec<Segmented>) -> Tables {
+    let have = segs.len() == report.articles.len();
     let articles: Vec<_> = report.articles.iter().filter(|a| !a.excluded).collect();
-    let words: Vec<_> = articles.iter().map(|a| words::words(a)).collect();
+    let words: Vec<_> = if have {
+        report
+            .articles
+            .iter()
+            .zip(&segs)
+            .filter(|(a, _)| !a.excluded)
+            .map(|(a, seg)| words::words_in(a, seg))
+            .collect()
+    } else {
+        articles.iter().map(|a| words::words(a)).collect()
+    };
+    drop(segs);
     let layouts: Vec<_> = articles
         .iter()
         .zip(&words)

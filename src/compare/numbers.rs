@@ -36,8 +36,8 @@ use super::words::{data_lines, is_content, is_lexical, within, Word};
 use super::SpanRef;
 use crate::analysis::tokenize::{self, Kind};
 use crate::report::Article;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Labels of the mentions read for numbers.
@@ -136,16 +136,16 @@ fn lex() -> &'static Lex {
     static L: OnceLock<Lex> = OnceLock::new();
     L.get_or_init(|| {
         let mut l = Lex {
-            number: HashMap::new(),
-            scale: HashMap::new(),
-            fraction: HashMap::new(),
-            qualifier: HashMap::new(),
-            unit: HashMap::new(),
-            currency: HashMap::new(),
-            month: HashMap::new(),
+            number: HashMap::default(),
+            scale: HashMap::default(),
+            fraction: HashMap::default(),
+            qualifier: HashMap::default(),
+            unit: HashMap::default(),
+            currency: HashMap::default(),
+            month: HashMap::default(),
             elapsed: Vec::new(),
             link: Vec::new(),
-            concept: HashMap::new(),
+            concept: HashMap::default(),
         };
         for line in data_lines(include_str!("../../assets/lexicon/quantities.tsv")) {
             let f: Vec<&'static str> = line.split('\t').map(str::trim).collect();
@@ -546,7 +546,7 @@ fn display_units(dim: &str) -> Vec<(&'static str, f64)> {
         .filter(|(_, u)| u.display && u.dim == dim)
         .map(|(w, u)| (*w, u.factor))
         .collect();
-    u.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::sort::by(&mut u, |a, b| a.1.total_cmp(&b.1));
     u
 }
 
@@ -879,7 +879,7 @@ pub fn numbers(articles: &[&Article], words: &[Vec<Word>], layouts: &[Layout]) -
     let mut groups: Vec<NumberGroup> = Vec::new();
     // Per group, per fact: the words around the figure.
     let mut cues: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::new();
+    let mut slot: HashMap<String, usize> = HashMap::default();
     for (ai, a) in articles.iter().enumerate() {
         for (key, fact, around) in facts(a, &words[ai], &layouts[ai]) {
             let g = *slot.entry(key.clone()).or_insert_with(|| {
@@ -984,7 +984,7 @@ pub fn numbers(articles: &[&Article], words: &[Vec<Word>], layouts: &[Layout]) -
             });
         g.conflict = conflict;
     }
-    groups.sort_by(|a, b| {
+    crate::sort::by(&mut groups, |a, b| {
         b.articles
             .len()
             .cmp(&a.articles.len())

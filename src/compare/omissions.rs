@@ -19,8 +19,8 @@ use super::position::{round3, Layout};
 use super::quotes::QuoteGroup;
 use super::SpanRef;
 use crate::report::Article;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Most rows listed.
 pub const MAX_ROWS: usize = 300;
@@ -183,7 +183,7 @@ pub fn omissions(
             articles: g.articles.clone(),
         });
     }
-    out.sort_by(|a, b| {
+    crate::sort::by(&mut out, |a, b| {
         b.prominence
             .total_cmp(&a.prominence)
             .then(b.articles.len().cmp(&a.articles.len()))
@@ -192,8 +192,7 @@ pub fn omissions(
     // Who leaves each kept row out (only now: with hundreds of articles and
     // thousands of candidate rows this is most of the work).
     for o in &mut out {
-        let carrying: std::collections::HashSet<&str> =
-            o.articles.iter().map(String::as_str).collect();
+        let carrying: rustc_hash::FxHashSet<&str> = o.articles.iter().map(String::as_str).collect();
         o.missing = articles
             .iter()
             .filter(|a| !carrying.contains(a.id.as_str()))

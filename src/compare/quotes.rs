@@ -44,8 +44,8 @@ use super::position::{round3, Layout};
 use super::words::{is_content, within, Word};
 use super::SpanRef;
 use crate::report::{Article, Entity};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Fewest content words two quotes share for a fuzzy match.
 pub const MIN_SHARED: usize = 3;
@@ -193,7 +193,7 @@ pub fn align(
     entities: &[Entity],
 ) -> Vec<QuoteGroup> {
     // Candidates, their words as ids and their content words.
-    let mut vocab: HashMap<&str, u32> = HashMap::new();
+    let mut vocab: HashMap<&str, u32> = HashMap::default();
     let mut content_word: Vec<bool> = Vec::new();
     let mut cands: Vec<Cand> = Vec::new();
     let mut norms: Vec<Vec<u32>> = Vec::new();
@@ -257,7 +257,7 @@ pub fn align(
         // one; below MIN_SHARED content words only containment can match,
         // and the rarest word alone finds it.
         let mut rare = q.content.clone();
-        rare.sort_by_key(|&w| (df[w as usize], w));
+        crate::sort::by_key(&mut rare, |&w| (df[w as usize], w));
         let probes = if rare.len() < MIN_SHARED {
             1
         } else {
@@ -333,7 +333,7 @@ pub fn align(
 
     // Groups in candidate order (article order, then quote order).
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut slot: HashMap<usize, usize> = HashMap::default();
     for i in 0..cands.len() {
         let root = uf.find(i);
         let g = *slot.entry(root).or_insert_with(|| {
@@ -347,7 +347,7 @@ pub fn align(
         .iter()
         .map(|e| (e.id.as_str(), e.name.as_str()))
         .collect();
-    let mut speaker_articles: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut speaker_articles: HashMap<&str, Vec<usize>> = HashMap::default();
     for c in &cands {
         if let Some(s) = c.speaker {
             let list = speaker_articles.entry(s).or_default();
@@ -499,7 +499,7 @@ pub fn align(
         })
         .collect();
     // Most widely carried first; then by where the statement first appears.
-    out.sort_by(|a, b| {
+    crate::sort::by(&mut out, |a, b| {
         b.articles
             .len()
             .cmp(&a.articles.len())

@@ -11,8 +11,8 @@ use super::quotes::UNKNOWN_SPEAKER;
 use super::words::{within, Word};
 use super::SpanRef;
 use crate::report::{Article, Entity};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// The speakers of one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,7 +102,9 @@ pub fn voices(articles: &[&Article], words: &[Vec<Word>], entities: &[Entity]) -
                     0.0
                 };
             }
-            rows.sort_by(|x, y| y.words.cmp(&x.words).then(y.quotes.cmp(&x.quotes)));
+            crate::sort::by(&mut rows, |x, y| {
+                y.words.cmp(&x.words).then(y.quotes.cmp(&x.quotes))
+            });
             VoiceShare {
                 article: a.id.clone(),
                 quotes: rows.iter().map(|v| v.quotes).sum(),

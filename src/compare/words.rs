@@ -4,10 +4,10 @@
 //! sentence and clause it stands in (a clause ends at a sentence end or at
 //! `,` `;` `:` a bracket or a dash), so that context windows stay local.
 
-use crate::analysis::sentences;
+use crate::analysis::sentences::{self, Segmented};
 use crate::analysis::tokenize::Kind;
 use crate::report::Article;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// One word of an article: normalised form and where it stands.
@@ -24,8 +24,16 @@ pub struct Word {
 
 /// The words of an article, in order.
 pub fn words(article: &Article) -> Vec<Word> {
+    words_in(
+        article,
+        &sentences::segment(&article.text, &article.boilerplate),
+    )
+}
+
+/// [`words`] from the article's segmentation
+/// (`sentences::segment(&article.text, &article.boilerplate)`).
+pub fn words_in(article: &Article, seg: &Segmented) -> Vec<Word> {
     let text = &article.text;
-    let seg = sentences::segment(text, &article.boilerplate);
     let mut out = Vec::with_capacity(seg.tokens.len());
     let mut clause = 0u32;
     for (s, sent) in seg.sentences.iter().enumerate() {
@@ -89,10 +97,14 @@ pub fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 /// Lower case, curly apostrophes straightened, trailing periods of
 /// abbreviations kept (`u.s.`), surrounding punctuation dropped.
 pub fn normalise(word: &str) -> String {
-    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '.')
-        .trim_start_matches('.')
-        .to_lowercase()
-        .replace('’', "'")
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '.')
+        .trim_start_matches('.');
+    if w.is_ascii() {
+        w.to_ascii_lowercase()
+    } else {
+        w.to_lowercase().replace('’', "'")
+    }
 }
 
 /// Function words (`assets/lexicon/stopwords.txt`).

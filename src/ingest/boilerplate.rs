@@ -57,10 +57,9 @@ fn rules() -> &'static [Rule] {
 }
 
 /// Lower-case, curly quotes made straight, runs of spaces folded to one.
-/// Keeps a map from folded byte index back to the original byte index.
-fn fold_with_map(s: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len() + 1);
+/// Calls `each(i, folded)` with the byte index in `s` of every character
+/// kept and its folded form.
+fn fold_each(s: &str, mut each: impl FnMut(usize, char) -> bool) {
     let mut last_space = false;
     for (i, c) in s.char_indices() {
         let c = match c {
@@ -77,18 +76,42 @@ fn fold_with_map(s: &str) -> (String, Vec<usize>) {
         } else {
             last_space = false;
         }
-        for lc in c.to_lowercase() {
-            let before = out.len();
-            out.push(lc);
-            map.extend(std::iter::repeat_n(i, out.len() - before));
+        if c.is_ascii() {
+            if !each(i, c.to_ascii_lowercase()) {
+                return;
+            }
+        } else {
+            for lc in c.to_lowercase() {
+                if !each(i, lc) {
+                    return;
+                }
+            }
         }
     }
-    map.push(s.len());
-    (out, map)
+}
+
+/// The byte index in `s` of byte `at` of its folded form.
+fn unfold_index(s: &str, at: usize) -> usize {
+    let mut len = 0;
+    let mut found = s.len();
+    fold_each(s, |i, c| {
+        if len >= at {
+            found = i;
+            return false;
+        }
+        len += c.len_utf8();
+        true
+    });
+    found
 }
 
 fn fold(s: &str) -> String {
-    fold_with_map(s.trim()).0
+    let mut out = String::with_capacity(s.len());
+    fold_each(s.trim(), |_, c| {
+        out.push(c);
+        true
+    });
+    out
 }
 
 /// Boilerplate ranges in `text`, sorted and non-overlapping.
@@ -121,7 +144,8 @@ pub fn match_line(line: &str) -> Option<Hit> {
         end: lead + body.len(),
         closes_article: false,
     };
-    let (folded, map) = fold_with_map(body);
+    let folded = fold(body);
+    let folded = folded.as_str();
     let bare = folded.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '!' || c == ' ');
     for rule in rules() {
         let p = rule.phrase.as_str();
@@ -138,7 +162,7 @@ pub fn match_line(line: &str) -> Option<Hit> {
                 let starts_sentence = before.is_empty()
                     || before.ends_with(['.', '!', '?', '"', '\'', ')', '|', '-']);
                 starts_sentence.then(|| Hit {
-                    start: lead + map[at],
+                    start: lead + unfold_index(body, at),
                     end: whole.end,
                     closes_article: false,
                 })

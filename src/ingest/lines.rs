@@ -57,8 +57,9 @@ const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»', '�
 /// `---`, `***`, `===`, `* * *`, `___`: three or more marks and nothing else.
 pub fn is_separator(s: &str) -> bool {
     let t = s.trim();
-    let marks = t.chars().filter(|c| "-*=_~#•·–—".contains(*c)).count();
-    marks >= 3 && t.chars().all(|c| c == ' ' || "-*=_~#•·–—".contains(c))
+    let mark = |c: char| "-*=_~#•·–—".contains(c);
+    // Most lines fail at their first character.
+    t.chars().all(|c| c == ' ' || mark(c)) && t.chars().filter(|&c| mark(c)).count() >= 3
 }
 
 /// A list item: `- x`, `– x`, `• x`, `* x`, `1. x`.

@@ -126,10 +126,10 @@ fn finish(bundle: &mut Bundle) {
 
 /// Keep given ids (made unique), number the rest `a1`, `a2`, … by position.
 fn assign_ids(articles: &mut [Article]) {
-    let mut used = std::collections::HashSet::new();
+    let mut used = rustc_hash::FxHashSet::default();
     // Next suffix to try per base id, so that thousands of articles with the
     // same given id do not each retry every suffix from 2.
-    let mut next: std::collections::HashMap<String, usize> = Default::default();
+    let mut next: rustc_hash::FxHashMap<String, usize> = Default::default();
     for (i, a) in articles.iter_mut().enumerate() {
         let base = if a.id.trim().is_empty()
             || a.id.starts_with("a") && a.id[1..].parse::<u32>().is_ok()

@@ -68,8 +68,8 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
         words_before.push(words_before.last().copied().unwrap_or(0) + l.words());
     }
     let words_between = |a: usize, b: usize| words_before[b] - words_before[a];
-    let md_h1: std::collections::HashSet<usize> = if markdown {
-        let h: std::collections::HashSet<usize> = nonblank
+    let md_h1: rustc_hash::FxHashSet<usize> = if markdown {
+        let h: rustc_hash::FxHashSet<usize> = nonblank
             .iter()
             .copied()
             .filter(|&i| lines[i].trimmed().starts_with("# ") && next_nb(i).is_some())
@@ -206,15 +206,29 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
         // Lines that repeat the title (a headline above the text, or
         // repeated under a summary) do not make two copies different.
         let title = a.title.as_deref().map(str::trim);
-        a.text
+        // The words joined by single spaces, quotes made straight, lower case.
+        let mut k = String::with_capacity(a.text.len());
+        for w in a
+            .text
             .lines()
             .filter(|l| Some(l.trim()) != title)
             .flat_map(str::split_whitespace)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(['“', '”'], "\"")
-            .replace(['‘', '’'], "'")
-            .to_lowercase()
+        {
+            if !k.is_empty() {
+                k.push(' ');
+            }
+            k.extend(w.chars().map(|c| match c {
+                '“' | '”' => '"',
+                '‘' | '’' => '\'',
+                c => c,
+            }));
+        }
+        if k.is_ascii() {
+            k.make_ascii_lowercase();
+            k
+        } else {
+            k.to_lowercase()
+        }
     };
     let known = |a: &crate::report::Article| {
         [&a.title, &a.outlet, &a.date, &a.byline, &a.url]
@@ -224,7 +238,7 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
     };
     let mut keep: Vec<crate::report::Article> = Vec::new();
     // Key → position in `keep` (a map: thousands of articles stay linear).
-    let mut keys: std::collections::HashMap<String, usize> = Default::default();
+    let mut keys: rustc_hash::FxHashMap<String, usize> = Default::default();
     for a in std::mem::take(&mut bundle.articles) {
         let k = key(&a);
         match keys.get(&k).copied() {

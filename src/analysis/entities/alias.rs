@@ -12,7 +12,7 @@
 //! profile. Nothing resolves without support in the bundle: a description
 //! nobody in the bundle carries stays unresolved.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::Lexicon;
 use super::roles::RoleKey;
@@ -27,7 +27,7 @@ pub struct Profile {
 
 impl Profile {
     pub fn new(keys: Vec<RoleKey>) -> Profile {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: HashMap<&str, usize> = HashMap::default();
         for k in &keys {
             if let Some(c) = &k.country {
                 *counts.entry(c.as_str()).or_default() += 1;

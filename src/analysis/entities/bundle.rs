@@ -20,7 +20,7 @@
 //!   of the next); otherwise it stays an entity of its own (one for all
 //!   such uses of that surname in the bundle) rather than guess.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::chains::{same_person, Group, Local};
 use super::lexicon::Lexicon;
@@ -88,7 +88,7 @@ pub fn merge(locals: &[Local], lex: &Lexicon) -> Union {
     };
 
     // Same key.
-    let mut by_key: HashMap<(Option<Group>, &str), usize> = HashMap::new();
+    let mut by_key: HashMap<(Option<Group>, &str), usize> = HashMap::default();
     for &g in &live {
         let c = chain(g);
         if c.group == Group::Person && !c.key.starts_with("title:") {
@@ -108,7 +108,7 @@ pub fn merge(locals: &[Local], lex: &Lexicon) -> Union {
     }
 
     // Romanisation variants of place and group names.
-    let mut blocks: HashMap<(Group, String), Vec<usize>> = HashMap::new();
+    let mut blocks: HashMap<(Group, String), Vec<usize>> = HashMap::default();
     for &g in &live {
         let c = chain(g);
         if !matches!(c.group, Group::Place | Group::Norp) || c.key.starts_with("c:") || c.acronym {
@@ -132,8 +132,8 @@ pub fn merge(locals: &[Local], lex: &Lexicon) -> Union {
     }
 
     // Acronyms.
-    let mut defined: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_initials: HashMap<(Group, String), Vec<usize>> = HashMap::new();
+    let mut defined: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_initials: HashMap<(Group, String), Vec<usize>> = HashMap::default();
     for &g in &live {
         let c = chain(g);
         for a in &c.acronyms {
@@ -172,7 +172,7 @@ pub fn merge(locals: &[Local], lex: &Lexicon) -> Union {
     }
 
     // Persons with a given name, blocked by surname skeleton.
-    let mut person_blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut person_blocks: HashMap<String, Vec<usize>> = HashMap::default();
     let mut initial_only: Vec<usize> = Vec::new();
     let mut bare: Vec<usize> = Vec::new();
     for &g in &live {
@@ -197,7 +197,7 @@ pub fn merge(locals: &[Local], lex: &Lexicon) -> Union {
             }
         }
     }
-    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    let mut sizes: HashMap<usize, usize> = HashMap::default();
     for &g in &live {
         let r = uf.find(g);
         *sizes.entry(r).or_default() += chain(g).mentions.len();
@@ -222,7 +222,7 @@ pub fn merge(locals: &[Local], lex: &Lexicon) -> Union {
         }
     }
     // Bare surnames.
-    let mut bare_reps: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut bare_reps: HashMap<String, Vec<usize>> = HashMap::default();
     for g in bare {
         let c = chain(g);
         let Some(word) = &c.surname else { continue };
@@ -246,7 +246,7 @@ pub fn merge(locals: &[Local], lex: &Lexicon) -> Union {
             .collect();
         cands.sort_unstable();
         cands.dedup_by_key(|x| x.0);
-        cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::sort::by(&mut cands, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let pick = match cands.as_slice() {
             [one] => Some(one.0),
             [a, b, ..] if a.1 >= 2 * b.1.max(1) => Some(a.0),

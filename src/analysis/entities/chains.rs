@@ -22,7 +22,7 @@
 //! Each person chain also collects the title phrases and appositives found
 //! next to its mentions ([`super::roles`]), the alias table for nominals.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::doc::Doc;
 use super::lexicon::{Gender, Lexicon};
@@ -254,11 +254,13 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
             order.push(i);
         }
     }
-    order.sort_by_key(|&i| (doc.mentions[i].start, doc.mentions[i].end));
+    crate::sort::by_key(&mut order, |&i| {
+        (doc.mentions[i].start, doc.mentions[i].end)
+    });
     let group = |i: usize| group_of(&doc.mentions[i].label).unwrap_or(Group::Other);
 
     // Acronyms defined in brackets, both ways round.
-    let mut defined: HashMap<String, String> = HashMap::new();
+    let mut defined: HashMap<String, String> = HashMap::default();
     for &i in &order {
         let Some(name) = &local.names[i] else {
             continue;
@@ -283,7 +285,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
     }
 
     // Organisations, places, groups and others: by key.
-    let mut by_key: HashMap<(Option<Group>, String), usize> = HashMap::new();
+    let mut by_key: HashMap<(Option<Group>, String), usize> = HashMap::default();
     for &i in &order {
         let g = group(i);
         if g == Group::Person {
@@ -349,7 +351,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
     let org_ids: Vec<usize> = (0..local.chains.len())
         .filter(|&c| local.chains[c].group == Group::Org)
         .collect();
-    let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_last: HashMap<&str, Vec<usize>> = HashMap::default();
     for &c in &org_ids {
         if let Some(w) = local.chains[c].words.last() {
             by_last.entry(w.as_str()).or_default().push(c);
@@ -419,7 +421,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
 
     // Persons named only by a title ("the President", "Vice President"):
     // one chain per title, never read as a surname.
-    let mut titles: HashMap<String, usize> = HashMap::new();
+    let mut titles: HashMap<String, usize> = HashMap::default();
     for &i in &order {
         if group(i) != Group::Person {
             continue;
@@ -496,7 +498,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
         local.chain_of[i] = Some(ci);
     }
     // Bare surnames (and given names).
-    let mut bare: HashMap<String, usize> = HashMap::new();
+    let mut bare: HashMap<String, usize> = HashMap::default();
     let mut at = Positions::new(&local, doc, &persons);
     for &i in &order {
         if group(i) != Group::Person || local.chain_of[i].is_some() {
@@ -560,7 +562,7 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
         }
     }
     for c in local.chains.iter_mut() {
-        c.mentions.sort_by_key(|&m| doc.mentions[m].start);
+        crate::sort::by_key(&mut c.mentions, |&m| doc.mentions[m].start);
         c.mentions.dedup();
     }
 
@@ -609,7 +611,7 @@ struct Positions(HashMap<usize, std::collections::BTreeSet<usize>>);
 
 impl Positions {
     fn new(local: &Local, doc: &Doc, persons: &[usize]) -> Positions {
-        let mut at = Positions(HashMap::new());
+        let mut at = Positions(HashMap::default());
         for &c in persons {
             for &m in &local.chains[c].mentions {
                 at.add(c, doc.mentions[m].start);

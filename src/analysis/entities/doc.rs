@@ -6,7 +6,7 @@
 //! quote stages. Title phrases, appositives, nominals and pronoun salience
 //! are all read off this view; building it is linear in the article.
 
-use crate::analysis::sentences::{self, Sentence};
+use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind, Token};
 use crate::report::{Article, Mention};
 
@@ -42,7 +42,17 @@ impl<'a> Doc<'a> {
         boilerplate: &[[usize; 2]],
         mentions: &'a [Mention],
     ) -> Doc<'a> {
-        let seg = sentences::segment(text, boilerplate);
+        Doc::from_segmented(text, sentences::segment(text, boilerplate), mentions)
+    }
+
+    /// The article's view from its segmentation
+    /// (`sentences::segment(&article.text, &article.boilerplate)`).
+    pub fn with_segmented(article: &'a Article, seg: &Segmented) -> Doc<'a> {
+        Doc::from_segmented(&article.text, seg.clone(), &article.mentions)
+    }
+
+    /// [`Doc::from_parts`] from the segmentation of `text`.
+    pub fn from_segmented(text: &'a str, seg: Segmented, mentions: &'a [Mention]) -> Doc<'a> {
         let tokens = seg.tokens;
         let sentences = seg.sentences;
         let mut sentence_of = vec![0; tokens.len()];
@@ -56,7 +66,7 @@ impl<'a> Doc<'a> {
         let mut mention_at: Vec<Option<usize>> = vec![None; tokens.len()];
         let mut mention_tokens = Vec::with_capacity(mentions.len());
         let mut order: Vec<usize> = (0..mentions.len()).collect();
-        order.sort_by_key(|&i| {
+        crate::sort::by_key(&mut order, |&i| {
             let m = &mentions[i];
             (std::cmp::Reverse(m.end.saturating_sub(m.start)), m.start)
         });

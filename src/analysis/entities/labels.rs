@@ -8,7 +8,7 @@
 //! PERSON for their surname, and a mention whose group is outvoted takes
 //! the winning group's most common label. Ties change nothing.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::chains::{group_of, Group};
 use super::lexicon::Lexicon;
@@ -18,8 +18,8 @@ use crate::report::Article;
 /// Relabel outvoted name mentions in place.
 pub fn harmonise(articles: &mut [Article]) {
     let lex = Lexicon::get();
-    let mut votes: HashMap<String, HashMap<Group, usize>> = HashMap::new();
-    let mut label_votes: HashMap<(String, Group), HashMap<String, usize>> = HashMap::new();
+    let mut votes: HashMap<String, HashMap<Group, usize>> = HashMap::default();
+    let mut label_votes: HashMap<(String, Group), HashMap<String, usize>> = HashMap::default();
     let mut keys: Vec<Vec<Option<(String, Group)>>> = Vec::with_capacity(articles.len());
     for a in articles.iter() {
         let mut row = Vec::with_capacity(a.mentions.len());

@@ -8,7 +8,7 @@
 //! can audit the knowledge without reading Rust. Malformed lines are
 //! skipped, never fatal.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::names::fold;

@@ -48,8 +48,9 @@ pub mod pronoun;
 pub mod roles;
 pub mod translit;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
+use crate::analysis::sentences::{self, Segmented};
 use crate::report::{Article, Description, Entity, Variant};
 
 use alias::Profile;
@@ -85,13 +86,26 @@ pub fn resolve(articles: &mut [Article]) -> Vec<Entity> {
 /// [`resolve`], keeping what is needed to answer later questions about
 /// spans ([`Resolution::entity_for_span`]).
 pub fn resolve_bundle(articles: &mut [Article]) -> Resolution {
+    let segs: Vec<Segmented> = articles
+        .iter()
+        .map(|a| sentences::segment(&a.text, &a.boilerplate))
+        .collect();
+    resolve_bundle_in(articles, &segs)
+}
+
+/// [`resolve_bundle`] with each article's segmentation
+/// (`sentences::segment(&a.text, &a.boilerplate)`, one per article).
+pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolution {
     let lex = Lexicon::get();
     labels::harmonise(articles);
     // Per article: chains and role nominals.
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
-    for a in articles.iter() {
-        let doc = Doc::new(a);
+    for (i, a) in articles.iter().enumerate() {
+        let doc = match segs.get(i) {
+            Some(seg) => Doc::with_segmented(a, seg),
+            None => Doc::new(a),
+        };
         locals.push(chains::build(&doc, lex));
         nominals.push(nominal::role_nominals(&doc, lex));
     }
@@ -99,12 +113,12 @@ pub fn resolve_bundle(articles: &mut [Article]) -> Resolution {
     let off = bundle::offsets(&locals);
 
     // Entities in order of first appearance.
-    let mut entity_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut entity_of_root: HashMap<usize, usize> = HashMap::default();
     let mut mention_entity: Vec<Vec<Option<usize>>> = Vec::with_capacity(articles.len());
     let mut n_entities = 0;
     for (ai, a) in articles.iter().enumerate() {
         let mut order: Vec<usize> = (0..a.mentions.len()).collect();
-        order.sort_by_key(|&i| (a.mentions[i].start, a.mentions[i].end));
+        crate::sort::by_key(&mut order, |&i| (a.mentions[i].start, a.mentions[i].end));
         let mut row = vec![None; a.mentions.len()];
         for i in order {
             let Some(ci) = locals[ai].chain_of[i] else {
@@ -200,7 +214,7 @@ pub fn resolve_bundle(articles: &mut [Article]) -> Resolution {
             descriptions: Vec::new(),
         });
     }
-    let mut labels: Vec<HashMap<String, usize>> = vec![HashMap::new(); n_entities];
+    let mut labels: Vec<HashMap<String, usize>> = vec![HashMap::default(); n_entities];
     // Variants: (entity, surface) → (count, articles, first position, words, caps, acronym)
     struct V {
         count: usize,
@@ -259,7 +273,9 @@ pub fn resolve_bundle(articles: &mut [Article]) -> Resolution {
             .map(|(l, _)| l.clone())
             .unwrap_or_default();
         let list = &mut variants[e];
-        list.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.1.order.cmp(&b.1.order)));
+        crate::sort::by(list, |a, b| {
+            b.1.count.cmp(&a.1.count).then(a.1.order.cmp(&b.1.order))
+        });
         let person = group_of(&label) == Some(Group::Person);
         let pick = |f: &dyn Fn(&V) -> bool| {
             list.iter()
@@ -530,6 +546,13 @@ impl Resolution {
 /// yet, through [`Resolution::entity_for_span`] (names, pronouns,
 /// nominals). Quotes whose speaker cannot be resolved keep `None`.
 pub fn link_speakers(articles: &mut [Article], res: &Resolution) {
+    link_speakers_in(articles, res, &[]);
+}
+
+/// [`link_speakers`] with each article's segmentation
+/// (`sentences::segment(&a.text, &a.boilerplate)`; articles past the end
+/// of `segs` are segmented here).
+pub fn link_speakers_in(articles: &mut [Article], res: &Resolution, segs: &[Segmented]) {
     for (ai, art) in articles.iter_mut().enumerate() {
         let wanted: Vec<(usize, usize, usize)> = art
             .quotes
@@ -542,7 +565,10 @@ pub fn link_speakers(articles: &mut [Article], res: &Resolution) {
             continue;
         }
         let found: Vec<(usize, Option<String>)> = {
-            let ctx = Context::new(art);
+            let ctx = match segs.get(ai) {
+                Some(seg) => Context::with_doc(Doc::with_segmented(art, seg)),
+                None => Context::new(art),
+            };
             let tables = Default::default();
             wanted
                 .into_iter()
@@ -571,7 +597,10 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(article: &'a Article) -> Context<'a> {
-        let doc = Doc::new(article);
+        Context::with_doc(Doc::new(article))
+    }
+
+    fn with_doc(doc: Doc<'a>) -> Context<'a> {
         let local = chains::build(&doc, Lexicon::get());
         Context {
             doc,

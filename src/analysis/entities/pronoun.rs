@@ -151,7 +151,7 @@ fn events(doc: &Doc, local: &Local, at: usize) -> Vec<(usize, Ev)> {
             events.push((doc.tokens[t].start, Ev::Pronoun(t, c)));
         }
     }
-    events.sort_by_key(|e| e.0);
+    crate::sort::by_key(&mut events, |e| e.0);
     events
 }
 

@@ -38,8 +38,8 @@ fn is_vowel(c: char) -> bool {
 
 thread_local! {
     /// Normal forms already computed (names recur across a bundle).
-    static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// The normal form of a folded word under the romanisation rules.

@@ -14,7 +14,7 @@
 //!   event head (`events.txt`), else MISC.
 
 use super::lexicon::{self, lines, Lexicon, GAZ_LOC, GAZ_NAT};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 fn set(text: &'static str) -> HashSet<String> {

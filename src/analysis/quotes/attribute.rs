@@ -275,7 +275,7 @@ pub fn build(doc: &Doc, subjects: &super::antecedent::Salience) -> Vec<Attr> {
         }
     }
     attrs.extend(noun_frames(doc));
-    attrs.sort_by_key(|a| (a.sent, a.cue.start));
+    crate::sort::by_key(&mut attrs, |a| (a.sent, a.cue.start));
     cut_contents(doc, &mut attrs);
     sources(&mut attrs);
     attrs

@@ -10,7 +10,7 @@
 use super::lexicon::{self, Gender, Lexicon};
 use super::marks::{self, Marked};
 use super::names;
-use crate::analysis::sentences::{self, Sentence};
+use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind as TokKind, Token};
 use crate::report::Mention;
 use std::ops::Range;
@@ -82,7 +82,22 @@ impl<'a> Doc<'a> {
     /// speaker-capable ones are kept). Without any person, organisation or
     /// place mention, capitalised names are found by [`names::fallback`].
     pub fn new(text: &'a str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Doc<'a> {
-        let seg = sentences::segment(text, boilerplate);
+        Doc::from_segmented(
+            text,
+            boilerplate,
+            sentences::segment(text, boilerplate),
+            mentions,
+        )
+    }
+
+    /// [`Doc::new`] from the text's segmentation
+    /// (`sentences::segment(text, boilerplate)`).
+    pub fn from_segmented(
+        text: &'a str,
+        boilerplate: &[[usize; 2]],
+        seg: Segmented,
+        mentions: &[Mention],
+    ) -> Doc<'a> {
         let lex = lexicon::get();
         let tokens = seg.tokens;
         let lower: Vec<String> = tokens.iter().map(|t| norm(t.text(text))).collect();
@@ -130,7 +145,7 @@ impl<'a> Doc<'a> {
         if !ments.iter().any(|m| m.label != Label::Role) {
             ments = names::fallback(&doc);
         }
-        ments.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        crate::sort::by_key(&mut ments, |m| (m.start, std::cmp::Reverse(m.end)));
         // Keep mentions from overlapping: the first (longest) wins.
         let mut kept: Vec<Ment> = Vec::with_capacity(ments.len());
         for m in ments {
@@ -231,6 +246,9 @@ impl<'a> Doc<'a> {
 
 /// Lowercase with curly apostrophes straightened.
 pub fn norm(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
         .flat_map(char::to_lowercase)

@@ -13,7 +13,7 @@
 //! so that every rule reads the same words. Matching is on lowercase token
 //! text; multi-token entries are looked up longest first.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const CUES: &str = include_str!("../../../assets/lexicon/cues.tsv");
@@ -108,13 +108,16 @@ pub enum Nominal {
 pub struct Phrases<V> {
     map: HashMap<Vec<String>, V>,
     max_len: usize,
+    /// Longest phrase starting with each first token.
+    first: HashMap<String, usize>,
 }
 
 impl<V> Default for Phrases<V> {
     fn default() -> Self {
         Phrases {
-            map: HashMap::new(),
+            map: HashMap::default(),
             max_len: 0,
+            first: HashMap::default(),
         }
     }
 }
@@ -126,12 +129,16 @@ impl<V> Phrases<V> {
             return;
         }
         self.max_len = self.max_len.max(toks.len());
+        let most = self.first.entry(toks[0].clone()).or_default();
+        *most = (*most).max(toks.len());
         self.map.insert(toks, v);
     }
 
     /// Longest entry matching `words` from their start: (length, value).
     pub fn longest<S: AsRef<str>>(&self, words: &[S]) -> Option<(usize, &V)> {
-        let n = words.len().min(self.max_len);
+        // Most words start no phrase: one look-up, nothing allocated.
+        let first = crate::analysis::tokenize::lowercase(words.first()?.as_ref());
+        let n = words.len().min(*self.first.get(first.as_ref())?);
         let mut key: Vec<String> = Vec::with_capacity(n);
         for w in words.iter().take(n) {
             key.push(w.as_ref().to_lowercase());

@@ -117,7 +117,7 @@ pub fn find(text: &str, boilerplate: &[[usize; 2]]) -> Vec<Marked> {
         let (s, e) = (floor(text, s), floor(text, e));
         scan(text, s, e, last_content, &mut out);
     }
-    out.sort_by_key(|m| (m.start, m.depth));
+    crate::sort::by_key(&mut out, |m| (m.start, m.depth));
     out
 }
 

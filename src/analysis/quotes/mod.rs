@@ -37,6 +37,7 @@ pub mod names;
 pub mod sieves;
 pub mod speaker;
 
+use crate::analysis::sentences::{self, Segmented};
 use crate::report::{Article, Mention, Quote};
 pub use kind::QuoteKind;
 pub use sieves::Sieve;
@@ -70,7 +71,23 @@ pub struct Found {
 /// Find the quotes of one article. `mentions` are its NER mentions (empty
 /// before NER runs: capitalised names then stand in as speakers).
 pub fn find(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Vec<Found> {
-    let d = doc::Doc::new(text, boilerplate, mentions);
+    find_in(
+        text,
+        boilerplate,
+        sentences::segment(text, boilerplate),
+        mentions,
+    )
+}
+
+/// [`find`] on the text's segmentation (`sentences::segment(text,
+/// boilerplate)`, already made).
+pub fn find_in(
+    text: &str,
+    boilerplate: &[[usize; 2]],
+    seg: Segmented,
+    mentions: &[Mention],
+) -> Vec<Found> {
+    let d = doc::Doc::from_segmented(text, boilerplate, seg, mentions);
     let mut sal = antecedent::Salience::subjects(&d);
     let attrs = attribute::build(&d, &sal);
     let assigned = sieves::assign(&d, &attrs);
@@ -199,7 +216,7 @@ pub fn find(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Vec
             np,
         ));
     }
-    out.sort_by_key(|(f, _)| (f.start, f.end));
+    crate::sort::by_key(&mut out, |(f, _)| (f.start, f.end));
     // Resolve speakers in text order; named speakers become salient.
     let mut last_speaker: Option<usize> = None;
     let mut result = Vec::with_capacity(out.len());
@@ -228,7 +245,23 @@ pub fn find(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Vec
 /// The report's quotes for one article (speaker entities are linked later
 /// by [`link_speakers`]).
 pub fn report_quotes(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Vec<Quote> {
-    find(text, boilerplate, mentions)
+    report_quotes_in(
+        text,
+        boilerplate,
+        sentences::segment(text, boilerplate),
+        mentions,
+    )
+}
+
+/// [`report_quotes`] on the text's segmentation (`sentences::segment(text,
+/// boilerplate)`, already made).
+pub fn report_quotes_in(
+    text: &str,
+    boilerplate: &[[usize; 2]],
+    seg: Segmented,
+    mentions: &[Mention],
+) -> Vec<Quote> {
+    find_in(text, boilerplate, seg, mentions)
         .into_iter()
         .map(|f| {
             let who = f.antecedent.or(f.speaker);

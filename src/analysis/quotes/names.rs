@@ -11,7 +11,7 @@
 use super::doc::{Doc, Label, Ment};
 use super::lexicon::{Gender, Nominal};
 use crate::analysis::tokenize::Kind as TokKind;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Name connectors that may sit inside a capitalised name.
 const CONNECTORS: [&str; 12] = [
@@ -116,7 +116,7 @@ fn guess_label(doc: &Doc, a: usize, b: usize) -> Label {
 
 /// Fill `gender` of person-like mentions.
 pub fn assign_genders(doc: &mut Doc) {
-    let mut by_surname: HashMap<String, Gender> = HashMap::new();
+    let mut by_surname: HashMap<String, Gender> = HashMap::default();
     let mut genders = Vec::with_capacity(doc.mentions.len());
     for m in &doc.mentions {
         let g = if matches!(m.label, Label::Person | Label::Name) {
