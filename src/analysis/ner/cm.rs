@@ -112,12 +112,11 @@ impl BitIo for Decoder<'_> {
     #[inline]
     fn bit(&mut self, _bit: u32, p: u32) -> u32 {
         let xmid = split(self.x1, self.x2, p);
-        let y = u32::from(self.x <= xmid);
-        if y != 0 {
-            self.x2 = xmid;
-        } else {
-            self.x1 = xmid.wrapping_add(1);
-        }
+        let y = self.x <= xmid;
+        // Selects rather than branches: the bit is hard to predict.
+        self.x2 = if y { xmid } else { self.x2 };
+        self.x1 = if y { self.x1 } else { xmid.wrapping_add(1) };
+        let y = u32::from(y);
         while (self.x1 ^ self.x2) & 0xff00_0000 == 0 {
             self.x1 <<= 8;
             self.x2 = (self.x2 << 8) | 255;
@@ -174,7 +173,7 @@ pub struct Cm {
     mask: usize,
     stretch: Vec<i16>,
     /// Reciprocals `65536 / (n + 1.5)`.
-    rate: Vec<u32>,
+    rate: [u32; 256],
     w: Vec<i32>,
     sets: usize,
     lr: i32,
@@ -189,9 +188,7 @@ impl Cm {
             t: vec![1 << 31; size],
             mask: size - 1,
             stretch: stretch_table(),
-            rate: (0..=LIMIT)
-                .map(|n| (65536.0 * 2.0 / (2.0 * f64::from(n) + 3.0)) as u32)
-                .collect(),
+            rate: std::array::from_fn(|n| (65536.0 * 2.0 / (2.0 * n as f64 + 3.0)) as u32),
             w: vec![(1 << 16) / 3; sets.max(1) * (MAX_INPUTS + 1)],
             sets: sets.max(1),
             lr,
@@ -243,7 +240,8 @@ impl Cm {
         let v = self.t[i];
         let c = v & 1023;
         let pr = (v >> 10) as i32;
-        let rate = self.rate.get(c as usize).copied().unwrap_or(0);
+        // `c` ≤ LIMIT = 255.
+        let rate = self.rate[(c & 255) as usize];
         let np = pr + ((i64::from(target - pr) * i64::from(rate)) >> 16) as i32;
         self.t[i] = ((np as u32) << 10) | (c + u32::from(c < LIMIT));
     }

@@ -110,12 +110,10 @@ impl Lexicon {
             lex.paths.push(line()?.to_string());
         }
         let n_words = section(line()?, "words")?;
-        let mut words = Vec::with_capacity(n_words.min(1 << 20));
-        let mut prev = String::new();
+        let mut words: Vec<String> = Vec::with_capacity(n_words.min(1 << 20));
         for _ in 0..n_words {
-            let w = front_decoded(&prev, line()?)?;
-            words.push(w.clone());
-            prev = w;
+            let w = front_decoded(words.last().map_or("", |p| p.as_str()), line()?)?;
+            words.push(w);
         }
         let groups = section(line()?, "gaz")?;
         for _ in 0..groups {
@@ -365,7 +363,11 @@ fn front_coded(prev: &str, w: &str, out: &mut String) {
 /// Undo [`front_coded`] for one line.
 fn front_decoded(prev: &str, line: &str) -> Option<String> {
     let keep = usize::from(line.as_bytes().first()?.checked_sub(b'0')?);
-    Some(format!("{}{}", prev.get(..keep)?, line.get(1..)?))
+    let (a, b) = (prev.get(..keep)?, line.get(1..)?);
+    let mut w = String::with_capacity(a.len() + b.len());
+    w.push_str(a);
+    w.push_str(b);
+    Some(w)
 }
 
 /// `lower` with its first character in capitals ("paris" → "Paris").

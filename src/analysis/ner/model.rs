@@ -148,21 +148,43 @@ struct Block([[i16; W]; MAX_STAGES]);
 pub const ABSENT: u32 = u32::MAX;
 
 impl Table {
-    /// Build from each stage's magnitude levels, sorted keys and coded rows.
+    /// Build from each stage's magnitude levels, sorted keys and coded rows
+    /// (what reading a file gives; tests compare the two).
+    #[cfg(test)]
     fn new(stages: &[(&[f32], &[u32], &[i8])]) -> (Table, Vec<f32>) {
         let ns = stages.len();
         let mut all: Vec<u32> = stages.iter().flat_map(|s| s.1.iter().copied()).collect();
         all.sort_unstable();
         all.dedup();
+        let (mut table, _) = Table::with_keys(&all, ns);
+        let (luts, scales) = luts_and_scales(stages.iter().map(|s| (s.0, s.2)));
+        for (si, (_, keys, codes)) in stages.iter().enumerate() {
+            for (r, &k) in keys.iter().enumerate() {
+                let Some(at) = table.find_key(k) else {
+                    continue;
+                };
+                if let Some(out) = table.rows.get_mut(at).and_then(|b| b.0.get_mut(si)) {
+                    fill_row(out, codes.get(r * L..r * L + L), &luts[si], scales[si]);
+                }
+            }
+        }
+        (table, scales)
+    }
+
+    /// A table of the distinct keys `all` for `stages` stages, with zero
+    /// rows, and the slot of each key.
+    fn with_keys(all: &[u32], stages: usize) -> (Table, Vec<usize>) {
         let cap = (all.len() * 3 / 2 + 64).next_power_of_two();
         let mask = cap - 1;
         let mut keys = vec![0u32; cap];
-        for &k in &all {
+        let mut slots = Vec::with_capacity(all.len());
+        for &k in all {
             let mut h = slot_of(k, mask);
             while keys[h] != 0 {
                 h = (h + 1) & mask;
             }
             keys[h] = k;
+            slots.push(h);
         }
         let blocks = cap / 64;
         let mut occ = vec![0u64; blocks];
@@ -177,56 +199,38 @@ impl Table {
                 }
             }
         }
-        let mut table = Table {
+        let table = Table {
             keys,
             mask,
             occ,
             before,
             rows: vec![Block::default(); all.len()],
-            stages: ns,
+            stages,
         };
-        let mut scales = Vec::with_capacity(ns);
-        for (si, (levels, keys, codes)) in stages.iter().enumerate() {
-            let level = |c: i8| -> f32 {
-                let m = levels
-                    .get(usize::from(c.unsigned_abs()))
-                    .copied()
-                    .unwrap_or(0.0);
-                if c < 0 {
-                    -m
-                } else {
-                    m
-                }
-            };
-            let diffs = |r: usize| -> [f32; W] {
-                let mut d = [0f32; W];
-                if let Some(row) = codes.get(r * L..r * L + L) {
-                    let o = level(row[0]);
-                    for (x, &c) in d.iter_mut().zip(&row[1..]) {
-                        *x = level(c) - o;
-                    }
-                }
-                d
-            };
-            let top = (0..keys.len())
-                .flat_map(|r| diffs(r).into_iter())
-                .fold(0f32, |a, b| a.max(b.abs()))
-                .max(1e-9);
-            let scale = top / 32000.0;
-            for (r, &k) in keys.iter().enumerate() {
-                let Some(at) = table.find_key(k) else {
-                    continue;
-                };
-                let d = diffs(r);
-                if let Some(row) = table.rows.get_mut(at).and_then(|b| b.0.get_mut(si)) {
-                    for (x, v) in row.iter_mut().zip(d) {
-                        *x = (v / scale).round().clamp(-32767.0, 32767.0) as i16;
-                    }
+        (table, slots)
+    }
+
+    /// Fill the rows from each stage's magnitude levels and coded rows, the
+    /// rows in table order (row `at` of the codes is `self.rows[at]`); the
+    /// scales.
+    fn fill(&mut self, stages: &[(&[f32], &[i8])]) -> Vec<f32> {
+        let (luts, scales) = luts_and_scales(stages.iter().copied());
+        for (at, block) in self.rows.iter_mut().enumerate() {
+            for (si, (_, codes)) in stages.iter().enumerate() {
+                if let Some(out) = block.0.get_mut(si) {
+                    fill_row(out, codes.get(at * L..at * L + L), &luts[si], scales[si]);
                 }
             }
-            scales.push(scale);
         }
-        (table, scales)
+        scales
+    }
+
+    /// Index of the rows of the key at (occupied) slot `h`.
+    #[inline]
+    fn rank(&self, h: usize) -> usize {
+        let b = h >> 6;
+        let below = self.occ[b] & ((1u64 << (h & 63)) - 1);
+        self.before[b] as usize + below.count_ones() as usize
     }
 
     /// Index of the first row of key `k`, if it has weights.
@@ -239,10 +243,7 @@ impl Table {
         loop {
             let sk = self.keys[h];
             if sk == k {
-                let b = h >> 6;
-                let below = self.occ[b] & ((1u64 << (h & 63)) - 1);
-                let rank = self.before[b] as usize + below.count_ones() as usize;
-                return Some(rank);
+                return Some(self.rank(h));
             }
             if sk == 0 {
                 return None;
@@ -255,6 +256,80 @@ impl Table {
     fn find(&self, f: u64) -> Option<usize> {
         self.find_key(key(f))
     }
+}
+
+/// Per stage (magnitude levels, coded rows): the level of every code
+/// (indexed by the code's byte) and the scale (weight units per `i16` step).
+#[allow(clippy::type_complexity)]
+fn luts_and_scales<'a>(
+    stages: impl Iterator<Item = (&'a [f32], &'a [i8])>,
+) -> (Vec<[f32; 256]>, Vec<f32>) {
+    let mut luts = Vec::new();
+    let mut scales = Vec::new();
+    for (levels, codes) in stages {
+        let level = |c: i8| -> f32 {
+            let m = levels
+                .get(usize::from(c.unsigned_abs()))
+                .copied()
+                .unwrap_or(0.0);
+            if c < 0 {
+                -m
+            } else {
+                m
+            }
+        };
+        let mut lut = [0f32; 256];
+        for (b, x) in lut.iter_mut().enumerate() {
+            *x = level(b as u8 as i8);
+        }
+        // The largest weight relative to `O` (the order does not matter).
+        let top = codes
+            .chunks_exact(L)
+            .fold(0f32, |a, row| {
+                let o = lut[usize::from(row[0] as u8)];
+                row[1..]
+                    .iter()
+                    .fold(a, |a, &c| a.max((lut[usize::from(c as u8)] - o).abs()))
+            })
+            .max(1e-9);
+        luts.push(lut);
+        scales.push(top / 32000.0);
+    }
+    (luts, scales)
+}
+
+/// Set `out` to the weights of the coded `row` (none: zeros) relative to
+/// `O`, in units of `scale`.
+#[inline]
+fn fill_row(out: &mut [i16; W], row: Option<&[i8]>, lut: &[f32; 256], scale: f32) {
+    let Some(row) = row else {
+        out.fill(0);
+        return;
+    };
+    let o = lut[usize::from(row[0] as u8)];
+    let mut q = [0f32; W];
+    for (x, &c) in q.iter_mut().zip(&row[1..]) {
+        *x = (lut[usize::from(c as u8)] - o) / scale;
+    }
+    // (Also false for NaN.)
+    let small = q.iter().all(|x| x.abs() < 8_388_608.0);
+    for (x, v) in out.iter_mut().zip(q) {
+        let r = if small { round_small(v) } else { v.round() };
+        *x = r.clamp(-32767.0, 32767.0) as i16;
+    }
+}
+
+/// `x.round()` (halves away from zero) for |x| < 2^23, without the
+/// `roundf` call that `f32::round` compiles to on baseline x86-64 and
+/// without branches (up to the sign of a zero result).
+#[inline]
+fn round_small(x: f32) -> f32 {
+    const BIG: f32 = 8_388_608.0;
+    let a = x.abs();
+    // Rounds to the nearest integer, halves to even (all exact below 2^23).
+    let r = (a + BIG) - BIG;
+    let r = if a - r == 0.5 { r + 1.0 } else { r };
+    r.copysign(x)
 }
 
 #[inline]
@@ -330,13 +405,31 @@ impl Model {
         let mut dec = cm::Decoder::new(data);
         let mut keys = vec![0u32; n];
         let mut codes = vec![vec![0i8; n.checked_mul(L)?]; heads.len()];
-        code_model(&mut dec, &mut keys, &levels, &mut codes, |d| d.overrun())?;
-        let views: Vec<(&[f32], &[u32], &[i8])> = heads
+        // The keys come first: build the table from them, then decode each
+        // row straight to its place in the table's order.
+        let mut table = None;
+        let place = |keys: &[u32]| {
+            // Decoded keys ascend from 1: distinct and non-zero.
+            let (t, slots) = Table::with_keys(keys, heads.len());
+            let at = slots.iter().map(|&h| t.rank(h)).collect();
+            table = Some(t);
+            Some(at)
+        };
+        code_model(
+            &mut dec,
+            &mut keys,
+            &levels,
+            &mut codes,
+            |d| d.overrun(),
+            place,
+        )?;
+        let mut table = table?;
+        let views: Vec<(&[f32], &[i8])> = heads
             .iter()
             .zip(&codes)
-            .map(|(h, c)| (h.0.as_slice(), keys.as_slice(), c.as_slice()))
+            .map(|(h, c)| (h.0.as_slice(), c.as_slice()))
             .collect();
-        let (table, scales) = Table::new(&views);
+        let scales = table.fill(&views);
         let stages = heads
             .into_iter()
             .zip(&codes)
@@ -463,7 +556,7 @@ impl Model {
         }
         let levels: Vec<&[f32]> = stages.iter().map(|s| s.0).collect();
         let mut enc = cm::Encoder::default();
-        let _ = code_model(&mut enc, &mut all, &levels, &mut codes, |_| false);
+        let _ = code_model(&mut enc, &mut all, &levels, &mut codes, |_| false, |_| None);
         let data = enc.finish();
         out.extend_from_slice(&(all.len() as u32).to_le_bytes());
         out.extend_from_slice(&(data.len() as u32).to_le_bytes());
@@ -479,13 +572,16 @@ const _: () = assert!(at::END <= 1 << CM_BITS);
 /// Code (encode or decode, see [`cm`]) the ascending `keys` and the weight
 /// codes of every stage (`codes[s]`: `keys.len()` rows of [`L`]).
 /// `damaged` is asked after every row; `None` if it says so or a value is
-/// out of range.
+/// out of range. Once the keys are coded, `place` may give the row of
+/// `codes` where each feature's row goes (a permutation; else in key
+/// order).
 fn code_model<I: BitIo>(
     io: &mut I,
     keys: &mut [u32],
     levels: &[&[f32]],
     codes: &mut [Vec<i8>],
     damaged: impl Fn(&I) -> bool,
+    place: impl FnOnce(&[u32]) -> Option<Vec<usize>>,
 ) -> Option<()> {
     let mut cm = Cm::new(CM_BITS, 64, 6);
     let mut prev = 0u32;
@@ -499,10 +595,12 @@ fn code_model<I: BitIo>(
         }
     }
     let lv: Vec<Levels> = levels.iter().map(|l| Levels::new(l)).collect();
+    let at = place(keys);
     for r in 0..keys.len() {
         let mut first = [0i8; L];
+        let a = at.as_ref().map_or(Some(r), |at| at.get(r).copied())?;
         for (s, c) in codes.iter_mut().enumerate() {
-            let row: &mut [i8; L] = c.get_mut(r * L..r * L + L)?.try_into().ok()?;
+            let row: &mut [i8; L] = c.get_mut(a * L..a * L + L)?.try_into().ok()?;
             let other = (s > 0).then_some(&first);
             code_row(&mut cm, io, s as u32, &lv[s.min(lv.len() - 1)], other, row)?;
             if s == 0 {
@@ -579,12 +677,24 @@ fn code_uint<I: BitIo>(cm: &mut Cm, io: &mut I, v: u32, base: usize) -> u32 {
 }
 
 /// Counter regions of the row coder (offsets into the [`Cm`] table).
+///
+/// The counters of the decisions coded one after another sit side by side
+/// (the 4 labels of a type, the 7 bits of a magnitude), so decoding mostly
+/// hits the L1 cache. (Only the placement of the counters; which decisions
+/// share a counter is what the format fixes.)
 mod at {
     /// (stage, label) pairs.
     const SY: usize = 2 * 17;
     pub const ANY: usize = 0;
     pub const Z1: usize = ANY + 32;
-    pub const S1: usize = Z1 + SY * 64 * 16 * 3;
+    /// Presence of the `O` weight: (stage, other type, count) (count: see
+    /// `code_row`).
+    pub const Z1_O: usize = Z1;
+    /// Presence of the other labels: per (stage, type, other stage's
+    /// pattern) 48 counters: (position p, the type's earlier labels (< 2^p),
+    /// count).
+    pub const Z1_T: usize = Z1_O + 2 * 64 * 3;
+    pub const S1: usize = Z1_T + 2 * 4 * 64 * 48;
     pub const M1: usize = S1 + SY * 36;
     pub const LAST: usize = M1 + 2 * 128 * 32 * 8;
     pub const UINT: usize = LAST + 2 * 1024;
@@ -625,7 +735,6 @@ fn code_row<I: BitIo>(
         } else {
             // The label's own type (B, I, L, U) so far, and the other
             // stage's weights of that type and of O.
-            let sy = su * L + y;
             let t = if y == 0 { 0 } else { (y - 1) / 4 };
             let same_type = if y == 0 {
                 0
@@ -637,7 +746,14 @@ fn code_row<I: BitIo>(
                 (true, 0) => 1 | (omask & 1) << 1,
                 (true, _) => 1 | ((omask >> (1 + 4 * t)) & 0xf) << 1 | (omask & 1) << 5,
             };
-            let slot = at::Z1 + ((sy * 64 + otype) * 16 + same_type) * 3 + cnt.min(2);
+            let slot = if y == 0 {
+                at::Z1_O + (su * 64 + otype) * 3 + cnt.min(2)
+            } else {
+                // 3 × (2^p - 1) counters for the positions before p.
+                let p = (y - 1) % 4;
+                let first = 3 * ((1 << p) - 1);
+                at::Z1_T + ((su * 4 + t) * 64 + otype) * 48 + first + same_type * 3 + cnt.min(2)
+            };
             cm.bit1(io, u32::from(c != 0), slot) as usize
         };
         mask |= nz << y;
@@ -708,10 +824,12 @@ fn code_row<I: BitIo>(
             let x = (v.unsigned_abs().max(1) - 1) as usize;
             let mut node = 1usize;
             let ovm = ov.unsigned_abs() as usize >> 2;
+            // A 128-counter tree per (stage, other stage's magnitude,
+            // largest so far).
+            let m1 = ((su * 32 + ovm) * 8 + (maxmag >> 4)) * 128;
             for b in (0..7).rev() {
                 let bit = ((x >> b) & 1) as u32;
-                let sn = su * 128 + node;
-                let y = cm.bit1(io, bit, at::M1 + (sn * 32 + ovm) * 8 + (maxmag >> 4));
+                let y = cm.bit1(io, bit, at::M1 + m1 + node);
                 node = node * 2 + y as usize;
             }
             (neg, node as i32 - 128 + 1)
@@ -915,6 +1033,91 @@ mod tests {
             let mut bad = bytes.clone();
             bad[at] ^= 0x5a;
             let _ = Model::from_bytes(&bad);
+        }
+    }
+
+    /// Decode time of the shipped assets (CPU): `cargo test --release --lib
+    /// ner::model::tests::decode_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn decode_time() {
+        use crate::analysis::ner::lexicon::Lexicon;
+        use crate::analysis::ner::{LEXICON_GZ, MODEL_GZ};
+        // CPU time of this thread in ms (Linux).
+        let cpu = || -> f64 {
+            let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
+            s.split(' ').next().unwrap().parse::<f64>().unwrap() / 1e6
+        };
+        let mut best = (f64::MAX, f64::MAX);
+        for _ in 0..10 {
+            let t0 = cpu();
+            let m = Model::from_gzip(MODEL_GZ).unwrap();
+            let t1 = cpu();
+            let l = Lexicon::from_gzip(LEXICON_GZ);
+            let t2 = cpu();
+            assert!(m.table.rows.len() > 1000 && !l.words.is_empty());
+            best.0 = best.0.min(t1 - t0);
+            best.1 = best.1.min(t2 - t1);
+        }
+        println!("decode: model {:.1} ms, lexicon {:.1} ms", best.0, best.1);
+        // Fingerprint of everything decoded (must not change).
+        let m = Model::from_gzip(MODEL_GZ).unwrap();
+        let l = Lexicon::from_gzip(LEXICON_GZ);
+        let mut h = 0u64;
+        let mut mixin = |x: u64| h = crate::analysis::ner::hash::pair(h, x);
+        mixin(m.table.keys.len() as u64);
+        m.table.keys.iter().for_each(|&k| mixin(u64::from(k)));
+        m.table.occ.iter().for_each(|&k| mixin(k));
+        m.table.before.iter().for_each(|&k| mixin(u64::from(k)));
+        for b in &m.table.rows {
+            for r in &b.0 {
+                r.iter().for_each(|&w| mixin(w as u16 as u64));
+            }
+        }
+        for st in &m.stages {
+            mixin(u64::from(st.scale.to_bits()));
+            mixin(st.n as u64);
+            st.trans
+                .iter()
+                .chain(&st.end)
+                .for_each(|x| mixin(u64::from(x.to_bits())));
+        }
+        mixin(m.version.len() as u64);
+        let mut wsum = 0u64;
+        for (k, v) in &l.words {
+            wsum = wsum.wrapping_add(crate::analysis::ner::hash::pair(*k, u64::from(*v)));
+        }
+        let mut gsum = 0u64;
+        for (k, v) in &l.gaz {
+            gsum = gsum.wrapping_add(crate::analysis::ner::hash::pair(*k, u64::from(*v)));
+        }
+        mixin(wsum);
+        mixin(gsum);
+        mixin(l.words.len() as u64);
+        mixin(l.gaz.len() as u64);
+        l.paths
+            .iter()
+            .for_each(|p| mixin(crate::analysis::ner::hash::str(1, p)));
+        l.path_prefix.iter().flatten().for_each(|&p| mixin(p));
+        println!("fingerprint {h:016x}");
+    }
+
+    #[test]
+    fn round_small_is_round() {
+        // Every 97th float below 2^23 and all halves near the top.
+        let top = 8_388_608f32.to_bits();
+        let check = |x: f32| {
+            for v in [x, -x] {
+                let (a, b) = (round_small(v), v.round());
+                assert!(a == b, "{v}: {a} vs {b}");
+            }
+        };
+        for bits in (0..top).step_by(97) {
+            check(f32::from_bits(bits));
+        }
+        for k in 0..100_000 {
+            check(k as f32 + 0.5);
+            check(f32::from_bits(0.5f32.to_bits() - 1) + k as f32);
         }
     }
 
