@@ -349,52 +349,6 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
     }
 }
 
-/// Word types whose lexical attributes a thread keeps between documents.
-const LEXICAL_TYPES: usize = 32768;
-
-/// [`lexical`] results by word type (`wh`), kept across the documents
-/// analysed on one thread (the same words recur in every article). Exact:
-/// they depend on nothing but the word, its line casing and the lexicon
-/// (`owner`).
-#[derive(Default)]
-struct LexicalCache {
-    owner: u64,
-    /// Word type → index into `attrs`.
-    index: HashMap64<u32>,
-    attrs: Vec<Attr>,
-}
-
-thread_local! {
-    static LEXICAL: std::cell::RefCell<LexicalCache> = Default::default();
-}
-
-/// [`lexical`] through the thread's [`LexicalCache`]; `wh` is the hash of
-/// `w` and `title`.
-fn lexical_cached(lex: &Lexicon, w: &str, title: bool, wh: u64, bufs: &mut [String; 5]) -> Attr {
-    LEXICAL.with(|c| {
-        let Ok(mut cache) = c.try_borrow_mut() else {
-            return lexical(lex, w, title, bufs);
-        };
-        if cache.owner != lex.id() || cache.attrs.len() >= LEXICAL_TYPES {
-            cache.owner = lex.id();
-            cache.index.clear();
-            cache.attrs.clear();
-        }
-        if let Some(a) = cache
-            .index
-            .get(&wh)
-            .and_then(|&x| cache.attrs.get(x as usize))
-        {
-            return a.clone_lexical();
-        }
-        let a = lexical(lex, w, title, bufs);
-        let x = cache.attrs.len() as u32;
-        cache.attrs.push(a.clone_lexical());
-        cache.index.insert(wh, x);
-        a
-    })
-}
-
 /// Compute token attributes for a document.
 pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
     let n = doc.words.len();
@@ -435,7 +389,7 @@ pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
             }
             None => {
                 seen.insert(wh, i as u32);
-                let mut a = lexical_cached(lex, w, title, wh, &mut bufs);
+                let mut a = lexical(lex, w, title, &mut bufs);
                 raw_caps.push(if title { caps_class(w) } else { a.caps });
                 a.lex_id = types;
                 a.wh = wh;
