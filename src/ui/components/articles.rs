@@ -13,6 +13,7 @@ use crate::ingest::{Bundle, PASTE_NAME};
 use crate::report::Article;
 use crate::ui::state::Field;
 
+use super::compare::{more_button, PAGE};
 use super::plural;
 
 /// A user's edit of one metadata field.
@@ -39,6 +40,14 @@ pub struct ArticleListProps {
 #[component]
 pub fn ArticleList(props: &ArticleListProps) -> Html {
     let articles = &props.bundle.articles;
+    // Cards shown: a page at a time, like the tables (the cards of a
+    // 300-article bundle took ≈ 250 ms to build before its analysis could
+    // even start).
+    let shown = use_state(|| PAGE);
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
     // Parts per source file, for "part 2 of 3".
     let mut parts: BTreeMap<&str, u32> = BTreeMap::new();
     for a in articles {
@@ -60,7 +69,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                 </button>
             </div>
             <ol class="article-list">
-                { for articles.iter().map(|a| {
+                { for articles.iter().take(*shown).map(|a| {
                     let of = parts.get(source_name(a)).copied().unwrap_or(1);
                     html! {
                         <ArticleCard
@@ -74,6 +83,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     }
                 }) }
             </ol>
+            { more_button((*shown).min(articles.len()), articles.len(), on_more) }
         </section>
     }
 }
@@ -351,6 +361,7 @@ pub fn snippet(a: &Article, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::report::Provenance;
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn article(id: &str, title: Option<&str>, part: u32) -> Article {
@@ -438,6 +449,41 @@ mod tests {
             .query_selector_all("input.include-input")
             .expect("query");
         assert_eq!(toggles.length(), 2, "each article can be left out");
+    }
+
+    #[wasm_bindgen_test]
+    async fn long_bundles_list_a_page_of_cards_and_show_more_on_request() {
+        let bundle = Bundle {
+            title: None,
+            articles: (1..=PAGE + 5)
+                .map(|i| article(&format!("a{i}"), Some(&format!("Story {i}")), 1))
+                .collect(),
+            notices: vec![],
+        };
+        let root = render(bundle).await;
+        let count = |root: &web_sys::Element| {
+            root.query_selector_all("li.article")
+                .expect("query")
+                .length() as usize
+        };
+        assert_eq!(count(&root), PAGE);
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains(&format!("{} articles", PAGE + 5)), "{text}");
+        assert!(
+            text.contains(&format!("Showing {PAGE} of {}", PAGE + 5)),
+            "{text}"
+        );
+        let more: web_sys::HtmlElement = root
+            .query_selector(".more button")
+            .expect("query")
+            .expect("a show-more button")
+            .dyn_into()
+            .expect("button");
+        assert_eq!(more.text_content().as_deref(), Some("Show 5 more"));
+        more.click();
+        yew::scheduler::flush().await;
+        assert_eq!(count(&root), PAGE + 5);
+        assert!(root.query_selector(".more").expect("query").is_none());
     }
 
     #[wasm_bindgen_test]
