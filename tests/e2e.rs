@@ -1573,3 +1573,164 @@ async fn contrast_scenario() {
     );
     browser.close().await;
 }
+
+#[test]
+fn a_large_bundle_is_analysed_off_the_main_thread_with_progress_and_can_be_cancelled() {
+    run(large_bundle_scenario());
+}
+
+/// Articles in the large-bundle test: enough that analysis takes a while in
+/// the workers (two of them on a two-core machine).
+const LARGE: usize = 600;
+
+async fn large_bundle_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+    // A 10 ms timer samples the page while the status says "running": the
+    // longest gap between two ticks (the main thread was busy that long),
+    // the progress values shown, and, when asked, a click on Cancel as
+    // soon as the first article is counted.
+    browser
+        .eval(
+            "(() => {
+               window.watch = { gap: 0, ticks: 0, values: [], cancel: true };
+               let last = performance.now();
+               setInterval(() => {
+                 const now = performance.now();
+                 const bar = document.querySelector('[data-state=running] progress');
+                 if (bar) {
+                   window.watch.gap = Math.max(window.watch.gap, now - last);
+                   window.watch.ticks += 1;
+                   const v = Number(bar.value);
+                   if (!window.watch.values.includes(v)) window.watch.values.push(v);
+                   if (window.watch.cancel && v >= 1) {
+                     window.watch.cancel = false;
+                     document.getElementById('cancel-analysis').click();
+                   }
+                 }
+                 last = now;
+               }, 10);
+               return true;
+             })()",
+        )
+        .await;
+    let bodies = [FERRY, STORM, MARKET];
+    let files: Vec<String> = (0..LARGE)
+        .map(|i| {
+            let text = format!(
+                "Dispatch {i}: {}\n\nDesk note {i}: filed {} minutes after the first report.\n",
+                bodies[i % 3],
+                i + 5
+            );
+            format!(
+                "new File([{}], {}, {{ type: 'text/plain' }})",
+                json!(text),
+                json!(format!("{i:03}.txt"))
+            )
+        })
+        .collect();
+    browser
+        .client
+        .execute(&harness::drop_script_of(&files), vec![])
+        .await
+        .expect("dispatch the drop");
+
+    // Cancelled once the first article was in: the status says so and
+    // stays, and no results arrive later.
+    browser
+        .wait(
+            "document.querySelector('#analysis-status').dataset.state === 'cancelled'",
+            "the analysis to be cancelled",
+        )
+        .await;
+    let status = browser.text_of("#analysis-status").await;
+    assert!(
+        status.contains("Analysis cancelled after") && status.contains(&format!("of {LARGE}")),
+        "{status}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('#analysis-status').dataset.state")
+            .await,
+        json!("cancelled"),
+        "a cancelled run stays cancelled"
+    );
+    assert_eq!(
+        browser.count("#summary").await,
+        0,
+        "no results after a cancel"
+    );
+    // The list shows a page of cards, the heading all of them.
+    assert_eq!(browser.count(".article-list > li.article").await, 25);
+    assert!(browser
+        .text_of("#articles-heading")
+        .await
+        .contains(&format!("{LARGE} articles")));
+
+    // Again, to the end this time.
+    browser
+        .eval("(window.watch = { gap: 0, ticks: 0, values: [], cancel: false }, true)")
+        .await;
+    browser.click("#reanalyse").await;
+    wait_analysed(&browser).await;
+    let watch = browser.eval("window.watch").await;
+    let gap = watch["gap"].as_f64().unwrap_or(f64::MAX);
+    let values = watch["values"].as_array().cloned().unwrap_or_default();
+    println!(
+        "{LARGE} articles: {} timer ticks while running, longest gap {gap:.0} ms, {} progress values",
+        watch["ticks"],
+        values.len()
+    );
+    assert!(
+        values
+            .iter()
+            .filter_map(|v| v.as_f64())
+            .any(|v| v > 0.0 && v < LARGE as f64),
+        "progress is reported as the workers go: {values:?}"
+    );
+    // Analysis in the page itself would freeze it for seconds; decoding
+    // the finished report and the chunks on their way is all the page
+    // does meanwhile.
+    assert!(
+        gap < 1000.0,
+        "the page stayed responsive while analysing (longest stall {gap:.0} ms)"
+    );
+    let figure = browser
+        .eval(
+            "Array.from(document.querySelectorAll('.figure')).map(f => f.textContent).find(t => t.startsWith('Articles')) || ''",
+        )
+        .await;
+    assert!(
+        figure
+            .as_str()
+            .unwrap_or_default()
+            .contains(&LARGE.to_string()),
+        "the summary counts every article: {figure}"
+    );
+    assert_eq!(
+        browser.count(".summary-table tbody tr").await,
+        25,
+        "the summary lists a page of articles"
+    );
+    // Twelve article columns of the entity matrix scroll inside their
+    // box; the page itself never scrolls sideways, on a phone either.
+    for width in [1280, 390] {
+        browser.resize(width, 900).await;
+        let sideways = browser
+            .eval("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            .await;
+        assert_eq!(
+            sideways,
+            json!(0),
+            "the page scrolls sideways at {width} px"
+        );
+    }
+    browser.resize(1280, 900).await;
+    browser.screenshot("40-large-bundle").await;
+    browser
+        .full_page_screenshot("41-large-bundle-phone", 390)
+        .await;
+    browser.close().await;
+}

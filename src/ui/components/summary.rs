@@ -1,5 +1,5 @@
-//! Summary of the finished report: totals and words per article. Later
-//! stages add their comparison tables beside it.
+//! Summary of the finished report: totals and words per article (a page
+//! of rows at a time). Later stages add their comparison tables beside it.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::report::Report;
 
+use super::compare::{more_button, PAGE};
 use super::{plural, thousands};
 
 #[derive(Properties, PartialEq)]
@@ -31,6 +32,12 @@ pub fn Summary(props: &SummaryProps) -> Html {
         .filter_map(|a| a.outlet.as_deref())
         .collect();
     let average = words / articles.len().max(1);
+    // Rows shown: a page at a time, like the other tables.
+    let shown = use_state(|| PAGE);
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
     html! {
         <section class="panel summary" id="summary" aria-labelledby="summary-heading">
             <h2 id="summary-heading" class="panel-title">{ "Bundle at a glance" }</h2>
@@ -54,7 +61,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for articles.iter().map(|a| {
+                        { for articles.iter().take(*shown).map(|a| {
                             let share = a.stats.words as f64 / most as f64 * 100.0;
                             let title = a.title.clone().unwrap_or_else(|| "Untitled".to_string());
                             html! {
@@ -81,6 +88,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            { more_button((*shown).min(articles.len()), articles.len(), on_more) }
         </section>
     }
 }
