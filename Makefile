@@ -63,7 +63,8 @@ eval:
 ## text at two sizes (linear time); the native pipeline in words/s
 ## (seed bundle, and BASIL from ../shared); the gzipped size of dist/ (from
 ## `make dist`; PARALLAX_DIST=dir for another build); peak memory of the CLI
-## on a 10 MB bundle; the app in headless Chromium (when dist/ exists);
+## on a 10 MB bundle, and of the browser on it (when dist/ exists); the app
+## in headless Chromium (when dist/ exists);
 ## spaCy and compromise.js on the same text (installed under /tmp).
 bench:
 	cargo bench --bench ner

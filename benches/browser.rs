@@ -344,5 +344,38 @@ fn main() {
             return;
         }
     }
-    harness::run(scenario(dist));
+    match std::env::var_os("PARALLAX_BENCH_BUNDLE") {
+        Some(dir) => harness::run(folder_scenario(dist, PathBuf::from(dir))),
+        None => harness::run(scenario(dist)),
+    }
+}
+
+/// `PARALLAX_BENCH_BUNDLE=dir` (set by `scripts/bench-memory.sh` for its
+/// 10 MB bundle): only the `.txt` files of `dir` dropped on a fresh page,
+/// the time to the tables and the peak resident memory of the renderer
+/// process that runs the page and its workers.
+async fn folder_scenario(dist: PathBuf, dir: PathBuf) {
+    let server = Server::start(dist);
+    let files = common::read_txt(&dir, "");
+    let (articles, total) = words(&files);
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    println!(
+        "{}: {} files, {articles} articles, {} words, {:.1} MB, dropped on a fresh page",
+        dir.display(),
+        files.len(),
+        thousands(total),
+        bytes as f64 / 1e6
+    );
+    let browser = fresh_page(&server).await;
+    let t = timed(&browser, "drop", &files).await;
+    check_words(total, std::slice::from_ref(&t));
+    line("drop → tables    ", total, &[t]);
+    match browser.renderer_peak_rss() {
+        Some(peak) => println!(
+            "  renderer peak RSS (page and workers, VmHWM): {} MiB",
+            peak >> 20
+        ),
+        None => println!("  renderer peak RSS: not available on this system"),
+    }
+    browser.close().await;
 }

@@ -8,7 +8,9 @@
 # synthetic bundle into a temporary folder and runs
 # `parallax analyze DIR --format json --out FILE` under /usr/bin/time -v
 # (getrusage of the child through Python when GNU time is missing), then
-# prints the peak resident set size, the time and words/s.
+# prints the peak resident set size, the time and words/s; then, when the
+# app is built (dist/ or PARALLAX_DIST), drops the same bundle on the app in
+# headless Chromium and prints the time and the renderer's peak memory.
 #
 # The bundle is made of the repository's seed articles and, when the shared
 # data folder exists (../shared or PARALLAX_SHARED), the 300 BASIL articles:
@@ -93,3 +95,13 @@ words = sum(a["stats"]["words"] for a in r["articles"])
 print(f"  peak RSS: {rss_kb / 1024:.0f} MiB ({rss_kb:,} KiB) for {len(r['articles'])} articles, {words:,} words")
 print(f"  time: {secs:.1f} s including reading files and writing the JSON report → {words / secs / 1e3:.0f} k words/s")
 PY
+
+# The same bundle in headless Chromium when the app is built: time to the
+# tables and the peak memory of the renderer process (page and workers).
+dist=${PARALLAX_DIST:-dist}
+if [[ -f $dist/index.html ]]; then
+    echo "  in the browser (benches/browser.rs with PARALLAX_BENCH_BUNDLE):"
+    PARALLAX_BENCH_BUNDLE="$work/bundle" cargo bench --quiet --bench browser 2>/dev/null | sed 's/^/  /'
+else
+    echo "  in the browser: skipped, no $dist/index.html (build the app with \`make dist\`)"
+fi

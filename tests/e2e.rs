@@ -1679,9 +1679,10 @@ async fn large_bundle_scenario() {
     let gap = watch["gap"].as_f64().unwrap_or(f64::MAX);
     let values = watch["values"].as_array().cloned().unwrap_or_default();
     println!(
-        "{LARGE} articles: {} timer ticks while running, longest gap {gap:.0} ms, {} progress values",
+        "{LARGE} articles: {} timer ticks while running, longest gap {gap:.0} ms, {} progress values, renderer peak RSS {} MiB",
         watch["ticks"],
-        values.len()
+        values.len(),
+        browser.renderer_peak_rss().map_or(0, |b| b >> 20)
     );
     assert!(
         values

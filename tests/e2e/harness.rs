@@ -312,6 +312,32 @@ impl Browser {
         }
     }
 
+    /// Peak resident memory in bytes (`VmHWM`) of this browser's largest
+    /// renderer process, which runs the page and its workers; `None` where
+    /// `/proc` does not tell (not Linux).
+    pub fn renderer_peak_rss(&self) -> Option<u64> {
+        let profile = format!("--user-data-dir={}", self._profile.path().display());
+        let mut peak = None;
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            if !cmdline.contains("--type=renderer") || !cmdline.contains(&profile) {
+                continue;
+            }
+            let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
+                continue;
+            };
+            let kib = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak = peak.max(kib.map(|k| k * 1024));
+        }
+        peak
+    }
+
     /// End the session politely; the drop then only cleans up.
     pub async fn close(self) {
         let Browser {
