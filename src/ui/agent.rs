@@ -15,6 +15,11 @@
 //! and [`WorkerRequest::Cancel`] stops it. Every message carries the run
 //! number, and the page ignores updates from runs that are not current.
 //!
+//! The first chunk goes to the worker that will assemble the report; it
+//! keeps that chunk (`keep`) and sends back an empty one, so the page
+//! relays only the other chunks (for a bundle of one chunk, the usual
+//! case, nothing but the request itself makes the round trip).
+//!
 //! The worker that assembled a run keeps its automatic report, so that
 //! applying the user's corrections to a large bundle ([`WorkerRequest::Apply`],
 //! which recomputes every table) also runs off the main thread.
@@ -86,13 +91,17 @@ fn js_string(text: &str) -> String {
 /// What the page asks a worker to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerRequest {
-    /// Analyse these articles (chunk `chunk` of run `run`).
+    /// Analyse these articles (chunk `chunk` of run `run`); with `keep`,
+    /// hold them for this run's [`WorkerRequest::Assemble`] and send an
+    /// empty chunk back.
     Analyse {
         run: u64,
         chunk: usize,
         articles: Vec<Article>,
+        keep: bool,
     },
-    /// Resolve and tabulate the whole bundle, every article analysed.
+    /// Resolve and tabulate the whole bundle, every article analysed: the
+    /// articles this worker kept for run `run`, then `articles`.
     Assemble {
         run: u64,
         title: Option<String>,
@@ -195,6 +204,8 @@ pub async fn analyser(mut scope: Scope) {
     warm_up();
     // The automatic report this worker assembled last, for corrections.
     let mut kept: Option<(u64, Report)> = None;
+    // The analysed chunk it holds for assembling run `.0`.
+    let mut held: Option<(u64, Vec<Article>)> = None;
     let mut next = scope.next().await;
     while let Some(request) = next.take() {
         let outcome = match request {
@@ -202,13 +213,43 @@ pub async fn analyser(mut scope: Scope) {
                 run,
                 chunk,
                 articles,
-            } => analyse(&mut scope, run, chunk, articles).await,
+                keep,
+            } => {
+                held = None;
+                match analyse(&mut scope, run, chunk, articles).await {
+                    Analysed::Done(articles) if keep => {
+                        held = Some((run, articles));
+                        let update = AnalysisUpdate::Analysed {
+                            run,
+                            chunk,
+                            articles: Vec::new(),
+                        };
+                        send(&mut scope, update).await
+                    }
+                    Analysed::Done(articles) => {
+                        let update = AnalysisUpdate::Analysed {
+                            run,
+                            chunk,
+                            articles,
+                        };
+                        send(&mut scope, update).await
+                    }
+                    Analysed::Stopped(outcome) => outcome,
+                }
+            }
             WorkerRequest::Assemble {
                 run,
                 title,
                 articles,
                 notices,
             } => {
+                let articles = match held.take() {
+                    Some((r, mut first)) if r == run => {
+                        first.extend(articles);
+                        first
+                    }
+                    _ => articles,
+                };
                 let report = analysis::assemble(Bundle {
                     title,
                     articles,
@@ -267,6 +308,12 @@ enum Outcome {
     Disconnected,
 }
 
+/// How analysing a chunk ended.
+enum Analysed {
+    Done(Vec<Article>),
+    Stopped(Outcome),
+}
+
 async fn send(scope: &mut Scope, update: AnalysisUpdate) -> Outcome {
     match scope.send(update).await {
         Ok(()) => Outcome::Done,
@@ -274,7 +321,12 @@ async fn send(scope: &mut Scope, update: AnalysisUpdate) -> Outcome {
     }
 }
 
-async fn analyse(scope: &mut Scope, run: u64, chunk: usize, mut articles: Vec<Article>) -> Outcome {
+async fn analyse(
+    scope: &mut Scope,
+    run: u64,
+    chunk: usize,
+    mut articles: Vec<Article>,
+) -> Analysed {
     let total = articles.len();
     let mut looked = js_sys::Date::now();
     for i in 0..total {
@@ -288,7 +340,7 @@ async fn analyse(scope: &mut Scope, run: u64, chunk: usize, mut articles: Vec<Ar
             total,
         };
         if let Outcome::Disconnected = send(scope, progress).await {
-            return Outcome::Disconnected;
+            return Analysed::Stopped(Outcome::Disconnected);
         }
         if i + 1 < total && js_sys::Date::now() - looked < SLICE_MS {
             continue;
@@ -299,24 +351,18 @@ async fn analyse(scope: &mut Scope, run: u64, chunk: usize, mut articles: Vec<Ar
         looked = js_sys::Date::now();
         match scope.next().now_or_never() {
             Some(Some(WorkerRequest::Cancel { run: cancelled })) if cancelled >= run => {
-                return Outcome::Done;
+                return Analysed::Stopped(Outcome::Done);
             }
             Some(Some(WorkerRequest::Cancel { .. })) => {}
-            Some(Some(newer)) if newer.run() >= run => return Outcome::Replaced(newer),
+            Some(Some(newer)) if newer.run() >= run => {
+                return Analysed::Stopped(Outcome::Replaced(newer))
+            }
             Some(Some(_older)) => {}
-            Some(None) => return Outcome::Disconnected,
+            Some(None) => return Analysed::Stopped(Outcome::Disconnected),
             None => {}
         }
     }
-    send(
-        scope,
-        AnalysisUpdate::Analysed {
-            run,
-            chunk,
-            articles,
-        },
-    )
-    .await
+    Analysed::Done(articles)
 }
 
 /// Register the reactor in a worker (the `parallax-app` entry calls this

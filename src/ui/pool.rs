@@ -5,7 +5,8 @@
 //! machine's core count (at most [`MAX_WORKERS`]). Extra workers are started
 //! the first time a bundle needs them and kept for later runs. When all
 //! chunks are back (in any order), they are put back in bundle order and
-//! sent to the first worker for bundle-level assembly. Progress from all
+//! sent to the first worker for bundle-level assembly (it kept the first
+//! chunk and sent back an empty one, so only the others are relayed). Progress from all
 //! workers is summed into one figure for the status line.
 //!
 //! The bookkeeping ([`Coordinator`]) is plain Rust and tested on its own;
@@ -217,6 +218,8 @@ impl Pool {
             bundle.notices.clone(),
             &sizes,
         ));
+        // Worker 0 assembles: it keeps the first chunk instead of sending
+        // it back to be relayed.
         for (chunk, articles) in chunks.into_iter().enumerate() {
             self.send(
                 chunk,
@@ -224,6 +227,7 @@ impl Pool {
                     run,
                     chunk,
                     articles,
+                    keep: chunk == 0,
                 },
             );
         }
