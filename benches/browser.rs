@@ -268,7 +268,7 @@ async fn scenario(dist: PathBuf) {
         warm_click.push(timed(&browser, "click", &[]).await);
     }
     browser.close().await;
-    println!(" fresh page (first analysis in a new worker: the NER model is decoded first):");
+    println!(" fresh page (a new worker, which decodes the model and warms up on the example when the page starts):");
     let (cold, _) = line("drop 5 files     ", seed_words, &cold_drop);
     line("click the example", seed_words, &cold_click);
     println!(" page that has analysed once:");
