@@ -36,6 +36,7 @@
 //! article spent as long waiting as analysing (≈ 0.65 s per worker on 300
 //! BASIL articles).
 
+use std::rc::Rc;
 use std::time::Duration;
 
 use futures::{FutureExt, SinkExt, StreamExt};
@@ -147,7 +148,7 @@ pub enum AnalysisUpdate {
         articles: Vec<Article>,
     },
     /// The finished report.
-    Finished { run: u64, report: Box<Report> },
+    Finished { run: u64, report: Rc<Report> },
     /// The report of run `run` with corrections `seq` applied; `None`
     /// when this worker does not have that run's report.
     Applied {
@@ -203,7 +204,7 @@ fn warm_up() {
 pub async fn analyser(mut scope: Scope) {
     warm_up();
     // The automatic report this worker assembled last, for corrections.
-    let mut kept: Option<(u64, Report)> = None;
+    let mut kept: Option<(u64, Rc<Report>)> = None;
     // The analysed chunk it holds for assembling run `.0`.
     let mut held: Option<(u64, Vec<Article>)> = None;
     let mut next = scope.next().await;
@@ -255,15 +256,11 @@ pub async fn analyser(mut scope: Scope) {
                     articles,
                     notices,
                 });
-                kept = Some((run, report.clone()));
-                send(
-                    &mut scope,
-                    AnalysisUpdate::Finished {
-                        run,
-                        report: Box::new(report),
-                    },
-                )
-                .await
+                // Kept and sent without a copy: the message is serialised
+                // from the shared report.
+                let report = Rc::new(report);
+                kept = Some((run, Rc::clone(&report)));
+                send(&mut scope, AnalysisUpdate::Finished { run, report }).await
             }
             // Nothing of that run is in progress here.
             WorkerRequest::Cancel { .. } => Outcome::Done,

@@ -288,7 +288,12 @@ impl Pool {
                 }
                 AnalysisUpdate::Finished { run, report } if run == current.run => {
                     inner.current = None;
-                    Some(Action::Finished { run, report })
+                    // Deserialised, the report has no other owner.
+                    let report = std::rc::Rc::try_unwrap(report).unwrap_or_else(|r| (*r).clone());
+                    Some(Action::Finished {
+                        run,
+                        report: Box::new(report),
+                    })
                 }
                 _ => None,
             }
