@@ -218,16 +218,10 @@ pub async fn analyser(mut scope: Scope) {
             } => {
                 held = None;
                 match analyse(&mut scope, run, chunk, articles).await {
-                    Analysed::Done(articles) if keep => {
-                        held = Some((run, articles));
-                        let update = AnalysisUpdate::Analysed {
-                            run,
-                            chunk,
-                            articles: Vec::new(),
-                        };
-                        send(&mut scope, update).await
-                    }
-                    Analysed::Done(articles) => {
+                    Analysed::Done(mut articles) => {
+                        if keep {
+                            held = Some((run, std::mem::take(&mut articles)));
+                        }
                         let update = AnalysisUpdate::Analysed {
                             run,
                             chunk,

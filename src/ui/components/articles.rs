@@ -13,7 +13,7 @@ use crate::ingest::{Bundle, PASTE_NAME};
 use crate::report::Article;
 use crate::ui::state::Field;
 
-use super::compare::{more_button, PAGE};
+use super::compare::{more_rows, PAGE};
 use super::plural;
 
 /// A user's edit of one metadata field.
@@ -43,11 +43,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
     // Cards shown: a page at a time, like the tables (the cards of a
     // 300-article bundle took ≈ 250 ms to build before its analysis could
     // even start).
-    let shown = use_state(|| PAGE);
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
-    };
+    let shown = use_state_eq(|| PAGE);
     // Parts per source file, for "part 2 of 3".
     let mut parts: BTreeMap<&str, u32> = BTreeMap::new();
     for a in articles {
@@ -83,7 +79,7 @@ pub fn ArticleList(props: &ArticleListProps) -> Html {
                     }
                 }) }
             </ol>
-            { more_button((*shown).min(articles.len()), articles.len(), on_more) }
+            { more_rows(&shown, articles.len()) }
         </section>
     }
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::report::Report;
 
-use super::compare::{more_button, PAGE};
+use super::compare::{more_rows, PAGE};
 use super::{plural, thousands};
 
 #[derive(Properties, PartialEq)]
@@ -33,11 +33,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
         .collect();
     let average = words / articles.len().max(1);
     // Rows shown: a page at a time, like the other tables.
-    let shown = use_state(|| PAGE);
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
-    };
+    let shown = use_state_eq(|| PAGE);
     html! {
         <section class="panel summary" id="summary" aria-labelledby="summary-heading">
             <h2 id="summary-heading" class="panel-title">{ "Bundle at a glance" }</h2>
@@ -88,7 +84,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            { more_button((*shown).min(articles.len()), articles.len(), on_more) }
+            { more_rows(&shown, articles.len()) }
         </section>
     }
 }

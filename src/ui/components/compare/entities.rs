@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::correct::{entity_anchor, type_select};
 use super::sort::{by_name, use_sort};
-use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use super::{article_name, more_rows, Focus, ViewProps, PAGE};
 use crate::compare::entities::{EntityCell, EntityRow};
 use crate::compare::SpanRef;
 use crate::edits::Edit;
@@ -81,10 +81,6 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
             kind.set(value);
             shown.set(PAGE);
         })
-    };
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
     };
     if rows.is_empty() {
         return html! { <p class="empty">{ "No people, organisations or places were found." }</p> };
@@ -250,7 +246,7 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            { more_button((*shown).min(total), total, on_more) }
+            { more_rows(&shown, total) }
         </div>
     }
 }

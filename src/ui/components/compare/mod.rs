@@ -286,16 +286,22 @@ pub fn percent(x: f64) -> String {
 /// Rows shown per page in long tables.
 pub const PAGE: usize = 25;
 
-/// "Show more" under a table showing `shown` of `total` rows.
-pub fn more_button(shown: usize, total: usize, on_more: Callback<MouseEvent>) -> Html {
-    if shown >= total {
+/// "Show more" under a list whose first `*shown` of `total` rows are on
+/// screen; a click shows another [`PAGE`].
+pub fn more_rows(shown: &UseStateHandle<usize>, total: usize) -> Html {
+    let now = (**shown).min(total);
+    if now >= total {
         return html! {};
     }
+    let on_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
     html! {
         <div class="more">
-            <span class="hint">{ format!("Showing {shown} of {total}.") }</span>
+            <span class="hint">{ format!("Showing {now} of {total}.") }</span>
             <button type="button" class="button small" onclick={on_more}>
-                { format!("Show {} more", PAGE.min(total - shown)) }
+                { format!("Show {} more", PAGE.min(total - now)) }
             </button>
         </div>
     }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::sort::{by_name, use_sort};
-use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use super::{article_name, more_rows, Focus, ViewProps, PAGE};
 use crate::compare::numbers::NumberGroup;
 
 #[component]
@@ -29,10 +29,6 @@ pub fn Numbers(props: &ViewProps) -> Html {
         _ => a.articles.len().cmp(&b.articles.len()),
     });
     let total = visible.len();
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
-    };
     let on_toggle = {
         let (only, shown) = (only_differences.clone(), shown.clone());
         Callback::from(move |_: Event| {
@@ -104,7 +100,7 @@ pub fn Numbers(props: &ViewProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            { more_button((*shown).min(total), total, on_more) }
+            { more_rows(&shown, total) }
         </div>
     }
 }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::sort::{by_name, use_sort};
-use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use super::{article_name, more_rows, Focus, ViewProps, PAGE};
 use crate::compare::omissions::Omission;
 
 #[component]
@@ -25,10 +25,6 @@ pub fn Omissions(props: &ViewProps) -> Html {
         _ => a.prominence.total_cmp(&b.prominence),
     });
     let total = visible.len();
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
-    };
     let filter = |value: &'static str, label: &'static str| {
         let (kind, shown) = (kind.clone(), shown.clone());
         let pressed = *kind == value;
@@ -89,7 +85,7 @@ pub fn Omissions(props: &ViewProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            { more_button((*shown).min(total), total, on_more) }
+            { more_rows(&shown, total) }
         </div>
     }
 }

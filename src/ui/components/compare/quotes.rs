@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::correct::QuoteEditor;
 use super::sort::{by_name, use_sort};
-use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use super::{article_name, more_rows, Focus, ViewProps, PAGE};
 use crate::compare::diff::Op;
 use crate::compare::quotes::{QuoteGroup, QuoteMember};
 use crate::edits::Edit;
@@ -35,10 +35,6 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
         _ => a.articles.len().cmp(&b.articles.len()),
     });
     let total = visible.len();
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
-    };
     let chip = |value: &'static str, label: &'static str| {
         let (filter, shown) = (filter.clone(), shown.clone());
         let pressed = *filter == value;
@@ -83,7 +79,7 @@ pub fn QuoteAlignment(props: &ViewProps) -> Html {
             <ol class="quote-groups">
                 { for visible.iter().take(*shown).map(|g| group(report, g, &props.on_focus, &editing, &props.on_correct)) }
             </ol>
-            { more_button((*shown).min(total), total, on_more) }
+            { more_rows(&shown, total) }
         </div>
     }
 }

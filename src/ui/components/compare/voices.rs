@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use yew::prelude::*;
 
 use super::sort::{by_name, use_sort};
-use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use super::{article_name, more_rows, Focus, ViewProps, PAGE};
 use crate::compare::voices::{Voice, VoiceShare as Share};
 
 /// Colours for the most quoted speakers (AA against white for the labels
@@ -41,10 +41,6 @@ pub fn VoiceShare(props: &ViewProps) -> Html {
         _ => a.share.total_cmp(&b.share),
     });
     let total = rows.len();
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
-    };
     if shares.iter().all(|s| s.quotes == 0) {
         return html! { <p class="empty">{ "No article quotes anyone." }</p> };
     }
@@ -167,7 +163,7 @@ pub fn VoiceShare(props: &ViewProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            { more_button((*shown).min(total), total, on_more) }
+            { more_rows(&shown, total) }
         </div>
     }
 }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::sort::{by_name, use_sort};
-use super::{article_name, more_button, Focus, ViewProps, PAGE};
+use super::{article_name, more_rows, Focus, ViewProps, PAGE};
 use crate::compare::keyness::Term;
 
 #[component]
@@ -27,10 +27,6 @@ pub fn Distinctive(props: &ViewProps) -> Html {
     }
     // Columns (articles, outlets or sections) a page at a time.
     let total = all.iter().filter(|d| d.group == *group).count();
-    let on_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
-    };
     let chip = |value: &str| {
         let group = group.clone();
         let pressed = *group == value;
@@ -93,7 +89,7 @@ pub fn Distinctive(props: &ViewProps) -> Html {
                     }
                 }) }
             </div>
-            { more_button((*shown).min(total), total, on_more) }
+            { more_rows(&shown, total) }
         </div>
     }
 }
