@@ -4,7 +4,7 @@
 //! The page ([`super::pool`]) may run several of these workers at once. Each
 //! gets a [`WorkerRequest::Analyse`] with a contiguous chunk of the bundle's
 //! articles, runs [`analysis::analyze_article`] on them one at a time,
-//! sends [`AnalysisUpdate::Progress`] after each and the analysed chunk at
+//! sends [`AnalysisUpdate::Progress`] as it goes and the analysed chunk at
 //! the end. When every chunk is back, one worker gets
 //! [`WorkerRequest::Assemble`] with all of them and sends the finished
 //! [`Report`] (bundle-level resolution and the comparison tables need the
@@ -16,9 +16,12 @@
 //! number, and the page ignores updates from runs that are not current.
 //!
 //! The first chunk goes to the worker that will assemble the report; it
-//! keeps that chunk (`keep`) and sends back an empty one, so the page
-//! relays only the other chunks (for a bundle of one chunk, the usual
-//! case, nothing but the request itself makes the round trip).
+//! keeps that chunk (`keep`) and sends back an empty one. The page relays
+//! every other chunk to it ([`WorkerRequest::Relay`]) as soon as that chunk
+//! is back, so the relayed articles are decoded while the assembling
+//! worker is still analysing its own, and [`WorkerRequest::Assemble`]
+//! itself carries no articles (for a bundle of one chunk, the usual case,
+//! nothing but the requests make the round trip).
 //!
 //! The worker that assembled a run keeps its automatic report, so that
 //! applying the user's corrections to a large bundle ([`WorkerRequest::Apply`],
@@ -34,7 +37,9 @@
 //! A worker looks at its inbox (a timer turn) only every [`SLICE_MS`]:
 //! browsers clamp nested zero-delay timers to 4 ms, so looking after every
 //! article spent as long waiting as analysing (≈ 0.65 s per worker on 300
-//! BASIL articles).
+//! BASIL articles). Progress goes out at the same moments rather than after
+//! every article: each update re-renders the page (1–2 ms), and 300 of them
+//! took a core's time from the workers on a two-core machine.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -103,10 +108,19 @@ pub enum WorkerRequest {
     },
     /// Resolve and tabulate the whole bundle, every article analysed: the
     /// articles this worker kept for run `run`, then `articles`.
+    /// Another worker's analysed chunk of run `run`, for the assembling
+    /// worker to keep until [`WorkerRequest::Assemble`].
+    Relay {
+        run: u64,
+        chunk: usize,
+        articles: Vec<Article>,
+    },
+    /// Build the report of run `run` from the `chunks` chunks this worker
+    /// kept (its own and the relayed ones).
     Assemble {
         run: u64,
         title: Option<String>,
-        articles: Vec<Article>,
+        chunks: usize,
         notices: Vec<Notice>,
     },
     /// Stop working on run `run` (the user pressed Cancel).
@@ -124,6 +138,7 @@ impl WorkerRequest {
     fn run(&self) -> u64 {
         match self {
             WorkerRequest::Analyse { run, .. }
+            | WorkerRequest::Relay { run, .. }
             | WorkerRequest::Assemble { run, .. }
             | WorkerRequest::Cancel { run }
             | WorkerRequest::Apply { run, .. } => *run,
@@ -205,8 +220,8 @@ pub async fn analyser(mut scope: Scope) {
     warm_up();
     // The automatic report this worker assembled last, for corrections.
     let mut kept: Option<(u64, Rc<Report>)> = None;
-    // The analysed chunk it holds for assembling run `.0`.
-    let mut held: Option<(u64, Vec<Article>)> = None;
+    // The analysed chunks it holds for assembling a run.
+    let mut held = Held::default();
     let mut next = scope.next().await;
     while let Some(request) = next.take() {
         let outcome = match request {
@@ -216,11 +231,12 @@ pub async fn analyser(mut scope: Scope) {
                 articles,
                 keep,
             } => {
-                held = None;
-                match analyse(&mut scope, run, chunk, articles).await {
+                held = Held::default();
+                let relayed = keep.then_some(&mut held);
+                match analyse(&mut scope, run, chunk, articles, relayed).await {
                     Analysed::Done(mut articles) => {
                         if keep {
-                            held = Some((run, std::mem::take(&mut articles)));
+                            held.keep(run, chunk, std::mem::take(&mut articles));
                         }
                         let update = AnalysisUpdate::Analysed {
                             run,
@@ -232,19 +248,34 @@ pub async fn analyser(mut scope: Scope) {
                     Analysed::Stopped(outcome) => outcome,
                 }
             }
+            WorkerRequest::Relay {
+                run,
+                chunk,
+                articles,
+            } => {
+                held.keep(run, chunk, articles);
+                Outcome::Done
+            }
             WorkerRequest::Assemble {
                 run,
                 title,
-                articles,
-                notices,
+                chunks,
+                mut notices,
             } => {
-                let articles = match held.take() {
-                    Some((r, mut first)) if r == run => {
-                        first.extend(articles);
-                        first
-                    }
-                    _ => articles,
-                };
+                let (articles, missing) = std::mem::take(&mut held).articles(run, chunks);
+                if missing > 0 {
+                    // Cannot happen: the page relays every chunk before it
+                    // asks for the report. Say so rather than lose articles
+                    // silently.
+                    notices.push(Notice {
+                        file: "(analysis)".to_string(),
+                        level: crate::report::Level::Error,
+                        message: format!(
+                            "{missing} part(s) of the bundle did not reach the analysis worker \
+                             and are missing from the results; analyse again."
+                        ),
+                    });
+                }
                 let report = analysis::assemble(Bundle {
                     title,
                     articles,
@@ -293,6 +324,46 @@ pub async fn analyser(mut scope: Scope) {
     }
 }
 
+/// The analysed chunks of one run that the assembling worker holds: its own
+/// and those the page relayed.
+#[derive(Debug, Default)]
+pub struct Held {
+    run: Option<u64>,
+    chunks: Vec<(usize, Vec<Article>)>,
+}
+
+impl Held {
+    /// Keep chunk `chunk` of run `run` (a newer run drops the older chunks;
+    /// an older run's chunk is stale and dropped).
+    pub fn keep(&mut self, run: u64, chunk: usize, articles: Vec<Article>) {
+        match self.run {
+            Some(r) if r > run => return,
+            Some(r) if r == run => {}
+            _ => {
+                *self = Held {
+                    run: Some(run),
+                    chunks: Vec::new(),
+                }
+            }
+        }
+        self.chunks.retain(|(c, _)| *c != chunk);
+        self.chunks.push((chunk, articles));
+    }
+
+    /// The articles of run `run`'s chunks `0..chunks` in bundle order, and
+    /// how many of those chunks are missing.
+    pub fn articles(self, run: u64, chunks: usize) -> (Vec<Article>, usize) {
+        if self.run != Some(run) {
+            return (Vec::new(), chunks);
+        }
+        let mut held = self.chunks;
+        held.retain(|(c, _)| *c < chunks);
+        held.sort_by_key(|(c, _)| *c);
+        let missing = chunks - held.len();
+        (held.into_iter().flat_map(|(_, a)| a).collect(), missing)
+    }
+}
+
 enum Outcome {
     Done,
     Replaced(WorkerRequest),
@@ -312,17 +383,23 @@ async fn send(scope: &mut Scope, update: AnalysisUpdate) -> Outcome {
     }
 }
 
+/// Analyse `articles` (chunk `chunk` of run `run`); when this worker will
+/// assemble the run, chunks relayed to it meanwhile go to `relayed`.
 async fn analyse(
     scope: &mut Scope,
     run: u64,
     chunk: usize,
     mut articles: Vec<Article>,
+    mut relayed: Option<&mut Held>,
 ) -> Analysed {
     let total = articles.len();
     let mut looked = js_sys::Date::now();
     for i in 0..total {
         if let Some(article) = articles.get_mut(i) {
             analysis::analyze_article(article);
+        }
+        if i + 1 < total && js_sys::Date::now() - looked < SLICE_MS {
+            continue;
         }
         let progress = AnalysisUpdate::Progress {
             run,
@@ -333,24 +410,32 @@ async fn analyse(
         if let Outcome::Disconnected = send(scope, progress).await {
             return Analysed::Stopped(Outcome::Disconnected);
         }
-        if i + 1 < total && js_sys::Date::now() - looked < SLICE_MS {
-            continue;
-        }
-        // Let the progress messages go out, then look at the inbox: a
-        // cancel stops this run, any newer request replaces it.
+        // Let the progress message go out, then read the inbox: a cancel
+        // stops this run, any newer request replaces it, a relayed chunk
+        // of this run is kept for assembling.
         yew::platform::time::sleep(Duration::ZERO).await;
         looked = js_sys::Date::now();
-        match scope.next().now_or_never() {
-            Some(Some(WorkerRequest::Cancel { run: cancelled })) if cancelled >= run => {
-                return Analysed::Stopped(Outcome::Done);
+        while let Some(waiting) = scope.next().now_or_never() {
+            match waiting {
+                Some(WorkerRequest::Cancel { run: cancelled }) if cancelled >= run => {
+                    return Analysed::Stopped(Outcome::Done);
+                }
+                Some(WorkerRequest::Relay {
+                    run: r,
+                    chunk,
+                    articles,
+                }) if r == run => {
+                    if let Some(held) = relayed.as_deref_mut() {
+                        held.keep(r, chunk, articles);
+                    }
+                }
+                Some(newer) if newer.run() >= run => {
+                    return Analysed::Stopped(Outcome::Replaced(newer));
+                }
+                // Older runs' messages and cancels.
+                Some(_) => {}
+                None => return Analysed::Stopped(Outcome::Disconnected),
             }
-            Some(Some(WorkerRequest::Cancel { .. })) => {}
-            Some(Some(newer)) if newer.run() >= run => {
-                return Analysed::Stopped(Outcome::Replaced(newer))
-            }
-            Some(Some(_older)) => {}
-            Some(None) => return Analysed::Stopped(Outcome::Disconnected),
-            None => {}
         }
     }
     Analysed::Done(articles)

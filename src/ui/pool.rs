@@ -3,10 +3,10 @@
 //! A bundle is cut into contiguous chunks of about equal text length, one
 //! per worker; small bundles use one worker, larger ones up to the
 //! machine's core count (at most [`MAX_WORKERS`]). Extra workers are started
-//! the first time a bundle needs them and kept for later runs. When all
-//! chunks are back (in any order), they are put back in bundle order and
-//! sent to the first worker for bundle-level assembly (it kept the first
-//! chunk and sent back an empty one, so only the others are relayed). Progress from all
+//! the first time a bundle needs them and kept for later runs. The first
+//! worker assembles the report: it keeps its own chunk, every other chunk
+//! is relayed to it as soon as it is back, and once all are back (in any
+//! order) it is asked to assemble them in bundle order. Progress from all
 //! workers is summed into one figure for the status line.
 //!
 //! The bookkeeping ([`Coordinator`]) is plain Rust and tested on its own;
@@ -73,7 +73,8 @@ pub struct Coordinator {
     pub run: u64,
     title: Option<String>,
     notices: Vec<Notice>,
-    chunks: Vec<Option<Vec<Article>>>,
+    /// Which chunks are back.
+    back: Vec<bool>,
     done: Vec<usize>,
     total: usize,
 }
@@ -84,7 +85,7 @@ impl Coordinator {
             run,
             title,
             notices,
-            chunks: vec![None; sizes.len()],
+            back: vec![false; sizes.len()],
             done: vec![0; sizes.len()],
             total: sizes.iter().sum(),
         }
@@ -98,25 +99,33 @@ impl Coordinator {
         (self.done.iter().sum(), self.total)
     }
 
-    /// Record a finished chunk; once all are back, the request that
-    /// assembles the report.
-    pub fn analysed(&mut self, chunk: usize, articles: Vec<Article>) -> Option<WorkerRequest> {
-        let slot = self.chunks.get_mut(chunk)?;
-        *slot = Some(articles);
-        if self.chunks.iter().any(Option::is_none) {
-            return None;
+    /// Record a finished chunk; the requests for the assembling worker
+    /// (the first): the chunk relayed to it (all but its own, which it
+    /// kept), then, once all are back, the request to assemble the report.
+    pub fn analysed(&mut self, chunk: usize, articles: Vec<Article>) -> Vec<WorkerRequest> {
+        let mut requests = Vec::new();
+        let Some(back) = self.back.get_mut(chunk) else {
+            return requests;
+        };
+        if std::mem::replace(back, true) {
+            return requests;
         }
-        let articles = self
-            .chunks
-            .iter_mut()
-            .flat_map(|c| c.take().unwrap_or_default())
-            .collect();
-        Some(WorkerRequest::Assemble {
-            run: self.run,
-            title: self.title.take(),
-            articles,
-            notices: std::mem::take(&mut self.notices),
-        })
+        if chunk > 0 {
+            requests.push(WorkerRequest::Relay {
+                run: self.run,
+                chunk,
+                articles,
+            });
+        }
+        if self.back.iter().all(|&b| b) {
+            requests.push(WorkerRequest::Assemble {
+                run: self.run,
+                title: self.title.take(),
+                chunks: self.back.len(),
+                notices: std::mem::take(&mut self.notices),
+            });
+        }
+        requests
     }
 }
 
@@ -265,7 +274,7 @@ impl Pool {
             });
             return;
         }
-        let mut assemble = None;
+        let mut for_first = Vec::new();
         let action = {
             let mut inner = self.0.borrow_mut();
             let Some(current) = inner.current.as_mut() else {
@@ -283,7 +292,7 @@ impl Pool {
                     chunk,
                     articles,
                 } if run == current.run => {
-                    assemble = current.analysed(chunk, articles);
+                    for_first = current.analysed(chunk, articles);
                     None
                 }
                 AnalysisUpdate::Finished { run, report } if run == current.run => {
@@ -298,7 +307,7 @@ impl Pool {
                 _ => None,
             }
         };
-        if let Some(request) = assemble {
+        for request in for_first {
             self.send(0, request);
         }
         if let Some(action) = action {
@@ -361,25 +370,60 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn chunks_back_in_any_order_assemble_in_bundle_order() {
+    fn chunks_are_relayed_as_they_come_back_then_assembled() {
+        let mut c = Coordinator::new(3, Some("T".into()), Vec::new(), &[2, 1, 1]);
+        assert_eq!(c.progress(1, 1), (1, 4));
+        assert_eq!(c.progress(0, 2), (3, 4));
+        // A chunk of another worker goes on to the first at once.
+        let requests = c.analysed(2, articles(&[5]));
+        assert!(matches!(
+            requests.as_slice(),
+            [WorkerRequest::Relay { run: 3, chunk: 2, articles }] if articles.len() == 1
+        ));
+        // The first worker's own chunk is not relayed back to it.
+        assert!(c.analysed(0, Vec::new()).is_empty());
+        // A chunk reported twice is relayed once.
+        assert_eq!(c.analysed(1, articles(&[1])).len(), 2);
+        assert!(c.analysed(1, articles(&[1])).is_empty());
+        assert!(c.analysed(7, Vec::new()).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn the_last_chunk_back_brings_the_request_to_assemble() {
         let mut c = Coordinator::new(3, Some("T".into()), Vec::new(), &[2, 1]);
-        assert_eq!(c.progress(1, 1), (1, 3));
-        assert_eq!(c.progress(0, 2), (3, 3));
-        assert!(c.analysed(1, articles(&[1])).is_none());
-        let Some(WorkerRequest::Assemble {
-            run,
-            title,
-            articles: all,
-            ..
-        }) = c.analysed(0, articles(&[1, 2]))
+        assert!(matches!(
+            c.analysed(1, articles(&[1])).as_slice(),
+            [WorkerRequest::Relay { chunk: 1, .. }]
+        ));
+        let requests = c.analysed(0, Vec::new());
+        let [WorkerRequest::Assemble {
+            run, title, chunks, ..
+        }] = requests.as_slice()
         else {
-            panic!("all chunks are back");
+            panic!("all chunks are back: {requests:?}");
         };
-        assert_eq!((run, title.as_deref()), (3, Some("T")));
+        assert_eq!((*run, title.as_deref(), *chunks), (3, Some("T"), 2));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_assembling_worker_puts_held_chunks_in_bundle_order() {
+        let mut held = super::super::agent::Held::default();
+        held.keep(4, 2, articles(&[3]));
+        held.keep(4, 0, articles(&[1, 1]));
+        // A stale chunk of an older run is dropped.
+        held.keep(3, 1, articles(&[9]));
+        held.keep(4, 1, articles(&[2]));
+        let (all, missing) = held.articles(4, 3);
+        assert_eq!(missing, 0);
         assert_eq!(
             all.iter().map(|a| a.text.len()).collect::<Vec<_>>(),
-            [1, 2, 1]
+            [1, 1, 2, 3]
         );
-        assert!(c.analysed(7, Vec::new()).is_none());
+        // A newer run starts afresh; a missing chunk is counted.
+        let mut held = super::super::agent::Held::default();
+        held.keep(4, 0, articles(&[1]));
+        held.keep(5, 0, articles(&[2]));
+        let (all, missing) = held.articles(5, 2);
+        assert_eq!((all.len(), missing), (1, 1));
     }
 }
