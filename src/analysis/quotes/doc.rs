@@ -13,6 +13,7 @@ use super::names;
 use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind as TokKind, Token};
 use crate::report::Mention;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// What a speaker-capable mention is.
@@ -64,7 +65,7 @@ pub struct Doc<'a> {
     pub lex: &'static Lexicon,
     pub tokens: Vec<Token>,
     /// Lowercase token text with ’ normalised to '.
-    pub lower: Vec<String>,
+    pub lower: Vec<Cow<'a, str>>,
     pub sentences: Vec<Sentence>,
     pub sent_of: Vec<usize>,
     pub para_of: Vec<usize>,
@@ -100,7 +101,8 @@ impl<'a> Doc<'a> {
     ) -> Doc<'a> {
         let lex = lexicon::get();
         let tokens = seg.tokens;
-        let lower: Vec<String> = tokens.iter().map(|t| norm(t.text(text))).collect();
+        // Most tokens are already in normal form: borrow those.
+        let lower: Vec<Cow<str>> = tokens.iter().map(|t| norm_cow(t.text(text))).collect();
         let mut sent_of = vec![0; tokens.len()];
         for (si, s) in seg.sentences.iter().enumerate() {
             for k in s.tokens.clone() {
@@ -183,7 +185,7 @@ impl<'a> Doc<'a> {
     }
 
     pub fn word(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.lower.get(i).map_or("", |w| w)
     }
 
     pub fn raw(&self, i: usize) -> &'a str {
@@ -245,6 +247,15 @@ impl<'a> Doc<'a> {
 }
 
 /// Lowercase with curly apostrophes straightened.
+/// [`norm`], borrowing `s` when it is already in normal form.
+pub fn norm_cow(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(norm(s))
+    }
+}
+
 pub fn norm(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
