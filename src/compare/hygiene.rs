@@ -7,15 +7,15 @@
 //! Shared passages are found with word 8-shingles: every run of eight
 //! normalised words is hashed, and shingles two articles share are chained
 //! into maximal runs, so the work is linear in the bundle's words (a shingle
-//! found in very many places is boilerplate and ignored).
+//! found in very many places is boilerplate and ignored). Words are numbered
+//! once, so a shingle's hash is computed from eight integers rather than
+//! from eight strings.
 
 use super::words::Word;
 use super::SpanRef;
 use crate::report::Article;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 
 const SHINGLE: usize = 8;
 /// Fewest words for a shared passage to be listed.
@@ -45,22 +45,36 @@ pub struct BundleWarning {
     pub message: String,
 }
 
-fn shingle_hash(words: &[Word]) -> u64 {
-    let mut h = DefaultHasher::new();
-    for w in words {
-        w.norm.hash(&mut h);
-    }
-    h.finish()
+/// A 64-bit hash of a shingle's word ids. Each step goes through the
+/// SplitMix64 finaliser, so that (unlike a plain multiply-add) shingles of
+/// small, similar ids do not collide; as before, two different shingles
+/// sharing a hash is left to chance (about 2⁻⁶⁴ per pair).
+fn shingle_hash(ids: &[u32]) -> u64 {
+    ids.iter().fold(0x9e37_79b9_7f4a_7c15, |h: u64, &id| {
+        let mut z = h ^ u64::from(id);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    })
 }
 
 /// Passages of at least [`MIN_PASSAGE_WORDS`] words shared by two articles.
 pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<SharedPassage> {
+    // Each distinct normalised word numbered once.
+    let mut vocab: HashMap<&str, u32> = HashMap::default();
+    let mut ids: Vec<u32> = Vec::new();
     // Every shingle as (hash, article, start), sorted so that the places of
-    // one shingle are side by side (one vector, not a map of vectors).
-    let mut places: Vec<(u64, usize, usize)> = Vec::new();
+    // one shingle are side by side (one vector, not a map of vectors; u32
+    // halves what the sort moves).
+    let mut places: Vec<(u64, u32, u32)> = Vec::new();
     for (a, w) in words.iter().enumerate() {
-        for i in 0..w.len().saturating_sub(SHINGLE - 1) {
-            places.push((shingle_hash(&w[i..i + SHINGLE]), a, i));
+        ids.clear();
+        ids.extend(w.iter().map(|w| {
+            let n = vocab.len() as u32;
+            *vocab.entry(w.norm.as_str()).or_insert(n)
+        }));
+        for (i, shingle) in ids.windows(SHINGLE).enumerate() {
+            places.push((shingle_hash(shingle), a as u32, i as u32));
         }
     }
     places.sort_unstable();
@@ -72,6 +86,7 @@ pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Shared
         }
         for (x, &(_, a, i)) in list.iter().enumerate() {
             for &(_, b, j) in &list[x + 1..] {
+                let (a, i, b, j) = (a as usize, i as usize, b as usize, j as usize);
                 if a != b {
                     let (key, val) = if a < b {
                         ((a, b), (i, j))
@@ -157,7 +172,7 @@ fn day_number(date: &str) -> Option<i64> {
 }
 
 /// Articles that may not belong with the others.
-pub fn warnings(articles: &[&Article]) -> Vec<BundleWarning> {
+pub fn warnings<'a>(articles: &[&'a Article]) -> Vec<BundleWarning> {
     let mut out = Vec::new();
     let dated: Vec<(usize, i64)> = articles
         .iter()
@@ -184,8 +199,10 @@ pub fn warnings(articles: &[&Article]) -> Vec<BundleWarning> {
             }
         }
     }
-    // Named entities each article shares with the rest.
-    let named = |a: &Article| -> HashSet<String> {
+    // Named entities each article shares with the rest: those named by at
+    // least two articles (counted once, not by scanning every other
+    // article's set for each entity).
+    let named = |a: &'a Article| -> HashSet<&'a str> {
         a.mentions
             .iter()
             .filter(|m| {
@@ -194,23 +211,20 @@ pub fn warnings(articles: &[&Article]) -> Vec<BundleWarning> {
                     "PERSON" | "ORG" | "GPE" | "LOC" | "NORP" | "EVENT"
                 )
             })
-            .filter_map(|m| m.entity.clone())
+            .filter_map(|m| m.entity.as_deref())
             .collect()
     };
-    let sets: Vec<HashSet<String>> = articles.iter().map(|a| named(a)).collect();
+    let sets: Vec<HashSet<&str>> = articles.iter().map(|a| named(a)).collect();
     if articles.len() >= 3 {
+        let mut naming: HashMap<&str, usize> = HashMap::default();
+        for e in sets.iter().flatten() {
+            *naming.entry(e).or_default() += 1;
+        }
         for (i, set) in sets.iter().enumerate() {
             if set.len() < 5 {
                 continue;
             }
-            let shared = set
-                .iter()
-                .filter(|e| {
-                    sets.iter()
-                        .enumerate()
-                        .any(|(j, s)| j != i && s.contains(*e))
-                })
-                .count();
+            let shared = set.iter().filter(|e| naming[*e] >= 2).count();
             if shared * 5 < set.len() {
                 out.push(BundleWarning {
                     kind: "different_event".into(),
