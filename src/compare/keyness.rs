@@ -66,14 +66,32 @@ struct Vocab<'a> {
 }
 
 impl Vocab<'_> {
-    /// The text of term `t` of kind `kind` (0 words, 1 phrases).
-    fn text(&self, kind: usize, t: u32) -> String {
+    /// The text of term `t` of kind `kind` (0 words, 1 phrases): its first
+    /// word and, for a phrase, its second.
+    fn parts(&self, kind: usize, t: u32) -> (&str, Option<&str>) {
         if kind == 0 {
-            self.words[t as usize].to_string()
+            (self.words[t as usize], None)
         } else {
             let (a, b) = self.pairs[t as usize];
-            format!("{} {}", self.words[a as usize], self.words[b as usize])
+            (self.words[a as usize], Some(self.words[b as usize]))
         }
+    }
+
+    fn text(&self, kind: usize, t: u32) -> String {
+        match self.parts(kind, t) {
+            (a, None) => a.to_string(),
+            (a, Some(b)) => format!("{a} {b}"),
+        }
+    }
+
+    /// Two terms' texts in string order, without building the strings.
+    fn cmp_text(&self, x: (usize, u32), y: (usize, u32)) -> std::cmp::Ordering {
+        let bytes = |(kind, t)| {
+            let (a, b) = self.parts(kind, t);
+            let rest = b.into_iter().flat_map(|b| " ".bytes().chain(b.bytes()));
+            a.bytes().chain(rest)
+        };
+        bytes(x).cmp(bytes(y))
     }
 }
 
@@ -116,9 +134,10 @@ fn count_terms<'a>(words: &'a [Vec<Word>]) -> (Vocab<'a>, Vec<Occurrences>) {
                     occ[1].push((pair, w.start, nw.end));
                 }
             }
-            // Stable: each term's occurrences stay in text order.
+            // By term, each term's occurrences in text order (no two share
+            // a start, so a plain sort of the tuples does it).
             for o in &mut occ {
-                crate::sort::by_key(o, |x| x.0);
+                o.sort_unstable();
             }
             occ
         })
@@ -172,17 +191,22 @@ pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctiv
     groups
         .into_iter()
         .map(|(group, key, members)| {
-            let mut terms = score(articles, &vocab, &counts, &members, 0, &totals[0]);
-            terms.extend(score(articles, &vocab, &counts, &members, 1, &totals[1]));
-            crate::sort::by(&mut terms, |a, b| {
-                b.z.total_cmp(&a.z).then_with(|| a.text.cmp(&b.text))
+            // Scores first; texts and spans only for the terms kept.
+            let mut scored = score(&counts, &members, 0, &totals[0]);
+            scored.extend(score(&counts, &members, 1, &totals[1]));
+            crate::sort::by(&mut scored, |a, b| {
+                b.z.total_cmp(&a.z)
+                    .then_with(|| vocab.cmp_text((a.kind, a.term), (b.kind, b.term)))
             });
-            terms.truncate(MAX_TERMS);
+            scored.truncate(MAX_TERMS);
             Distinctive {
                 group,
                 key,
                 articles: members.iter().map(|&i| articles[i].id.clone()).collect(),
-                terms,
+                terms: scored
+                    .iter()
+                    .map(|s| s.term(articles, &vocab, &counts, &members))
+                    .collect(),
             }
         })
         .collect()
@@ -202,14 +226,56 @@ fn totals(counts: &[Occurrences], kind: usize, size: usize) -> (Vec<usize>, usiz
     (total, n)
 }
 
+/// A distinctive term of a group before its text and spans are looked up.
+struct Scored {
+    kind: usize,
+    term: u32,
+    count: usize,
+    rest_count: usize,
+    /// Rounded as listed.
+    log_odds: f64,
+    z: f64,
+}
+
+impl Scored {
+    fn term(
+        &self,
+        articles: &[&Article],
+        vocab: &Vocab,
+        counts: &[Occurrences],
+        members: &[usize],
+    ) -> Term {
+        let spans = members
+            .iter()
+            .flat_map(|&i| {
+                let occ = &counts[i][self.kind];
+                let from = occ.partition_point(|x| x.0 < self.term);
+                let to = occ.partition_point(|x| x.0 <= self.term);
+                occ[from..to].iter().map(move |&(_, s, e)| SpanRef {
+                    article: articles[i].id.clone(),
+                    start: s,
+                    end: e,
+                })
+            })
+            .take(MAX_SPANS)
+            .collect();
+        Term {
+            text: vocab.text(self.kind, self.term),
+            count: self.count,
+            rest_count: self.rest_count,
+            log_odds: self.log_odds,
+            z: self.z,
+            spans,
+        }
+    }
+}
+
 fn score(
-    articles: &[&Article],
-    vocab: &Vocab,
     counts: &[Occurrences],
     members: &[usize],
     kind: usize,
     (total, n): &(Vec<usize>, usize),
-) -> Vec<Term> {
+) -> Vec<Scored> {
     // Uses of each term in the group, in term order.
     let mut group: Vec<(u32, usize)> = match members {
         [one] => runs(&counts[*one][kind])
@@ -249,27 +315,13 @@ fn score(
             - ((y_r + alpha) / (n_r + a0 - y_r - alpha)).ln();
         let z = delta / (1.0 / (y_g + alpha) + 1.0 / (y_r + alpha)).sqrt();
         if z.is_finite() && z >= MIN_Z {
-            let spans = members
-                .iter()
-                .flat_map(|&i| {
-                    let occ = &counts[i][kind];
-                    let from = occ.partition_point(|x| x.0 < term);
-                    let to = occ.partition_point(|x| x.0 <= term);
-                    occ[from..to].iter().map(move |&(_, s, e)| SpanRef {
-                        article: articles[i].id.clone(),
-                        start: s,
-                        end: e,
-                    })
-                })
-                .take(MAX_SPANS)
-                .collect();
-            out.push(Term {
-                text: vocab.text(kind, term),
+            out.push(Scored {
+                kind,
+                term,
                 count: y_g as usize,
                 rest_count: y_r as usize,
                 log_odds: (delta * 1000.0).round() / 1000.0,
                 z: (z * 100.0).round() / 100.0,
-                spans,
             });
         }
     }
