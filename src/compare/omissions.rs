@@ -16,10 +16,10 @@
 use super::entities::EntityRow;
 use super::numbers::NumberGroup;
 use super::position::{round3, Layout};
-use super::quotes::QuoteGroup;
+use super::quotes::{QuoteGroup, QuoteMember};
 use super::SpanRef;
 use crate::report::Article;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 /// Most rows listed.
@@ -57,12 +57,12 @@ fn shorten(s: &str) -> String {
 }
 
 /// Omission rows from the other tables.
-pub fn omissions(
+pub fn omissions<'a>(
     articles: &[&Article],
     layouts: &[Layout],
-    entities: &[EntityRow],
-    quotes: &[QuoteGroup],
-    numbers: &[NumberGroup],
+    entities: &'a [EntityRow],
+    quotes: &'a [QuoteGroup],
+    numbers: &'a [NumberGroup],
 ) -> Vec<Omission> {
     let n = articles.len();
     if n < 2 {
@@ -88,7 +88,22 @@ pub fn omissions(
             round3(xs.iter().sum::<f64>() / xs.len() as f64)
         }
     };
-    let mut out = Vec::new();
+    // Every candidate row's prominence first; the rows themselves (labels,
+    // summaries, spans) only for the MAX_ROWS kept: a large bundle has
+    // thousands of candidates.
+    enum Source<'a> {
+        Entity(&'a EntityRow),
+        Quote(&'a QuoteGroup),
+        Number(&'a NumberGroup),
+    }
+    // A quote group's first member in each carrying article.
+    let firsts = |g: &'a QuoteGroup| -> Vec<&'a QuoteMember> {
+        g.articles
+            .iter()
+            .filter_map(|id| g.members.iter().find(|m| &m.article == id))
+            .collect()
+    };
+    let mut rows: Vec<(Source, f64, usize)> = Vec::new();
     for r in entities.iter().filter(|r| r.spread < n) {
         let scores: Vec<f64> = r
             .cells
@@ -101,26 +116,10 @@ pub fn omissions(
                     + if c.quoted > 0 { 0.5 } else { 0.0 }
             })
             .collect();
-        let carrying: Vec<String> = r.cells.iter().map(|c| c.article.clone()).collect();
-        out.push(Omission {
-            kind: "entity".into(),
-            key: r.entity.clone(),
-            label: r.name.clone(),
-            detail: r.label.clone(),
-            missing: Vec::new(),
-            prominence: mean(&scores),
-            summary: format!("only {} of {n} articles mention {}", r.spread, r.name),
-            spans: r.cells.iter().map(|c| c.first.clone()).collect(),
-            articles: carrying,
-        });
+        rows.push((Source::Entity(r), mean(&scores), r.cells.len()));
     }
     for g in quotes.iter().filter(|g| g.articles.len() < n) {
-        let firsts: Vec<_> = g
-            .articles
-            .iter()
-            .filter_map(|id| g.members.iter().find(|m| &m.article == id))
-            .collect();
-        let scores: Vec<f64> = firsts
+        let scores: Vec<f64> = firsts(g)
             .iter()
             .map(|m| {
                 place(&m.span)
@@ -128,28 +127,7 @@ pub fn omissions(
                     + (1.0 + m.words as f64).ln() / 10f64.ln() * 0.5
             })
             .collect();
-        let k = g.articles.len();
-        out.push(Omission {
-            kind: "quote".into(),
-            key: g.id.clone(),
-            label: shorten(&g.text),
-            detail: g.speaker_name.clone(),
-            missing: Vec::new(),
-            prominence: mean(&scores),
-            summary: match g.speaker {
-                Some(_) => format!(
-                    "only {k} of {n} articles carry this statement by {}: “{}”",
-                    g.speaker_name,
-                    shorten(&g.text)
-                ),
-                None => format!(
-                    "only {k} of {n} articles carry this unattributed statement: “{}”",
-                    shorten(&g.text)
-                ),
-            },
-            spans: firsts.iter().map(|m| m.span.clone()).collect(),
-            articles: g.articles.clone(),
-        });
+        rows.push((Source::Quote(g), mean(&scores), g.articles.len()));
     }
     for g in numbers.iter().filter(|g| g.articles.len() < n) {
         let scores: Vec<f64> = g
@@ -161,43 +139,80 @@ pub fn omissions(
                 Some(place(&first.span) + (1.0 + facts.len() as f64).ln() * 0.5)
             })
             .collect();
-        let k = g.articles.len();
-        out.push(Omission {
-            kind: "number".into(),
-            key: g.id.clone(),
-            label: g.thing.clone(),
-            detail: g.values.join("; "),
-            missing: Vec::new(),
-            prominence: mean(&scores),
-            summary: format!(
-                "only {k} of {n} articles give a figure for {} ({})",
-                g.thing,
-                g.values.join("; ")
-            ),
-            spans: g
-                .articles
+        rows.push((Source::Number(g), mean(&scores), g.articles.len()));
+    }
+    crate::sort::by(&mut rows, |a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)));
+    rows.truncate(MAX_ROWS);
+    rows.into_iter()
+        .map(|(source, prominence, _)| {
+            let mut o = match source {
+                Source::Entity(r) => Omission {
+                    kind: "entity".into(),
+                    key: r.entity.clone(),
+                    label: r.name.clone(),
+                    detail: r.label.clone(),
+                    missing: Vec::new(),
+                    prominence,
+                    summary: format!("only {} of {n} articles mention {}", r.spread, r.name),
+                    spans: r.cells.iter().map(|c| c.first.clone()).collect(),
+                    articles: r.cells.iter().map(|c| c.article.clone()).collect(),
+                },
+                Source::Quote(g) => {
+                    let k = g.articles.len();
+                    Omission {
+                        kind: "quote".into(),
+                        key: g.id.clone(),
+                        label: shorten(&g.text),
+                        detail: g.speaker_name.clone(),
+                        missing: Vec::new(),
+                        prominence,
+                        summary: match g.speaker {
+                            Some(_) => format!(
+                                "only {k} of {n} articles carry this statement by {}: “{}”",
+                                g.speaker_name,
+                                shorten(&g.text)
+                            ),
+                            None => format!(
+                                "only {k} of {n} articles carry this unattributed statement: “{}”",
+                                shorten(&g.text)
+                            ),
+                        },
+                        spans: firsts(g).iter().map(|m| m.span.clone()).collect(),
+                        articles: g.articles.clone(),
+                    }
+                }
+                Source::Number(g) => {
+                    let k = g.articles.len();
+                    Omission {
+                        kind: "number".into(),
+                        key: g.id.clone(),
+                        label: g.thing.clone(),
+                        detail: g.values.join("; "),
+                        missing: Vec::new(),
+                        prominence,
+                        summary: format!(
+                            "only {k} of {n} articles give a figure for {} ({})",
+                            g.thing,
+                            g.values.join("; ")
+                        ),
+                        spans: g
+                            .articles
+                            .iter()
+                            .filter_map(|id| g.facts.iter().find(|f| &f.article == id))
+                            .map(|f| f.span.clone())
+                            .collect(),
+                        articles: g.articles.clone(),
+                    }
+                }
+            };
+            // Who leaves the row out.
+            let carrying: HashSet<&str> = o.articles.iter().map(String::as_str).collect();
+            o.missing = articles
                 .iter()
-                .filter_map(|id| g.facts.iter().find(|f| &f.article == id))
-                .map(|f| f.span.clone())
-                .collect(),
-            articles: g.articles.clone(),
-        });
-    }
-    crate::sort::by(&mut out, |a, b| {
-        b.prominence
-            .total_cmp(&a.prominence)
-            .then(b.articles.len().cmp(&a.articles.len()))
-    });
-    out.truncate(MAX_ROWS);
-    // Who leaves each kept row out (only now: with hundreds of articles and
-    // thousands of candidate rows this is most of the work).
-    for o in &mut out {
-        let carrying: rustc_hash::FxHashSet<&str> = o.articles.iter().map(String::as_str).collect();
-        o.missing = articles
-            .iter()
-            .filter(|a| !carrying.contains(a.id.as_str()))
-            .map(|a| a.id.clone())
-            .collect();
-    }
-    out
+                .filter(|a| !carrying.contains(a.id.as_str()))
+                .map(|a| a.id.clone())
+                .collect();
+            o
+        })
+        .collect()
 }
