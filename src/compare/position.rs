@@ -78,6 +78,16 @@ pub fn layout(article: &Article, words: &[Word]) -> Layout {
         out.title.push(*span);
     }
     let title = article.title.as_deref().map(squash).unwrap_or_default();
+    // A line can only repeat the title if it starts with the title's first
+    // letter (lower-cased): checked before squashing, which allocates.
+    let title_first = title.chars().next();
+    let may_be_title = |line: &str| {
+        line.trim_start()
+            .chars()
+            .next()
+            .and_then(|c| c.to_lowercase().next())
+            == title_first
+    };
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let (start, end) = (pos, pos + line.trim_end().len());
@@ -85,7 +95,7 @@ pub fn layout(article: &Article, words: &[Word]) -> Layout {
         if start >= end {
             continue;
         }
-        if !title.is_empty() && squash(line) == title {
+        if !title.is_empty() && may_be_title(line) && squash(line) == title {
             if !out.title.iter().any(|t| t[0] <= start && start < t[1]) {
                 out.title.push([start, end]);
             }
