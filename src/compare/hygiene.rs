@@ -7,11 +7,11 @@
 //! Shared passages are found with word 8-shingles: every run of eight
 //! normalised words is hashed, and shingles two articles share are chained
 //! into maximal runs, so the work is linear in the bundle's words (a shingle
-//! found in very many places is boilerplate and ignored). Words are numbered
-//! once, so a shingle's hash is computed from eight integers rather than
-//! from eight strings.
+//! found in very many places is boilerplate and ignored). A shingle's hash
+//! is computed from eight word ids ([`super::words::Ids`]), not from eight
+//! strings.
 
-use super::words::Word;
+use super::words::{Ids, Word};
 use super::SpanRef;
 use crate::report::Article;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -60,19 +60,20 @@ fn shingle_hash(ids: &[u32]) -> u64 {
 
 /// Passages of at least [`MIN_PASSAGE_WORDS`] words shared by two articles.
 pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<SharedPassage> {
-    // Each distinct normalised word numbered once.
-    let mut vocab: HashMap<&str, u32> = HashMap::default();
-    let mut ids: Vec<u32> = Vec::new();
+    shared_passages_in(articles, words, &Ids::new(words))
+}
+
+/// [`shared_passages`] with the bundle's word ids (`Ids::new(words)`).
+pub fn shared_passages_in(
+    articles: &[&Article],
+    words: &[Vec<Word>],
+    ids: &Ids,
+) -> Vec<SharedPassage> {
     // Every shingle as (hash, article, start), sorted so that the places of
     // one shingle are side by side (one vector, not a map of vectors; u32
     // halves what the sort moves).
     let mut places: Vec<(u64, u32, u32)> = Vec::new();
-    for (a, w) in words.iter().enumerate() {
-        ids.clear();
-        ids.extend(w.iter().map(|w| {
-            let n = vocab.len() as u32;
-            *vocab.entry(w.norm.as_str()).or_insert(n)
-        }));
+    for (a, ids) in ids.words.iter().enumerate() {
         for (i, shingle) in ids.windows(SHINGLE).enumerate() {
             places.push((shingle_hash(shingle), a as u32, i as u32));
         }

@@ -18,7 +18,7 @@
 //! end with one. Terms need `z ≥ 1.645` (one-sided 95 %) and two uses; every term lists where
 //! it occurs.
 
-use super::words::{is_lexical, Word};
+use super::words::{is_lexical, Ids, Word};
 use super::SpanRef;
 use crate::report::Article;
 use rustc_hash::FxHashMap as HashMap;
@@ -99,32 +99,33 @@ impl Vocab<'_> {
 /// term, each term's occurrences in text order. Index 0 words, 1 phrases.
 type Occurrences = [Vec<(u32, usize, usize)>; 2];
 
-/// Number every term of the bundle and list each article's occurrences.
-fn count_terms<'a>(words: &'a [Vec<Word>]) -> (Vocab<'a>, Vec<Occurrences>) {
+/// Number every phrase of the bundle (words are numbered already) and list
+/// each article's occurrences.
+fn count_terms<'a>(words: &[Vec<Word>], ids: &Ids<'a>) -> (Vocab<'a>, Vec<Occurrences>) {
     let mut vocab = Vocab {
-        words: Vec::new(),
+        words: ids.forms.clone(),
         pairs: Vec::new(),
     };
-    let mut word_id: HashMap<&str, u32> = HashMap::default();
+    let lexical: Vec<bool> = ids.forms.iter().map(|w| is_lexical(w)).collect();
     let mut pair_id: HashMap<(u32, u32), u32> = HashMap::default();
-    let mut lexical: Vec<bool> = Vec::new();
-    let mut ids: Vec<Option<u32>> = Vec::new();
+    let mut lexical_ids: Vec<Option<u32>> = Vec::new();
     let occurrences = words
         .iter()
-        .map(|ws| {
+        .zip(&ids.words)
+        .map(|(ws, word_ids)| {
             // Each word's id when it is lexical.
-            ids.clear();
-            ids.extend(ws.iter().map(|w| {
-                let id = *word_id.entry(&w.norm).or_insert_with(|| {
-                    vocab.words.push(&w.norm);
-                    lexical.push(is_lexical(&w.norm));
-                    vocab.words.len() as u32 - 1
-                });
-                lexical[id as usize].then_some(id)
-            }));
+            lexical_ids.clear();
+            lexical_ids.extend(
+                word_ids
+                    .iter()
+                    .map(|&id| lexical[id as usize].then_some(id)),
+            );
+            let ids = &lexical_ids;
             let mut occ: Occurrences = Default::default();
             for (i, w) in ws.iter().enumerate() {
-                let Some(id) = ids[i] else { continue };
+                let Some(&Some(id)) = ids.get(i) else {
+                    continue;
+                };
                 occ[0].push((id, w.start, w.end));
                 if let (Some(Some(next)), Some(nw)) = (ids.get(i + 1), ws.get(i + 1)) {
                     let pair = *pair_id.entry((id, *next)).or_insert_with(|| {
@@ -161,10 +162,15 @@ fn runs(occ: &[(u32, usize, usize)]) -> impl Iterator<Item = (u32, std::ops::Ran
 /// Distinctive terms per article, and per outlet and per section label when
 /// some outlet or label covers more than one article.
 pub fn distinctive(articles: &[&Article], words: &[Vec<Word>]) -> Vec<Distinctive> {
+    distinctive_in(articles, words, &Ids::new(words))
+}
+
+/// [`distinctive`] with the bundle's word ids (`Ids::new(words)`).
+pub fn distinctive_in(articles: &[&Article], words: &[Vec<Word>], ids: &Ids) -> Vec<Distinctive> {
     if articles.len() < 2 {
         return Vec::new();
     }
-    let (vocab, counts) = count_terms(words);
+    let (vocab, counts) = count_terms(words, ids);
     let mut groups: Vec<(String, String, Vec<usize>)> = articles
         .iter()
         .enumerate()

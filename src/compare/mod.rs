@@ -62,13 +62,14 @@ pub fn tables_in(report: &Report, segs: Vec<Segmented>) -> Tables {
         articles.iter().map(|a| words::words(a)).collect()
     };
     drop(segs);
+    let ids = words::Ids::new(&words);
     let layouts: Vec<_> = articles
         .iter()
         .zip(&words)
         .map(|(a, w)| position::layout(a, w))
         .collect();
     let entities = entities::matrix(&articles, &layouts, &report.entities);
-    let quotes = quotes::align(&articles, &words, &layouts, &report.entities);
+    let quotes = quotes::align_in(&articles, &words, &ids, &layouts, &report.entities);
     let numbers = numbers::numbers(&articles, &words, &layouts);
     let omissions = omissions::omissions(&articles, &layouts, &entities, &quotes, &numbers);
     Tables {
@@ -77,8 +78,8 @@ pub fn tables_in(report: &Report, segs: Vec<Segmented>) -> Tables {
         quotes,
         numbers,
         omissions,
-        distinctive: keyness::distinctive(&articles, &words),
-        shared_passages: hygiene::shared_passages(&articles, &words),
+        distinctive: keyness::distinctive_in(&articles, &words, &ids),
+        shared_passages: hygiene::shared_passages_in(&articles, &words, &ids),
         warnings: hygiene::warnings(&articles),
     }
 }

@@ -41,7 +41,7 @@
 
 use super::diff::{self, Op};
 use super::position::{round3, Layout};
-use super::words::{is_content, within, Word};
+use super::words::{is_content, within, Ids, Word};
 use super::SpanRef;
 use crate::report::{Article, Entity};
 use rustc_hash::FxHashMap as HashMap;
@@ -192,8 +192,22 @@ pub fn align(
     layouts: &[Layout],
     entities: &[Entity],
 ) -> Vec<QuoteGroup> {
-    // Candidates, their words as ids and their content words.
-    let mut vocab: HashMap<&str, u32> = HashMap::default();
+    align_in(articles, words, &Ids::new(words), layouts, entities)
+}
+
+/// [`align`] with the bundle's word ids (`Ids::new(words)`).
+pub fn align_in(
+    articles: &[&Article],
+    words: &[Vec<Word>],
+    ids: &Ids,
+    layouts: &[Layout],
+    entities: &[Entity],
+) -> Vec<QuoteGroup> {
+    // Candidates, their words as ids and their content words. Quote words
+    // are numbered afresh, in order of first use in a quote: the order of
+    // ids decides ties among the rarest words and the order weights are
+    // summed in.
+    let mut local: Vec<u32> = vec![u32::MAX; ids.forms.len()];
     let mut content_word: Vec<bool> = Vec::new();
     let mut cands: Vec<Cand> = Vec::new();
     let mut norms: Vec<Vec<u32>> = Vec::new();
@@ -206,18 +220,18 @@ pub fn align(
             if range.is_empty() {
                 continue;
             }
-            let ids: Vec<u32> = words[ai][range.clone()]
+            let quote_ids: Vec<u32> = ids.words[ai][range.clone()]
                 .iter()
-                .map(|w| {
-                    let n = vocab.len() as u32;
-                    let id = *vocab.entry(w.norm.as_str()).or_insert(n);
-                    if id == n {
-                        content_word.push(is_content(&w.norm));
+                .map(|&g| {
+                    let id = &mut local[g as usize];
+                    if *id == u32::MAX {
+                        *id = content_word.len() as u32;
+                        content_word.push(is_content(ids.forms[g as usize]));
                     }
-                    id
+                    *id
                 })
                 .collect();
-            let mut content: Vec<u32> = ids
+            let mut content: Vec<u32> = quote_ids
                 .iter()
                 .copied()
                 .filter(|&w| content_word[w as usize])
@@ -232,11 +246,11 @@ pub fn align(
                 words: range,
                 content,
             });
-            norms.push(ids);
+            norms.push(quote_ids);
         }
     }
-    let mut df = vec![0u32; vocab.len()];
-    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); vocab.len()];
+    let mut df = vec![0u32; content_word.len()];
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); content_word.len()];
     for (i, c) in cands.iter().enumerate() {
         for &w in &c.content {
             df[w as usize] += 1;
@@ -256,8 +270,8 @@ pub fn align(
         // Probe with enough of the rarest words that a match must share
         // one; below MIN_SHARED content words only containment can match,
         // and the rarest word alone finds it.
-        let mut rare = q.content.clone();
-        crate::sort::by_key(&mut rare, |&w| (df[w as usize], w));
+        let mut rare: Vec<(u32, u32)> = q.content.iter().map(|&w| (df[w as usize], w)).collect();
+        rare.sort_unstable();
         let probes = if rare.len() < MIN_SHARED {
             1
         } else {
@@ -265,7 +279,7 @@ pub fn align(
         };
         let q_norms = &norms[i];
         let q_weight: f64 = q.content.iter().map(|&w| weight(w)).sum();
-        for &w in rare.iter().take(probes) {
+        for &(_, w) in rare.iter().take(probes) {
             // Only the MAX_PROBE candidates nearest to q in bundle order
             // that share the word: a word in thousands of quotes (100k
             // quotes of "Yes") would otherwise make this quadratic.

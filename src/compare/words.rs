@@ -3,11 +3,15 @@
 //! its byte span so every table cell can point back at the words, and the
 //! sentence and clause it stands in (a clause ends at a sentence end or at
 //! `,` `;` `:` a bracket or a dash), so that context windows stay local.
+//!
+//! [`Ids`] numbers the bundle's normalised forms once, so that the tables
+//! that count, hash or compare words do it on integers and no table hashes
+//! the strings again.
 
 use crate::analysis::sentences::{self, Segmented};
 use crate::analysis::tokenize::Kind;
 use crate::report::Article;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// One word of an article: normalised form and where it stands.
@@ -61,6 +65,38 @@ pub fn words_in(article: &Article, seg: &Segmented) -> Vec<Word> {
         }
     }
     out
+}
+
+/// The words of a bundle as integers: one id per distinct normalised form,
+/// numbered in order of first use (article by article, in text order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ids<'a> {
+    /// The normalised form of each id.
+    pub forms: Vec<&'a str>,
+    /// Per article, the id of each of its words.
+    pub words: Vec<Vec<u32>>,
+}
+
+impl<'a> Ids<'a> {
+    /// Number the words of every article (`words` as [`words`] gives them).
+    pub fn new(words: &'a [Vec<Word>]) -> Self {
+        let mut id: HashMap<&str, u32> = HashMap::default();
+        let mut forms = Vec::new();
+        let words = words
+            .iter()
+            .map(|ws| {
+                ws.iter()
+                    .map(|w| {
+                        *id.entry(w.norm.as_str()).or_insert_with(|| {
+                            forms.push(w.norm.as_str());
+                            forms.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Ids { forms, words }
+    }
 }
 
 /// Indices `[from, to)` of the words inside the byte range `[start, end)`
@@ -134,6 +170,22 @@ mod tests {
         assert_eq!(within(&w, 4, 18), 1..4, "Mayor ’s plan");
         assert_eq!(within(&w, 4, 16), 1..3, "plan is cut");
         assert_eq!(within(&w, 5, 9), 2..2, "no whole word inside");
+    }
+
+    #[test]
+    fn ids_number_forms_in_order_of_first_use() {
+        let a = Article {
+            text: "The plan. The Plan!".into(),
+            ..Default::default()
+        };
+        let b = Article {
+            text: "A plan".into(),
+            ..Default::default()
+        };
+        let w = [words(&a), words(&b)];
+        let ids = Ids::new(&w);
+        assert_eq!(ids.forms, ["the", "plan", "a"]);
+        assert_eq!(ids.words, [vec![0, 1, 0, 1], vec![2, 1]]);
     }
 
     #[test]
