@@ -32,7 +32,7 @@
 //! lexicon).
 
 use super::position::{round3, Layout};
-use super::words::{data_lines, is_content, is_lexical, within, Word};
+use super::words::{data_lines, is_content, is_lexical, Starts, Word};
 use super::SpanRef;
 use crate::analysis::tokenize::{self, Kind};
 use crate::report::Article;
@@ -731,6 +731,7 @@ type Found = (String, NumberFact, Vec<String>);
 
 /// Every figure of one article.
 fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
+    let starts = Starts::new(ws);
     let mut out = Vec::new();
     for m in &article.mentions {
         if !LABELS.contains(&m.label.as_str()) {
@@ -748,7 +749,7 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
         let Some(mut p) = parse(&m.label, &toks) else {
             continue;
         };
-        let r = within(ws, m.start, m.end);
+        let r = starts.within(m.start, m.end);
         if r.is_empty() {
             continue;
         }

@@ -41,7 +41,7 @@
 
 use super::diff::{self, Op};
 use super::position::{round3, Layout};
-use super::words::{is_content, within, Ids, Word};
+use super::words::{is_content, Ids, Starts, Word};
 use super::SpanRef;
 use crate::report::{Article, Entity};
 use rustc_hash::FxHashMap as HashMap;
@@ -212,11 +212,12 @@ pub fn align_in(
     let mut cands: Vec<Cand> = Vec::new();
     let mut norms: Vec<Vec<u32>> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
+        let starts = Starts::new(&words[ai]);
         for (qi, q) in a.quotes.iter().enumerate() {
             if q.kind == "scare" || a.text.get(q.start..q.end).is_none() {
                 continue;
             }
-            let range = within(&words[ai], q.start, q.end);
+            let range = starts.within(q.start, q.end);
             if range.is_empty() {
                 continue;
             }

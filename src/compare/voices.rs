@@ -8,7 +8,7 @@
 
 use super::position::round3;
 use super::quotes::UNKNOWN_SPEAKER;
-use super::words::{within, Word};
+use super::words::{Starts, Word};
 use super::SpanRef;
 use crate::report::{Article, Entity};
 use rustc_hash::FxHashMap as HashMap;
@@ -52,12 +52,13 @@ pub fn voices(articles: &[&Article], words: &[Vec<Word>], entities: &[Entity]) -
         .iter()
         .zip(words)
         .map(|(a, ws)| {
+            let starts = Starts::new(ws);
             let mut rows: Vec<Voice> = Vec::new();
             for q in &a.quotes {
                 if q.kind == "scare" || a.text.get(q.start..q.end).is_none() {
                     continue;
                 }
-                let n = within(ws, q.start, q.end).len();
+                let n = starts.within(q.start, q.end).len();
                 let i = match rows.iter().position(|v| v.speaker == q.speaker) {
                     Some(i) => i,
                     None => {
