@@ -81,8 +81,16 @@ fn usages(forms: Vec<String>) -> Vec<Usage> {
     out
 }
 
+/// Runs of whitespace as one space, none at the ends.
 fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The entity matrix.
@@ -138,13 +146,12 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
             }
         }
     }
-    let mut keys: Vec<(usize, usize)> = acc.keys().copied().collect();
-    keys.sort_unstable();
+    // By entity, then article (taken out of the map whole, not looked up
+    // again key by key).
+    let mut cells: Vec<((usize, usize), Acc)> = acc.into_iter().collect();
+    crate::sort::by_key(&mut cells, |c| c.0);
     let mut rows: Vec<EntityRow> = Vec::new();
-    for (ei, ai) in keys {
-        let Some(mut x) = acc.remove(&(ei, ai)) else {
-            continue;
-        };
+    for ((ei, ai), mut x) in cells {
         let a = articles[ai];
         let text = &a.text;
         x.names.sort_unstable();
