@@ -128,17 +128,15 @@ struct Cand<'a> {
     article: usize,
     quote: usize,
     kind: &'a str,
+    /// Direct or partial (not indirect).
+    quoted: bool,
     speaker: Option<&'a str>,
+    /// The speaker numbered, so that pairs compare integers.
+    speaker_id: Option<u32>,
     /// Word indices of the quote in its article's words.
     words: std::ops::Range<usize>,
     /// Sorted, deduplicated content word ids.
     content: Vec<u32>,
-}
-
-impl Cand<'_> {
-    fn quoted(&self) -> bool {
-        self.kind != "indirect"
-    }
 }
 
 struct Uf(Vec<usize>);
@@ -209,6 +207,7 @@ pub fn align_in(
     // summed in.
     let mut local: Vec<u32> = vec![u32::MAX; ids.forms.len()];
     let mut content_word: Vec<bool> = Vec::new();
+    let mut speaker_ids: HashMap<&str, u32> = HashMap::default();
     let mut cands: Vec<Cand> = Vec::new();
     let mut norms: Vec<Vec<u32>> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
@@ -243,7 +242,12 @@ pub fn align_in(
                 article: ai,
                 quote: qi,
                 kind: q.kind.as_str(),
+                quoted: q.kind != "indirect",
                 speaker: q.speaker.as_deref(),
+                speaker_id: q.speaker.as_deref().map(|s| {
+                    let n = speaker_ids.len() as u32;
+                    *speaker_ids.entry(s).or_insert(n)
+                }),
                 words: range,
                 content,
             });
@@ -298,12 +302,13 @@ pub fn align_in(
                 }
                 seen[j] = i;
                 let same_article = q.article == r.article;
-                let same_speaker = q.speaker.is_some() && q.speaker == r.speaker;
-                let other_speaker = q.speaker.is_some() && r.speaker.is_some() && !same_speaker;
+                let same_speaker = q.speaker_id.is_some() && q.speaker_id == r.speaker_id;
+                let other_speaker =
+                    q.speaker_id.is_some() && r.speaker_id.is_some() && !same_speaker;
                 if same_article && other_speaker {
                     continue; // one article quoting one speaker quoting another
                 }
-                let both_quoted = q.quoted() && r.quoted();
+                let both_quoted = q.quoted && r.quoted;
                 let r_norms = &norms[j];
                 let contained = if both_quoted {
                     q.content.len() >= 2 || same_speaker && q.kind == "partial"
@@ -318,7 +323,13 @@ pub fn align_in(
                     && contiguous(q_norms, r_norms)
                 {
                     true
-                } else if !same_article && q.content.len() >= MIN_SHARED {
+                } else if !same_article
+                    && q.content.len() >= MIN_SHARED
+                    // Without the same speaker, the words must also be a
+                    // fair part of the longer one (below), which they
+                    // cannot be when even all of q's are too few.
+                    && (same_speaker || q.content.len() * 4 >= r.content.len())
+                {
                     let (shared, shared_weight) = shared_words(&q.content, &r.content, weight);
                     let share = if q_weight > 0.0 {
                         shared_weight / q_weight
@@ -399,7 +410,7 @@ pub fn align_in(
                 .max_by_key(|&(k, &i)| {
                     let c = &cands[i];
                     (
-                        c.quoted(),
+                        c.quoted,
                         c.words.len(),
                         c.kind == "direct",
                         std::cmp::Reverse(k),
@@ -436,8 +447,8 @@ pub fn align_in(
                         let runs = diff::diff(r_norms, &norms[i]);
                         let inserts = runs.iter().any(|r| r.op == Op::Insert);
                         let deletes = runs.iter().any(|r| r.op == Op::Delete);
-                        cut = c.quoted() && !inserts && deletes;
-                        changed = c.quoted() && rc.quoted() && inserts;
+                        cut = c.quoted && !inserts && deletes;
+                        changed = c.quoted && rc.quoted && inserts;
                         let own: f64 = c.content.iter().map(|&w| weight(w)).sum();
                         let (_, shared) = shared_words(&c.content, &rc.content, weight);
                         overlap = if own > 0.0 { round3(shared / own) } else { 0.0 };
