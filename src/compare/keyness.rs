@@ -95,9 +95,11 @@ impl Vocab<'_> {
     }
 }
 
-/// Occurrences of terms in one article: `(term, start, end)` sorted by
-/// term, each term's occurrences in text order. Index 0 words, 1 phrases.
-type Occurrences = [Vec<(u32, usize, usize)>; 2];
+/// Occurrences of terms in one article: `(term, word)` sorted, so by term
+/// and each term's occurrences in text order; `word` is the index of the
+/// term's (first) word in the article's words. Index 0 words, 1 phrases.
+/// (Two `u32`s: these are sorted per article, and smaller moves faster.)
+type Occurrences = [Vec<(u32, u32)>; 2];
 
 /// Number every phrase of the bundle (words are numbered already) and list
 /// each article's occurrences.
@@ -122,21 +124,17 @@ fn count_terms<'a>(words: &[Vec<Word>], ids: &Ids<'a>) -> (Vocab<'a>, Vec<Occurr
             );
             let ids = &lexical_ids;
             let mut occ: Occurrences = Default::default();
-            for (i, w) in ws.iter().enumerate() {
-                let Some(&Some(id)) = ids.get(i) else {
-                    continue;
-                };
-                occ[0].push((id, w.start, w.end));
-                if let (Some(Some(next)), Some(nw)) = (ids.get(i + 1), ws.get(i + 1)) {
+            for i in 0..ws.len().min(ids.len()) {
+                let Some(id) = ids[i] else { continue };
+                occ[0].push((id, i as u32));
+                if let Some(Some(next)) = ids.get(i + 1) {
                     let pair = *pair_id.entry((id, *next)).or_insert_with(|| {
                         vocab.pairs.push((id, *next));
                         vocab.pairs.len() as u32 - 1
                     });
-                    occ[1].push((pair, w.start, nw.end));
+                    occ[1].push((pair, i as u32));
                 }
             }
-            // By term, each term's occurrences in text order (no two share
-            // a start, so a plain sort of the tuples does it).
             for o in &mut occ {
                 o.sort_unstable();
             }
@@ -147,10 +145,10 @@ fn count_terms<'a>(words: &[Vec<Word>], ids: &Ids<'a>) -> (Vocab<'a>, Vec<Occurr
 }
 
 /// Runs of one term in sorted occurrences: `(term, range)`.
-fn runs(occ: &[(u32, usize, usize)]) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
+fn runs(occ: &[(u32, u32)]) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
-        let &(t, _, _) = occ.get(i)?;
+        let &(t, _) = occ.get(i)?;
         let start = i;
         while occ.get(i).is_some_and(|x| x.0 == t) {
             i += 1;
@@ -211,7 +209,7 @@ pub fn distinctive_in(articles: &[&Article], words: &[Vec<Word>], ids: &Ids) -> 
                 articles: members.iter().map(|&i| articles[i].id.clone()).collect(),
                 terms: scored
                     .iter()
-                    .map(|s| s.term(articles, &vocab, &counts, &members))
+                    .map(|s| s.term(articles, words, &vocab, &counts, &members))
                     .collect(),
             }
         })
@@ -224,7 +222,7 @@ fn totals(counts: &[Occurrences], kind: usize, size: usize) -> (Vec<usize>, usiz
     let mut total = vec![0; size];
     let mut n = 0;
     for c in counts {
-        for &(t, _, _) in &c[kind] {
+        for &(t, _) in &c[kind] {
             total[t as usize] += 1;
         }
         n += c[kind].len();
@@ -247,20 +245,27 @@ impl Scored {
     fn term(
         &self,
         articles: &[&Article],
+        words: &[Vec<Word>],
         vocab: &Vocab,
         counts: &[Occurrences],
         members: &[usize],
     ) -> Term {
+        // Words after the first: none for a word, one for a phrase.
+        let more = self.kind;
         let spans = members
             .iter()
             .flat_map(|&i| {
                 let occ = &counts[i][self.kind];
                 let from = occ.partition_point(|x| x.0 < self.term);
                 let to = occ.partition_point(|x| x.0 <= self.term);
-                occ[from..to].iter().map(move |&(_, s, e)| SpanRef {
-                    article: articles[i].id.clone(),
-                    start: s,
-                    end: e,
+                let ws = &words[i];
+                occ[from..to].iter().filter_map(move |&(_, at)| {
+                    let at = at as usize;
+                    Some(SpanRef {
+                        article: articles[i].id.clone(),
+                        start: ws.get(at)?.start,
+                        end: ws.get(at + more)?.end,
+                    })
                 })
             })
             .take(MAX_SPANS)
