@@ -46,9 +46,10 @@ pub struct BundleWarning {
 }
 
 /// A 64-bit hash of a shingle's word ids. Each step goes through the
-/// SplitMix64 finaliser, so that (unlike a plain multiply-add) shingles of
-/// small, similar ids do not collide; as before, two different shingles
-/// sharing a hash is left to chance (about 2⁻⁶⁴ per pair).
+/// SplitMix64 finaliser, which spreads small, similar ids over all 64 bits
+/// (a plain multiply-add is linear in the ids, so shingles of small ids can
+/// cancel out); as with the string hash before, two different shingles
+/// sharing a hash is left to chance, about 2⁻⁶⁴ per pair.
 fn shingle_hash(ids: &[u32]) -> u64 {
     ids.iter().fold(0x9e37_79b9_7f4a_7c15, |h: u64, &id| {
         let mut z = h ^ u64::from(id);
