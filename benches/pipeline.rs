@@ -29,11 +29,10 @@
 //! `scripts/bench-compare.sh`.
 
 use parallax::analysis::{self, entities, ner, quotes, sentences, stats};
-use parallax::ingest::{self, Bundle, InputFile};
+use parallax::ingest::{self, InputFile};
 use parallax::report::Report;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[allow(dead_code)]
@@ -163,40 +162,11 @@ fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
     (report, t)
 }
 
-/// Per-article analysis spread over `threads` threads (each takes the next
-/// article from a shared counter), bundle-level steps on one: what several
-/// web workers, or a parallel CLI, would do.
+/// Per-article analysis spread over `threads` threads, bundle-level steps
+/// on one: what `parallax analyze` does on a machine with `threads` cores
+/// ([`analysis::analyze_parallel`]), and what several web workers do.
 fn parallel(files: Vec<InputFile>, threads: usize) -> Report {
-    let bundle = ingest::ingest(files);
-    let Bundle {
-        title,
-        articles,
-        notices,
-    } = bundle;
-    let slots: Vec<Mutex<Option<parallax::report::Article>>> =
-        articles.into_iter().map(|a| Mutex::new(Some(a))).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(slot) = slots.get(i) else { break };
-                let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
-                if let Some(article) = guard.as_mut() {
-                    analysis::analyze_article(article);
-                }
-            });
-        }
-    });
-    let articles = slots
-        .into_iter()
-        .filter_map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-        .collect();
-    analysis::assemble(Bundle {
-        title,
-        articles,
-        notices,
-    })
+    analysis::analyze_parallel(ingest::ingest(files), threads)
 }
 
 /// Independent bundles (one report each) over `threads` threads (on this

@@ -227,3 +227,26 @@ fn analyze_with_an_edits_file() {
     assert!(out.contains("--edits FILE"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_report_is_the_same_on_one_thread_and_on_several() {
+    // `analyze` spreads articles over every core (PARALLAX_THREADS caps it);
+    // the per-thread caches must not change a byte of the report.
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .args(["analyze", EXAMPLE, "--format", "json"])
+            .env("PARALLAX_THREADS", threads)
+            .output()
+            .expect("run parallax");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 100_000);
+    assert!(one == run("2"), "two threads gave another report");
+    assert!(one == run("8"), "eight threads gave another report");
+}

@@ -66,3 +66,44 @@ pub fn analyze_with_progress(mut bundle: Bundle, progress: &mut dyn FnMut(usize,
 pub fn analyze(bundle: Bundle) -> Report {
     analyze_with_progress(bundle, &mut |_, _| {})
 }
+
+/// [`analyze`] with the per-article analysis spread over up to `threads`
+/// threads (native only; the browser spreads articles over web workers
+/// instead). Each thread takes the next few articles from a shared queue,
+/// so long and short articles even out; the bundle-level steps run once
+/// afterwards. The report is the same as [`analyze`]'s.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn analyze_parallel(mut bundle: Bundle, threads: usize) -> Report {
+    /// Articles a thread takes at a time.
+    const BATCH: usize = 4;
+    let threads = threads.clamp(1, bundle.articles.len().div_ceil(BATCH).max(1));
+    if threads == 1 {
+        return analyze(bundle);
+    }
+    let queue = std::sync::Mutex::new(bundle.articles.chunks_mut(BATCH));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let next = queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .next();
+                let Some(batch) = next else { break };
+                batch.iter_mut().for_each(analyze_article);
+            });
+        }
+    });
+    assemble(bundle)
+}
+
+/// The number of threads [`analyze_parallel`] should use: the environment
+/// variable `PARALLAX_THREADS` when it holds a positive number (to share a
+/// machine), otherwise every core.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn available_threads() -> usize {
+    std::env::var("PARALLAX_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+}

@@ -58,7 +58,10 @@ analyze   reads files (.txt .md .html .json .jsonl .zip), folders (recursively)
           printed to standard error and listed in the report's notices.
 batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standard
           input and writes one compact JSON report per line, in order, with
-          bounded memory. A bad line gives a report whose notices say why.";
+          bounded memory. A bad line gives a report whose notices say why.
+
+Both analyse the articles of a bundle on every core; PARALLAX_THREADS=N uses
+N threads instead (the report is the same).";
 
     #[derive(Clone, Copy, PartialEq)]
     enum Format {
@@ -196,7 +199,7 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
         }
         notices.append(&mut bundle.notices);
         bundle.notices = notices;
-        let mut report = analysis::analyze(bundle);
+        let mut report = analysis::analyze_parallel(bundle, analysis::available_threads());
         if let Some(log) = &log {
             let (edited, problems) = edits::apply(&report, &log.edits);
             for p in &problems {
@@ -361,7 +364,10 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
             }
             let name = format!("line {}", n + 1);
             let report = match std::str::from_utf8(&line) {
-                Ok(text) => analysis::analyze(ingest::ingest_bundle_json(&name, text)),
+                Ok(text) => analysis::analyze_parallel(
+                    ingest::ingest_bundle_json(&name, text),
+                    analysis::available_threads(),
+                ),
                 Err(_) => {
                     let mut r = Report::new();
                     r.notices.push(Notice::error(name, "not valid UTF-8"));
