@@ -3,6 +3,13 @@
 //! `assets/lexicon/boilerplate.txt`; this module only knows how to match
 //! them. Matches become ranges recorded in the report, the text itself is
 //! never changed.
+//!
+//! Each line is folded once (into a buffer that is reused from line to
+//! line), and the phrases that may sit anywhere in it (`short` and `tail`
+//! rules) are all looked for in one pass of an Aho–Corasick automaton
+//! ([`Phrases`]) instead of one substring search per phrase; the anchored
+//! rules (`line`, `prefix`) are plain comparisons. The rules are then tried
+//! in file order as before, so the first rule that matches still wins.
 
 use std::sync::OnceLock;
 
@@ -27,12 +34,31 @@ struct Rule {
     how: How,
     closes: bool,
     phrase: String,
+    /// `line` rules: the phrase without its closing punctuation (compared
+    /// with the line's); precomputed so each line costs one comparison.
+    bare: String,
+    /// `short` and `tail` rules: the phrase's number in [`Lexicon::phrases`].
+    id: usize,
 }
 
-fn rules() -> &'static [Rule] {
-    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
-    RULES.get_or_init(|| {
-        include_str!("../../assets/lexicon/boilerplate.txt")
+/// The rules in file order, and the automaton over the phrases of those
+/// that are searched for anywhere in a line.
+struct Lexicon {
+    rules: Vec<Rule>,
+    phrases: Phrases,
+}
+
+/// Closing punctuation a `line` rule ignores (`!` is kept: "please enter
+/// your comment!" is the phrase).
+fn closing_mark(c: char) -> bool {
+    c.is_ascii_punctuation() && c != '!'
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut needles: Vec<String> = Vec::new();
+        let rules = include_str!("../../assets/lexicon/boilerplate.txt")
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .filter_map(|l| {
@@ -46,14 +72,149 @@ fn rules() -> &'static [Rule] {
                 };
                 let closes = cols.next()? == "end";
                 let phrase = fold(cols.next()?);
+                let bare = phrase.trim_end_matches(closing_mark).to_string();
+                let id = if matches!(how, How::Tail | How::Short) {
+                    // One needle per distinct phrase.
+                    needles
+                        .iter()
+                        .position(|n| *n == phrase)
+                        .unwrap_or_else(|| {
+                            needles.push(phrase.clone());
+                            needles.len() - 1
+                        })
+                } else {
+                    0
+                };
                 Some(Rule {
                     how,
                     closes,
                     phrase,
+                    bare,
+                    id,
                 })
             })
-            .collect()
+            .collect();
+        Lexicon {
+            rules,
+            phrases: Phrases::new(&needles),
+        }
     })
+}
+
+/// An Aho–Corasick automaton over a few byte strings, as a complete DFA
+/// (failure links resolved into the table) over byte classes: the bytes
+/// that occur in no phrase share class 0, which keeps the table small
+/// (states × classes) for a lexicon of a few hundred bytes.
+struct Phrases {
+    /// Class of each byte value.
+    class: [u16; 256],
+    classes: usize,
+    /// `next[state * classes + class]`; state 0 is the root.
+    next: Vec<u32>,
+    /// Phrases ending at each state (its own and its suffixes'), as a range
+    /// into `out`.
+    out_at: Vec<(u32, u32)>,
+    out: Vec<u32>,
+    lens: Vec<usize>,
+}
+
+impl Phrases {
+    fn new(needles: &[String]) -> Phrases {
+        let mut class = [0u16; 256];
+        let mut classes = 1usize;
+        for &b in needles.iter().flat_map(|n| n.as_bytes()) {
+            if class[usize::from(b)] == 0 {
+                class[usize::from(b)] = classes as u16;
+                classes += 1;
+            }
+        }
+        // The trie: children as a dense row per state, u32::MAX = none.
+        const NONE: u32 = u32::MAX;
+        let mut next = vec![NONE; classes];
+        let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
+        for (id, n) in needles.iter().enumerate() {
+            let mut s = 0usize;
+            for &b in n.as_bytes() {
+                let c = usize::from(class[usize::from(b)]);
+                if next[s * classes + c] == NONE {
+                    next[s * classes + c] = ends.len() as u32;
+                    next.extend(std::iter::repeat_n(NONE, classes));
+                    ends.push(Vec::new());
+                }
+                s = next[s * classes + c] as usize;
+            }
+            ends[s].push(id as u32);
+        }
+        // Breadth first: each state's failure state is shallower, so its
+        // row is complete when the state's own row is filled in.
+        let mut fail = vec![0usize; ends.len()];
+        let mut queue = std::collections::VecDeque::new();
+        // The root's row: bytes that start no phrase stay at the root.
+        for t in &mut next[..classes] {
+            match *t {
+                NONE => *t = 0,
+                child => queue.push_back(child as usize),
+            }
+        }
+        while let Some(s) = queue.pop_front() {
+            let suffix = ends[fail[s]].clone();
+            ends[s].extend(suffix);
+            for c in 0..classes {
+                let via_fail = next[fail[s] * classes + c];
+                match next[s * classes + c] {
+                    NONE => next[s * classes + c] = via_fail,
+                    child => {
+                        fail[child as usize] = via_fail as usize;
+                        queue.push_back(child as usize);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let out_at = ends
+            .iter()
+            .map(|e| {
+                let from = out.len() as u32;
+                out.extend_from_slice(e);
+                (from, out.len() as u32)
+            })
+            .collect();
+        Phrases {
+            class,
+            classes,
+            next,
+            out_at,
+            out,
+            lens: needles.iter().map(String::len).collect(),
+        }
+    }
+
+    /// The byte offset in `hay` of the first occurrence of each phrase
+    /// (what `str::find` gives), `None` where it does not occur.
+    fn first_at(&self, hay: &str, first: &mut Vec<Option<usize>>) {
+        first.clear();
+        first.resize(self.lens.len(), None);
+        // An empty phrase occurs at the start.
+        for (f, &len) in first.iter_mut().zip(&self.lens) {
+            if len == 0 {
+                *f = Some(0);
+            }
+        }
+        let mut s = 0usize;
+        for (i, &b) in hay.as_bytes().iter().enumerate() {
+            let c = usize::from(self.class[usize::from(b)]);
+            s = self.next[s * self.classes + c] as usize;
+            let (from, to) = self.out_at[s];
+            for &id in &self.out[from as usize..to as usize] {
+                let id = id as usize;
+                // Ends are seen in increasing order, so the first one seen
+                // is the leftmost occurrence.
+                if first[id].is_none() {
+                    first[id] = Some(i + 1 - self.lens[id]);
+                }
+            }
+        }
+    }
 }
 
 /// Lower-case, curly quotes made straight, runs of spaces folded to one.
@@ -107,20 +268,90 @@ fn unfold_index(s: &str, at: usize) -> usize {
 
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] into a buffer that is reused (no allocation per line).
+fn fold_into(s: &str, out: &mut String) {
+    out.clear();
     fold_each(s.trim(), |_, c| {
         out.push(c);
         true
     });
-    out
+}
+
+/// Matches lines one after another, reusing its buffers; [`match_line`]
+/// for a single line.
+#[derive(Debug, Default)]
+pub struct Matcher {
+    folded: String,
+    first: Vec<Option<usize>>,
+}
+
+impl Matcher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Match one line (without its newline); offsets relative to the line.
+    pub fn line(&mut self, line: &str) -> Option<Hit> {
+        let lead = line.len() - line.trim_start().len();
+        let body = line.trim();
+        if body.is_empty() {
+            return None;
+        }
+        let whole = Hit {
+            start: lead,
+            end: lead + body.len(),
+            closes_article: false,
+        };
+        let lexicon = lexicon();
+        fold_into(body, &mut self.folded);
+        let folded = self.folded.as_str();
+        lexicon.phrases.first_at(folded, &mut self.first);
+        let first = &self.first;
+        let bare = folded.trim_end_matches(|c: char| closing_mark(c) || c == ' ');
+        // Counted only when a `short` phrase occurs.
+        let mut short = None;
+        for rule in &lexicon.rules {
+            let hit = match rule.how {
+                How::Line => (bare == rule.bare || folded == rule.phrase).then_some(whole),
+                How::Prefix => folded.starts_with(rule.phrase.as_str()).then_some(whole),
+                How::Short => (first[rule.id].is_some()
+                    && *short.get_or_insert_with(|| body.chars().count() <= 160))
+                .then_some(whole),
+                How::Tail => first[rule.id].and_then(|at| {
+                    // Only at the start of a line or of a sentence.
+                    let before = folded[..at].trim_end();
+                    let starts_sentence = before.is_empty()
+                        || before.ends_with(['.', '!', '?', '"', '\'', ')', '|', '-']);
+                    starts_sentence.then(|| Hit {
+                        start: lead + unfold_index(body, at),
+                        end: whole.end,
+                        closes_article: false,
+                    })
+                }),
+            };
+            if let Some(h) = hit {
+                return Some(Hit {
+                    closes_article: rule.closes,
+                    ..h
+                });
+            }
+        }
+        None
+    }
 }
 
 /// Boilerplate ranges in `text`, sorted and non-overlapping.
 pub fn find(text: &str) -> Vec<Hit> {
+    let mut matcher = Matcher::new();
     let mut hits = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches('\n');
-        if let Some(hit) = match_line(content) {
+        if let Some(hit) = matcher.line(content) {
             hits.push(Hit {
                 start: line_start + hit.start,
                 end: line_start + hit.end,
@@ -134,54 +365,12 @@ pub fn find(text: &str) -> Vec<Hit> {
 
 /// Match one line (without its newline); offsets relative to the line.
 pub fn match_line(line: &str) -> Option<Hit> {
-    let lead = line.len() - line.trim_start().len();
-    let body = line.trim();
-    if body.is_empty() {
-        return None;
-    }
-    let whole = Hit {
-        start: lead,
-        end: lead + body.len(),
-        closes_article: false,
-    };
-    let folded = fold(body);
-    let folded = folded.as_str();
-    let bare = folded.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '!' || c == ' ');
-    for rule in rules() {
-        let p = rule.phrase.as_str();
-        let hit = match rule.how {
-            How::Line => (bare
-                == p.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '!')
-                || folded == p)
-                .then_some(whole),
-            How::Prefix => folded.starts_with(p).then_some(whole),
-            How::Short => (body.chars().count() <= 160 && folded.contains(p)).then_some(whole),
-            How::Tail => folded.find(p).and_then(|at| {
-                // Only at the start of a line or of a sentence.
-                let before = folded[..at].trim_end();
-                let starts_sentence = before.is_empty()
-                    || before.ends_with(['.', '!', '?', '"', '\'', ')', '|', '-']);
-                starts_sentence.then(|| Hit {
-                    start: lead + unfold_index(body, at),
-                    end: whole.end,
-                    closes_article: false,
-                })
-            }),
-        };
-        if let Some(h) = hit {
-            return Some(Hit {
-                closes_article: rule.closes,
-                ..h
-            });
-        }
-    }
-    None
+    Matcher::new().line(line)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
     #[test]
     fn comment_prompts_are_whole_lines_that_close_an_article() {
         let t = "Body text here.\n\nLEAVE A REPLY\n\nPlease enter your comment!\nPlease enter your name here\n";
@@ -215,5 +404,105 @@ mod tests {
         assert!(match_line("We use cookies to improve your experience.").is_some());
         assert!(match_line("Officials said the reply would come later.").is_none());
         assert!(match_line("A reply to the comment was posted").is_none());
+    }
+
+    /// The matching as it was before the automaton: every rule's phrase
+    /// searched for on its own.
+    fn one_rule_at_a_time(line: &str) -> Option<Hit> {
+        let lead = line.len() - line.trim_start().len();
+        let body = line.trim();
+        if body.is_empty() {
+            return None;
+        }
+        let whole = Hit {
+            start: lead,
+            end: lead + body.len(),
+            closes_article: false,
+        };
+        let folded = fold(body);
+        let folded = folded.as_str();
+        let bare =
+            folded.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '!' || c == ' ');
+        for rule in &lexicon().rules {
+            let p = rule.phrase.as_str();
+            let hit = match rule.how {
+                How::Line => (bare
+                    == p.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '!')
+                    || folded == p)
+                    .then_some(whole),
+                How::Prefix => folded.starts_with(p).then_some(whole),
+                How::Short => (body.chars().count() <= 160 && folded.contains(p)).then_some(whole),
+                How::Tail => folded.find(p).and_then(|at| {
+                    let before = folded[..at].trim_end();
+                    let starts_sentence = before.is_empty()
+                        || before.ends_with(['.', '!', '?', '"', '\'', ')', '|', '-']);
+                    starts_sentence.then(|| Hit {
+                        start: lead + unfold_index(body, at),
+                        end: whole.end,
+                        closes_article: false,
+                    })
+                }),
+            };
+            if let Some(h) = hit {
+                return Some(Hit {
+                    closes_article: rule.closes,
+                    ..h
+                });
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_automaton_finds_what_str_find_finds() {
+        let needles: Vec<String> = ["ab", "b", "abc", "bca", "", "cab", "é", "x y"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let phrases = Phrases::new(&needles);
+        let mut first = Vec::new();
+        for hay in [
+            "", "xabcabca", "bbbb", "cacab", "ab", "ééab", "x  y x y", "zzz",
+        ] {
+            phrases.first_at(hay, &mut first);
+            let want: Vec<Option<usize>> = needles.iter().map(|n| hay.find(n.as_str())).collect();
+            assert_eq!(first, want, "in {hay:?}");
+        }
+    }
+
+    #[test]
+    fn same_hits_as_one_rule_at_a_time() {
+        // Every phrase of the lexicon alone, in mid-sentence, after a
+        // sentence, in another case, with curly quotes and extra spaces,
+        // in a long line; plus the example articles line by line.
+        let mut lines: Vec<String> = Vec::new();
+        let long = "word ".repeat(40);
+        for rule in &lexicon().rules {
+            let p = &rule.phrase;
+            for l in [
+                p.clone(),
+                format!("{p}."),
+                format!("  {} ", p.to_uppercase()),
+                format!("Officials said {p} today."),
+                format!("It ended. {p} example.com"),
+                format!("“Quoted.” {p}  x"),
+                format!("{long}{p}"),
+                format!("{p}{long}"),
+                p.replace(' ', "   ").replace('\'', "’"),
+            ] {
+                lines.push(l);
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/example");
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                lines.extend(text.lines().map(str::to_string));
+            }
+        }
+        assert!(lines.len() > 500);
+        let mut matcher = Matcher::new();
+        for l in &lines {
+            assert_eq!(matcher.line(l), one_rule_at_a_time(l), "{l:?}");
+        }
     }
 }

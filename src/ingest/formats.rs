@@ -5,7 +5,7 @@
 //! other names. Plain text, Markdown, HTML text and pastes all go through
 //! [`ingest_text`]: split into articles, read metadata, find boilerplate.
 
-use super::{boilerplate, decode, html, json, limits, metadata, split, zip, Bundle, Limits};
+use super::{decode, html, json, limits, metadata, split, zip, Bundle, Limits};
 use crate::report::{Article, Notice, Provenance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ pub fn ingest_text(
     kind: TextKind,
     bundle: &mut Bundle,
 ) {
-    let parts = split::split(text, kind == TextKind::Markdown);
+    let mut parts = split::split(text, kind == TextKind::Markdown);
     if parts.is_empty() {
         bundle
             .notices
@@ -155,7 +155,8 @@ pub fn ingest_text(
         .find(|l| !l.trim().is_empty())
         .and_then(metadata::credit_names);
     let file_outlet = source_file.and_then(metadata::outlet_from_file_name);
-    for (k, part) in parts.iter().enumerate() {
+    let count = parts.len();
+    for (k, part) in parts.iter_mut().enumerate() {
         let body = &text[part.start..part.end];
         let meta = metadata::read(body, kind == TextKind::Markdown);
         let mut a = Article {
@@ -167,10 +168,8 @@ pub fn ingest_text(
             byline: meta.byline,
             section: part.section.as_ref().map(|(s, _)| s.clone()),
             text: body.to_string(),
-            boilerplate: boilerplate::find(body)
-                .iter()
-                .map(|h| [h.start, h.end])
-                .collect(),
+            // Matched line by line while splitting.
+            boilerplate: std::mem::take(&mut part.boilerplate),
             provenance: meta.provenance,
             ..Default::default()
         };
@@ -186,7 +185,7 @@ pub fn ingest_text(
         }
         if a.outlet.is_none() {
             let from_credit = credit.as_ref().map(|names| {
-                if names.len() == parts.len() && parts.len() > 1 {
+                if names.len() == count && count > 1 {
                     (
                         names[k].clone(),
                         "credit line of the file, one outlet per article",

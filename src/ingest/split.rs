@@ -11,6 +11,9 @@
 //!    (comment prompts, "Read Full Article at …", a credit line), or a
 //!    headline that is immediately repeated or followed by a byline or date.
 //!
+//! Each line is matched against the boilerplate phrases once; the parts
+//! carry their boilerplate ranges out so they need not be matched again.
+//!
 //! Also here: dropping duplicate articles (the same text loaded twice, e.g.
 //! a folder holding both `bundle.json` and its `.txt` files).
 
@@ -33,16 +36,23 @@ pub struct Part {
     pub end: usize,
     /// Section heading text and its byte span in the whole text.
     pub section: Option<(String, [usize; 2])>,
+    /// Boilerplate ranges in the part's text, relative to `start`: what
+    /// [`boilerplate::find`] gives for `text[start..end]`.
+    pub boilerplate: Vec<[usize; 2]>,
 }
 
 /// Split `text` into article parts. `markdown` enables `# ` headings.
 pub fn split(text: &str, markdown: bool) -> Vec<Part> {
     let lines = lines::lines(text);
+    // Each line's boilerplate match, once: the splitting rules below and
+    // the parts' boilerplate ranges all use it.
+    let mut matcher = boilerplate::Matcher::new();
+    let hits: Vec<Option<boilerplate::Hit>> = lines.iter().map(|l| matcher.line(l.text)).collect();
     let closing: Vec<bool> = lines
         .iter()
-        .map(|l| {
-            boilerplate::match_line(l.text).is_some_and(|h| h.closes_article)
-                || metadata::is_credit_line(l.trimmed())
+        .zip(&hits)
+        .map(|(l, hit)| {
+            hit.is_some_and(|h| h.closes_article) || metadata::is_credit_line(l.trimmed())
         })
         .collect();
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
@@ -67,6 +77,7 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
     for l in &lines {
         words_before.push(words_before.last().copied().unwrap_or(0) + l.words());
     }
+    let words_of = |i: usize| words_before[i + 1] - words_before[i];
     let words_between = |a: usize, b: usize| words_before[b] - words_before[a];
     let md_h1: rustc_hash::FxHashSet<usize> = if markdown {
         let h: rustc_hash::FxHashSet<usize> = nonblank
@@ -101,15 +112,15 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
         } else if md_h1.contains(&i) {
             (Some(i) != first_nb && before > 0).then_some((i, i, None))
         } else if is_caps_heading(l)
-            && boilerplate::match_line(l).is_none()
+            && hits[i].is_none()
             && (Some(i) == first_nb || before >= MIN_WORDS)
         {
             section_start(&lines, i, &next_nb).map(|title| (i, title, Some(i)))
         } else if before >= MIN_WORDS_BEFORE_PAGE
             && is_headline(l)
             && Some(l) != cur_title
-            && boilerplate::match_line(l).is_none()
-            && content_words(&lines, i + 1) >= MIN_WORDS
+            && hits[i].is_none()
+            && content_words(&hits, &words_of, i + 1) >= MIN_WORDS
         {
             let prev_blank_or_closing = i > 0 && (lines[i - 1].is_blank() || closing[i - 1]);
             let closed = nonblank[..k]
@@ -147,38 +158,57 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
     for (k, &(_, text_from, section)) in starts.iter().enumerate() {
         let until = starts.get(k + 1).map_or(lines.len(), |s| s.0);
         // Separator lines end the previous part; skip them at both ends.
-        let body: Vec<&Line> = lines[text_from..until]
-            .iter()
-            .filter(|l| !l.is_blank())
+        let body: Vec<usize> = (text_from..until)
+            .filter(|&i| !lines[i].is_blank())
             .collect();
-        let first = body.iter().position(|l| !is_separator(l.trimmed()));
-        let last = body.iter().rposition(|l| !is_separator(l.trimmed()));
+        let first = body.iter().position(|&i| !is_separator(lines[i].trimmed()));
+        let last = body
+            .iter()
+            .rposition(|&i| !is_separator(lines[i].trimmed()));
         let (Some(first), Some(last)) = (first, last) else {
             continue;
         };
-        if first > last || body[first..=last].iter().map(|l| l.words()).sum::<usize>() == 0 {
+        // Blank lines have no words, so the count from the first line to
+        // the last is that of the non-blank ones.
+        let (first, last) = (body[first], body[last]);
+        if first > last || words_between(first, last + 1) == 0 {
             continue;
         }
-        let start = body[first].content_span()[0];
-        let end = body[last].content_span()[1];
+        let start = lines[first].content_span()[0];
+        let end = lines[last].content_span()[1];
         let section = section.map(|i| (lines[i].trimmed().to_string(), lines[i].content_span()));
+        // The part's first and last lines are cut to their content, which
+        // moves no match: a line is trimmed before it is matched.
+        let boilerplate = (first..=last)
+            .filter_map(|i| {
+                hits[i].map(|h| {
+                    [
+                        lines[i].start + h.start - start,
+                        lines[i].start + h.end - start,
+                    ]
+                })
+            })
+            .collect();
         parts.push(Part {
             start,
             end,
             section,
+            boilerplate,
         });
     }
     parts
 }
 
-/// Words of non-boilerplate text in the dozen lines from `from`.
-fn content_words(lines: &[Line], from: usize) -> usize {
-    lines
-        .iter()
-        .skip(from)
-        .take(12)
-        .filter(|l| boilerplate::match_line(l.text).is_none())
-        .map(Line::words)
+/// Words of non-boilerplate text in the dozen lines from `from`, given
+/// each line's boilerplate match and word count.
+fn content_words(
+    hits: &[Option<boilerplate::Hit>],
+    words_of: &dyn Fn(usize) -> usize,
+    from: usize,
+) -> usize {
+    (from..hits.len().min(from.saturating_add(12)))
+        .filter(|&i| hits[i].is_none())
+        .map(words_of)
         .sum()
 }
 
