@@ -11,6 +11,7 @@
 //! rules (`line`, `prefix`) are plain comparisons. The rules are then tried
 //! in file order as before, so the first rule that matches still wins.
 
+use super::phrases::Phrases;
 use std::sync::OnceLock;
 
 /// A boilerplate range in some text.
@@ -96,125 +97,9 @@ fn lexicon() -> &'static Lexicon {
             .collect();
         Lexicon {
             rules,
-            phrases: Phrases::new(&needles),
+            phrases: Phrases::new(&needles, false),
         }
     })
-}
-
-/// An Aho–Corasick automaton over a few byte strings, as a complete DFA
-/// (failure links resolved into the table) over byte classes: the bytes
-/// that occur in no phrase share class 0, which keeps the table small
-/// (states × classes) for a lexicon of a few hundred bytes.
-struct Phrases {
-    /// Class of each byte value.
-    class: [u16; 256],
-    classes: usize,
-    /// `next[state * classes + class]`; state 0 is the root.
-    next: Vec<u32>,
-    /// Phrases ending at each state (its own and its suffixes'), as a range
-    /// into `out`.
-    out_at: Vec<(u32, u32)>,
-    out: Vec<u32>,
-    lens: Vec<usize>,
-}
-
-impl Phrases {
-    fn new(needles: &[String]) -> Phrases {
-        let mut class = [0u16; 256];
-        let mut classes = 1usize;
-        for &b in needles.iter().flat_map(|n| n.as_bytes()) {
-            if class[usize::from(b)] == 0 {
-                class[usize::from(b)] = classes as u16;
-                classes += 1;
-            }
-        }
-        // The trie: children as a dense row per state, u32::MAX = none.
-        const NONE: u32 = u32::MAX;
-        let mut next = vec![NONE; classes];
-        let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
-        for (id, n) in needles.iter().enumerate() {
-            let mut s = 0usize;
-            for &b in n.as_bytes() {
-                let c = usize::from(class[usize::from(b)]);
-                if next[s * classes + c] == NONE {
-                    next[s * classes + c] = ends.len() as u32;
-                    next.extend(std::iter::repeat_n(NONE, classes));
-                    ends.push(Vec::new());
-                }
-                s = next[s * classes + c] as usize;
-            }
-            ends[s].push(id as u32);
-        }
-        // Breadth first: each state's failure state is shallower, so its
-        // row is complete when the state's own row is filled in.
-        let mut fail = vec![0usize; ends.len()];
-        let mut queue = std::collections::VecDeque::new();
-        // The root's row: bytes that start no phrase stay at the root.
-        for t in &mut next[..classes] {
-            match *t {
-                NONE => *t = 0,
-                child => queue.push_back(child as usize),
-            }
-        }
-        while let Some(s) = queue.pop_front() {
-            let suffix = ends[fail[s]].clone();
-            ends[s].extend(suffix);
-            for c in 0..classes {
-                let via_fail = next[fail[s] * classes + c];
-                match next[s * classes + c] {
-                    NONE => next[s * classes + c] = via_fail,
-                    child => {
-                        fail[child as usize] = via_fail as usize;
-                        queue.push_back(child as usize);
-                    }
-                }
-            }
-        }
-        let mut out = Vec::new();
-        let out_at = ends
-            .iter()
-            .map(|e| {
-                let from = out.len() as u32;
-                out.extend_from_slice(e);
-                (from, out.len() as u32)
-            })
-            .collect();
-        Phrases {
-            class,
-            classes,
-            next,
-            out_at,
-            out,
-            lens: needles.iter().map(String::len).collect(),
-        }
-    }
-
-    /// The byte offset in `hay` of the first occurrence of each phrase
-    /// (what `str::find` gives), `None` where it does not occur.
-    fn first_at(&self, hay: &str, first: &mut Vec<Option<usize>>) {
-        first.clear();
-        first.resize(self.lens.len(), None);
-        // An empty phrase occurs at the start.
-        for (f, &len) in first.iter_mut().zip(&self.lens) {
-            if len == 0 {
-                *f = Some(0);
-            }
-        }
-        let mut s = 0usize;
-        for (i, &b) in hay.as_bytes().iter().enumerate() {
-            let c = usize::from(self.class[usize::from(b)]);
-            s = self.next[s * self.classes + c] as usize;
-            let (from, to) = self.out_at[s];
-            for &id in &self.out[from as usize..to as usize] {
-                let id = id as usize;
-                // Ends are seen in increasing order, so the first one seen
-                // is the leftmost occurrence.
-                if first[id].is_none() {
-                    first[id] = Some(i + 1 - self.lens[id]);
-                }
-            }
-        }
-    }
 }
 
 /// Lower-case, curly quotes made straight, runs of spaces folded to one.
@@ -451,23 +336,6 @@ mod tests {
             }
         }
         None
-    }
-
-    #[test]
-    fn the_automaton_finds_what_str_find_finds() {
-        let needles: Vec<String> = ["ab", "b", "abc", "bca", "", "cab", "é", "x y"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let phrases = Phrases::new(&needles);
-        let mut first = Vec::new();
-        for hay in [
-            "", "xabcabca", "bbbb", "cacab", "ab", "ééab", "x  y x y", "zzz",
-        ] {
-            phrases.first_at(hay, &mut first);
-            let want: Vec<Option<usize>> = needles.iter().map(|n| hay.find(n.as_str())).collect();
-            assert_eq!(first, want, "in {hay:?}");
-        }
     }
 
     #[test]

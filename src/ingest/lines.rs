@@ -46,10 +46,38 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// Words in `s`: runs of non-space characters with a letter or digit in
+/// them (`split_whitespace` words that are not only punctuation).
 pub fn word_count(s: &str) -> usize {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    words_up_to(s, usize::MAX)
+}
+
+/// [`word_count`], but stops counting past `limit`: for the many checks
+/// that only ask whether a line has at most a few words.
+pub fn words_up_to(s: &str, limit: usize) -> usize {
+    // One pass over the characters (this runs on every line, often more
+    // than once); the same words as `split_whitespace`.
+    let mut count = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if !counted && c.is_alphanumeric() {
+                counted = true;
+                count += 1;
+                if count > limit {
+                    break;
+                }
+            }
+        }
+    }
+    count
 }
 
 const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»', '„', '‹', '›'];
@@ -100,10 +128,10 @@ pub fn is_label(s: &str) -> bool {
 /// case, at most eight words, no quote marks and no closing punctuation.
 pub fn is_caps_heading(s: &str) -> bool {
     let t = s.trim();
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 3
-        && !t.chars().any(char::is_lowercase)
-        && word_count(t) <= 8
+    // Cheapest test first: most lines have a lower-case letter early on.
+    !t.chars().any(char::is_lowercase)
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && words_up_to(t, 8) <= 8
         && !t.contains(QUOTES)
         && !t.ends_with(['.', ',', ';', ':'])
         && !is_bullet(t)
@@ -115,9 +143,8 @@ pub fn is_caps_heading(s: &str) -> bool {
 /// stop or colon, starts with a capital, digit or quote mark.
 pub fn is_headline(s: &str) -> bool {
     let t = s.trim();
-    let words = word_count(t);
-    (2..=30).contains(&words)
-        && t.len() <= 250
+    t.len() <= 250
+        && (2..=30).contains(&words_up_to(t, 30))
         && (!t.ends_with(['.', ':', ';', ',']) || ends_with_initialism(t))
         && !is_bullet(t)
         && !is_separator(t)

@@ -7,7 +7,8 @@
 //! headers ("date 2025-02-13", "Published: Feb. 13, 2025"), "Read Full
 //! Article at X", a trailing "A/B" credit line of the file, the file name.
 
-use super::lines::{self, is_headline, word_count};
+use super::lines::{self, is_headline, word_count, words_up_to};
+use super::phrases::Phrases;
 use crate::report::Provenance;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -46,6 +47,30 @@ impl Meta {
     }
 }
 
+/// Phrases looked for in every line, in either case: a credit line, and
+/// the links to the full article (which name the site after them).
+const CONTRIBUTED: &str = " contributed to this report";
+const REPORTING_BY: &str = "reporting by ";
+const FULL_ARTICLE: [&str; 5] = [
+    "read full article at ",
+    "read the full article at ",
+    "read the full story at ",
+    "originally appeared on ",
+    "originally published on ",
+];
+
+/// The phrases above in one automaton: every line is scanned once for all
+/// of them, not once per phrase. Numbered `CONTRIBUTED`, `REPORTING_BY`,
+/// then `FULL_ARTICLE`.
+fn line_phrases() -> &'static Phrases {
+    static PHRASES: OnceLock<Phrases> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut all = vec![CONTRIBUTED, REPORTING_BY];
+        all.extend(FULL_ARTICLE);
+        Phrases::new(&all, true)
+    })
+}
+
 /// Read metadata from one article's text (offsets relative to it).
 /// `markdown` strips `#` from a heading title.
 pub fn read(text: &str, markdown: bool) -> Meta {
@@ -54,6 +79,17 @@ pub fn read(text: &str, markdown: bool) -> Meta {
         .into_iter()
         .filter(|l| !l.is_blank())
         .collect();
+    // Where each phrase first occurs in each trimmed line (what `find_ci`
+    // gives), `per_line` entries a line.
+    let phrases = line_phrases();
+    let per_line = 2 + FULL_ARTICLE.len();
+    let mut found = Vec::with_capacity(lines.len() * per_line);
+    let mut in_line = Vec::new();
+    for l in &lines {
+        phrases.first_at(l.trimmed(), &mut in_line);
+        found.extend_from_slice(&in_line);
+    }
+    let found_in = |k: usize| &found[k * per_line..(k + 1) * per_line];
 
     // Title: the first line, when it reads as a headline.
     if let Some(first) = lines.first() {
@@ -77,9 +113,10 @@ pub fn read(text: &str, markdown: bool) -> Meta {
     }
 
     // Credit lines anywhere: outlet and byline.
-    for l in &lines {
+    for (k, l) in lines.iter().enumerate() {
         let t = l.trimmed();
-        if let Some((who, whom, who_at, whom_at)) = contributed(t) {
+        let found = found_in(k);
+        if let Some((who, whom, who_at, whom_at)) = found[0].and_then(|_| contributed(t)) {
             let base = l.content_span()[0];
             m.set(
                 "outlet",
@@ -94,14 +131,14 @@ pub fn read(text: &str, markdown: bool) -> Meta {
                 "credit line",
             );
         }
-        if let Some(at) = find_ci(t, "reporting by ") {
-            let rest = &t[at + 13..];
+        if let Some(at) = found[1] {
+            let rest = &t[at + REPORTING_BY.len()..];
             let piece = rest.split([';', '.']).next().unwrap_or("");
             // The span starts where the names do, after any extra spaces.
             let lead = piece.len() - piece.trim_start().len();
             let names = piece.trim();
             if !names.is_empty() && word_count(names) <= 12 {
-                let s = l.content_span()[0] + at + 13 + lead;
+                let s = l.content_span()[0] + at + REPORTING_BY.len() + lead;
                 m.set(
                     "byline",
                     names.to_string(),
@@ -144,16 +181,10 @@ pub fn read(text: &str, markdown: bool) -> Meta {
         }
     }
     // "Read Full Article at RT.com."
-    for l in &lines {
+    for (k, l) in lines.iter().enumerate() {
         let t = l.trimmed();
-        for phrase in [
-            "read full article at ",
-            "read the full article at ",
-            "read the full story at ",
-            "originally appeared on ",
-            "originally published on ",
-        ] {
-            if let Some(at) = find_ci(t, phrase) {
+        for (phrase, &found) in FULL_ARTICLE.iter().zip(&found_in(k)[2..]) {
+            if let Some(at) = found {
                 let after = &t[at + phrase.len()..];
                 let lead = after.len() - after.trim_start().len();
                 let site = after.trim().trim_end_matches(['.', ')']).trim();
@@ -178,19 +209,19 @@ pub fn read(text: &str, markdown: bool) -> Meta {
 /// "Thomas Evans contributed to this report for TROIB News" →
 /// (who, for whom, offsets).
 fn contributed(t: &str) -> Option<(&str, &str, usize, usize)> {
-    let at = find_ci(t, " contributed to this report")?;
+    let at = find_ci(t, CONTRIBUTED)?;
     let who = t[..at].trim();
     let who = who.rsplit(['.', ';']).next().unwrap_or(who).trim();
     if who.is_empty() || word_count(who) > 8 {
         return None;
     }
     let who_at = t[..at].rfind(who)?;
-    let rest = &t[at + 27..];
+    let rest = &t[at + CONTRIBUTED.len()..];
     let for_at = find_ci(rest, "for ")?;
     if rest[..for_at].trim().is_empty() {
         let whom = rest[for_at + 4..].trim().trim_end_matches('.').trim();
         let whom_at = at
-            + 27
+            + CONTRIBUTED.len()
             + for_at
             + 4
             + (rest[for_at + 4..].len() - rest[for_at + 4..].trim_start().len());
@@ -230,7 +261,7 @@ pub fn credit_names(t: &str) -> Option<Vec<String>> {
         .trim_end_matches(')')
         .trim();
     let t = t.strip_prefix("(c)").unwrap_or(t).trim();
-    if t.is_empty() || word_count(t) > 6 || t.ends_with(['.', '!', '?', ':']) {
+    if t.is_empty() || words_up_to(t, 6) > 6 || t.ends_with(['.', '!', '?', ':']) {
         return None;
     }
     let names: Vec<&str> = t.split('/').map(str::trim).collect();

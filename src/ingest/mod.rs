@@ -16,6 +16,7 @@ pub mod json;
 pub mod limits;
 pub mod lines;
 pub mod metadata;
+mod phrases;
 pub mod split;
 pub mod zip;
 
