@@ -236,29 +236,49 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
         // Lines that repeat the title (a headline above the text, or
         // repeated under a summary) do not make two copies different.
         let title = a.title.as_deref().map(str::trim);
-        // The words joined by single spaces, quotes made straight, lower case.
+        // The words joined by single spaces, quotes made straight, lower
+        // case, built word by word: an ASCII word is copied and lower-cased
+        // in place, the others character by character.
+        let words = || {
+            a.text
+                .lines()
+                .filter(move |l| Some(l.trim()) != title)
+                .flat_map(str::split_whitespace)
+        };
+        let straight = |c: char| match c {
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            c => c,
+        };
         let mut k = String::with_capacity(a.text.len());
-        for w in a
-            .text
-            .lines()
-            .filter(|l| Some(l.trim()) != title)
-            .flat_map(str::split_whitespace)
-        {
+        for w in words() {
             if !k.is_empty() {
                 k.push(' ');
             }
-            k.extend(w.chars().map(|c| match c {
-                '“' | '”' => '"',
-                '‘' | '’' => '\'',
-                c => c,
-            }));
+            if w.is_ascii() {
+                let from = k.len();
+                k.push_str(w);
+                k[from..].make_ascii_lowercase();
+            } else {
+                for c in w.chars().map(straight) {
+                    if c == 'Σ' {
+                        // Its lower case depends on the letters around it,
+                        // which only `str::to_lowercase` of the whole key
+                        // gets right: build the key that way.
+                        let mut k = String::with_capacity(a.text.len());
+                        for w in words() {
+                            if !k.is_empty() {
+                                k.push(' ');
+                            }
+                            k.extend(w.chars().map(straight));
+                        }
+                        return k.to_lowercase();
+                    }
+                    k.extend(c.to_lowercase());
+                }
+            }
         }
-        if k.is_ascii() {
-            k.make_ascii_lowercase();
-            k
-        } else {
-            k.to_lowercase()
-        }
+        k
     };
     let known = |a: &crate::report::Article| {
         [&a.title, &a.outlet, &a.date, &a.byline, &a.url]
