@@ -153,17 +153,59 @@ fn unfold_index(s: &str, at: usize) -> usize {
 
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out);
-    out
-}
-
-/// [`fold`] into a buffer that is reused (no allocation per line).
-fn fold_into(s: &str, out: &mut String) {
-    out.clear();
     fold_each(s.trim(), |_, c| {
         out.push(c);
         true
     });
+    out
+}
+
+/// [`fold`] into a buffer that is reused (no allocation per line): the
+/// characters [`fold_each`] gives, written out byte by byte.
+fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    let s = s.trim();
+    // Most lines are ASCII without a run of spaces: then folding is only
+    // lower-casing, done on the copy in place.
+    let space = |b: u8| char::from(b).is_whitespace();
+    if s.is_ascii() && !s.as_bytes().windows(2).any(|w| space(w[0]) && space(w[1])) {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+        return;
+    }
+    // Otherwise into the buffer's bytes (UTF-8 of whole characters, so it
+    // converts back without a copy), decoding only non-ASCII characters.
+    let mut bytes = std::mem::take(out).into_bytes();
+    let mut last_space = false;
+    let mut i = 0;
+    while let Some(&b) = s.as_bytes().get(i) {
+        let c = if b.is_ascii() {
+            i += 1;
+            char::from(b)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            match c {
+                '’' | '‘' => '\'',
+                '“' | '”' => '"',
+                '\u{a0}' => ' ',
+                c => c,
+            }
+        };
+        let space = c.is_whitespace();
+        if space && last_space {
+            continue;
+        }
+        last_space = space;
+        if c.is_ascii() {
+            bytes.push(c.to_ascii_lowercase() as u8);
+        } else {
+            for lc in c.to_lowercase() {
+                bytes.extend_from_slice(lc.encode_utf8(&mut [0; 4]).as_bytes());
+            }
+        }
+    }
+    *out = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// Matches lines one after another, reusing its buffers; [`match_line`]
@@ -336,6 +378,21 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn fold_into_folds_as_fold_each() {
+        let mut buf = String::new();
+        for s in [
+            "",
+            "  Plain ASCII, Upper Case  ",
+            "two  spaces\t\tand tabs",
+            "“Curly” ‘quotes’\u{a0}\u{a0}and NBSP",
+            "ÉTÉ İstanbul ΟΔΟΣ \u{2003}\u{2003} x\u{b}\u{b}y",
+        ] {
+            fold_into(s, &mut buf);
+            assert_eq!(buf, fold(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -123,14 +123,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     }
     let sample = &bytes[..bytes.len().min(4096) & !1];
     let pairs = sample.len() / 2;
-    let zero_odd = sample
-        .chunks_exact(2)
-        .filter(|c| c[1] == 0 && c[0] != 0)
-        .count();
-    let zero_even = sample
-        .chunks_exact(2)
-        .filter(|c| c[0] == 0 && c[1] != 0)
-        .count();
+    // Both counts in one pass over the sample.
+    let (mut zero_odd, mut zero_even) = (0usize, 0usize);
+    for c in sample.chunks_exact(2) {
+        zero_odd += usize::from(c[1] == 0 && c[0] != 0);
+        zero_even += usize::from(c[0] == 0 && c[1] != 0);
+    }
     if zero_odd * 10 >= pairs * 7 {
         Some(true)
     } else if zero_even * 10 >= pairs * 7 {
@@ -145,11 +143,23 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 fn looks_binary(text: &str) -> bool {
     let mut total = 0usize;
     let mut control = 0usize;
-    for c in text.chars().take(8192) {
+    // The first 8192 characters, decoding only non-ASCII ones (every file
+    // passes through here).
+    let mut i = 0;
+    while total < 8192 {
+        let Some(&b) = text.as_bytes().get(i) else {
+            break;
+        };
         total += 1;
-        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C')) || c == '\u{FFFD}' {
-            control += 1;
-        }
+        let is_control = if b.is_ascii() {
+            i += 1;
+            b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0C')
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            c.is_control() || c == '\u{FFFD}'
+        };
+        control += usize::from(is_control);
     }
     control > 0 && control * 20 > total
 }

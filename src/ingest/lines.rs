@@ -52,30 +52,55 @@ pub fn word_count(s: &str) -> usize {
     words_up_to(s, usize::MAX)
 }
 
+/// [`ASCII_CLASS`] of white space (what `char::is_whitespace` says).
+const SPACE: u8 = 1;
+/// [`ASCII_CLASS`] of letters and digits.
+const ALNUM: u8 = 2;
+/// Each ASCII byte's class for [`words_up_to`]: [`SPACE`], [`ALNUM`] or 0.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if matches!(c, b' ' | b'\t'..=b'\r') {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// [`word_count`], but stops counting past `limit`: for the many checks
 /// that only ask whether a line has at most a few words.
 pub fn words_up_to(s: &str, limit: usize) -> usize {
-    // One pass over the characters (this runs on every line, often more
-    // than once); the same words as `split_whitespace`.
+    // One pass over the bytes, decoding only non-ASCII characters (this
+    // runs on every line, some lines more than once); the same words as
+    // `split_whitespace`. A word counts at its first letter or digit, and
+    // white space arms the count for the next word.
+    let bytes = s.as_bytes();
     let mut count = 0;
-    let mut in_word = false;
-    let mut counted = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            in_word = false;
+    let mut armed = true;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (space, alnum) = if let Some(&class) = ASCII_CLASS.get(usize::from(b)) {
+            i += 1;
+            (class == SPACE, class == ALNUM)
         } else {
-            if !in_word {
-                in_word = true;
-                counted = false;
-            }
-            if !counted && c.is_alphanumeric() {
-                counted = true;
-                count += 1;
-                if count > limit {
-                    break;
-                }
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), c.is_alphanumeric())
+        };
+        if alnum && armed {
+            count += 1;
+            if count > limit {
+                break;
             }
         }
+        armed = space || (armed && !alnum);
     }
     count
 }
@@ -201,6 +226,30 @@ mod tests {
             is_bullet("1. First point") && is_bullet("• point") && !is_bullet("2025 was a year")
         );
         assert!(is_label("Key Takeaways:") && is_label("KEY POINTS"));
+    }
+
+    #[test]
+    fn word_counts_as_split_whitespace() {
+        let plain = |s: &str| {
+            s.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        for s in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "— a – b -- 3 ...",
+            "x\u{b}y\u{a0}z\u{2003}w",
+            "“Quoted,” he said; é à 1.5%",
+            "!!! ?? a!",
+        ] {
+            assert_eq!(word_count(s), plain(s), "{s:?}");
+            for limit in 0..4 {
+                assert_eq!(words_up_to(s, limit), plain(s).min(limit + 1), "{s:?}");
+            }
+        }
     }
 
     #[test]

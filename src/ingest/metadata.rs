@@ -292,7 +292,6 @@ pub fn is_byline_or_date_line(t: &str) -> bool {
 /// Feb. 13, 2025", "February 13, 2025 10:31 GMT", "By X | 13 Feb 2025".
 /// Returns (ISO date, offset, length) of the date itself.
 fn header_date(t: &str) -> Option<(String, usize, usize)> {
-    let lower = t.to_ascii_lowercase();
     let mut at = 0;
     let mut keyed = false;
     for key in [
@@ -304,12 +303,10 @@ fn header_date(t: &str) -> Option<(String, usize, usize)> {
         "last updated",
         "first published",
     ] {
-        if let Some(rest) = lower.strip_prefix(key) {
-            if rest.starts_with([' ', ':']) {
-                at = key.len();
-                keyed = true;
-                break;
-            }
+        if starts_with_ci(t, key) && t[key.len()..].starts_with([' ', ':']) {
+            at = key.len();
+            keyed = true;
+            break;
         }
     }
     if at == 0 {
@@ -322,9 +319,7 @@ fn header_date(t: &str) -> Option<(String, usize, usize)> {
     let rest = &t[at..];
     let skip = rest.len() - rest.trim_start_matches([' ', ':', '-']).len();
     let rest = &rest[skip..];
-    let rest_l = rest.to_ascii_lowercase();
-    let rest_l = rest_l.strip_prefix("on ").map_or(rest_l.as_str(), |r| r);
-    let on = rest.len() - rest_l.len();
+    let on = if starts_with_ci(rest, "on ") { 3 } else { 0 };
     let (iso, len) = parse_date(&rest[on..])?;
     // A bare date line must be mostly the date; a keyed one may run on.
     if at == 0 && word_count(t) > 8 {
@@ -355,9 +350,8 @@ const WEEKDAYS: [&str; 7] = [
 /// a weekday. Returns (ISO `YYYY-MM-DD`, bytes consumed).
 pub fn parse_date(s: &str) -> Option<(String, usize)> {
     let mut pos = 0;
-    let lower = s.to_ascii_lowercase();
     for wd in WEEKDAYS {
-        if lower.starts_with(wd) {
+        if starts_with_ci(s, wd) {
             pos = wd.len();
             pos += s[pos..].len() - s[pos..].trim_start_matches([',', ' ']).len();
             break;
@@ -371,12 +365,12 @@ pub fn parse_date(s: &str) -> Option<(String, usize)> {
             .flatten()
     };
     let month_at = |x: &str| -> Option<(u32, usize)> {
-        let xl = x.to_ascii_lowercase();
-        let i = MONTHS.iter().position(|m| xl.starts_with(m))?;
+        let i = MONTHS.iter().position(|m| starts_with_ci(x, m))?;
         let n = x
             .find(|c: char| !c.is_ascii_alphabetic())
             .unwrap_or(x.len());
-        let word = &xl[..n];
+        let word = x[..n].to_ascii_lowercase();
+        let word = word.as_str();
         let full = [
             "january",
             "february",
@@ -519,6 +513,14 @@ pub fn outlet_from_file_name(path: &str) -> Option<&'static str> {
         return None;
     }
     outlet_name(slug)
+}
+
+/// `s` starts with `prefix` (lower-case ASCII) in either case; the test
+/// that lower-casing a copy of `s` would give.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {

@@ -9,11 +9,17 @@
 /// (failure links resolved into the table) over byte classes: the bytes
 /// that occur in no phrase share class 0, which keeps the table small
 /// (states × classes) for lexicons of a few hundred bytes.
+/// Flag on a transition in [`Phrases::next`]: some phrase ends there.
+const ENDS: u32 = 1 << 31;
+
 pub(super) struct Phrases {
     /// Class of each byte value.
     class: [u16; 256],
     classes: usize,
-    /// `next[state * classes + class]`; state 0 is the root.
+    /// `next[row + class]`, where `row` is a state's number times
+    /// `classes` (state 0, the root, at 0), is the next state's row, with
+    /// [`ENDS`] set when a phrase ends there: the search loop then needs
+    /// neither a multiplication nor a look at `out_at` for most bytes.
     next: Vec<u32>,
     /// Phrases ending at each state (its own and its suffixes'), as a range
     /// into `out`.
@@ -85,6 +91,12 @@ impl Phrases {
                 }
             }
         }
+        // Transitions as rows, flagged where phrases end. (A lexicon too
+        // big for the flag bit would need a table of 8 GiB first.)
+        for t in &mut next {
+            let to = *t as usize;
+            *t = (to * classes) as u32 | if ends[to].is_empty() { 0 } else { ENDS };
+        }
         let mut out = Vec::new();
         let out_at = ends
             .iter()
@@ -115,11 +127,15 @@ impl Phrases {
                 *f = Some(0);
             }
         }
-        let mut s = 0usize;
+        let mut row = 0usize;
         for (i, &b) in hay.as_bytes().iter().enumerate() {
             let c = usize::from(self.class[usize::from(b)]);
-            s = self.next[s * self.classes + c] as usize;
-            let (from, to) = self.out_at[s];
+            let t = self.next[row + c];
+            row = (t & !ENDS) as usize;
+            if t & ENDS == 0 {
+                continue;
+            }
+            let (from, to) = self.out_at[row / self.classes];
             for &id in &self.out[from as usize..to as usize] {
                 let id = id as usize;
                 // Ends are seen in increasing order, so the first one seen

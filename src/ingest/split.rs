@@ -232,54 +232,6 @@ fn section_start(
 /// Remove articles whose text (ignoring a leading title line, spacing and
 /// quote styles) equals an earlier one's; keep the one with more metadata.
 pub fn drop_duplicates(bundle: &mut Bundle) {
-    let key = |a: &crate::report::Article| -> String {
-        // Lines that repeat the title (a headline above the text, or
-        // repeated under a summary) do not make two copies different.
-        let title = a.title.as_deref().map(str::trim);
-        // The words joined by single spaces, quotes made straight, lower
-        // case, built word by word: an ASCII word is copied and lower-cased
-        // in place, the others character by character.
-        let words = || {
-            a.text
-                .lines()
-                .filter(move |l| Some(l.trim()) != title)
-                .flat_map(str::split_whitespace)
-        };
-        let straight = |c: char| match c {
-            '“' | '”' => '"',
-            '‘' | '’' => '\'',
-            c => c,
-        };
-        let mut k = String::with_capacity(a.text.len());
-        for w in words() {
-            if !k.is_empty() {
-                k.push(' ');
-            }
-            if w.is_ascii() {
-                let from = k.len();
-                k.push_str(w);
-                k[from..].make_ascii_lowercase();
-            } else {
-                for c in w.chars().map(straight) {
-                    if c == 'Σ' {
-                        // Its lower case depends on the letters around it,
-                        // which only `str::to_lowercase` of the whole key
-                        // gets right: build the key that way.
-                        let mut k = String::with_capacity(a.text.len());
-                        for w in words() {
-                            if !k.is_empty() {
-                                k.push(' ');
-                            }
-                            k.extend(w.chars().map(straight));
-                        }
-                        return k.to_lowercase();
-                    }
-                    k.extend(c.to_lowercase());
-                }
-            }
-        }
-        k
-    };
     let known = |a: &crate::report::Article| {
         [&a.title, &a.outlet, &a.date, &a.byline, &a.url]
             .iter()
@@ -288,9 +240,9 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
     };
     let mut keep: Vec<crate::report::Article> = Vec::new();
     // Key → position in `keep` (a map: thousands of articles stay linear).
-    let mut keys: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut keys: rustc_hash::FxHashMap<Vec<u8>, usize> = Default::default();
     for a in std::mem::take(&mut bundle.articles) {
-        let k = key(&a);
+        let k = duplicate_key(&a.text, a.title.as_deref());
         match keys.get(&k).copied() {
             Some(p) => {
                 let (kept, dropped) = if known(&a) > known(&keep[p]) {
@@ -311,6 +263,70 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
         }
     }
     bundle.articles = keep;
+}
+
+/// What two copies of one article share: the words of `text` joined by
+/// single spaces, quotes made straight, lower case. Lines that repeat the
+/// title (a headline above the text, or repeated under a summary) are left
+/// out: they do not make two copies different.
+fn duplicate_key(text: &str, title: Option<&str>) -> Vec<u8> {
+    let title = title.map(str::trim);
+    let lines = || text.lines().filter(move |l| Some(l.trim()) != title);
+    let straight = |c: char| match c {
+        '“' | '”' => '"',
+        '‘' | '’' => '\'',
+        c => c,
+    };
+    // Built byte by byte (UTF-8 of whole characters), decoding only
+    // non-ASCII characters: this runs over every article's whole text.
+    let mut k: Vec<u8> = Vec::with_capacity(text.len());
+    for line in lines() {
+        let bytes = line.as_bytes();
+        let mut in_word = false;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let c = if b.is_ascii() {
+                i += 1;
+                char::from(b)
+            } else {
+                let c = line[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                c
+            };
+            if c.is_whitespace() {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                in_word = true;
+                if !k.is_empty() {
+                    k.push(b' ');
+                }
+            }
+            match straight(c) {
+                c if c.is_ascii() => k.push(c.to_ascii_lowercase() as u8),
+                'Σ' => {
+                    // Its lower case depends on the letters around it,
+                    // which only `str::to_lowercase` of the whole key gets
+                    // right: build the key that way.
+                    let mut k = String::with_capacity(text.len());
+                    for w in lines().flat_map(str::split_whitespace) {
+                        if !k.is_empty() {
+                            k.push(' ');
+                        }
+                        k.extend(w.chars().map(straight));
+                    }
+                    return k.to_lowercase().into_bytes();
+                }
+                c => {
+                    for l in c.to_lowercase() {
+                        k.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+                    }
+                }
+            }
+        }
+    }
+    k
 }
 
 fn describe(a: &crate::report::Article) -> String {
@@ -411,6 +427,32 @@ mod tests {
             para(120, "b")
         );
         assert_eq!(split(&t, false).len(), 2);
+    }
+
+    #[test]
+    fn duplicate_keys_as_spelled_out() {
+        // The key as its doc states it, built the plain way.
+        fn plain(text: &str, title: Option<&str>) -> Vec<u8> {
+            let words: Vec<String> = text
+                .lines()
+                .filter(|l| Some(l.trim()) != title.map(str::trim))
+                .flat_map(str::split_whitespace)
+                .map(|w| w.replace(['“', '”'], "\"").replace(['‘', '’'], "'"))
+                .collect();
+            words.join(" ").to_lowercase().into_bytes()
+        }
+        for (text, title) in [
+            (
+                "Title\n\nSome “Quoted” TEXT\there.\n  Ünïcode ÉTÉ — x\u{b}y\u{a0}z",
+                Some("Title"),
+            ),
+            ("ΟΔΟΣ ΟΔΟΣ.\nΣ ΑΣ", None),
+            ("İstanbul ‘ok’ \r\n…", Some("x")),
+            ("", None),
+            ("  \n ", Some("")),
+        ] {
+            assert_eq!(duplicate_key(text, title), plain(text, title), "{text:?}");
+        }
     }
 
     #[test]
