@@ -11,6 +11,7 @@
 //! rules (`line`, `prefix`) are plain comparisons. The rules are then tried
 //! in file order as before, so the first rule that matches still wins.
 
+use super::lines::{ascii_lower, is_ascii_space};
 use super::phrases::Phrases;
 use std::sync::OnceLock;
 
@@ -176,21 +177,42 @@ fn fold_into(s: &str, out: &mut String) {
     // Otherwise into the buffer's bytes (UTF-8 of whole characters, so it
     // converts back without a copy), decoding only non-ASCII characters.
     let mut bytes = std::mem::take(out).into_bytes();
+    let src = s.as_bytes();
     let mut last_space = false;
     let mut i = 0;
-    while let Some(&b) = s.as_bytes().get(i) {
-        let c = if b.is_ascii() {
-            i += 1;
-            char::from(b)
-        } else {
-            let c = s[i..].chars().next().unwrap_or(' ');
-            i += c.len_utf8();
-            match c {
-                '’' | '‘' => '\'',
-                '“' | '”' => '"',
-                '\u{a0}' => ' ',
-                c => c,
+    while i < src.len() {
+        // A run of ASCII bytes, lower-cased, each kept unless it is white
+        // space after white space: without a branch per byte.
+        let run = src[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(src.len() - i);
+        let start = bytes.len();
+        bytes.resize(start + run, 0);
+        // Written through a slice of its own, whose length stays in a
+        // register.
+        let out = &mut bytes[start..];
+        let mut len = 0;
+        for &b in &src[i..i + run] {
+            let space = is_ascii_space(b);
+            if let Some(slot) = out.get_mut(len) {
+                *slot = ascii_lower(b);
             }
+            len += usize::from(!space | !last_space);
+            last_space = space;
+        }
+        bytes.truncate(start + len);
+        i += run;
+        // Then one non-ASCII character.
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        let c = match c {
+            '’' | '‘' => '\'',
+            '“' | '”' => '"',
+            '\u{a0}' => ' ',
+            c => c,
         };
         let space = c.is_whitespace();
         if space && last_space {
@@ -198,7 +220,7 @@ fn fold_into(s: &str, out: &mut String) {
         }
         last_space = space;
         if c.is_ascii() {
-            bytes.push(c.to_ascii_lowercase() as u8);
+            bytes.push(c as u8);
         } else {
             for lc in c.to_lowercase() {
                 bytes.extend_from_slice(lc.encode_utf8(&mut [0; 4]).as_bytes());

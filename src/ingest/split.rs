@@ -279,32 +279,61 @@ fn duplicate_key(text: &str, title: Option<&str>) -> Vec<u8> {
     };
     // Built byte by byte (UTF-8 of whole characters), decoding only
     // non-ASCII characters: this runs over every article's whole text.
+    // White space is written as one space unless the key is empty or ends
+    // in one, and a closing space is dropped at the end: the words joined
+    // by single spaces.
     let mut k: Vec<u8> = Vec::with_capacity(text.len());
+    // The key is empty or ends in a space.
+    let mut after_space = true;
     for line in lines() {
+        // The line break between two lines' words.
+        if !after_space {
+            k.push(b' ');
+            after_space = true;
+        }
         let bytes = line.as_bytes();
-        let mut in_word = false;
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            let c = if b.is_ascii() {
-                i += 1;
-                char::from(b)
-            } else {
-                let c = line[i..].chars().next().unwrap_or(' ');
-                i += c.len_utf8();
-                c
-            };
-            if c.is_whitespace() {
-                in_word = false;
-                continue;
+        while i < bytes.len() {
+            // A run of ASCII bytes: each is written, and kept unless it is
+            // a second space, without a branch per byte (a word ends every
+            // few bytes, which a branch would often mispredict).
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
+            let start = k.len();
+            k.resize(start + run, 0);
+            // Written through a slice of its own, whose length stays in a
+            // register.
+            let out = &mut k[start..];
+            let mut len = 0;
+            for &b in &bytes[i..i + run] {
+                let space = lines::is_ascii_space(b);
+                // A space, or the byte in lower case, chosen by a mask.
+                let mask = 0u8.wrapping_sub(u8::from(space));
+                if let Some(slot) = out.get_mut(len) {
+                    *slot = (b' ' & mask) | (lines::ascii_lower(b) & !mask);
+                }
+                len += usize::from(!space | !after_space);
+                after_space = space;
             }
-            if !in_word {
-                in_word = true;
-                if !k.is_empty() {
+            k.truncate(start + len);
+            i += run;
+            // Then one non-ASCII character.
+            let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                if !after_space {
                     k.push(b' ');
                 }
+                after_space = true;
+                continue;
             }
+            after_space = false;
             match straight(c) {
-                c if c.is_ascii() => k.push(c.to_ascii_lowercase() as u8),
+                c if c.is_ascii() => k.push(c as u8),
                 'Σ' => {
                     // Its lower case depends on the letters around it,
                     // which only `str::to_lowercase` of the whole key gets
@@ -325,6 +354,9 @@ fn duplicate_key(text: &str, title: Option<&str>) -> Vec<u8> {
                 }
             }
         }
+    }
+    if k.last() == Some(&b' ') {
+        k.pop();
     }
     k
 }
