@@ -7,9 +7,9 @@
 //! Each line is folded once (into a buffer that is reused from line to
 //! line), and the phrases that may sit anywhere in it (`short` and `tail`
 //! rules) are all looked for in one pass of an Aho–Corasick automaton
-//! ([`Phrases`]) instead of one substring search per phrase; the anchored
-//! rules (`line`, `prefix`) are plain comparisons. The rules are then tried
-//! in file order as before, so the first rule that matches still wins.
+//! (`ingest::phrases`) instead of one substring search per phrase; the
+//! anchored rules (`line`, `prefix`) are plain comparisons. The rules are
+//! then tried in file order, so the first rule that matches wins.
 
 use super::lines::{ascii_lower, is_ascii_space};
 use super::phrases::Phrases;
