@@ -4,13 +4,16 @@
 //! Tokens and sentences come from the shared tokenizer and sentence
 //! splitter (`analysis::sentences`), so offsets agree with the NER and
 //! quote stages. Title phrases, appositives, nominals and pronoun salience
-//! are all read off this view; building it is linear in the article.
+//! are all read off this view; building it is linear in the article. Each
+//! token is folded once here, since the readers above ask for the folded
+//! form of the same tokens many times over.
 
 use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind, Token};
 use crate::report::{Article, Mention};
 
-use super::names::fold;
+use super::lexicon::Lexicon;
+use super::names::fold_into;
 
 /// Tokens, sentences and mention coverage of one article.
 #[derive(Debug, Clone)]
@@ -30,6 +33,10 @@ pub struct Doc<'a> {
     /// The mentions are sorted and disjoint (as NER gives them), so binary
     /// searches over them are exact.
     pub mentions_sorted: bool,
+    /// Every token folded ([`super::names::fold`]), one after another:
+    /// token `i` is `folded_text[folded_ends[i - 1]..folded_ends[i]]`.
+    folded_text: String,
+    folded_ends: Vec<usize>,
 }
 
 impl<'a> Doc<'a> {
@@ -86,6 +93,12 @@ impl<'a> Doc<'a> {
                 }
             }
         }
+        let mut folded_text = String::with_capacity(text.len());
+        let mut folded_ends = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            fold_into(t.text(text), &mut folded_text);
+            folded_ends.push(folded_text.len());
+        }
         Doc {
             text,
             mentions,
@@ -95,6 +108,8 @@ impl<'a> Doc<'a> {
             sentence_of,
             mention_tokens,
             mentions_sorted: mentions.windows(2).all(|w| w[0].end <= w[1].start),
+            folded_text,
+            folded_ends,
         }
     }
 
@@ -103,9 +118,26 @@ impl<'a> Doc<'a> {
         self.tokens.get(i).map(|t| t.text(self.text)).unwrap_or("")
     }
 
-    /// Folded text of token `i`.
-    pub fn folded(&self, i: usize) -> String {
-        fold(self.word(i))
+    /// Folded text of token `i` ("" when out of range).
+    pub fn folded(&self, i: usize) -> &str {
+        let Some(&end) = self.folded_ends.get(i) else {
+            return "";
+        };
+        let start = match i.checked_sub(1) {
+            Some(p) => self.folded_ends[p],
+            None => 0,
+        };
+        &self.folded_text[start..end]
+    }
+
+    /// [`Lexicon::country_key`] of token `i`, from its folded form (a
+    /// token holds no whitespace, so its phrase key is its folded form).
+    pub fn country_key(&self, i: usize, lex: &Lexicon) -> Option<String> {
+        let word = self.word(i);
+        if word.contains(char::is_whitespace) {
+            return lex.country_key(word);
+        }
+        lex.country_key_folded(self.folded(i))
     }
 
     pub fn kind(&self, i: usize) -> Option<Kind> {
@@ -172,7 +204,7 @@ impl<'a> Doc<'a> {
 
     /// Whether token `i` is a possessive clitic ('s / ’s).
     pub fn is_possessive(&self, i: usize) -> bool {
-        self.kind(i) == Some(Kind::Clitic) && matches!(self.folded(i).as_str(), "s")
+        self.kind(i) == Some(Kind::Clitic) && self.folded(i) == "s"
     }
 }
 

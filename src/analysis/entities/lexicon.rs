@@ -301,16 +301,20 @@ impl Lexicon {
     /// Canonical key of a country given by name, abbreviation or demonym
     /// ("U.S." → "united states"), `None` when it is not a known country.
     pub fn country_key(&self, name: &str) -> Option<String> {
-        let key = phrase_key(name);
-        let key = key.strip_prefix("the ").unwrap_or(&key);
+        self.country_key_folded(&phrase_key(name))
+    }
+
+    /// Canonical key of a country given by name or abbreviation only (not
+    /// by demonym: "Persian" is a language as often as a country).
+    /// [`Self::country_key`] of a name already in its phrase key form.
+    pub fn country_key_folded(&self, key: &str) -> Option<String> {
+        let key = key.strip_prefix("the ").unwrap_or(key);
         self.country_names
             .get(key)
             .or_else(|| self.demonyms.get(key))
             .cloned()
     }
 
-    /// Canonical key of a country given by name or abbreviation only (not
-    /// by demonym: "Persian" is a language as often as a country).
     pub fn country_by_name(&self, name: &str) -> Option<String> {
         let key = phrase_key(name);
         let key = key.strip_prefix("the ").unwrap_or(&key);

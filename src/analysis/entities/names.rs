@@ -16,6 +16,12 @@ use super::lexicon::{Gender, Lexicon};
 /// "elysee").
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out` (one buffer for many words).
+pub fn fold_into(word: &str, out: &mut String) {
     for c in word.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
@@ -29,7 +35,6 @@ pub fn fold(word: &str) -> String {
             None => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// ASCII for common accented Latin letters.
@@ -244,9 +249,13 @@ pub fn parse(text: &str, start: usize, end: usize, person: bool, lex: &Lexicon) 
     }
     let (&(s, _), &(_, e)) = (keep.first()?, keep.last()?);
     let surface = text.get(s..e)?;
-    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
-    let all_caps = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
-    let acronym = folded.len() == 1 && all_caps && (2..=6).contains(&letters.len());
+    let (mut letters, mut upper) = (0, 0);
+    for c in surface.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+    }
+    let all_caps = letters > 1 && upper == letters;
+    let acronym = folded.len() == 1 && all_caps && (2..=6).contains(&letters);
     Some(Name {
         start: s,
         end: e,

@@ -19,8 +19,7 @@ pub fn role_nominals(doc: &Doc, lex: &Lexicon) -> Vec<Phrase> {
     let mut out: Vec<Phrase> = Vec::new();
     let mut i = 0;
     while i < doc.tokens.len() {
-        let w = doc.folded(i);
-        if lex.role_words.contains(&w) {
+        if lex.role_words.contains(doc.folded(i)) {
             if let Some(p) = roles::nominal_at(doc, i, lex) {
                 if out.last().is_none_or(|l| l.end <= p.start) {
                     let next = doc.token_from(p.end);
@@ -54,7 +53,7 @@ pub fn head_token(doc: &Doc, start: usize, end: usize) -> Option<(usize, usize)>
     let mut head_end = a;
     for i in a..b {
         let w = doc.folded(i);
-        if (POST_MODIFIERS.contains(&w.as_str()) || w.is_empty()) && i > a {
+        if (POST_MODIFIERS.contains(&w) || w.is_empty()) && i > a {
             break;
         }
         head_end = i + 1;
@@ -78,7 +77,7 @@ pub fn read_span(doc: &Doc, start: usize, end: usize, lex: &Lexicon) -> Option<N
             return Some(Nominal::Role(p));
         }
     }
-    let mut head = doc.folded(head_tok);
+    let mut head = doc.folded(head_tok).to_string();
     // Role words without a determiner ("President" alone) still give a key.
     let key = roles::read_key(doc, a, head_end, lex);
     if key.concept.is_some() && !lex.heads.contains_key(&head) {
@@ -88,7 +87,7 @@ pub fn read_span(doc: &Doc, start: usize, end: usize, lex: &Lexicon) -> Option<N
             key,
         }));
     }
-    if !DEFINITE.contains(&doc.folded(a).as_str()) {
+    if !DEFINITE.contains(&doc.folded(a)) {
         return None;
     }
     if !lex.heads.contains_key(&head) && head.len() > 3 && head.ends_with('s') {
@@ -131,10 +130,10 @@ pub fn syntactic_link(doc: &Doc, start: usize, end: usize) -> Option<usize> {
         }
     }
     let mut k = a;
-    while k > 0 && COPULA_ADVERBS.contains(&doc.folded(k - 1).as_str()) {
+    while k > 0 && COPULA_ADVERBS.contains(&doc.folded(k - 1)) {
         k -= 1;
     }
-    if k >= 2 && COPULAS.contains(&doc.folded(k - 1).as_str()) {
+    if k >= 2 && COPULAS.contains(&doc.folded(k - 1)) {
         if let Some(mi) = named(k - 2).filter(|&mi| doc.mention_tokens[mi].1 == k - 1) {
             return Some(mi);
         }

@@ -81,15 +81,15 @@ pub(super) fn role_of(
         return (!doc.is_possessive(b), false);
     }
     let prev = doc.folded(k - 1);
-    if PREPOSITIONS.contains(&prev.as_str()) {
+    if PREPOSITIONS.contains(&prev) {
         return (false, true);
     }
-    if INVERTED.contains(&prev.as_str()) {
+    if INVERTED.contains(&prev) {
         return (true, false);
     }
     let clause_start = matches!(doc.word(k - 1), "," | ";" | ":" | "(")
         || matches!(
-            prev.as_str(),
+            prev,
             "but" | "while" | "as" | "when" | "because" | "after" | "although" | "that" | "and"
         );
     if clause_start && !doc.is_possessive(b) {

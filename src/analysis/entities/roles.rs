@@ -49,17 +49,21 @@ const DETERMINERS: [&str; 5] = ["the", "a", "an", "this", "that"];
 
 /// Longest role phrase starting at token `i` within `[i, end)`: its length
 /// in tokens and concept.
-fn role_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, String)> {
-    let mut words = Vec::new();
+fn role_at<'l>(doc: &Doc, i: usize, end: usize, lex: &'l Lexicon) -> Option<(usize, &'l str)> {
+    // The folded words joined by one space, grown a word at a time.
+    let mut key = String::new();
     let mut best = None;
     for j in i..end.min(i + lex.max_role_words) {
         let w = doc.folded(j);
         if w.is_empty() {
             break;
         }
-        words.push(w);
-        if let Some(c) = lex.roles.get(&words.join(" ")) {
-            best = Some((j + 1 - i, c.clone()));
+        if j > i {
+            key.push(' ');
+        }
+        key.push_str(w);
+        if let Some(c) = lex.roles.get(key.as_str()) {
+            best = Some((j + 1 - i, c.as_str()));
         }
     }
     best
@@ -72,7 +76,13 @@ fn institution_ending(doc: &Doc, k: usize, lex: &Lexicon) -> Option<(usize, Stri
         if !doc.capitalised(a) {
             continue;
         }
-        let key = (a..=k).map(|t| doc.folded(t)).collect::<Vec<_>>().join(" ");
+        let mut key = String::new();
+        for t in a..=k {
+            if t > a {
+                key.push(' ');
+            }
+            key.push_str(doc.folded(t));
+        }
         if lex.institutions.contains_key(&key) {
             return Some((a, key));
         }
@@ -120,28 +130,28 @@ pub fn read_key(doc: &Doc, a: usize, b: usize, lex: &Lexicon) -> RoleKey {
         if let Some((n, concept)) = role_at(doc, i, b, lex) {
             for t in i..i + n {
                 let w = doc.folded(t);
-                if lex.former.contains(&w) {
+                if lex.former.contains(w) {
                     key.former = true;
                 }
-                if let Some(g) = lex.gender.get(&w) {
+                if let Some(g) = lex.gender.get(w) {
                     key.gender = Some(*g);
                 }
             }
-            key.concept = Some(concept);
+            key.concept = Some(concept.to_string());
             i += n;
             continue;
         }
         let w = doc.folded(i);
-        if lex.former.contains(&w) {
+        if lex.former.contains(w) {
             key.former = true;
-        } else if lex.deputy.contains(&w) {
+        } else if lex.deputy.contains(w) {
             key.deputy = true;
         } else if let Some((_, inst)) = institution_ending(doc, i, lex).filter(|(s, _)| *s == i) {
             if let Some(x) = lex.institutions.get(&inst) {
                 key.country = x.country.clone().or(key.country);
             }
             key.institution = Some(inst);
-        } else if let Some(c) = lex.country_key(doc.word(i)) {
+        } else if let Some(c) = doc.country_key(i, lex) {
             key.country = Some(c);
         }
         i += 1;
@@ -185,11 +195,11 @@ fn walk_back(doc: &Doc, end: usize, own: Option<usize>, lex: &Lexicon) -> usize 
             break;
         }
         let w = doc.folded(k);
-        let accept = lex.role_words.contains(&w)
+        let accept = lex.role_words.contains(w)
             || (w == "of" && j < end)
-            || lex.honorifics.contains_key(&w) && doc.capitalised(k)
+            || lex.honorifics.contains_key(w) && doc.capitalised(k)
             || (doc.capitalised(k) || doc.word(k).contains('.'))
-                && lex.country_key(doc.word(k)).is_some();
+                && doc.country_key(k, lex).is_some();
         if accept {
             j = k;
             continue;
@@ -255,12 +265,11 @@ pub fn appositive_after(doc: &Doc, name_end: usize, lex: &Lexicon) -> Option<Phr
         return None;
     }
     let first = doc.folded(a);
-    let det = DETERMINERS.contains(&first.as_str())
-        || matches!(first.as_str(), "his" | "her" | "its" | "their");
+    let det = DETERMINERS.contains(&first) || matches!(first, "his" | "her" | "its" | "their");
     if det {
         a += 1;
-    } else if !(lex.role_words.contains(&first)
-        || lex.country_key(doc.word(a)).is_some()
+    } else if !(lex.role_words.contains(first)
+        || doc.country_key(a, lex).is_some()
         || doc.mention_at[a].is_some_and(|mi| modifier_label(&doc.mentions[mi].label)))
     {
         return None;
@@ -274,7 +283,7 @@ pub fn appositive_after(doc: &Doc, name_end: usize, lex: &Lexicon) -> Option<Phr
         {
             break;
         }
-        if APPOSITIVE_STOPS.contains(&doc.folded(b).as_str()) {
+        if APPOSITIVE_STOPS.contains(&doc.folded(b)) {
             return None;
         }
         if doc.mention_at[b]
@@ -349,7 +358,7 @@ pub fn nominal_at(doc: &Doc, i: usize, lex: &Lexicon) -> Option<Phrase> {
     if doc.capitalised(b) && doc.kind(b) == Some(Kind::Word) && !doc.folded(b).is_empty() {
         // Probably a name the tagger missed ("President Smith").
         let w = doc.folded(b);
-        if !lex.role_words.contains(&w) && w != "of" {
+        if !lex.role_words.contains(w) && w != "of" {
             return None;
         }
     }
