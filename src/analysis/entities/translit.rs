@@ -36,26 +36,59 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
+/// What [`compare`] needs of one folded word, computed once per word:
+/// its normal form, skeleton and vowel runs.
+struct Form {
+    norm: String,
+    skeleton: String,
+    vowels: Vec<String>,
+}
+
+impl Form {
+    fn new(word: &str, lex: &Lexicon) -> Form {
+        let norm = normalize_uncached(word, lex);
+        Form {
+            skeleton: skeleton(&norm),
+            vowels: vowel_groups(&norm),
+            norm,
+        }
+    }
+}
+
+/// Forms kept at most (names recur across a bundle; the cache is emptied
+/// when full so that odd input cannot grow it without bound).
+const CACHE_LIMIT: usize = 200_000;
+
 thread_local! {
-    /// Normal forms already computed (names recur across a bundle).
-    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+    /// Forms already computed, by folded word.
+    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, Form>> =
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// Call `f` with the forms of `a` and `b`, from the cache (computing
+/// them once), without copying them out of it.
+fn with_forms<R>(a: &str, b: &str, lex: &Lexicon, f: impl FnOnce(&Form, &Form) -> R) -> R {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > CACHE_LIMIT {
+            c.clear();
+        }
+        for w in [a, b] {
+            if !c.contains_key(w) {
+                c.insert(w.to_string(), Form::new(w, lex));
+            }
+        }
+        match (c.get(a), c.get(b)) {
+            (Some(x), Some(y)) => f(x, y),
+            // Not reached: both were just inserted.
+            _ => f(&Form::new(a, lex), &Form::new(b, lex)),
+        }
+    })
 }
 
 /// The normal form of a folded word under the romanisation rules.
 pub fn normalize(word: &str, lex: &Lexicon) -> String {
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(word).cloned()) {
-        return hit;
-    }
-    let out = normalize_uncached(word, lex);
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() > 200_000 {
-            c.clear();
-        }
-        c.insert(word.to_string(), out.clone());
-    });
-    out
+    with_forms(word, word, lex, |x, _| x.norm.clone())
 }
 
 fn normalize_uncached(word: &str, lex: &Lexicon) -> String {
@@ -120,11 +153,10 @@ fn vowel_groups(norm: &str) -> Vec<String> {
 /// Vowel differences that romanisations of one name show: the Russian o /
 /// e against the Ukrainian i (Kharkov / Kharkiv), a against o (Vladimir /
 /// Volodymyr) and an inserted o, e or i. Others (Putin / Patton, Hill /
-/// Hall) mean different names.
-fn vowels_compatible(a: &str, b: &str) -> bool {
-    let (ga, gb) = (vowel_groups(a), vowel_groups(b));
+/// Hall) mean different names. Takes the [`vowel_groups`] of both.
+fn vowels_compatible(ga: &[String], gb: &[String]) -> bool {
     ga.len() == gb.len()
-        && ga.iter().zip(&gb).all(|(x, y)| {
+        && ga.iter().zip(gb).all(|(x, y)| {
             x == y
                 || matches!(
                     (x.as_str().min(y.as_str()), x.as_str().max(y.as_str())),
@@ -141,22 +173,24 @@ pub fn compare(a: &str, b: &str, lex: &Lexicon) -> Match {
     if a.is_empty() || b.is_empty() || a.chars().any(|c| c.is_ascii_digit()) {
         return Match::No;
     }
-    let (na, nb) = (normalize(a, lex), normalize(b, lex));
-    if na == nb {
-        return Match::Strong;
-    }
-    let (sa, sb) = (skeleton(&na), skeleton(&nb));
-    if sa != sb || !vowels_compatible(&na, &nb) {
-        return Match::No;
-    }
-    let ends_alike = na.chars().last().map(is_vowel) == nb.chars().last().map(is_vowel);
-    let (la, lb) = (na.chars().count(), nb.chars().count());
-    let close = la.abs_diff(lb) <= 2.max(la.max(lb) / 4);
-    if sa.chars().count() >= 3 && ends_alike && close {
-        Match::Loose
-    } else {
-        Match::Weak
-    }
+    with_forms(a, b, lex, |fa, fb| {
+        let (na, nb) = (&fa.norm, &fb.norm);
+        if na == nb {
+            return Match::Strong;
+        }
+        let sa = &fa.skeleton;
+        if *sa != fb.skeleton || !vowels_compatible(&fa.vowels, &fb.vowels) {
+            return Match::No;
+        }
+        let ends_alike = na.chars().last().map(is_vowel) == nb.chars().last().map(is_vowel);
+        let (la, lb) = (na.chars().count(), nb.chars().count());
+        let close = la.abs_diff(lb) <= 2.max(la.max(lb) / 4);
+        if sa.chars().count() >= 3 && ends_alike && close {
+            Match::Loose
+        } else {
+            Match::Weak
+        }
+    })
 }
 
 /// Whether two multi-word names (folded words) are one name: same number
@@ -180,7 +214,7 @@ pub fn words_equivalent(a: &[String], b: &[String], lex: &Lexicon) -> bool {
 /// Blocking key for a folded word: its skeleton (words that can match
 /// share it).
 pub fn block_key(word: &str, lex: &Lexicon) -> String {
-    skeleton(&normalize(word, lex))
+    with_forms(word, word, lex, |x, _| x.skeleton.clone())
 }
 
 #[cfg(test)]
