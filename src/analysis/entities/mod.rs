@@ -73,8 +73,11 @@ pub struct Resolution {
     mention_entity: Vec<Vec<Option<usize>>>,
     /// Per entity: its role profile (the alias table).
     profiles: Vec<Profile>,
-    /// Persons with a role profile: the only answers to role nominals.
-    with_roles: Vec<usize>,
+    /// Per role concept, the persons with a key of that concept in their
+    /// role profile (ascending; persons with a profile are the only answers
+    /// to role nominals): a query is scored only against profiles that can
+    /// match its concept, not against every profile.
+    by_concept: HashMap<String, Vec<usize>>,
 }
 
 /// Resolve the bundle: build entities, set every name mention's `entity`
@@ -169,13 +172,21 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
         }
     }
     let with_roles = (0..n_entities)
-        .filter(|&e| !profiles[e].keys.is_empty() && groups[e] == Some(Group::Person))
-        .collect();
+        .filter(|&e| !profiles[e].keys.is_empty() && groups[e] == Some(Group::Person));
+    let mut by_concept: HashMap<String, Vec<usize>> = HashMap::default();
+    for e in with_roles {
+        for c in profiles[e].keys.iter().filter_map(|k| k.concept.as_ref()) {
+            let list = by_concept.entry(c.clone()).or_default();
+            if list.last() != Some(&e) {
+                list.push(e);
+            }
+        }
+    }
     let mut res = Resolution {
         entities: Vec::new(),
         mention_entity,
         profiles,
-        with_roles,
+        by_concept,
     };
 
     // Role nominals across the bundle.
@@ -403,9 +414,21 @@ impl Resolution {
             .and_then(|mi| self.mention_entity.get(article)?.get(mi).copied().flatten());
         let owner_country = owner.and_then(|o| self.profiles.get(o)?.country.as_deref());
         let q = alias::normalise_query(key, owner_country, lex);
-        q.concept.as_ref()?;
+        let qc = q.concept.as_deref()?;
+        // Only a profile with a key of the query's concept, or of a concept
+        // its group holds ([`Lexicon::concept_matches`]), can score; taken
+        // in ascending order, so ties go to the first entity as before.
+        let mut cands: Vec<usize> = Vec::new();
+        let members = lex.groups.get(qc).into_iter().flatten().map(String::as_str);
+        for c in std::iter::once(qc).chain(members) {
+            if let Some(list) = self.by_concept.get(c) {
+                cands.extend_from_slice(list);
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
         let mut best: Option<(u32, bool, usize, usize)> = None;
-        for &e in &self.with_roles {
+        for e in cands {
             let Some(p) = self.profiles.get(e) else {
                 continue;
             };
