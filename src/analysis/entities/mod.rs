@@ -48,6 +48,8 @@ pub mod pronoun;
 pub mod roles;
 pub mod translit;
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::sentences::{self, Segmented};
@@ -73,6 +75,10 @@ pub struct Resolution {
     mention_entity: Vec<Vec<Option<usize>>>,
     /// Per entity: its role profile (the alias table).
     profiles: Vec<Profile>,
+    /// Per article, its chains and the mentions (span, label) they were
+    /// built on: speaker linking reuses them while the article's mentions
+    /// are unchanged (writing entities back relabels some).
+    chains: Vec<(Vec<(usize, usize, String)>, Local)>,
     /// Per role concept, the persons with a key of that concept in their
     /// role profile (ascending; persons with a profile are the only answers
     /// to role nominals): a query is scored only against profiles that can
@@ -104,12 +110,14 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
     // Per article: chains and role nominals.
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
+    let mut built_on = Vec::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
         let doc = match segs.get(i) {
             Some(seg) => Doc::with_segmented(a, seg),
             None => Doc::new(a),
         };
         locals.push(chains::build(&doc, lex));
+        built_on.push(mention_keys(a));
         nominals.push(nominal::role_nominals(&doc, lex));
     }
     let mut uf = bundle::merge(&locals, lex);
@@ -186,6 +194,7 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
         entities: Vec::new(),
         mention_entity,
         profiles,
+        chains: Vec::new(),
         by_concept,
     };
 
@@ -383,7 +392,26 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
         }
     }
     res.entities = entities;
+    res.chains = built_on.into_iter().zip(locals).collect();
     res
+}
+
+/// The span and label of each mention of `a`: what its chains depend on
+/// besides its text.
+fn mention_keys(a: &Article) -> Vec<(usize, usize, String)> {
+    a.mentions
+        .iter()
+        .map(|m| (m.start, m.end, m.label.clone()))
+        .collect()
+}
+
+/// Whether `a`'s mentions are those `keys` were taken from.
+fn same_mentions(keys: &[(usize, usize, String)], a: &Article) -> bool {
+    keys.len() == a.mentions.len()
+        && keys
+            .iter()
+            .zip(&a.mentions)
+            .all(|((s, e, l), m)| *s == m.start && *e == m.end && *l == m.label)
 }
 
 fn collapse_ws(s: &str) -> String {
@@ -568,6 +596,9 @@ impl Resolution {
 /// Fill `speaker` of every quote that has a speaker span but no speaker
 /// yet, through [`Resolution::entity_for_span`] (names, pronouns,
 /// nominals). Quotes whose speaker cannot be resolved keep `None`.
+/// `articles` must be the slice given to [`resolve_bundle`] (with the
+/// entities it wrote back); where writing back left an article's mentions
+/// as they were, the chains built during resolution are reused.
 pub fn link_speakers(articles: &mut [Article], res: &Resolution) {
     link_speakers_in(articles, res, &[]);
 }
@@ -588,9 +619,20 @@ pub fn link_speakers_in(articles: &mut [Article], res: &Resolution, segs: &[Segm
             continue;
         }
         let found: Vec<(usize, Option<String>)> = {
-            let ctx = match segs.get(ai) {
-                Some(seg) => Context::with_doc(Doc::with_segmented(art, seg)),
-                None => Context::new(art),
+            let doc = match segs.get(ai) {
+                Some(seg) => Doc::with_segmented(art, seg),
+                None => Doc::new(art),
+            };
+            // Chains are a function of the text and the mentions' spans and
+            // labels: when writing entities back changed no label, those
+            // built during resolution are the ones building anew would give.
+            let ctx = match res.chains.get(ai) {
+                Some((keys, local)) if same_mentions(keys, art) => Context {
+                    doc,
+                    local: Cow::Borrowed(local),
+                    pronouns: Default::default(),
+                },
+                _ => Context::with_doc(doc),
             };
             let tables = Default::default();
             wanted
@@ -612,7 +654,8 @@ pub fn link_speakers_in(articles: &mut [Article], res: &Resolution, segs: &[Segm
 /// Build it once per article; each query is then cheap.
 pub struct Context<'a> {
     pub doc: Doc<'a>,
-    pub local: Local,
+    /// The article's chains (borrowed when bundle resolution built them).
+    pub local: Cow<'a, Local>,
     /// Pronoun resolution read once for queries in text order (built on
     /// the first pronoun query).
     pronouns: std::cell::RefCell<Option<pronoun::Resolver>>,
@@ -627,7 +670,7 @@ impl<'a> Context<'a> {
         let local = chains::build(&doc, Lexicon::get());
         Context {
             doc,
-            local,
+            local: Cow::Owned(local),
             pronouns: Default::default(),
         }
     }
