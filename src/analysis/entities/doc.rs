@@ -8,6 +8,8 @@
 //! token is folded once here, since the readers above ask for the folded
 //! form of the same tokens many times over.
 
+use std::borrow::Cow;
+
 use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind, Token};
 use crate::report::{Article, Mention};
@@ -20,8 +22,9 @@ use super::names::fold_into;
 pub struct Doc<'a> {
     pub text: &'a str,
     pub mentions: &'a [Mention],
-    pub tokens: Vec<Token>,
-    pub sentences: Vec<Sentence>,
+    /// Borrowed from the caller's segmentation when it has one.
+    pub tokens: Cow<'a, [Token]>,
+    pub sentences: Cow<'a, [Sentence]>,
     /// For each token, the mention covering it (the longest one when
     /// mentions overlap).
     pub mention_at: Vec<Option<usize>>,
@@ -53,15 +56,33 @@ impl<'a> Doc<'a> {
     }
 
     /// The article's view from its segmentation
-    /// (`sentences::segment(&article.text, &article.boilerplate)`).
-    pub fn with_segmented(article: &'a Article, seg: &Segmented) -> Doc<'a> {
-        Doc::from_segmented(&article.text, seg.clone(), &article.mentions)
+    /// (`sentences::segment(&article.text, &article.boilerplate)`), which
+    /// it borrows.
+    pub fn with_segmented(article: &'a Article, seg: &'a Segmented) -> Doc<'a> {
+        Doc::build(
+            &article.text,
+            Cow::Borrowed(&seg.tokens),
+            Cow::Borrowed(&seg.sentences),
+            &article.mentions,
+        )
     }
 
     /// [`Doc::from_parts`] from the segmentation of `text`.
     pub fn from_segmented(text: &'a str, seg: Segmented, mentions: &'a [Mention]) -> Doc<'a> {
-        let tokens = seg.tokens;
-        let sentences = seg.sentences;
+        Doc::build(
+            text,
+            Cow::Owned(seg.tokens),
+            Cow::Owned(seg.sentences),
+            mentions,
+        )
+    }
+
+    fn build(
+        text: &'a str,
+        tokens: Cow<'a, [Token]>,
+        sentences: Cow<'a, [Sentence]>,
+        mentions: &'a [Mention],
+    ) -> Doc<'a> {
         let mut sentence_of = vec![0; tokens.len()];
         for (si, s) in sentences.iter().enumerate() {
             for t in s.tokens.clone() {
@@ -95,7 +116,7 @@ impl<'a> Doc<'a> {
         }
         let mut folded_text = String::with_capacity(text.len());
         let mut folded_ends = Vec::with_capacity(tokens.len());
-        for t in &tokens {
+        for t in tokens.iter() {
             fold_into(t.text(text), &mut folded_text);
             folded_ends.push(folded_text.len());
         }

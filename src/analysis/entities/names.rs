@@ -22,6 +22,15 @@ pub fn fold(word: &str) -> String {
 
 /// [`fold`], appending to `out` (one buffer for many words).
 pub fn fold_into(word: &str, out: &mut String) {
+    // Most words are folded already (lowercase ASCII letters and digits):
+    // copy them whole.
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        out.push_str(word);
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());

@@ -31,11 +31,19 @@ pub enum PronounClass {
 
 /// The class of a third-person pronoun (any case), `None` for others.
 pub fn classify(pronoun: &str) -> Option<PronounClass> {
-    Some(match pronoun.trim().to_lowercase().as_str() {
-        "he" | "him" | "his" | "himself" => PronounClass::Male,
-        "she" | "her" | "hers" | "herself" => PronounClass::Female,
-        "they" | "them" | "their" | "theirs" | "themselves" => PronounClass::Plural,
-        "it" | "its" | "itself" => PronounClass::Neuter,
+    // Called on every token: lowercase into a small buffer. The pronouns
+    // are ASCII and no other character lowercases to one of their letters,
+    // so a longer or non-ASCII word is none of them.
+    let word = pronoun.trim();
+    let mut buf = [0u8; 10];
+    let lower = buf.get_mut(..word.len()).filter(|_| word.is_ascii())?;
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    Some(match &*lower {
+        b"he" | b"him" | b"his" | b"himself" => PronounClass::Male,
+        b"she" | b"her" | b"hers" | b"herself" => PronounClass::Female,
+        b"they" | b"them" | b"their" | b"theirs" | b"themselves" => PronounClass::Plural,
+        b"it" | b"its" | b"itself" => PronounClass::Neuter,
         _ => return None,
     })
 }
