@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::doc::Doc;
 use super::lexicon::{Gender, Lexicon};
-use super::names::{self, abbreviates, fold, Name};
+use super::names::{self, abbreviates, fold, Name, Parses};
 use super::roles::{self, Phrase};
 use super::translit::{compare, Match};
 
@@ -237,6 +237,12 @@ fn org_qualifier(doc: &Doc, name: &Name, lex: &Lexicon) -> Option<(String, Vec<S
 
 /// Build the chains of one article.
 pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
+    build_with(doc, lex, Vec::new())
+}
+
+/// [`build`], reusing the names already parsed from each mention
+/// (`parses[i]` for mention `i`; mentions past its end are parsed here).
+pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
     let text = doc.text;
     let n = doc.mentions.len();
     let mut local = Local {
@@ -249,7 +255,12 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
         let Some(g) = group_of(&m.label) else {
             continue;
         };
-        if let Some(name) = names::parse(text, m.start, m.end, g == Group::Person, lex) {
+        let person = g == Group::Person;
+        let name = match parses.get_mut(i) {
+            Some(p) => p.take(text, m.start, m.end, person, lex),
+            None => names::parse(text, m.start, m.end, person, lex),
+        };
+        if let Some(name) = name {
             local.names[i] = Some(name);
             order.push(i);
         }

@@ -12,66 +12,108 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::chains::{group_of, Group};
 use super::lexicon::Lexicon;
-use super::names;
+use super::names::{self, Name, Parses};
 use crate::report::Article;
 
-/// Relabel outvoted name mentions in place.
-pub fn harmonise(articles: &mut [Article]) {
+/// Relabel outvoted name mentions in place. Returns the parses made of
+/// each mention's name on the way (per article, per mention), for
+/// [`super::chains::build_with`] to reuse.
+pub fn harmonise(articles: &mut [Article]) -> Vec<Vec<Parses>> {
     let lex = Lexicon::get();
-    let mut votes: HashMap<String, HashMap<Group, usize>> = HashMap::default();
-    let mut label_votes: HashMap<(String, Group), HashMap<String, usize>> = HashMap::default();
-    let mut keys: Vec<Vec<Option<(String, Group)>>> = Vec::with_capacity(articles.len());
+    // Names (folded keys) by index, so votes are counted in vectors.
+    let mut ids: HashMap<String, usize> = HashMap::default();
+    let mut id_of = |key: String| {
+        let n = ids.len();
+        *ids.entry(key).or_insert(n)
+    };
+    // Per name, votes per group (indexed by `Group as usize`).
+    let mut votes: Vec<[usize; GROUPS]> = Vec::new();
+    let vote = |votes: &mut Vec<[usize; GROUPS]>, id: usize, g: Group| {
+        if votes.len() <= id {
+            votes.resize(id + 1, [0; GROUPS]);
+        }
+        votes[id][g as usize] += 1;
+    };
+    let mut label_votes: HashMap<(usize, Group), Vec<(String, usize)>> = HashMap::default();
+    let mut keys: Vec<Vec<Option<(usize, Group)>>> = Vec::with_capacity(articles.len());
+    let mut parses: Vec<Vec<Parses>> = Vec::with_capacity(articles.len());
     for a in articles.iter() {
         let mut row = Vec::with_capacity(a.mentions.len());
-        for m in &a.mentions {
+        let mut parsed = vec![Parses::default(); a.mentions.len()];
+        for (m, p) in a.mentions.iter().zip(parsed.iter_mut()) {
             let Some(g) = group_of(&m.label) else {
                 row.push(None);
                 continue;
             };
-            let Some(name) = names::parse(&a.text, m.start, m.end, false, lex) else {
+            let name = names::parse(&a.text, m.start, m.end, false, lex);
+            let Some(key) = name.as_ref().map(Name::key) else {
+                p.plain = Some(name);
                 row.push(None);
                 continue;
             };
-            let key = name.key();
-            *votes.entry(key.clone()).or_default().entry(g).or_default() += 1;
-            *label_votes
-                .entry((key.clone(), g))
-                .or_default()
-                .entry(m.label.clone())
-                .or_default() += 1;
+            p.plain = Some(name);
+            let id = id_of(key);
+            vote(&mut votes, id, g);
+            let labels = label_votes.entry((id, g)).or_default();
+            match labels.iter_mut().find(|(l, _)| *l == m.label) {
+                Some((_, n)) => *n += 1,
+                None => labels.push((m.label.clone(), 1)),
+            }
             if g == Group::Person {
-                if let Some(p) = names::parse(&a.text, m.start, m.end, true, lex) {
-                    if p.words.len() >= 2 {
-                        if let Some(s) = p.words.last() {
-                            *votes.entry(s.clone()).or_default().entry(g).or_default() += 1;
+                let person = names::parse(&a.text, m.start, m.end, true, lex);
+                if let Some(n) = &person {
+                    if n.words.len() >= 2 {
+                        if let Some(s) = n.words.last() {
+                            let sid = id_of(s.clone());
+                            vote(&mut votes, sid, g);
                         }
                     }
                 }
+                p.person = Some(person);
             }
-            row.push(Some((key, g)));
+            row.push(Some((id, g)));
         }
         keys.push(row);
+        parses.push(parsed);
     }
     for (a, row) in articles.iter_mut().zip(keys) {
         for (m, k) in a.mentions.iter_mut().zip(row) {
-            let Some((key, g)) = k else { continue };
-            let Some(v) = votes.get(&key) else { continue };
-            let own = v.get(&g).copied().unwrap_or(0);
-            let Some((&win, &n)) = v.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))) else {
+            let Some((id, g)) = k else { continue };
+            let Some(v) = votes.get(id) else { continue };
+            let own = v[g as usize];
+            // The winning group: most votes, ties to the first in `Group`
+            // order (only groups that got votes take part).
+            let Some((win, n)) = ALL_GROUPS
+                .iter()
+                .map(|&x| (x, v[x as usize]))
+                .filter(|&(_, c)| c > 0)
+                .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+            else {
                 continue;
             };
-            if win == g || n <= own || v.values().filter(|&&c| c == n).count() > 1 {
+            if win == g || n <= own || v.iter().filter(|&&c| c == n).count() > 1 {
                 continue;
             }
             let label = label_votes
-                .get(&(key, win))
-                .and_then(|l| l.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))))
+                .get(&(id, win))
+                .and_then(|l| l.iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))))
                 .map(|(l, _)| l.clone())
                 .unwrap_or_else(|| "PERSON".to_string());
             m.label = label;
         }
     }
+    parses
 }
+
+/// Every group, for counting votes in arrays.
+const ALL_GROUPS: [Group; 5] = [
+    Group::Person,
+    Group::Org,
+    Group::Place,
+    Group::Norp,
+    Group::Other,
+];
+const GROUPS: usize = ALL_GROUPS.len();
 
 #[cfg(test)]
 mod tests {

@@ -106,7 +106,7 @@ pub fn resolve_bundle(articles: &mut [Article]) -> Resolution {
 /// (`sentences::segment(&a.text, &a.boilerplate)`, one per article).
 pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolution {
     let lex = Lexicon::get();
-    labels::harmonise(articles);
+    let mut parses = labels::harmonise(articles).into_iter();
     // Per article: chains and role nominals.
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
@@ -116,7 +116,10 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
             Some(seg) => Doc::with_segmented(a, seg),
             None => Doc::new(a),
         };
-        locals.push(chains::build(&doc, lex));
+        // Names parsed while harmonising labels are reused (in the mode
+        // the mention's label now asks for, when it was parsed in it).
+        let parsed = parses.next().unwrap_or_default();
+        locals.push(chains::build_with(&doc, lex, parsed));
         built_on.push(mention_keys(a));
         nominals.push(nominal::role_nominals(&doc, lex));
     }

@@ -135,6 +135,35 @@ impl Name {
     }
 }
 
+/// The parses of one mention made so far, by mode: a stage that parsed it
+/// hands them on so the next one need not parse it again (`None`: not
+/// parsed in that mode).
+#[derive(Debug, Clone, Default)]
+pub struct Parses {
+    pub plain: Option<Option<Name>>,
+    pub person: Option<Option<Name>>,
+}
+
+impl Parses {
+    /// [`parse`] of `text[start..end]` with `person`: the parse made
+    /// before (taken out), else a new one.
+    pub fn take(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        person: bool,
+        lex: &Lexicon,
+    ) -> Option<Name> {
+        let made = if person {
+            self.person.take()
+        } else {
+            self.plain.take()
+        };
+        made.unwrap_or_else(|| parse(text, start, end, person, lex))
+    }
+}
+
 /// Cut the mention `text[start..end]` down to its name; `person` enables
 /// title, honorific and suffix stripping. `None` when nothing name-like is
 /// left (an empty or punctuation-only span, or offsets off the text).
