@@ -418,6 +418,14 @@ fn same_mentions(keys: &[(usize, usize, String)], a: &Article) -> bool {
 }
 
 fn collapse_ws(s: &str) -> String {
+    // Most spans are single-spaced already: copy them as they are.
+    let single_spaced = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.contains(|c: char| c.is_whitespace() && c != ' ');
+    if single_spaced {
+        return s.to_string();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -232,10 +232,12 @@ pub fn parse(text: &str, start: usize, end: usize, person: bool, lex: &Lexicon) 
             let (ws, we) = words[cut];
             let f = fold(text.get(ws..we)?);
             let honorific = lex.honorifics.get(&f);
+            // A word holds no whitespace, so its folded form is its phrase
+            // key for the country lookup.
             let is_title = honorific.is_some()
                 || lex.role_words.contains(&f)
                 || (f == "of" && cut > 0)
-                || lex.country_key(text.get(ws..we)?).is_some() && cut + 2 < words.len();
+                || cut + 2 < words.len() && lex.country_key_folded(&f).is_some();
             if !is_title {
                 break;
             }

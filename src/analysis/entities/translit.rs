@@ -70,6 +70,9 @@ thread_local! {
 fn with_forms<R>(a: &str, b: &str, lex: &Lexicon, f: impl FnOnce(&Form, &Form) -> R) -> R {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
+        if let (Some(x), Some(y)) = (c.get(a), c.get(b)) {
+            return f(x, y);
+        }
         if c.len() > CACHE_LIMIT {
             c.clear();
         }
