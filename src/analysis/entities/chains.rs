@@ -302,44 +302,50 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         if g == Group::Person {
             continue;
         }
-        let Some(name) = local.names[i].clone() else {
+        let Some(name) = &local.names[i] else {
             continue;
         };
-        let surface = name.surface(text);
+        let k = name.key();
+        // The name's key is its phrase key: parsing keeps every word of the
+        // name's surface that folds to something, folded.
         let country = if g == Group::Norp {
             None
         } else {
-            lex.country_by_name(surface)
+            lex.country_by_key(&k)
         };
-        let mut words = name.words.clone();
+        debug_assert!(g == Group::Norp || country == lex.country_by_name(name.surface(text)));
+        // The chain's words when not the name's own, and where the name
+        // starts when a qualifier before it belongs to it.
+        let mut words: Option<Vec<String>> = None;
+        let mut qualified_from = None;
         let (class, key) = match country {
             Some(c) => (None, format!("c:{c}")),
-            None => {
-                let k = name.key();
-                match defined.get(&k) {
-                    Some(long) => {
-                        words = long.split(' ').map(str::to_string).collect();
-                        (Some(g), long.clone())
-                    }
-                    None => match org_qualifier(doc, &name, lex).filter(|_| g == Group::Org) {
-                        Some((c, rest, start)) => {
-                            if let Some(n) = local.names[i].as_mut() {
-                                n.start = start;
-                            }
-                            words = c
-                                .split(' ')
+            None => match defined.get(&k) {
+                Some(long) => {
+                    words = Some(long.split(' ').map(str::to_string).collect());
+                    (Some(g), long.clone())
+                }
+                None => match (g == Group::Org)
+                    .then(|| org_qualifier(doc, name, lex))
+                    .flatten()
+                {
+                    Some((c, rest, start)) => {
+                        qualified_from = Some(start);
+                        words = Some(
+                            c.split(' ')
                                 .map(str::to_string)
                                 .chain(rest.iter().cloned())
-                                .collect();
-                            (Some(g), format!("{c} {}", rest.join(" ")))
-                        }
-                        None => (Some(g), k),
-                    },
-                }
-            }
+                                .collect(),
+                        );
+                        (Some(g), format!("{c} {}", rest.join(" ")))
+                    }
+                    None => (Some(g), k),
+                },
+            },
         };
         let ci = *by_key.entry((class, key.clone())).or_insert_with(|| {
-            local.chains.push(Chain::new(g, key, words.clone()));
+            let words = words.unwrap_or_else(|| name.words.clone());
+            local.chains.push(Chain::new(g, key, words));
             local.chains.len() - 1
         });
         let c = &mut local.chains[ci];
@@ -347,6 +353,9 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         c.acronym |= name.acronym;
         if name.words.len() > c.words.len() && class.is_none() {
             c.words = name.words.clone();
+        }
+        if let (Some(start), Some(n)) = (qualified_from, local.names[i].as_mut()) {
+            n.start = start;
         }
         local.chain_of[i] = Some(ci);
     }

@@ -92,12 +92,7 @@ impl<'a> Doc<'a> {
             }
         }
         let mut mention_at: Vec<Option<usize>> = vec![None; tokens.len()];
-        let mut mention_tokens = Vec::with_capacity(mentions.len());
-        let mut order: Vec<usize> = (0..mentions.len()).collect();
-        crate::sort::by_key(&mut order, |&i| {
-            let m = &mentions[i];
-            (std::cmp::Reverse(m.end.saturating_sub(m.start)), m.start)
-        });
+        let mut mention_tokens: Vec<(usize, usize)> = Vec::with_capacity(mentions.len());
         for m in mentions {
             let first = tokens.partition_point(|t| t.end <= m.start);
             let mut last = first;
@@ -105,6 +100,17 @@ impl<'a> Doc<'a> {
                 last += 1;
             }
             mention_tokens.push((first, last));
+        }
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        // Where mentions share tokens, the longest one is the token's.
+        // When their token ranges follow one another without overlap (as
+        // NER's mentions do) no token is shared, and the order is moot.
+        let shared = mention_tokens.windows(2).any(|w| w[0].1 > w[1].0);
+        if shared {
+            crate::sort::by_key(&mut order, |&i| {
+                let m = &mentions[i];
+                (std::cmp::Reverse(m.end.saturating_sub(m.start)), m.start)
+            });
         }
         for i in order {
             let (a, b) = mention_tokens[i];

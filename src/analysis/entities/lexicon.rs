@@ -304,8 +304,6 @@ impl Lexicon {
         self.country_key_folded(&phrase_key(name))
     }
 
-    /// Canonical key of a country given by name or abbreviation only (not
-    /// by demonym: "Persian" is a language as often as a country).
     /// [`Self::country_key`] of a name already in its phrase key form.
     pub fn country_key_folded(&self, key: &str) -> Option<String> {
         let key = key.strip_prefix("the ").unwrap_or(key);
@@ -315,9 +313,15 @@ impl Lexicon {
             .cloned()
     }
 
+    /// Canonical key of a country given by name or abbreviation only (not
+    /// by demonym: "Persian" is a language as often as a country).
     pub fn country_by_name(&self, name: &str) -> Option<String> {
-        let key = phrase_key(name);
-        let key = key.strip_prefix("the ").unwrap_or(&key);
+        self.country_by_key(&phrase_key(name))
+    }
+
+    /// [`Self::country_by_name`] of a name already in its phrase key form.
+    pub fn country_by_key(&self, key: &str) -> Option<String> {
+        let key = key.strip_prefix("the ").unwrap_or(key);
         self.country_names.get(key).cloned()
     }
 

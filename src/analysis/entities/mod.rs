@@ -237,7 +237,7 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
             descriptions: Vec::new(),
         });
     }
-    let mut labels: Vec<HashMap<String, usize>> = vec![HashMap::default(); n_entities];
+    let mut labels: Vec<HashMap<&str, usize>> = vec![HashMap::default(); n_entities];
     // Variants: (entity, surface) → (count, articles, first position, words, caps, acronym)
     struct V {
         count: usize,
@@ -253,7 +253,7 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
             let Some(e) = res.mention_entity[ai][i] else {
                 continue;
             };
-            *labels[e].entry(m.label.clone()).or_default() += 1;
+            *labels[e].entry(m.label.as_str()).or_default() += 1;
             let Some(name) = &locals[ai].names[i] else {
                 continue;
             };
@@ -293,7 +293,7 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
                     rb.cmp(&ra).then(b.0.cmp(a.0))
                 })
             })
-            .map(|(l, _)| l.clone())
+            .map(|(l, _)| l.to_string())
             .unwrap_or_default();
         let list = &mut variants[e];
         crate::sort::by(list, |a, b| {
@@ -380,7 +380,7 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
             match row.get(i).copied().flatten() {
                 Some(e) => {
                     m.entity = Some(entities[e].id.clone());
-                    if !entities[e].label.is_empty() {
+                    if !entities[e].label.is_empty() && m.label != entities[e].label {
                         m.label = entities[e].label.clone();
                     }
                 }

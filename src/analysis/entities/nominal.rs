@@ -19,7 +19,9 @@ pub fn role_nominals(doc: &Doc, lex: &Lexicon) -> Vec<Phrase> {
     let mut out: Vec<Phrase> = Vec::new();
     let mut i = 0;
     while i < doc.tokens.len() {
-        if lex.role_words.contains(doc.folded(i)) {
+        let w = doc.folded(i);
+        // No role word is empty (punctuation folds to nothing).
+        if !w.is_empty() && lex.role_words.contains(w) {
             if let Some(p) = roles::nominal_at(doc, i, lex) {
                 if out.last().is_none_or(|l| l.end <= p.start) {
                     let next = doc.token_from(p.end);
