@@ -78,7 +78,7 @@ pub struct Resolution {
     /// Per article, its chains and the mentions (span, label) they were
     /// built on: speaker linking reuses them while the article's mentions
     /// are unchanged (writing entities back relabels some).
-    chains: Vec<(Vec<(usize, usize, String)>, Local)>,
+    chains: Vec<(Vec<MentionKey>, Local)>,
     /// Per role concept, the persons with a key of that concept in their
     /// role profile (ascending; persons with a profile are the only answers
     /// to role nominals): a query is scored only against profiles that can
@@ -399,9 +399,11 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
     res
 }
 
-/// The span and label of each mention of `a`: what its chains depend on
-/// besides its text.
-fn mention_keys(a: &Article) -> Vec<(usize, usize, String)> {
+/// A mention's span and label: what chains depend on besides the text.
+type MentionKey = (usize, usize, String);
+
+/// The [`MentionKey`] of each mention of `a`.
+fn mention_keys(a: &Article) -> Vec<MentionKey> {
     a.mentions
         .iter()
         .map(|m| (m.start, m.end, m.label.clone()))
@@ -409,7 +411,7 @@ fn mention_keys(a: &Article) -> Vec<(usize, usize, String)> {
 }
 
 /// Whether `a`'s mentions are those `keys` were taken from.
-fn same_mentions(keys: &[(usize, usize, String)], a: &Article) -> bool {
+fn same_mentions(keys: &[MentionKey], a: &Article) -> bool {
     keys.len() == a.mentions.len()
         && keys
             .iter()
