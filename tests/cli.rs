@@ -250,3 +250,61 @@ fn the_report_is_the_same_on_one_thread_and_on_several() {
     assert!(one == run("2"), "two threads gave another report");
     assert!(one == run("8"), "eight threads gave another report");
 }
+
+#[test]
+fn batch_on_several_threads_keeps_the_input_order() {
+    // Bundles of different sizes finish out of order on several threads;
+    // the reports must still come out one per line, in input order, and
+    // the same as on one thread.
+    let mut input = String::new();
+    for i in 0..40 {
+        if i % 7 == 3 {
+            input.push_str("not json at all\n\n");
+            continue;
+        }
+        let text = "The minister said the talks would resume on Monday. ".repeat(1 + (i * 13) % 30);
+        let articles: Vec<_> = (0..1 + i % 3)
+            .map(|k| {
+                // (Different texts: identical articles are folded into one.)
+                let text = format!("Outlet {k} reports from the capital. {text}");
+                serde_json::json!({ "title": format!("Story {i}.{k}"), "text": text })
+            })
+            .collect();
+        input.push_str(&serde_json::json!({ "articles": articles }).to_string());
+        input.push('\n');
+    }
+    let run = |threads: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .arg("batch")
+            .env("PARALLAX_THREADS", threads)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run parallax");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run("1");
+    let lines: Vec<serde_json::Value> = one
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 40);
+    for (i, r) in lines.iter().enumerate() {
+        let articles = r["articles"].as_array().unwrap();
+        if i % 7 == 3 {
+            assert!(articles.is_empty(), "line {i}");
+        } else {
+            assert_eq!(articles.len(), 1 + i % 3, "line {i}");
+            assert_eq!(articles[0]["title"], format!("Story {i}.0"));
+        }
+    }
+    assert!(one == run("4"), "four threads gave other output");
+}

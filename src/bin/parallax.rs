@@ -60,8 +60,8 @@ batch     reads JSON Lines of bundles ({\"articles\": [...]} per line) on standa
           input and writes one compact JSON report per line, in order, with
           bounded memory. A bad line gives a report whose notices say why.
 
-Both analyse the articles of a bundle on every core; PARALLAX_THREADS=N uses
-N threads instead (the report is the same).";
+Both use every core (analyze: the articles of the bundle; batch: several
+bundles at once); PARALLAX_THREADS=N uses N threads. The output is the same.";
 
     #[derive(Clone, Copy, PartialEq)]
     enum Format {
@@ -355,34 +355,115 @@ N threads instead (the report is the same).";
         if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             return Err(arg.unexpected().to_string());
         }
+        let threads = analysis::available_threads();
         let stdin = std::io::stdin().lock();
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        for (n, line) in stdin.split(b'\n').enumerate() {
-            let line = line.map_err(|e| format!("cannot read standard input: {e}"))?;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let name = format!("line {}", n + 1);
-            let report = match std::str::from_utf8(&line) {
-                Ok(text) => analysis::analyze_parallel(
-                    ingest::ingest_bundle_json(&name, text),
-                    analysis::available_threads(),
-                ),
-                Err(_) => {
-                    let mut r = Report::new();
-                    r.notices.push(Notice::error(name, "not valid UTF-8"));
-                    r
+        let mut lines = stdin.split(b'\n').enumerate().filter(|(_, line)| {
+            line.as_ref()
+                .map_or(true, |l| !l.iter().all(u8::is_ascii_whitespace))
+        });
+        if threads <= 1 {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            for (n, line) in lines {
+                let line = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+                let json = batch_report(n, &line)?;
+                let written = stdout
+                    .write_all(json.as_bytes())
+                    .and_then(|_| stdout.write_all(b"\n"));
+                if let Err(e) = written {
+                    return ignore_broken_pipe(e).map(|_| ExitCode::SUCCESS);
                 }
-            };
-            let json = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-            let written = stdout
-                .write_all(json.as_bytes())
-                .and_then(|_| stdout.write_all(b"\n"));
-            if let Err(e) = written {
-                return ignore_broken_pipe(e).map(|_| ExitCode::SUCCESS);
+            }
+            stdout.flush().or_else(ignore_broken_pipe)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        // Bundles over `threads` threads, written in input order: this
+        // thread reads, the workers analyse, one writer puts the reports
+        // back in order. The channels are bounded, so only a few bundles
+        // are in memory at a time whatever the size of the input.
+        use std::sync::mpsc::sync_channel;
+        use std::sync::{Arc, Mutex};
+        let (jobs, queue) = sync_channel::<(usize, usize, Vec<u8>)>(threads);
+        // Shared by the workers only: when they all stop (the output was
+        // closed), reading stops too.
+        let queue = Arc::new(Mutex::new(queue));
+        let (done, results) = sync_channel::<(usize, Result<String, String>)>(threads);
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                let done = done.clone();
+                let queue = Arc::clone(&queue);
+                s.spawn(move || loop {
+                    let job = queue
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .recv();
+                    let Ok((seq, n, line)) = job else { break };
+                    if done.send((seq, batch_report(n, &line))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(done);
+            drop(queue);
+            let writer = s.spawn(move || write_in_order(results));
+            let mut read = Ok(());
+            for (seq, (n, line)) in lines.by_ref().enumerate() {
+                match line {
+                    Ok(line) => {
+                        if jobs.send((seq, n, line)).is_err() {
+                            break; // the writer stopped
+                        }
+                    }
+                    Err(e) => {
+                        read = Err(format!("cannot read standard input: {e}"));
+                        break;
+                    }
+                }
+            }
+            drop(jobs);
+            let written = writer
+                .join()
+                .unwrap_or_else(|_| Err("the output thread failed".to_string()));
+            read.and(written).map(|()| ExitCode::SUCCESS)
+        })
+    }
+
+    /// The report of the bundle on input line `n` (0-based) as one line of
+    /// JSON.
+    fn batch_report(n: usize, line: &[u8]) -> Result<String, String> {
+        let name = format!("line {}", n + 1);
+        let report = match std::str::from_utf8(line) {
+            Ok(text) => analysis::analyze(ingest::ingest_bundle_json(&name, text)),
+            Err(_) => {
+                let mut r = Report::new();
+                r.notices.push(Notice::error(name, "not valid UTF-8"));
+                r
+            }
+        };
+        serde_json::to_string(&report).map_err(|e| e.to_string())
+    }
+
+    /// Write the reports coming from `results` (numbered in input order, in
+    /// any order) to standard output in input order; a closed pipe ends the
+    /// output quietly.
+    fn write_in_order(
+        results: std::sync::mpsc::Receiver<(usize, Result<String, String>)>,
+    ) -> Result<(), String> {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (seq, json) in results {
+            waiting.insert(seq, json);
+            while let Some(json) = waiting.remove(&next) {
+                let json = json?;
+                let written = stdout
+                    .write_all(json.as_bytes())
+                    .and_then(|_| stdout.write_all(b"\n"));
+                if let Err(e) = written {
+                    return ignore_broken_pipe(e);
+                }
+                next += 1;
             }
         }
-        stdout.flush().or_else(ignore_broken_pipe)?;
-        Ok(ExitCode::SUCCESS)
+        stdout.flush().or_else(ignore_broken_pipe)
     }
 }
