@@ -280,6 +280,18 @@ fn lower_into(word: &str, buf: &mut String) {
 /// Lowercase with ASCII digits folded to `0`, into `buf`.
 fn fold_into(word: &str, buf: &mut String) {
     buf.clear();
+    if word.is_ascii() {
+        // The same result byte by byte, without the per-character
+        // `to_lowercase` iterator (most words are ASCII).
+        buf.extend(word.bytes().map(|b| {
+            char::from(if b.is_ascii_digit() {
+                b'0'
+            } else {
+                b.to_ascii_lowercase()
+            })
+        }));
+        return;
+    }
     buf.extend(word.chars().flat_map(char::to_lowercase).map(|c| {
         if c.is_ascii_digit() {
             '0'
