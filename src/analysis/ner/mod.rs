@@ -99,6 +99,9 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
         .collect();
     let mid_caps = body_capitalised(&doc, &lower_all, &heads);
     let mut out = Vec::new();
+    // Per-sentence buffers, reused.
+    let mut covered = Vec::new();
+    let mut spans = Vec::new();
     for (si, s) in seg.sentences.iter().enumerate() {
         let r = s.tokens.clone();
         let Some(sent_labels) = labels.get(r.clone()) else {
@@ -108,15 +111,16 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
             continue;
         };
         let headline = heads.get(si).copied().unwrap_or(false);
-        let mut covered = vec![false; r.len()];
-        let mut spans = Vec::new();
+        covered.clear();
+        covered.resize(r.len(), false);
+        spans.clear();
         for (a, b, t) in labels::spans(sent_labels) {
             let (a, b) = trim_span(words, a, b);
             if a < b {
                 refine(words, lws, a, b, t, &mut spans);
             }
         }
-        for (a, b, t) in spans {
+        for &(a, b, t) in &spans {
             let (a, b) = if headline {
                 supported(&tagger.lex, words, lws, &mid_caps, a, b)
             } else {
@@ -167,19 +171,19 @@ fn is_heading(words: &[&str]) -> bool {
     if features::line_case(words) != features::LineCase::Normal {
         return true;
     }
-    let alpha: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().any(char::is_alphabetic) && !w.starts_with('\''))
-        .collect();
+    let alpha = || {
+        words
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphabetic) && !w.starts_with('\''))
+    };
     let ends = words
         .last()
         .is_some_and(|w| matches!(*w, "." | "!" | "?" | ":" | "\"" | "'"));
-    alpha.len() >= 2
-        && alpha.len() <= 8
-        && !ends
-        && alpha.iter().all(|w| {
+    !ends
+        && (2..=8).contains(&alpha().count())
+        && alpha().all(|w| {
             w.starts_with(char::is_uppercase)
-                || matches!(**w, "and" | "of" | "the" | "in" | "on" | "for" | "to" | "a")
+                || matches!(*w, "and" | "of" | "the" | "in" | "on" | "for" | "to" | "a")
         })
 }
 

@@ -362,6 +362,8 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
     let sent = Sent::new(lws);
 
     // MONEY and PERCENT.
+    // Two-word units ("per cent") are looked up joined, in one buffer.
+    let mut two = String::new();
     for i in 0..n {
         let a = sent.approx_len(i);
         let k = i + a;
@@ -386,7 +388,10 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
                 continue;
             }
             if k + m + 1 < n {
-                let two = format!("{} {}", lws[k + m], lws[k + m + 1]);
+                two.clear();
+                two.push_str(lws[k + m]);
+                two.push(' ');
+                two.push_str(lws[k + m + 1]);
                 if class(&l.units, &two) == Some("percent") {
                     push(&mut out, &mut taken, i, k + m + 2, PERCENT);
                     continue;
