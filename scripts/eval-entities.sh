@@ -17,7 +17,7 @@ command -v python3 >/dev/null || { echo "eval-entities: python3 is needed for sc
 OUT=${TMPDIR:-/tmp}/parallax-eval-entities
 mkdir -p "$OUT"
 cargo build --release --example eval_entities --quiet
-BIN=target/release/examples/eval_entities
+BIN=${CARGO_TARGET_DIR:-target}/release/examples/eval_entities
 
 summary() {
   python3 - "$1" <<'PY'

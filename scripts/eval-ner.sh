@@ -9,12 +9,13 @@ if [ ! -d "$SHARED/data/ner/conll2003" ] || [ ! -f "$SHARED/gold/seeds_gold.json
   exit 1
 fi
 cargo build --release --bin parallax --bin parallax-train
+bin=${CARGO_TARGET_DIR:-target}/release
 echo "== CoNLL-2003 (conlleval rules, exact spans; PER/ORG/LOC/MISC)"
-./target/release/parallax-train eval --shared "$SHARED"
+"$bin"/parallax-train eval --shared "$SHARED"
 echo "== Seed bundle entities ($SHARED/tools/score_seeds.py)"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-./target/release/parallax analyze "$SHARED/seeds" --format json --out "$out/seeds.json" 2>/dev/null
+"$bin"/parallax analyze "$SHARED/seeds" --format json --out "$out/seeds.json" 2>/dev/null
 python3 "$SHARED/tools/score_seeds.py" "$out/seeds.json" "$SHARED/gold/seeds_gold.json" > "$out/score.json"
 python3 - "$out/score.json" "$out/seeds.json" <<'PY'
 import json, sys
