@@ -104,8 +104,8 @@ const PREPOSITIONS: [&str; 24] = [
 fn noun_frames(doc: &Doc) -> Vec<Attr> {
     let mut out = Vec::new();
     for k in 1..doc.len() {
-        let w = doc.word(k);
-        if !doc.lex.speech_nouns.contains(w) || doc.in_quote(k) || !doc.is_word(k) {
+        // (The cheap per-token tests first: most tokens fail them.)
+        if doc.in_quote(k) || !doc.is_word(k) || !doc.lex.speech_nouns.contains(doc.word(k)) {
             continue;
         }
         let sent = doc.sent_of.get(k).copied().unwrap_or(0);
@@ -224,8 +224,8 @@ fn trailing_source(doc: &Doc, r: Range<usize>) -> Option<(usize, Range<usize>)> 
         if doc.word(k) != "," || doc.in_quote(k) {
             continue;
         }
-        let words: Vec<&str> = (k + 1..r.end.min(k + 9)).map(|t| doc.word(t)).collect();
-        if let Some((len, Frame::By)) = doc.lex.cues.longest(&words) {
+        let words = (k + 1..r.end.min(k + 9)).map(|t| doc.word(t));
+        if let Some((len, Frame::By)) = doc.lex.cues.longest_in(words) {
             let np = speaker::after(doc, k + 1 + len, r.end.max(k + 1 + len))?;
             return Some((k, np.tok));
         }
@@ -534,9 +534,9 @@ struct Ext {
 }
 
 fn extension_at(doc: &Doc, k: usize, hi: usize) -> bool {
-    let words: Vec<&str> = (k..hi.min(k + 8)).map(|t| doc.word(t)).collect();
+    let words = (k..hi.min(k + 8)).map(|t| doc.word(t));
     matches!(
-        doc.lex.cues.longest(&words),
+        doc.lex.cues.longest_in(words),
         Some((_, Frame::Extension | Frame::By))
     ) || doc.lex.time.contains(doc.word(k))
         || (doc.word(k) == "on"
@@ -550,10 +550,8 @@ fn platform_at(doc: &Doc, j: usize, hi: usize) -> Option<Range<usize>> {
         j += 1;
     }
     // "on X." at a sentence end is one token ("X." reads like an initial).
-    let words: Vec<&str> = (j..hi.min(j + 4))
-        .map(|t| doc.word(t).trim_end_matches('.'))
-        .collect();
-    let (len, _) = doc.lex.platforms.longest(&words)?;
+    let words = (j..hi.min(j + 4)).map(|t| doc.word(t).trim_end_matches('.'));
+    let (len, _) = doc.lex.platforms.longest_in(words)?;
     // "X" and "Truth" only as names: capitalised.
     if !doc.capitalised(j) && len == 1 && doc.word(j).len() <= 5 {
         return None;
@@ -570,8 +568,8 @@ fn extensions(doc: &Doc, c: &Cue, mut k: usize, hi: usize) -> Ext {
         if k >= hi || doc.in_quote(k) {
             break;
         }
-        let words: Vec<&str> = (k..hi.min(k + 8)).map(|t| doc.word(t)).collect();
-        match doc.lex.cues.longest(&words) {
+        let words = (k..hi.min(k + 8)).map(|t| doc.word(t));
+        match doc.lex.cues.longest_in(words) {
             Some((len, Frame::Extension)) => {
                 if cue_end == k {
                     cue_end = k + len;

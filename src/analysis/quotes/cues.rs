@@ -49,8 +49,8 @@ pub fn find(doc: &Doc) -> Vec<Cue> {
         }
         let sent = doc.sent_of.get(i).copied().unwrap_or(0);
         let hi = doc.sentence(sent).end.min(i + maxlen).max(i);
-        let words: Vec<&str> = (i..hi).map(|k| doc.word(k)).collect();
-        let Some((len, &frame)) = doc.lex.cues.longest(&words) else {
+        let words = (i..hi).map(|k| doc.word(k));
+        let Some((len, &frame)) = doc.lex.cues.longest_in(words) else {
             i += 1;
             continue;
         };

@@ -133,8 +133,8 @@ fn scare_marker(doc: &Doc, open: usize) -> bool {
         let Some(a) = k.checked_sub(len) else {
             break;
         };
-        let words: Vec<&str> = (a..k).map(|t| doc.word(t)).collect();
-        if matches!(doc.lex.cues.longest(&words), Some((l, Frame::Scare)) if l == len) {
+        let words = (a..k).map(|t| doc.word(t));
+        if matches!(doc.lex.cues.longest_in(words), Some((l, Frame::Scare)) if l == len) {
             return true;
         }
     }

@@ -104,51 +104,92 @@ pub enum Nominal {
 }
 
 /// A table of multi-token phrases, matched longest first.
+///
+/// Stored as a trie keyed by lowercase token text, so that a look-up walks
+/// the words in place: nothing is joined or allocated per candidate, and
+/// the walk stops at the first word no phrase continues with (for most
+/// words, the first).
 #[derive(Debug)]
 pub struct Phrases<V> {
-    map: HashMap<Vec<String>, V>,
+    root: Node<V>,
     max_len: usize,
-    /// Longest phrase starting with each first token.
-    first: HashMap<String, usize>,
+}
+
+/// The phrases that start with a given word sequence: the value of the
+/// sequence itself, when it is an entry, and the words that extend it.
+#[derive(Debug)]
+struct Node<V> {
+    value: Option<V>,
+    next: HashMap<String, Node<V>>,
+}
+
+impl<V> Default for Node<V> {
+    fn default() -> Self {
+        Node {
+            value: None,
+            next: HashMap::default(),
+        }
+    }
 }
 
 impl<V> Default for Phrases<V> {
     fn default() -> Self {
         Phrases {
-            map: HashMap::default(),
+            root: Node::default(),
             max_len: 0,
-            first: HashMap::default(),
         }
     }
 }
 
 impl<V> Phrases<V> {
+    /// Add `phrase`; an entry already there is replaced.
     fn insert(&mut self, phrase: &str, v: V) {
         let toks = phrase_tokens(phrase);
         if toks.is_empty() {
             return;
         }
         self.max_len = self.max_len.max(toks.len());
-        let most = self.first.entry(toks[0].clone()).or_default();
-        *most = (*most).max(toks.len());
-        self.map.insert(toks, v);
+        let mut node = &mut self.root;
+        for t in toks {
+            node = node.next.entry(t).or_default();
+        }
+        node.value = Some(v);
+    }
+
+    /// The value of the entry made of exactly `toks` (lowercase).
+    fn get(&self, toks: &[String]) -> Option<&V> {
+        let mut node = &self.root;
+        for t in toks {
+            node = node.next.get(t.as_str())?;
+        }
+        node.value.as_ref()
     }
 
     /// Longest entry matching `words` from their start: (length, value).
     pub fn longest<S: AsRef<str>>(&self, words: &[S]) -> Option<(usize, &V)> {
-        // Most words start no phrase: one look-up, nothing allocated.
-        let first = crate::analysis::tokenize::lowercase(words.first()?.as_ref());
-        let n = words.len().min(*self.first.get(first.as_ref())?);
-        let mut key: Vec<String> = Vec::with_capacity(n);
-        for w in words.iter().take(n) {
-            key.push(w.as_ref().to_lowercase());
-        }
-        for len in (1..=n).rev() {
-            if let Some(v) = self.map.get(&key[..len]) {
-                return Some((len, v));
+        self.longest_in(words.iter().map(AsRef::as_ref))
+    }
+
+    /// [`Phrases::longest`] over words given one at a time; words past the
+    /// longest possible match are never asked for.
+    pub fn longest_in<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> Option<(usize, &V)> {
+        let mut node = &self.root;
+        let mut best = None;
+        for (n, w) in words.into_iter().enumerate() {
+            // Callers mostly pass lowercase text already: then no copy.
+            let w = crate::analysis::tokenize::lowercase(w);
+            let Some(next) = node.next.get(w.as_ref()) else {
+                break;
+            };
+            node = next;
+            if let Some(v) = &node.value {
+                best = Some((n + 1, v));
+            }
+            if node.next.is_empty() {
+                break;
             }
         }
-        None
+        best
     }
 
     pub fn max_len(&self) -> usize {
@@ -255,7 +296,7 @@ impl Lexicon {
                         let toks = phrase_tokens(form);
                         // `tell` is `say` with an optional addressee: it wins.
                         let keep_old = matches!(
-                            (lex.cues.map.get(&toks), frame),
+                            (lex.cues.get(&toks), frame),
                             (Some(Frame::Tell), Frame::Say)
                         );
                         if !keep_old {

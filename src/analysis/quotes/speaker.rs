@@ -194,8 +194,8 @@ pub fn ending_at(doc: &Doc, e: usize, lo: usize) -> Option<Np> {
         if t + 1 < len || t + 1 - len < lo {
             continue;
         }
-        let words: Vec<&str> = (t + 1 - len..e).map(|k| doc.word(k)).collect();
-        if let Some((l, nom)) = doc.lex.nominals.longest(&words) {
+        let words = (t + 1 - len..e).map(|k| doc.word(k));
+        if let Some((l, nom)) = doc.lex.nominals.longest_in(words) {
             if l == len {
                 let a = extend_left(doc, modifiers_left(doc, t + 1 - len, lo), lo);
                 let np = Np {
