@@ -247,7 +247,7 @@ mod tests {
         ];
         let d = Doc::new(t, &[], &ms);
         let sal = Salience::subjects(&d);
-        let he = d.lower.iter().position(|w| w == "he").unwrap_or(0);
+        let he = d.find_word("he").unwrap_or(0);
         let np = Np {
             tok: he..he + 1,
             head_tok: he..he + 1,
@@ -262,7 +262,7 @@ mod tests {
         ];
         let d = Doc::new(t, &[], &ms);
         let sal = Salience::subjects(&d);
-        let he = d.lower.iter().position(|w| w == "he").unwrap_or(0);
+        let he = d.find_word("he").unwrap_or(0);
         let np = Np {
             tok: he..he + 1,
             head_tok: he..he + 1,

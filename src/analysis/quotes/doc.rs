@@ -13,7 +13,6 @@ use super::names;
 use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind as TokKind, Token};
 use crate::report::Mention;
-use std::borrow::Cow;
 use std::ops::Range;
 
 /// What a speaker-capable mention is.
@@ -64,8 +63,11 @@ pub struct Doc<'a> {
     pub text: &'a str,
     pub lex: &'static Lexicon,
     pub tokens: Vec<Token>,
-    /// Lowercase token text with ’ normalised to '.
-    pub lower: Vec<Cow<'a, str>>,
+    /// Lowercase token text with ’ normalised to ' ([`norm`]) for all
+    /// tokens (see [`lowered`]). Read with [`Doc::word`].
+    lowered: String,
+    /// Each token's range of `lowered`.
+    lower: Vec<[usize; 2]>,
     pub sentences: Vec<Sentence>,
     pub sent_of: Vec<usize>,
     pub para_of: Vec<usize>,
@@ -101,8 +103,7 @@ impl<'a> Doc<'a> {
     ) -> Doc<'a> {
         let lex = lexicon::get();
         let tokens = seg.tokens;
-        // Most tokens are already in normal form: borrow those.
-        let lower: Vec<Cow<str>> = tokens.iter().map(|t| norm_cow(t.text(text))).collect();
+        let (lowered, lower) = lowered(text, &tokens);
         let mut sent_of = vec![0; tokens.len()];
         for (si, s) in seg.sentences.iter().enumerate() {
             for k in s.tokens.clone() {
@@ -121,6 +122,7 @@ impl<'a> Doc<'a> {
             text,
             lex,
             tokens,
+            lowered,
             lower,
             sentences: seg.sentences,
             sent_of,
@@ -184,8 +186,19 @@ impl<'a> Doc<'a> {
         self.tokens.is_empty()
     }
 
+    /// Token `i` in lower case with ’ as ' ([`norm`]); "" past the end.
+    #[inline]
     pub fn word(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", |w| w)
+        self.lower
+            .get(i)
+            .and_then(|&[a, b]| self.lowered.get(a..b))
+            .unwrap_or("")
+    }
+
+    /// The first token whose [`Doc::word`] is `w`.
+    #[cfg(test)]
+    pub fn find_word(&self, w: &str) -> Option<usize> {
+        (0..self.len()).find(|&i| self.word(i) == w)
     }
 
     pub fn raw(&self, i: usize) -> &'a str {
@@ -247,23 +260,46 @@ impl<'a> Doc<'a> {
 }
 
 /// Lowercase with curly apostrophes straightened.
-/// [`norm`], borrowing `s` when it is already in normal form.
-pub fn norm_cow(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(s)
+pub fn norm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_norm(&mut out, s);
+    out
+}
+
+/// Append [`norm`]`(s)` to `out`.
+fn push_norm(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        let at = out.len();
+        out.push_str(s);
+        out[at..].make_ascii_lowercase();
     } else {
-        Cow::Owned(norm(s))
+        out.extend(
+            s.chars()
+                .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        );
     }
 }
 
-pub fn norm(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
+/// The [`norm`] of every token in one string, and each token's range of
+/// it. The string is the text with ASCII capitals lowered, so an ASCII
+/// token's normal form lies at the token's own offsets; the other tokens
+/// (whose normal form may differ in length: ’ becomes ') follow the text.
+/// One bulk copy per article instead of a string per capitalised word.
+fn lowered(text: &str, tokens: &[Token]) -> (String, Vec<[usize; 2]>) {
+    let mut buf = text.to_ascii_lowercase();
+    let mut ranges = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let s = t.text(text);
+        if s.is_ascii() {
+            ranges.push([t.start, t.end]);
+        } else {
+            let a = buf.len();
+            push_norm(&mut buf, s);
+            ranges.push([a, buf.len()]);
+        }
     }
-    s.chars()
-        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    (buf, ranges)
 }
 
 /// Paragraph index of every token: a blank line, or a line break after a
@@ -276,7 +312,7 @@ fn paragraphs(text: &str, tokens: &[Token]) -> Vec<usize> {
         if i > 0 {
             let prev = tokens[i - 1];
             let gap = text.get(prev.end..t.start).unwrap_or("");
-            let newlines = gap.matches('\n').count();
+            let newlines = gap.bytes().filter(|&b| b == b'\n').count();
             if newlines > 0 {
                 let line_len = text
                     .get(line_start..prev.end)
@@ -318,10 +354,10 @@ mod tests {
     fn tokens_know_their_quote_and_paragraph() {
         let t = "He said “we won.”\n\nShe left.";
         let d = Doc::new(t, &[], &[]);
-        let we = d.lower.iter().position(|w| w == "we").unwrap_or(0);
+        let we = d.find_word("we").unwrap_or(0);
         assert!(d.in_quote(we));
         assert!(!d.in_quote(0));
-        let she = d.lower.iter().position(|w| w == "she").unwrap_or(0);
+        let she = d.find_word("she").unwrap_or(0);
         assert_eq!(d.para_of[she], d.para_of[0] + 1);
         assert_eq!(norm("Don’t"), "don't");
     }

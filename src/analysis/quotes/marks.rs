@@ -129,6 +129,7 @@ fn floor(text: &str, mut i: usize) -> usize {
     i
 }
 
+#[inline]
 fn is_mark(c: char) -> bool {
     matches!(
         c,
@@ -220,18 +221,20 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
             prev = Some(c);
             continue;
         }
-        let next = seg[k + c.len_utf8()..].chars().next();
+        // Most characters are no mark: only these two updates. (`skip_at`
+        // only ever holds the position of a mark.)
+        if !is_mark(c) {
+            prev = Some(c);
+            last_non_space = i + c.len_utf8();
+            continue;
+        }
         if i == skip_at {
             skip_at = usize::MAX;
             prev = Some(c);
             last_non_space = i + c.len_utf8();
             continue;
         }
-        if !is_mark(c) {
-            prev = Some(c);
-            last_non_space = i + c.len_utf8();
-            continue;
-        }
+        let next = seg[k + c.len_utf8()..].chars().next();
         // `` and '' count as one double mark.
         let mut len = c.len_utf8();
         let mut ch = c;

@@ -513,7 +513,7 @@ mod tests {
 
     fn subj(t: &str, cue: &str) -> Option<(String, Head)> {
         let d = Doc::new(t, &[], &[]);
-        let c = d.lower.iter().position(|w| w == cue)?;
+        let c = d.find_word(cue)?;
         let s = d.sentence(d.sent_of[c]).start;
         let np = before(&d, c, s)?;
         let sp = d.span(&np.head_tok);
@@ -558,7 +558,7 @@ mod tests {
     fn inverted_subjects() {
         let t = "“We won,” said Russian President Vladimir Putin.";
         let d = Doc::new(t, &[], &[]);
-        let c = d.lower.iter().position(|w| w == "said").unwrap_or(0);
+        let c = d.find_word("said").unwrap_or(0);
         let np = after(&d, c + 1, d.len());
         let sp = np.map(|n| d.span(&n.head_tok)).unwrap_or([0, 0]);
         assert_eq!(&t[sp[0]..sp[1]], "Vladimir Putin");
