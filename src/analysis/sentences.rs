@@ -84,7 +84,7 @@ pub fn split(text: &str, tokens: &[Token], hard: &[usize]) -> Vec<Sentence> {
         let mut cut = next;
         if !end_here && next < tokens.len() {
             let gap = &text[tokens[i].end..tokens[next].start];
-            let newlines = gap.matches('\n').count();
+            let newlines = gap.bytes().filter(|&b| b == b'\n').count();
             if newlines >= 2 || (newlines == 1 && !wrapped_line(text, tokens, i, next)) {
                 end_here = true;
             }

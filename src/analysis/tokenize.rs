@@ -56,6 +56,7 @@ pub struct Token {
 
 impl Token {
     /// The token's text.
+    #[inline]
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start..self.end).unwrap_or("")
     }
@@ -164,8 +165,43 @@ pub fn is_dash_char(c: char) -> bool {
     matches!(c, '–' | '—' | '―' | '‒' | '−' | '⸺' | '⸻' | '﹘')
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\u{300}'..='\u{36f}') || c == '\u{ad}'
+    // (Most text is ASCII: skip the Unicode tables for it.)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || matches!(c, '\u{300}'..='\u{36f}') || c == '\u{ad}'
+    }
+}
+
+/// End of the whitespace-delimited chunk of `text[i..to]` starting at `i`
+/// (the first whitespace or control character, or `to`), and whether the
+/// chunk holds an `@`.
+fn chunk_end(text: &str, i: usize, to: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut k = i;
+    let mut at = false;
+    while k < to {
+        let b = bytes[k];
+        if b.is_ascii() {
+            // ASCII whitespace and controls are all of 0..=0x20 and 0x7f.
+            if b <= b' ' || b == 0x7f {
+                return (k, at);
+            }
+            at |= b == b'@';
+            k += 1;
+        } else {
+            let Some(c) = text[k..to].chars().next() else {
+                break;
+            };
+            if c.is_whitespace() || c.is_control() {
+                return (k, at);
+            }
+            k += c.len_utf8();
+        }
+    }
+    (to, at)
 }
 
 /// Tokenize all of `text`.
@@ -181,6 +217,11 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     let to = floor_boundary(text, to.min(text.len()));
     let mut i = floor_boundary(text, from.min(to));
     let bytes = text.as_bytes();
+    // The end of the current whitespace-delimited chunk, and whether it has
+    // an `@` (a chunk yields several tokens: both are found once per chunk;
+    // from any later token of the chunk the chunk still ends there).
+    let mut end = i;
+    let mut has_at = false;
     while i < to {
         let Some(c) = text[i..to].chars().next() else {
             break;
@@ -189,13 +230,14 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             i += c.len_utf8();
             continue;
         }
-        // The whitespace-delimited chunk starting here.
-        let chunk_end = text[i..to]
-            .char_indices()
-            .find(|&(_, ch)| ch.is_whitespace() || ch.is_control())
-            .map_or(to, |(k, _)| i + k);
-        let chunk = &text[i..chunk_end];
-        if let Some(len) = url_len(chunk) {
+        if i >= end {
+            (end, has_at) = chunk_end(text, i, to);
+        }
+        // The rest of the chunk from here.
+        let chunk = &text[i..end];
+        // A URL starts with `http` or `www`, an address holds an `@`.
+        let maybe_url = has_at || matches!(c, 'h' | 'H' | 'w' | 'W');
+        if let Some(len) = maybe_url.then(|| url_len(chunk)).flatten() {
             out.push(Token {
                 start: i,
                 end: i + len,
@@ -350,7 +392,19 @@ fn word_len(chunk: &str) -> usize {
     let mut prev: Option<char> = None;
     // Whether a period has joined the word so far.
     let mut dotted = false;
-    for (pos, c) in chunk.char_indices() {
+    let bytes = chunk.as_bytes();
+    let mut pos = 0;
+    while pos < chunk.len() {
+        // A run of ASCII letters and digits, byte by byte.
+        if bytes[pos].is_ascii_alphanumeric() {
+            prev = Some(char::from(bytes[pos]));
+            pos += 1;
+            end = pos;
+            continue;
+        }
+        let Some(c) = chunk[pos..].chars().next() else {
+            break;
+        };
         if !is_word_char(c) {
             let mut after = chunk[pos + c.len_utf8()..].chars();
             let next = after.next();
@@ -390,15 +444,16 @@ fn word_len(chunk: &str) -> usize {
         }
         prev = Some(c);
         end = pos + c.len_utf8();
+        pos = end;
     }
     // A final period belongs to abbreviations, initials and dotted acronyms.
-    if chunk[end..].starts_with('.') {
+    if bytes.get(end) == Some(&b'.') {
         let word = &chunk[..end];
         let dotted = word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
         let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
         if dotted || initial || is_abbreviation(word) {
             // Not when it is the first of a run ("etc..." keeps "etc").
-            if !chunk[end + 1..].starts_with('.') {
+            if bytes.get(end + 1) != Some(&b'.') {
                 end += 1;
             }
         }
@@ -412,6 +467,15 @@ const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m", "t"];
 /// marks at inner apostrophes.
 fn push_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let word = &text[start..end];
+    // Most words hold no apostrophe (all apostrophes but ' and ` are
+    // outside ASCII).
+    if !word
+        .bytes()
+        .any(|b| b == b'\'' || b == b'`' || !b.is_ascii())
+    {
+        push_plain(text, start, end, out);
+        return;
+    }
     let mut seg_start = start;
     let mut iter = word.char_indices().peekable();
     while let Some((k, c)) = iter.next() {
@@ -471,11 +535,12 @@ fn push_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     push_plain(text, seg_start, end, out);
 }
 
+#[inline]
 fn push_plain(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     if start >= end {
         return;
     }
-    let kind = if text[start..end].starts_with(|c: char| c.is_ascii_digit()) {
+    let kind = if text.as_bytes()[start].is_ascii_digit() {
         Kind::Number
     } else {
         Kind::Word
