@@ -13,7 +13,9 @@
 //! so that every rule reads the same words. Matching is on lowercase token
 //! text; multi-token entries are looked up longest first.
 
+use crate::analysis::tokenize::lowercase;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 const CUES: &str = include_str!("../../../assets/lexicon/cues.tsv");
@@ -167,17 +169,29 @@ impl<V> Phrases<V> {
 
     /// Longest entry matching `words` from their start: (length, value).
     pub fn longest<S: AsRef<str>>(&self, words: &[S]) -> Option<(usize, &V)> {
-        self.longest_in(words.iter().map(AsRef::as_ref))
+        self.walk(words.iter().map(|w| lowercase(w.as_ref())))
     }
 
-    /// [`Phrases::longest`] over words given one at a time; words past the
-    /// longest possible match are never asked for.
+    /// [`Phrases::longest`] over words given one at a time, whose ASCII
+    /// letters are in lower case already (as [`super::doc::Doc::word`]
+    /// gives them); words past the longest possible match are never asked
+    /// for.
     pub fn longest_in<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> Option<(usize, &V)> {
+        self.walk(words.into_iter().map(|w| {
+            // (Other text goes through `lowercase` exactly as before.)
+            if w.is_ascii() {
+                Cow::Borrowed(w)
+            } else {
+                lowercase(w)
+            }
+        }))
+    }
+
+    /// Walk the trie along lowercase `words`.
+    fn walk<'w>(&self, words: impl Iterator<Item = Cow<'w, str>>) -> Option<(usize, &V)> {
         let mut node = &self.root;
         let mut best = None;
-        for (n, w) in words.into_iter().enumerate() {
-            // Callers mostly pass lowercase text already: then no copy.
-            let w = crate::analysis::tokenize::lowercase(w);
+        for (n, w) in words.enumerate() {
             let Some(next) = node.next.get(w.as_ref()) else {
                 break;
             };
@@ -374,7 +388,7 @@ impl Lexicon {
 
     /// The nominal value of a single lowercase head word.
     pub fn nominal(&self, word: &str) -> Option<&Nominal> {
-        self.nominals.longest(&[word]).map(|(_, v)| v)
+        self.nominals.longest_in([word]).map(|(_, v)| v)
     }
 }
 

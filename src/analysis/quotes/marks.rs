@@ -166,7 +166,7 @@ fn opens_before(c: char) -> bool {
 }
 
 fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<Marked>) {
-    let seg = &text[from..to];
+    let bytes = text.as_bytes();
     let mut stack: Vec<Open> = Vec::with_capacity(MAX_DEPTH);
     // Opening mark of a continued paragraph, consumed at the break.
     let mut skip_at = usize::MAX;
@@ -174,21 +174,33 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
     // End of the last non-space character seen (for unterminated quotes).
     let mut last_non_space = from;
     let mut line_start = from;
-    let mut iter = seg.char_indices().peekable();
-    while let Some((k, c)) = iter.next() {
-        let i = from + k;
+    let mut i = from;
+    while i < to {
+        // Visible ASCII other than the marks, most of the text: nothing to
+        // decide (what the non-mark case below does, without decoding).
+        let b = bytes[i];
+        if (0x21..0x7f).contains(&b) && !matches!(b, b'"' | b'\'' | b'`') {
+            prev = Some(char::from(b));
+            i += 1;
+            last_non_space = i;
+            continue;
+        }
+        let Some(c) = text[i..to].chars().next() else {
+            break;
+        };
         if c == '\n' {
             // The whitespace run from here to the next visible character.
             let mut newlines = 1;
             let mut next_vis: Option<(usize, char)> = None;
-            while let Some(&(k2, c2)) = iter.peek() {
+            let mut j = i + c.len_utf8();
+            while let Some(c2) = text[j..to].chars().next() {
                 if c2 == '\n' {
                     newlines += 1;
                 } else if !c2.is_whitespace() {
-                    next_vis = Some((from + k2, c2));
+                    next_vis = Some((j, c2));
                     break;
                 }
-                iter.next();
+                j += c2.len_utf8();
             }
             let line_len = text[line_start..i].chars().count();
             let last_vis = text[..last_non_space].chars().next_back();
@@ -215,33 +227,37 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
                     flush(&mut stack, last_non_space, final_part, out);
                 }
             }
+            // Go on at the next visible character.
+            i = j;
             continue;
         }
         if c.is_whitespace() {
             prev = Some(c);
+            i += c.len_utf8();
             continue;
         }
-        // Most characters are no mark: only these two updates. (`skip_at`
-        // only ever holds the position of a mark.)
+        // Most other characters are no mark either: only these updates.
+        // (`skip_at` only ever holds the position of a mark.)
         if !is_mark(c) {
             prev = Some(c);
-            last_non_space = i + c.len_utf8();
+            i += c.len_utf8();
+            last_non_space = i;
             continue;
         }
         if i == skip_at {
             skip_at = usize::MAX;
             prev = Some(c);
-            last_non_space = i + c.len_utf8();
+            i += c.len_utf8();
+            last_non_space = i;
             continue;
         }
-        let next = seg[k + c.len_utf8()..].chars().next();
+        let next = text[i + c.len_utf8()..to].chars().next();
         // `` and '' count as one double mark.
         let mut len = c.len_utf8();
         let mut ch = c;
         if (c == '`' || c == '\'') && next == Some(c) {
             len = 2;
             ch = if c == '`' { '‟' } else { '"' };
-            iter.next();
         }
         let after = text[i + len..to].chars().next();
         let role = role(text, from, to, i, len, ch, c, prev, after, &stack);
@@ -260,6 +276,7 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
         }
         prev = Some(c);
         last_non_space = i + len;
+        i += len;
     }
     let final_part = last_non_space >= last_content;
     flush(&mut stack, last_non_space, final_part, out);

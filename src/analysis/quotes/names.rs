@@ -92,7 +92,7 @@ fn is_name_token(doc: &Doc, i: usize) -> bool {
 }
 
 fn is_cue_word(doc: &Doc, i: usize) -> bool {
-    doc.lex.cues.longest(&[doc.word(i)]).is_some()
+    doc.lex.cues.longest_in([doc.word(i)]).is_some()
 }
 
 fn guess_label(doc: &Doc, a: usize, b: usize) -> Label {

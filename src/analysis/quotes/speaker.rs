@@ -208,7 +208,7 @@ pub fn ending_at(doc: &Doc, e: usize, lo: usize) -> Option<Np> {
         }
     }
     // A capitalised name the NER did not mark, or a generic phrase.
-    if !doc.is_word(t) || CLAUSE_BREAK.contains(&w) || doc.lex.cues.longest(&[w]).is_some() {
+    if !doc.is_word(t) || CLAUSE_BREAK.contains(&w) || doc.lex.cues.longest_in([w]).is_some() {
         return None;
     }
     let mut a = t;
@@ -218,7 +218,7 @@ pub fn ending_at(doc: &Doc, e: usize, lo: usize) -> Option<Np> {
         if !doc.is_word(p)
             || doc.in_quote(p)
             || CLAUSE_BREAK.contains(&pw)
-            || doc.lex.cues.longest(&[pw]).is_some()
+            || doc.lex.cues.longest_in([pw]).is_some()
             || doc.lex.aux.contains(pw)
             || is_nominative_pronoun(pw)
         {
@@ -277,7 +277,7 @@ fn modifiers_left(doc: &Doc, mut a: usize, lo: usize) -> usize {
             && !doc.lex.stop.contains(w)
             && !doc.lex.determiners.contains(w)
             && !is_nominative_pronoun(w)
-            && doc.lex.cues.longest(&[w]).is_none();
+            && doc.lex.cues.longest_in([w]).is_none();
         if !plain {
             break;
         }
@@ -436,7 +436,7 @@ pub fn after(doc: &Doc, j: usize, hi: usize) -> Option<Np> {
         if lowercase_skips < 3
             && doc.is_word(e)
             && !CLAUSE_BREAK.contains(&w)
-            && doc.lex.cues.longest(&[w]).is_none()
+            && doc.lex.cues.longest_in([w]).is_none()
             && (name_ahead(e + 1)
                 || (name_ahead(e + 2)
                     && doc.is_word(e + 1)
@@ -460,7 +460,7 @@ pub fn after(doc: &Doc, j: usize, hi: usize) -> Option<Np> {
         let mut k = e;
         while k < hi && k - e < 3 && doc.is_word(k) && !doc.capitalised(k) {
             let w = doc.word(k);
-            if CLAUSE_BREAK.contains(&w) || doc.lex.cues.longest(&[w]).is_some() {
+            if CLAUSE_BREAK.contains(&w) || doc.lex.cues.longest_in([w]).is_some() {
                 break;
             }
             k += 1;
@@ -493,7 +493,7 @@ pub fn after(doc: &Doc, j: usize, hi: usize) -> Option<Np> {
         // A generic phrase: up to the next clause boundary.
         let mut k = e;
         while k < hi && k - j < 8 && doc.is_word(k) && !CLAUSE_BREAK.contains(&doc.word(k)) {
-            if doc.lex.cues.longest(&[doc.word(k)]).is_some() {
+            if doc.lex.cues.longest_in([doc.word(k)]).is_some() {
                 break;
             }
             k += 1;
