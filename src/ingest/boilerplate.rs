@@ -11,7 +11,7 @@
 //! anchored rules (`line`, `prefix`) are plain comparisons. The rules are
 //! then tried in file order, so the first rule that matches wins.
 
-use super::lines::{ascii_lower, is_ascii_space};
+use super::lines::push_ascii_folded;
 use super::phrases::Phrases;
 use std::sync::OnceLock;
 
@@ -182,26 +182,12 @@ fn fold_into(s: &str, out: &mut String) {
     let mut i = 0;
     while i < src.len() {
         // A run of ASCII bytes, lower-cased, each kept unless it is white
-        // space after white space: without a branch per byte.
+        // space after white space.
         let run = src[i..]
             .iter()
             .position(|b| !b.is_ascii())
             .unwrap_or(src.len() - i);
-        let start = bytes.len();
-        bytes.resize(start + run, 0);
-        // Written through a slice of its own, whose length stays in a
-        // register.
-        let out = &mut bytes[start..];
-        let mut len = 0;
-        for &b in &src[i..i + run] {
-            let space = is_ascii_space(b);
-            if let Some(slot) = out.get_mut(len) {
-                *slot = ascii_lower(b);
-            }
-            len += usize::from(!space | !last_space);
-            last_space = space;
-        }
-        bytes.truncate(start + len);
+        push_ascii_folded(&mut bytes, &src[i..i + run], &mut last_space, false);
         i += run;
         // Then one non-ASCII character.
         let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {

@@ -63,6 +63,34 @@ pub fn ascii_lower(b: u8) -> u8 {
     b | (u8::from(b.wrapping_sub(b'A') < 26) << 5)
 }
 
+/// Append the ASCII bytes `run` to `out` in lower case, leaving out each
+/// white space byte that follows white space (`after_space` says whether
+/// the text so far ends in white space, and is updated); with `as_space`
+/// every white space byte kept is written as `' '`. Without a branch per
+/// byte: a word ends every few bytes, and a branch there would often be
+/// mispredicted (these loops run over every article's whole text).
+#[inline]
+pub fn push_ascii_folded(out: &mut Vec<u8>, run: &[u8], after_space: &mut bool, as_space: bool) {
+    let start = out.len();
+    out.resize(start + run.len(), 0);
+    // Written through a slice of its own, whose length stays in a register.
+    let dst = &mut out[start..];
+    let mut len = 0;
+    let mut last = *after_space;
+    for &b in run {
+        let space = is_ascii_space(b);
+        // A space, or the byte in lower case, chosen by a mask.
+        let mask = 0u8.wrapping_sub(u8::from(space & as_space));
+        if let Some(slot) = dst.get_mut(len) {
+            *slot = (b' ' & mask) | (ascii_lower(b) & !mask);
+        }
+        len += usize::from(!space | !last);
+        last = space;
+    }
+    out.truncate(start + len);
+    *after_space = last;
+}
+
 /// [`ASCII_CLASS`] of white space (what `char::is_whitespace` says).
 const SPACE: u8 = 1;
 /// [`ASCII_CLASS`] of letters and digits.

@@ -294,30 +294,12 @@ fn duplicate_key(text: &str, title: Option<&str>) -> Vec<u8> {
         let bytes = line.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // A run of ASCII bytes: each is written, and kept unless it is
-            // a second space, without a branch per byte (a word ends every
-            // few bytes, which a branch would often mispredict).
+            // A run of ASCII bytes: lower-cased, white space as one space.
             let run = bytes[i..]
                 .iter()
                 .position(|b| !b.is_ascii())
                 .unwrap_or(bytes.len() - i);
-            let start = k.len();
-            k.resize(start + run, 0);
-            // Written through a slice of its own, whose length stays in a
-            // register.
-            let out = &mut k[start..];
-            let mut len = 0;
-            for &b in &bytes[i..i + run] {
-                let space = lines::is_ascii_space(b);
-                // A space, or the byte in lower case, chosen by a mask.
-                let mask = 0u8.wrapping_sub(u8::from(space));
-                if let Some(slot) = out.get_mut(len) {
-                    *slot = (b' ' & mask) | (lines::ascii_lower(b) & !mask);
-                }
-                len += usize::from(!space | !after_space);
-                after_space = space;
-            }
-            k.truncate(start + len);
+            lines::push_ascii_folded(&mut k, &bytes[i..i + run], &mut after_space, true);
             i += run;
             // Then one non-ASCII character.
             let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
