@@ -37,9 +37,10 @@
 //! A worker looks at its inbox (a timer turn) only every [`SLICE_MS`]:
 //! browsers clamp nested zero-delay timers to 4 ms, so looking after every
 //! article spent as long waiting as analysing (≈ 0.65 s per worker on 300
-//! BASIL articles). Progress goes out at the same moments rather than after
-//! every article: each update re-renders the page (1–2 ms), and 300 of them
-//! took a core's time from the workers on a two-core machine.
+//! BASIL articles). Progress goes out at the same moments (and after the
+//! first article) rather than after every article: each update re-renders
+//! the page (1–2 ms), and 300 of them took a core's time from the workers
+//! on a two-core machine.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -398,7 +399,9 @@ async fn analyse(
         if let Some(article) = articles.get_mut(i) {
             analysis::analyze_article(article);
         }
-        if i + 1 < total && js_sys::Date::now() - looked < SLICE_MS {
+        // Progress after the first article (the page shows at once that
+        // the work has started), then every SLICE_MS, and at the end.
+        if i > 0 && i + 1 < total && js_sys::Date::now() - looked < SLICE_MS {
             continue;
         }
         let progress = AnalysisUpdate::Progress {
