@@ -183,12 +183,7 @@ fn fold_into(s: &str, out: &mut String) {
     while i < src.len() {
         // A run of ASCII bytes, lower-cased, each kept unless it is white
         // space after white space.
-        let run = src[i..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(src.len() - i);
-        push_ascii_folded(&mut bytes, &src[i..i + run], &mut last_space, false);
-        i += run;
+        i += push_ascii_folded(&mut bytes, &src[i..], &mut last_space, false);
         // Then one non-ASCII character.
         let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
             break;

@@ -63,14 +63,22 @@ pub fn ascii_lower(b: u8) -> u8 {
     b | (u8::from(b.wrapping_sub(b'A') < 26) << 5)
 }
 
-/// Append the ASCII bytes `run` to `out` in lower case, leaving out each
-/// white space byte that follows white space (`after_space` says whether
-/// the text so far ends in white space, and is updated); with `as_space`
-/// every white space byte kept is written as `' '`. Without a branch per
-/// byte: a word ends every few bytes, and a branch there would often be
-/// mispredicted (these loops run over every article's whole text).
+/// Append the run of ASCII bytes that `src` starts with to `out` in lower
+/// case, leaving out each white space byte that follows white space
+/// (`after_space` says whether the text so far ends in white space, and is
+/// updated); with `as_space` every white space byte kept is written as
+/// `' '`. Returns the run's length (where the first non-ASCII byte of
+/// `src` is). Without a branch per byte: a word ends every few bytes, and a
+/// branch there would often be mispredicted (these loops run over every
+/// article's whole text).
 #[inline]
-pub fn push_ascii_folded(out: &mut Vec<u8>, run: &[u8], after_space: &mut bool, as_space: bool) {
+pub fn push_ascii_folded(
+    out: &mut Vec<u8>,
+    src: &[u8],
+    after_space: &mut bool,
+    as_space: bool,
+) -> usize {
+    let run = &src[..src.iter().position(|b| !b.is_ascii()).unwrap_or(src.len())];
     let start = out.len();
     out.resize(start + run.len(), 0);
     // Written through a slice of its own, whose length stays in a register.
@@ -89,6 +97,7 @@ pub fn push_ascii_folded(out: &mut Vec<u8>, run: &[u8], after_space: &mut bool, 
     }
     out.truncate(start + len);
     *after_space = last;
+    run.len()
 }
 
 /// [`ASCII_CLASS`] of white space (what `char::is_whitespace` says).

@@ -295,12 +295,7 @@ fn duplicate_key(text: &str, title: Option<&str>) -> Vec<u8> {
         let mut i = 0;
         while i < bytes.len() {
             // A run of ASCII bytes: lower-cased, white space as one space.
-            let run = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(bytes.len() - i);
-            lines::push_ascii_folded(&mut k, &bytes[i..i + run], &mut after_space, true);
-            i += run;
+            i += lines::push_ascii_folded(&mut k, &bytes[i..], &mut after_space, true);
             // Then one non-ASCII character.
             let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
                 break;
