@@ -107,8 +107,6 @@ pub enum WorkerRequest {
         articles: Vec<Article>,
         keep: bool,
     },
-    /// Resolve and tabulate the whole bundle, every article analysed: the
-    /// articles this worker kept for run `run`, then `articles`.
     /// Another worker's analysed chunk of run `run`, for the assembling
     /// worker to keep until [`WorkerRequest::Assemble`].
     Relay {
@@ -116,8 +114,9 @@ pub enum WorkerRequest {
         chunk: usize,
         articles: Vec<Article>,
     },
-    /// Build the report of run `run` from the `chunks` chunks this worker
-    /// kept (its own and the relayed ones).
+    /// Resolve and tabulate the whole bundle of run `run`, every article
+    /// analysed: the `chunks` chunks this worker kept (its own and the
+    /// relayed ones).
     Assemble {
         run: u64,
         title: Option<String>,
@@ -268,14 +267,13 @@ pub async fn analyser(mut scope: Scope) {
                     // Cannot happen: the page relays every chunk before it
                     // asks for the report. Say so rather than lose articles
                     // silently.
-                    notices.push(Notice {
-                        file: "(analysis)".to_string(),
-                        level: crate::report::Level::Error,
-                        message: format!(
+                    notices.push(Notice::error(
+                        "(analysis)",
+                        format!(
                             "{missing} part(s) of the bundle did not reach the analysis worker \
                              and are missing from the results; analyse again."
                         ),
-                    });
+                    ));
                 }
                 let report = analysis::assemble(Bundle {
                     title,
@@ -359,7 +357,7 @@ impl Held {
         }
         let mut held = self.chunks;
         held.retain(|(c, _)| *c < chunks);
-        held.sort_by_key(|(c, _)| *c);
+        crate::sort::by_key(&mut held, |(c, _)| *c);
         let missing = chunks - held.len();
         (held.into_iter().flat_map(|(_, a)| a).collect(), missing)
     }
