@@ -631,7 +631,7 @@ fn head(ws: &[Word], r: std::ops::Range<usize>, p: &Parsed) -> Option<(String, O
     };
     let next = ws.get(r.end).filter(|w| same(w));
     let numeric = |w: &Word| {
-        let n = w.norm.as_str();
+        let n = &*w.norm;
         n.starts_with(|c: char| c.is_ascii_digit())
             || l.number.contains_key(n)
             || l.scale.contains_key(n)
@@ -681,7 +681,7 @@ fn head(ws: &[Word], r: std::ops::Range<usize>, p: &Parsed) -> Option<(String, O
                     .filter(|w| is_content(&w.norm))
                     .map(|w| (own_concept(&w.norm), Some(r.end)));
             }
-            let of = next.is_some_and(|w| matches!(w.norm.as_str(), "of" | "in" | "for" | "on"));
+            let of = next.is_some_and(|w| matches!(&*w.norm, "of" | "in" | "for" | "on"));
             if of {
                 if let Some(hit) = lexicon_hit(ws, after(1).take(4)) {
                     return Some(hit);
@@ -701,7 +701,7 @@ fn head(ws: &[Word], r: std::ops::Range<usize>, p: &Parsed) -> Option<(String, O
                     let link = &ws[j + 1];
                     link.sentence == first.sentence
                         && ws[j].sentence == first.sentence
-                        && l.link.contains(&link.norm.as_str())
+                        && l.link.contains(&&*link.norm)
                         && wordy(&ws[j])
                         && !numeric(&ws[j])
                 })
@@ -758,7 +758,7 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
         if p.dim == "count" {
             let cur = |j: usize| {
                 ws.get(j)
-                    .and_then(|w| lex().currency.get(w.norm.as_str()).copied())
+                    .and_then(|w| lex().currency.get(&*w.norm).copied())
             };
             let at = if ws.get(r.end).is_some_and(|w| w.norm == "of") {
                 r.end + 1
@@ -777,7 +777,7 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
             && p.value < 10.0
             && r.start > 0
             && matches!(
-                ws[r.start - 1].norm.as_str(),
+                &*ws[r.start - 1].norm,
                 "the" | "these" | "those" | "both" | "its" | "their" | "his" | "her" | "our"
             )
         {
@@ -787,7 +787,7 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
         if p.dim == "duration"
             && ws
                 .get(r.end)
-                .is_some_and(|w| lex().elapsed.contains(&w.norm.as_str()))
+                .is_some_and(|w| lex().elapsed.contains(&&*w.norm))
         {
             p.dim = "elapsed";
         }
@@ -843,7 +843,7 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
             .filter(|&j| !r.contains(&j) && Some(j) != head_at)
             .filter_map(|j| ws.get(j))
             .filter(|w| wordy(w) && concept_of(&w.norm) != Some(thing.as_str()))
-            .map(|w| w.norm.clone())
+            .map(|w| w.norm.to_string())
             .collect();
         cues.sort_unstable();
         cues.dedup();

@@ -7,17 +7,24 @@
 //! [`Ids`] numbers the bundle's normalised forms once, so that the tables
 //! that count, hash or compare words do it on integers and no table hashes
 //! the strings again.
+//!
+//! A normalised form borrows the article's text when normalising changes
+//! nothing (most words: lower case, no punctuation), so that numbering a
+//! bundle's words allocates only for capitalised or non-ASCII ones.
 
 use crate::analysis::sentences::{self, Segmented};
 use crate::analysis::tokenize::Kind;
 use crate::report::Article;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// One word of an article: normalised form and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    pub norm: String,
+pub struct Word<'a> {
+    /// See [`normalise`]; borrowed from the article's text when that is the
+    /// form already.
+    pub norm: Cow<'a, str>,
     pub start: usize,
     pub end: usize,
     /// Index of the sentence the word is in.
@@ -27,7 +34,7 @@ pub struct Word {
 }
 
 /// The words of an article, in order.
-pub fn words(article: &Article) -> Vec<Word> {
+pub fn words(article: &Article) -> Vec<Word<'_>> {
     words_in(
         article,
         &sentences::segment(&article.text, &article.boilerplate),
@@ -36,7 +43,7 @@ pub fn words(article: &Article) -> Vec<Word> {
 
 /// [`words`] from the article's segmentation
 /// (`sentences::segment(&article.text, &article.boilerplate)`).
-pub fn words_in(article: &Article, seg: &Segmented) -> Vec<Word> {
+pub fn words_in<'a>(article: &'a Article, seg: &Segmented) -> Vec<Word<'a>> {
     let text = &article.text;
     let mut out = Vec::with_capacity(seg.tokens.len());
     let mut clause = 0u32;
@@ -45,7 +52,7 @@ pub fn words_in(article: &Article, seg: &Segmented) -> Vec<Word> {
         for t in seg.tokens.get(sent.tokens.clone()).unwrap_or(&[]) {
             match t.kind {
                 Kind::Word | Kind::Number | Kind::Clitic => {
-                    let norm = normalise(t.text(text));
+                    let norm = normalised(t.text(text));
                     if !norm.is_empty() {
                         out.push(Word {
                             norm,
@@ -79,7 +86,7 @@ pub struct Ids<'a> {
 
 impl<'a> Ids<'a> {
     /// Number the words of every article (`words` as [`words`] gives them).
-    pub fn new(words: &'a [Vec<Word>]) -> Self {
+    pub fn new(words: &'a [Vec<Word<'_>>]) -> Self {
         let mut id: HashMap<&str, u32> = HashMap::default();
         let mut forms = Vec::new();
         let words = words
@@ -87,8 +94,8 @@ impl<'a> Ids<'a> {
             .map(|ws| {
                 ws.iter()
                     .map(|w| {
-                        *id.entry(w.norm.as_str()).or_insert_with(|| {
-                            forms.push(w.norm.as_str());
+                        *id.entry(&*w.norm).or_insert_with(|| {
+                            forms.push(&*w.norm);
                             forms.len() as u32 - 1
                         })
                     })
@@ -123,12 +130,12 @@ fn trim_within(words: &[Word], from: usize, to: usize, end: usize) -> std::ops::
 /// searches then run over 8-byte offsets rather than over the words, where
 /// cache misses were most of their cost.
 pub struct Starts<'a> {
-    words: &'a [Word],
+    words: &'a [Word<'a>],
     starts: Vec<usize>,
 }
 
 impl<'a> Starts<'a> {
-    pub fn new(words: &'a [Word]) -> Self {
+    pub fn new(words: &'a [Word<'a>]) -> Self {
         Starts {
             words,
             starts: words.iter().map(|w| w.start).collect(),
@@ -164,13 +171,30 @@ pub fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 /// Lower case, curly apostrophes straightened, trailing periods of
 /// abbreviations kept (`u.s.`), surrounding punctuation dropped.
 pub fn normalise(word: &str) -> String {
-    let w = word
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '.')
-        .trim_start_matches('.');
-    if w.is_ascii() {
-        w.to_ascii_lowercase()
+    normalised(word).into_owned()
+}
+
+/// [`normalise`], borrowing `word` (or a part of it) when that is the form
+/// already. An ASCII word is trimmed byte by byte (for ASCII, the bytes
+/// kept are exactly the characters kept).
+pub fn normalised(word: &str) -> Cow<'_, str> {
+    let w = if word.is_ascii() {
+        let keep = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'.');
+        let bytes = word.as_bytes();
+        let end = bytes.iter().rposition(keep).map_or(0, |i| i + 1);
+        let start = bytes[..end].iter().position(keep).unwrap_or(end);
+        let dots = bytes[start..end].iter().take_while(|&&b| b == b'.').count();
+        &word[start + dots..end]
     } else {
-        w.to_lowercase().replace('’', "'")
+        word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '.')
+            .trim_start_matches('.')
+    };
+    if !w.is_ascii() {
+        Cow::Owned(w.to_lowercase().replace('’', "'"))
+    } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
     }
 }
 
@@ -194,7 +218,7 @@ mod tests {
             ..Default::default()
         };
         let w = words(&a);
-        let norms: Vec<&str> = w.iter().map(|w| w.norm.as_str()).collect();
+        let norms: Vec<&str> = w.iter().map(|w| &*w.norm).collect();
         assert_eq!(norms, ["the", "mayor", "'s", "plan", "won"]);
         assert_eq!(&text[w[1].start..w[1].end], "Mayor");
         assert!(is_stopword("the") && !is_stopword("mayor"));
@@ -204,6 +228,46 @@ mod tests {
         let starts = Starts::new(&w);
         for (s, e) in [(4, 18), (4, 16), (5, 9), (0, 0), (30, 10), (0, text.len())] {
             assert_eq!(starts.within(s, e), within(&w, s, e));
+        }
+    }
+
+    /// [`normalise`] as it was written before the byte-wise ASCII path.
+    fn normalise_plain(word: &str) -> String {
+        let w = word
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '.')
+            .trim_start_matches('.');
+        if w.is_ascii() {
+            w.to_ascii_lowercase()
+        } else {
+            w.to_lowercase().replace('’', "'")
+        }
+    }
+
+    #[test]
+    fn normalised_is_the_plain_normalisation() {
+        let chars: Vec<char> = "aZ9.'’,-\"(é É_ ".chars().collect();
+        let mut x = 7u64;
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as usize % n
+        };
+        let mut cases: Vec<String> = ["", ".", "U.S.", "..a.", ".,a", "'tis", "Mayor’s", "ÉTÉ"]
+            .map(String::from)
+            .to_vec();
+        for _ in 0..20_000 {
+            let len = next(7);
+            cases.push((0..len).map(|_| chars[next(chars.len())]).collect());
+        }
+        let text = include_str!("../../assets/lexicon/stopwords.txt");
+        cases.extend(text.split_whitespace().map(|w| w.to_uppercase()));
+        for w in &cases {
+            let n = normalised(w);
+            assert_eq!(n, normalise_plain(w), "{w:?}");
+            if let Cow::Borrowed(b) = n {
+                assert!(w.contains(b), "{w:?}");
+            }
         }
     }
 
