@@ -59,6 +59,54 @@ fn shingle_hash(ids: &[u32]) -> u64 {
     })
 }
 
+/// Article `a`, word `i` as one integer that sorts as the pair does.
+fn place(a: usize, i: usize) -> u64 {
+    (a as u64) << 32 | i as u64
+}
+
+/// The article and word of a [`place`].
+fn unplace(p: u64) -> (usize, usize) {
+    ((p >> 32) as usize, (p & 0xffff_ffff) as usize)
+}
+
+/// `places` sorted (as `sort_unstable` sorts them), in about linear time:
+/// the hashes are uniform, so one counting pass on their top bits spreads
+/// the places over buckets of one or two, in order, and only the buckets
+/// holding more than one are sorted. (A comparison sort of the bundle's
+/// shingles was most of this table's time.)
+fn sort_by_hash(mut places: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    let n = places.len();
+    if n < 64 {
+        places.sort_unstable();
+        return places;
+    }
+    let bits = usize::BITS - 1 - n.leading_zeros();
+    let bucket = |p: &(u64, u64)| (p.0 >> (64 - bits)) as usize;
+    // ends[b]: first the start of bucket b, then (after placing) its end.
+    let mut ends = vec![0usize; 1 << bits];
+    for p in &places {
+        ends[bucket(p)] += 1;
+    }
+    let mut sum = 0;
+    for e in &mut ends {
+        (*e, sum) = (sum, sum + *e);
+    }
+    let mut out = vec![(0, 0); n];
+    for p in &places {
+        let e = &mut ends[bucket(p)];
+        out[*e] = *p;
+        *e += 1;
+    }
+    let mut start = 0;
+    for &end in &ends {
+        if end - start > 1 {
+            out[start..end].sort_unstable();
+        }
+        start = end;
+    }
+    out
+}
+
 /// Passages of at least [`MIN_PASSAGE_WORDS`] words shared by two articles.
 pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<SharedPassage> {
     shared_passages_in(articles, words, &Ids::new(words))
@@ -70,25 +118,24 @@ pub fn shared_passages_in(
     words: &[Vec<Word>],
     ids: &Ids,
 ) -> Vec<SharedPassage> {
-    // Every shingle as (hash, article, start), sorted so that the places of
-    // one shingle are side by side (one vector, not a map of vectors; u32
-    // halves what the sort moves).
-    let mut places: Vec<(u64, u32, u32)> = Vec::new();
+    // Every shingle as (hash, place), sorted so that the places of one
+    // shingle are side by side (one vector, not a map of vectors).
+    let mut places: Vec<(u64, u64)> = Vec::new();
     for (a, ids) in ids.words.iter().enumerate() {
         for (i, shingle) in ids.windows(SHINGLE).enumerate() {
-            places.push((shingle_hash(shingle), a as u32, i as u32));
+            places.push((shingle_hash(shingle), place(a, i)));
         }
     }
-    places.sort_unstable();
+    let places = sort_by_hash(places);
     // (article a, article b) → matching shingle starts (i in a, j in b)
     let mut pairs: HashMap<(usize, usize), HashSet<(usize, usize)>> = HashMap::default();
     for list in places.chunk_by(|x, y| x.0 == y.0) {
         if list.len() < 2 || list.len() > MAX_PLACES {
             continue;
         }
-        for (x, &(_, a, i)) in list.iter().enumerate() {
-            for &(_, b, j) in &list[x + 1..] {
-                let (a, i, b, j) = (a as usize, i as usize, b as usize, j as usize);
+        for (x, &(_, p)) in list.iter().enumerate() {
+            for &(_, q) in &list[x + 1..] {
+                let ((a, i), (b, j)) = (unplace(p), unplace(q));
                 if a != b {
                     let (key, val) = if a < b {
                         ((a, b), (i, j))
@@ -280,6 +327,36 @@ mod tests {
         assert_eq!(p[0].text, wire.trim_end_matches('.'));
         assert_eq!(&b.text[p[0].b.start..p[0].b.end], p[0].text);
         assert!(p[0].words >= 25);
+    }
+
+    #[test]
+    fn sort_by_hash_sorts_like_sort_unstable() {
+        let mut x = 1u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x
+        };
+        for n in [0, 1, 2, 63, 64, 65, 1000, 50_000] {
+            // Real hashes of random shingles, some of them repeated, and a
+            // few extreme values.
+            let mut places: Vec<(u64, u64)> = (0..n)
+                .map(|k| {
+                    let ids: Vec<u32> = (0..SHINGLE).map(|_| (next() >> 62) as u32).collect();
+                    (shingle_hash(&ids), place(k % 7, k))
+                })
+                .collect();
+            if n > 2 {
+                places[0].0 = 0;
+                places[1].0 = u64::MAX;
+                places[2].0 = u64::MAX;
+            }
+            let mut expected = places.clone();
+            expected.sort_unstable();
+            assert_eq!(sort_by_hash(places), expected, "n = {n}");
+        }
+        assert_eq!(unplace(place(3, 4_000_000_000)), (3, 4_000_000_000));
     }
 
     #[test]
