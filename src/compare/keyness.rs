@@ -221,13 +221,32 @@ pub fn distinctive_in(articles: &[&Article], words: &[Vec<Word>], ids: &Ids) -> 
                     .then_with(|| vocab.cmp_text((a.kind, a.term), (b.kind, b.term)))
             });
             scored.truncate(MAX_TERMS);
+            let mut spans: Vec<Vec<SpanRef>> = vec![Vec::new(); scored.len()];
+            for kind in [0, 1] {
+                let at: Vec<usize> = (0..scored.len())
+                    .filter(|&k| scored[k].kind == kind)
+                    .collect();
+                let terms: Vec<u32> = at.iter().map(|&k| scored[k].term).collect();
+                let found = Uses {
+                    articles,
+                    words,
+                    counts: &counts,
+                    members: &members,
+                    kind,
+                }
+                .spans(&terms, &mut tallies[kind]);
+                for (k, list) in at.into_iter().zip(found) {
+                    spans[k] = list;
+                }
+            }
             Distinctive {
                 group,
                 key,
                 articles: members.iter().map(|&i| articles[i].id.clone()).collect(),
                 terms: scored
                     .iter()
-                    .map(|s| s.term(articles, words, &vocab, &counts, &members))
+                    .zip(spans)
+                    .map(|(s, spans)| s.term(&vocab, spans))
                     .collect(),
             }
         })
@@ -260,33 +279,7 @@ struct Scored {
 }
 
 impl Scored {
-    fn term(
-        &self,
-        articles: &[&Article],
-        words: &[Vec<Word>],
-        vocab: &Vocab,
-        counts: &[Occurrences],
-        members: &[usize],
-    ) -> Term {
-        // Words after the first: none for a word, one for a phrase.
-        let more = self.kind;
-        let spans = members
-            .iter()
-            .flat_map(|&i| {
-                let ws = &words[i];
-                let occ = counts[i][self.kind].iter();
-                occ.filter(|x| x.0 == self.term)
-                    .filter_map(move |&(_, at)| {
-                        let at = at as usize;
-                        Some(SpanRef {
-                            article: articles[i].id.clone(),
-                            start: ws.get(at)?.start,
-                            end: ws.get(at + more)?.end,
-                        })
-                    })
-            })
-            .take(MAX_SPANS)
-            .collect();
+    fn term(&self, vocab: &Vocab, spans: Vec<SpanRef>) -> Term {
         Term {
             text: vocab.text(self.kind, self.term),
             count: self.count,
@@ -295,6 +288,89 @@ impl Scored {
             z: self.z,
             spans,
         }
+    }
+}
+
+/// The occurrences of terms of one kind in a group's articles.
+struct Uses<'a, 'w> {
+    articles: &'a [&'a Article],
+    words: &'a [Vec<Word<'w>>],
+    counts: &'a [Occurrences],
+    members: &'a [usize],
+    kind: usize,
+}
+
+impl Uses<'_, '_> {
+    /// Where the group uses each of `terms` (distinct): its first
+    /// [`MAX_SPANS`] uses, in member order, then text order. One pass over
+    /// the members' occurrences finds them for all the terms (a pass per
+    /// term was most of this table's time for outlets of many articles).
+    /// `slot` (one zero per term of the kind) is left all zeros again.
+    fn spans(&self, terms: &[u32], slot: &mut [u32]) -> Vec<Vec<SpanRef>> {
+        let mut out: Vec<Vec<SpanRef>> = vec![Vec::new(); terms.len()];
+        if terms.is_empty() {
+            return out;
+        }
+        for (k, &t) in terms.iter().enumerate() {
+            slot[t as usize] = k as u32 + 1;
+        }
+        // Words after the first: none for a word, one for a phrase.
+        let more = self.kind;
+        let mut full = 0;
+        'members: for &i in self.members {
+            let ws = &self.words[i];
+            for &(t, at) in &self.counts[i][self.kind] {
+                let Some(k) = slot[t as usize].checked_sub(1) else {
+                    continue;
+                };
+                let list = &mut out[k as usize];
+                let at = at as usize;
+                let (Some(first), Some(last)) = (ws.get(at), ws.get(at + more)) else {
+                    continue;
+                };
+                if list.len() < MAX_SPANS {
+                    list.push(SpanRef {
+                        article: self.articles[i].id.clone(),
+                        start: first.start,
+                        end: last.end,
+                    });
+                    if list.len() == MAX_SPANS {
+                        full += 1;
+                        if full == terms.len() {
+                            break 'members;
+                        }
+                    }
+                }
+            }
+        }
+        for &t in terms {
+            slot[t as usize] = 0;
+        }
+        out
+    }
+
+    /// [`Uses::spans`] of one term, the straightforward way (for tests).
+    #[cfg(test)]
+    fn spans_of(&self, term: u32) -> Vec<SpanRef> {
+        let more = self.kind;
+        self.members
+            .iter()
+            .flat_map(|&i| {
+                let ws = &self.words[i];
+                self.counts[i][self.kind]
+                    .iter()
+                    .filter(move |x| x.0 == term)
+                    .filter_map(move |&(_, at)| {
+                        let at = at as usize;
+                        Some(SpanRef {
+                            article: self.articles[i].id.clone(),
+                            start: ws.get(at)?.start,
+                            end: ws.get(at + more)?.end,
+                        })
+                    })
+            })
+            .take(MAX_SPANS)
+            .collect()
     }
 }
 
@@ -432,6 +508,52 @@ mod tests {
                     .collect();
                 assert_eq!(got, expected, "{members:?} {kind}");
                 assert!(tally.iter().all(|&c| c == 0));
+            }
+        }
+    }
+
+    #[test]
+    fn spans_in_one_pass_are_each_terms_spans() {
+        let mut x = 5u64;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let vocab = [
+            "harbour", "ferry", "budget", "council", "reckless", "gamble",
+        ];
+        let list: Vec<Article> = (0..5)
+            .map(|a| {
+                let n = [0, 3, 40, 120, 200][a];
+                let text: Vec<&str> = (0..n).map(|_| vocab[next(6) as usize]).collect();
+                art(&format!("a{a}"), "Post", &text.join(" "))
+            })
+            .collect();
+        let articles: Vec<&Article> = list.iter().collect();
+        let words: Vec<_> = articles.iter().map(|a| words(a)).collect();
+        let ids = Ids::new(&words);
+        let (vocab, counts) = count_terms(&words, &ids);
+        let sizes = [vocab.words.len(), vocab.pairs.len()];
+        for members in [vec![], vec![1], vec![4], vec![2, 3], vec![0, 1, 2, 3, 4]] {
+            for kind in [0, 1] {
+                let uses = Uses {
+                    articles: &articles,
+                    words: &words,
+                    counts: &counts,
+                    members: &members,
+                    kind,
+                };
+                let mut slot = vec![0u32; sizes[kind]];
+                for take in [0, 1, 3, sizes[kind]] {
+                    let terms: Vec<u32> = (0..sizes[kind] as u32).rev().take(take).collect();
+                    let got = uses.spans(&terms, &mut slot);
+                    let expected: Vec<Vec<SpanRef>> =
+                        terms.iter().map(|&t| uses.spans_of(t)).collect();
+                    assert_eq!(got, expected, "{members:?} {kind} {take}");
+                    assert!(slot.iter().all(|&s| s == 0));
+                }
             }
         }
     }
