@@ -175,9 +175,23 @@ pub fn normalise(word: &str) -> String {
 }
 
 /// [`normalise`], borrowing `word` (or a part of it) when that is the form
-/// already. An ASCII word is trimmed byte by byte (for ASCII, the bytes
-/// kept are exactly the characters kept).
+/// already. Most words are ASCII letters, digits and apostrophes, with
+/// nothing to trim: one pass over the bytes finds that. Other ASCII words
+/// are trimmed byte by byte (for ASCII, the bytes kept are exactly the
+/// characters kept).
 pub fn normalised(word: &str) -> Cow<'_, str> {
+    let (mut plain, mut upper) = (true, false);
+    for &b in word.as_bytes() {
+        plain &= b.is_ascii_alphanumeric() || b == b'\'';
+        upper |= b.is_ascii_uppercase();
+    }
+    if plain {
+        return if upper {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+    }
     let w = if word.is_ascii() {
         let keep = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'\'' | b'.');
         let bytes = word.as_bytes();
