@@ -45,14 +45,17 @@ pub struct BundleWarning {
     pub message: String,
 }
 
-/// A 64-bit hash of a shingle's word ids. Each step goes through the
+/// A 64-bit hash of a shingle's word ids. Each step takes two ids (one
+/// 64-bit word; shingles all have the same length) and goes through the
 /// SplitMix64 finaliser, which spreads small, similar ids over all 64 bits
 /// (a plain multiply-add is linear in the ids, so shingles of small ids can
 /// cancel out); as with the string hash before, two different shingles
-/// sharing a hash is left to chance, about 2⁻⁶⁴ per pair.
+/// sharing a hash is left to chance, about 2⁻⁶⁴ per pair. Only which
+/// shingles share a hash matters to the table, not the hash itself.
 fn shingle_hash(ids: &[u32]) -> u64 {
-    ids.iter().fold(0x9e37_79b9_7f4a_7c15, |h: u64, &id| {
-        let mut z = h ^ u64::from(id);
+    ids.chunks(2).fold(0x9e37_79b9_7f4a_7c15, |h: u64, two| {
+        let pair = u64::from(two[0]) | u64::from(two.get(1).copied().unwrap_or(0)) << 32;
+        let mut z = h ^ pair;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
@@ -357,6 +360,30 @@ mod tests {
             assert_eq!(sort_by_hash(places), expected, "n = {n}");
         }
         assert_eq!(unplace(place(3, 4_000_000_000)), (3, 4_000_000_000));
+    }
+
+    #[test]
+    fn shingles_share_a_hash_only_when_equal() {
+        // Shingles over four ids: many equal, many differing in one id.
+        let mut x = 11u64;
+        let mut seen: HashMap<u64, Vec<u32>> = HashMap::default();
+        for _ in 0..50_000 {
+            let ids: Vec<u32> = (0..SHINGLE)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (x >> 62) as u32
+                })
+                .collect();
+            let first = seen
+                .entry(shingle_hash(&ids))
+                .or_insert_with(|| ids.clone());
+            assert_eq!(*first, ids);
+        }
+        let distinct: HashSet<&Vec<u32>> = seen.values().collect();
+        assert_eq!(distinct.len(), seen.len());
+        assert!(seen.len() > 20_000);
     }
 
     #[test]
