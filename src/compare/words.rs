@@ -174,19 +174,35 @@ pub fn normalise(word: &str) -> String {
     normalised(word).into_owned()
 }
 
+/// [`BYTE_CLASS`]: a byte other than an ASCII letter, digit or apostrophe.
+const NOT_PLAIN: u8 = 1;
+/// [`BYTE_CLASS`]: an ASCII capital.
+const UPPER: u8 = 2;
+
+/// [`NOT_PLAIN`] and [`UPPER`] of each byte, so that [`normalised`] tells a
+/// plain word with one table look-up per byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NOT_PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'\'' {
+            t[b] = if c.is_ascii_uppercase() { UPPER } else { 0 };
+        }
+        b += 1;
+    }
+    t
+};
+
 /// [`normalise`], borrowing `word` (or a part of it) when that is the form
 /// already. Most words are ASCII letters, digits and apostrophes, with
 /// nothing to trim: one pass over the bytes finds that. Other ASCII words
 /// are trimmed byte by byte (for ASCII, the bytes kept are exactly the
 /// characters kept).
 pub fn normalised(word: &str) -> Cow<'_, str> {
-    let (mut plain, mut upper) = (true, false);
-    for &b in word.as_bytes() {
-        plain &= b.is_ascii_alphanumeric() || b == b'\'';
-        upper |= b.is_ascii_uppercase();
-    }
-    if plain {
-        return if upper {
+    let class = word.bytes().fold(0, |c, b| c | BYTE_CLASS[usize::from(b)]);
+    if class & NOT_PLAIN == 0 {
+        return if class & UPPER != 0 {
             Cow::Owned(word.to_ascii_lowercase())
         } else {
             Cow::Borrowed(word)
