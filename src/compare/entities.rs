@@ -19,6 +19,7 @@ use super::SpanRef;
 use crate::report::{Article, Entity};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One entity across the articles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,21 +69,33 @@ pub struct Usage {
     pub count: usize,
 }
 
-/// Counts of forms in first-use order, sorted by count (stable).
-fn usages(forms: Vec<String>) -> Vec<Usage> {
+/// Counts of forms in first-use order, sorted by count (stable). A form is
+/// copied into a [`Usage`] once, at its first use.
+fn usages<'s>(forms: impl IntoIterator<Item = Cow<'s, str>>) -> Vec<Usage> {
     let mut out: Vec<Usage> = Vec::new();
     for f in forms {
         match out.iter_mut().find(|u| u.text == f) {
             Some(u) => u.count += 1,
-            None => out.push(Usage { text: f, count: 1 }),
+            None => out.push(Usage {
+                text: f.into_owned(),
+                count: 1,
+            }),
         }
     }
     crate::sort::by_key(&mut out, |u| std::cmp::Reverse(u.count));
     out
 }
 
-/// Runs of whitespace as one space, none at the ends.
-fn squash(s: &str) -> String {
+/// Runs of whitespace as one space, none at the ends; `s` itself when it
+/// is so already (most names), without copying it.
+fn squash(s: &str) -> Cow<'_, str> {
+    let squashed = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.chars().any(|c| c != ' ' && c.is_whitespace());
+    if squashed {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -90,7 +103,7 @@ fn squash(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The entity matrix.
@@ -107,9 +120,9 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
         .collect();
     // (entity, article) → name spans, label spans with text, quotes.
     #[derive(Default)]
-    struct Acc {
+    struct Acc<'e> {
         names: Vec<[usize; 2]>,
-        labels: Vec<([usize; 2], String)>,
+        labels: Vec<([usize; 2], &'e str)>,
         quoted: usize,
     }
     let mut acc: HashMap<(usize, usize), Acc> = HashMap::default();
@@ -141,7 +154,7 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
                     acc.entry((ei, ai))
                         .or_default()
                         .labels
-                        .push(([s, t], d.text.clone()));
+                        .push(([s, t], d.text.as_str()));
                 }
             }
         }
@@ -192,10 +205,9 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
             variants: usages(
                 x.names
                     .iter()
-                    .map(|&[s, e]| squash(text.get(s..e).unwrap_or("")))
-                    .collect(),
+                    .map(|&[s, e]| squash(text.get(s..e).unwrap_or(""))),
             ),
-            labels: usages(x.labels.iter().map(|(_, t)| t.clone()).collect()),
+            labels: usages(x.labels.iter().map(|&(_, t)| Cow::Borrowed(t))),
             mentions: refs.into_iter().map(span).collect(),
         };
         let e = &entities[ei];
@@ -222,4 +234,39 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
             .then_with(|| a.name.cmp(&b.name))
     });
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squash_is_the_plain_squash() {
+        let plain = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let chars: Vec<char> = "aK  \t\n\u{a0}\u{2009}é".chars().collect();
+        let mut x = 13u64;
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as usize % n
+        };
+        let mut borrowed = 0;
+        for _ in 0..20_000 {
+            let len = next(8);
+            let s: String = (0..len).map(|_| chars[next(chars.len())]).collect();
+            let got = squash(&s);
+            assert_eq!(got, plain(&s), "{s:?}");
+            borrowed += usize::from(matches!(got, Cow::Borrowed(_)));
+        }
+        assert!(borrowed > 1000, "{borrowed}");
+    }
+
+    #[test]
+    fn usages_count_forms_most_used_first() {
+        let forms = ["Kyiv", "Kiev", "Kyiv", "Kyiv", "Kiev", "Kharkiv"];
+        let u = usages(forms.map(Cow::Borrowed));
+        let got: Vec<(&str, usize)> = u.iter().map(|u| (u.text.as_str(), u.count)).collect();
+        assert_eq!(got, [("Kyiv", 3), ("Kiev", 2), ("Kharkiv", 1)]);
+    }
 }
