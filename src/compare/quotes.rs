@@ -175,6 +175,57 @@ fn shared_words(a: &[u32], b: &[u32], weight: impl Fn(u32) -> f64) -> (usize, f6
     (n, w)
 }
 
+/// [`shared_words`] of a list `a` and the list whose words are marked
+/// (`mark[w] == m`), in one pass over `a`: the same words, and their weights
+/// summed in the same (ascending) order.
+fn shared_marked(a: &[u32], mark: &[usize], m: usize, weight: impl Fn(u32) -> f64) -> (usize, f64) {
+    let (mut n, mut w) = (0, 0.0);
+    for &x in a {
+        if mark[x as usize] == m {
+            n += 1;
+            w += weight(x);
+        }
+    }
+    (n, w)
+}
+
+/// The candidates using each content word, in candidate order: one array
+/// cut at offsets (not a vector per word).
+struct Postings {
+    /// `starts[w]..starts[w + 1]`: the range of word `w` in `cands`.
+    starts: Vec<usize>,
+    cands: Vec<usize>,
+}
+
+impl Postings {
+    /// `df[w]`: the number of candidates with the content word `w`.
+    fn new(cands: &[Cand], df: &[u32]) -> Self {
+        let mut starts = Vec::with_capacity(df.len() + 1);
+        let mut sum = 0;
+        starts.push(0);
+        for &d in df {
+            sum += d as usize;
+            starts.push(sum);
+        }
+        let mut next = starts.clone();
+        let mut list = vec![0; sum];
+        for (i, c) in cands.iter().enumerate() {
+            for &w in &c.content {
+                list[next[w as usize]] = i;
+                next[w as usize] += 1;
+            }
+        }
+        Postings {
+            starts,
+            cands: list,
+        }
+    }
+
+    fn of(&self, w: u32) -> &[usize] {
+        &self.cands[self.starts[w as usize]..self.starts[w as usize + 1]]
+    }
+}
+
 fn contiguous(needle: &[u32], hay: &[u32]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -255,13 +306,12 @@ pub fn align_in(
         }
     }
     let mut df = vec![0u32; content_word.len()];
-    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); content_word.len()];
-    for (i, c) in cands.iter().enumerate() {
+    for c in &cands {
         for &w in &c.content {
             df[w as usize] += 1;
-            postings[w as usize].push(i);
         }
     }
+    let postings = Postings::new(&cands, &df);
     let n_q = cands.len() as f64;
     let weights: Vec<f64> = df
         .iter()
@@ -271,6 +321,10 @@ pub fn align_in(
 
     let mut uf = Uf((0..cands.len()).collect());
     let mut seen: Vec<usize> = vec![usize::MAX; cands.len()];
+    // mark[w] == i + 1: w is a content word of candidate i (the one
+    // probing), so that the words it shares with another are counted in one
+    // pass over the other's.
+    let mut mark: Vec<usize> = vec![0; content_word.len()];
     for (i, q) in cands.iter().enumerate() {
         // Probe with enough of the rarest words that a match must share
         // one; below MIN_SHARED content words only containment can match,
@@ -284,11 +338,14 @@ pub fn align_in(
         };
         let q_norms = &norms[i];
         let q_weight: f64 = q.content.iter().map(|&w| weight(w)).sum();
+        for &w in &q.content {
+            mark[w as usize] = i + 1;
+        }
         for &(_, w) in rare.iter().take(probes) {
             // Only the MAX_PROBE candidates nearest to q in bundle order
             // that share the word: a word in thousands of quotes (100k
             // quotes of "Yes") would otherwise make this quadratic.
-            let list = &postings[w as usize];
+            let list = postings.of(w);
             let from = list
                 .partition_point(|&j| j < i)
                 .saturating_sub(MAX_PROBE / 2);
@@ -330,7 +387,7 @@ pub fn align_in(
                     // cannot be when even all of q's are too few.
                     && (same_speaker || q.content.len() * 4 >= r.content.len())
                 {
-                    let (shared, shared_weight) = shared_words(&q.content, &r.content, weight);
+                    let (shared, shared_weight) = shared_marked(&r.content, &mark, i + 1, weight);
                     let share = if q_weight > 0.0 {
                         shared_weight / q_weight
                     } else {
@@ -535,4 +592,82 @@ pub fn align_in(
         g.id = format!("q{}", k + 1);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random sorted, deduplicated id lists below `n`.
+    fn lists(count: usize, n: u32, seed: u64) -> Vec<Vec<u32>> {
+        let mut x = seed;
+        let mut next = |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        (0..count)
+            .map(|_| {
+                let len = next(25) as usize;
+                let mut l: Vec<u32> = (0..len).map(|_| next(u64::from(n)) as u32).collect();
+                l.sort_unstable();
+                l.dedup();
+                l
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shared_marked_is_shared_words() {
+        let n = 60;
+        let weights: Vec<f64> = (0..n)
+            .map(|d| (1.0 + 500.0 / f64::from(d + 1)).ln())
+            .collect();
+        let weight = |w: u32| weights[w as usize];
+        let ls = lists(200, n, 17);
+        let mut mark = vec![0; n as usize];
+        for (i, q) in ls.iter().enumerate() {
+            for &w in q {
+                mark[w as usize] = i + 1;
+            }
+            for r in &ls {
+                let (a, b) = (
+                    shared_marked(r, &mark, i + 1, weight),
+                    shared_words(q, r, weight),
+                );
+                assert_eq!((a.0, a.1.to_bits()), (b.0, b.1.to_bits()), "{q:?} {r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn postings_list_each_words_candidates_in_order() {
+        let n = 40;
+        let cands: Vec<Cand> = lists(300, n, 23)
+            .into_iter()
+            .map(|content| Cand {
+                article: 0,
+                quote: 0,
+                kind: "direct",
+                quoted: true,
+                speaker: None,
+                speaker_id: None,
+                words: 0..content.len(),
+                content,
+            })
+            .collect();
+        let mut df = vec![0u32; n as usize];
+        let mut plain: Vec<Vec<usize>> = vec![Vec::new(); n as usize];
+        for (i, c) in cands.iter().enumerate() {
+            for &w in &c.content {
+                df[w as usize] += 1;
+                plain[w as usize].push(i);
+            }
+        }
+        let postings = Postings::new(&cands, &df);
+        for w in 0..n {
+            assert_eq!(postings.of(w), plain[w as usize], "{w}");
+        }
+    }
 }
