@@ -416,14 +416,15 @@ pub fn align_in(
 
     // Groups in candidate order (article order, then quote order).
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut slot: HashMap<usize, usize> = HashMap::default();
+    // slot[root]: the group of the set with that root (a candidate index).
+    let mut slot: Vec<usize> = vec![usize::MAX; cands.len()];
     for i in 0..cands.len() {
         let root = uf.find(i);
-        let g = *slot.entry(root).or_insert_with(|| {
+        if slot[root] == usize::MAX {
+            slot[root] = groups.len();
             groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[g].push(i);
+        }
+        groups[slot[root]].push(i);
     }
 
     let names: HashMap<&str, &str> = entities
@@ -557,11 +558,10 @@ pub fn align_in(
                 .map(|s| names.get(s).copied().unwrap_or(s))
                 .unwrap_or(UNKNOWN_SPEAKER)
                 .to_string();
-            let quoting: Vec<usize> = speaker
+            let quoting: &[usize] = speaker
                 .as_deref()
                 .and_then(|s| speaker_articles.get(s))
-                .cloned()
-                .unwrap_or_default();
+                .map_or(&[], Vec::as_slice);
             QuoteGroup {
                 id: String::new(),
                 text: list[reference].text.clone(),
