@@ -125,7 +125,8 @@ fn count_terms<'a>(words: &[Vec<Word>], ids: &Ids<'a>) -> (Vocab<'a>, Vec<Occurr
                     .map(|&id| lexical[id as usize].then_some(id)),
             );
             let ids = &lexical_ids;
-            let mut occ: Occurrences = Default::default();
+            // At most one word and one phrase per word: no vector grows.
+            let mut occ: Occurrences = [0, 1].map(|_| Vec::with_capacity(ws.len()));
             for i in 0..ws.len().min(ids.len()) {
                 let Some(id) = ids[i] else { continue };
                 occ[0].push((id, i as u32));
