@@ -23,6 +23,7 @@ use super::SpanRef;
 use crate::report::Article;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 
 /// Most terms listed per group.
 const MAX_TERMS: usize = 15;
@@ -85,7 +86,7 @@ impl Vocab<'_> {
     }
 
     /// Two terms' texts in string order, without building the strings.
-    fn cmp_text(&self, x: (usize, u32), y: (usize, u32)) -> std::cmp::Ordering {
+    fn cmp_text(&self, x: (usize, u32), y: (usize, u32)) -> Ordering {
         let bytes = |(kind, t)| {
             let (a, b) = self.parts(kind, t);
             let rest = b.into_iter().flat_map(|b| " ".bytes().chain(b.bytes()));
@@ -154,7 +155,8 @@ fn group_counts(
     kind: usize,
     tally: &mut [u32],
 ) -> Vec<(u32, usize)> {
-    let mut terms = Vec::new();
+    let uses: usize = members.iter().map(|&i| counts[i][kind].len()).sum();
+    let mut terms = Vec::with_capacity(uses);
     for &i in members {
         for &(t, _) in &counts[i][kind] {
             let c = &mut tally[t as usize];
@@ -217,11 +219,10 @@ pub fn distinctive_in(articles: &[&Article], words: &[Vec<Word>], ids: &Ids) -> 
                 let group = group_counts(&counts, &members, kind, &mut tallies[kind]);
                 scored.extend(score(group, kind, &totals[kind]));
             }
-            crate::sort::by(&mut scored, |a, b| {
+            let scored = first(scored, MAX_TERMS, |a, b| {
                 b.z.total_cmp(&a.z)
                     .then_with(|| vocab.cmp_text((a.kind, a.term), (b.kind, b.term)))
             });
-            scored.truncate(MAX_TERMS);
             let mut spans: Vec<Vec<SpanRef>> = vec![Vec::new(); scored.len()];
             for kind in [0, 1] {
                 let at: Vec<usize> = (0..scored.len())
@@ -252,6 +253,27 @@ pub fn distinctive_in(articles: &[&Article], words: &[Vec<Word>], ids: &Ids) -> 
             }
         })
         .collect()
+}
+
+/// The first `k` of `items` as a stable sort by `cmp` orders them, in that
+/// order, in one pass that keeps only those `k` in order: a group scores
+/// hundreds of terms, and lists fifteen.
+fn first<T>(items: Vec<T>, k: usize, mut cmp: impl FnMut(&T, &T) -> Ordering) -> Vec<T> {
+    let mut best: Vec<T> = Vec::with_capacity(k + 1);
+    if k == 0 {
+        return best;
+    }
+    for x in items {
+        // An item no earlier than the last kept comes after it (equal ones
+        // keep their order, as in a stable sort).
+        if best.len() == k && cmp(&x, &best[k - 1]) != Ordering::Less {
+            continue;
+        }
+        let at = best.partition_point(|b| cmp(b, &x) != Ordering::Greater);
+        best.insert(at, x);
+        best.truncate(k);
+    }
+    best
 }
 
 /// Uses of each term of kind `kind` over the whole bundle (by term id), and
@@ -389,8 +411,8 @@ fn score(
         return Vec::new();
     }
     let a0 = n.min(1000.0) / 10.0;
-    let mut out = Vec::new();
     group.retain(|x| x.1 >= 2);
+    let mut out = Vec::with_capacity(group.len());
     for (term, y_g) in group {
         let y_all = total.get(term as usize).copied().unwrap_or(0) as f64;
         let y_g = y_g as f64;
@@ -467,6 +489,30 @@ mod tests {
             .iter()
             .flat_map(|g| &g.terms)
             .all(|t| t.text != "harbour" && t.text != "the"));
+    }
+
+    #[test]
+    fn first_is_a_stable_sort_cut_short() {
+        let mut x = 29u64;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        for n in [0, 1, 5, 14, 15, 16, 40, 300] {
+            for range in [2, 10, 1000] {
+                // (key, original position): the order among equal keys shows.
+                let items: Vec<(u64, usize)> = (0..n).map(|i| (next(range), i)).collect();
+                for k in [0, 1, 3, 15, 500] {
+                    let mut expected = items.clone();
+                    crate::sort::by(&mut expected, |a, b| b.0.cmp(&a.0));
+                    expected.truncate(k);
+                    let got = first(items.clone(), k, |a, b| b.0.cmp(&a.0));
+                    assert_eq!(got, expected, "n={n} range={range} k={k}");
+                }
+            }
+        }
     }
 
     #[test]
