@@ -34,11 +34,12 @@
 //! Built for speed: one open-addressing table holds the rows of *all*
 //! stages of a feature side by side, so a single look-up per feature and
 //! token serves both stages. A row holds [`W`] = 16 `i16` weights (one
-//! scale per stage): the weight of `O` is subtracted from the others and
-//! dropped, which adds the same amount to every label of a token and so
-//! changes no decision, and leaves a row of exactly half a cache line.
+//! scale per stage, labels in the decoder's order [`SLOT_LABEL`]): the
+//! weight of `O` is subtracted from the others and dropped, which adds the
+//! same amount to every label of a token and so changes no decision, and
+//! leaves a row of exactly half a cache line.
 
-use super::labels::{Label, NUM_LABELS};
+use super::labels::{Label, NUM_LABELS, NUM_TYPES};
 use std::io::Read;
 
 use super::cm::{self, BitIo, Cm};
@@ -79,35 +80,126 @@ impl Stage {
     }
 }
 
-/// Transition weights with the BILOU constraints folded in.
+/// Transition weights with the BILOU constraints folded in, in the
+/// decoder's label order ([`SLOT_LABEL`]).
 #[derive(Debug, Clone)]
 struct Masked {
-    /// `from[prev][next]`.
-    from: [[f32; L]; L],
     start: [f32; L],
     end: [f32; L],
+    /// `closed[k][j]`: the step from slot `k` (`O`, `U`, `L`: no entity open
+    /// before it) to the `j`-th of `O`, `U`, `B` (none open after it); the
+    /// only steps into those, as a small dense block.
+    closed: [[f32; CLOSED]; CLOSED],
+    /// Steps into the `L` of each type from its `B` and from its `I`.
+    to_l: [[f32; T]; 2],
+    /// Steps into the `I` of each type from its `B` and from its `I`.
+    to_i: [[f32; T]; 2],
+}
+
+const T: usize = NUM_TYPES;
+/// First slots of the `U`, `L`, `B` and `I` labels in the decoder's order.
+const U0: usize = 1;
+const L0: usize = 1 + T;
+const B0: usize = 1 + 2 * T;
+const I0: usize = 1 + 3 * T;
+/// Labels that leave no entity open (`O`, `U`, `L`, slots `0..CLOSED`),
+/// and labels that follow none (`O`, `U`, `B`).
+const CLOSED: usize = 1 + 2 * T;
+
+/// The decoder's label order (slot → label): `O`, then the `U`, `L`, `B`
+/// and `I` of every type. The labels that end an entity (`O`, `U`, `L`) and
+/// the ones that continue one (`B`, `I`) each form one run, and so do the
+/// `I` and `L` steps, so the search works on contiguous arrays. The model's
+/// rows hold their weights in this order too.
+pub const SLOT_LABEL: [u8; L] = slot_labels();
+/// Slot of each label (the inverse of [`SLOT_LABEL`]).
+const LABEL_SLOT: [usize; L] = label_slots();
+
+const fn slot_labels() -> [u8; L] {
+    let mut out = [0u8; L];
+    let mut t = 0;
+    while t < T {
+        out[U0 + t] = (4 + 4 * t) as u8;
+        out[L0 + t] = (3 + 4 * t) as u8;
+        out[B0 + t] = (1 + 4 * t) as u8;
+        out[I0 + t] = (2 + 4 * t) as u8;
+        t += 1;
+    }
+    out
+}
+
+const fn label_slots() -> [usize; L] {
+    let mut out = [0usize; L];
+    let mut k = 0;
+    while k < L {
+        out[SLOT_LABEL[k] as usize] = k;
+        k += 1;
+    }
+    out
+}
+
+/// Slot of the `j`-th successor in [`Masked::closed`] (`O`, `U`s, `B`s).
+#[inline]
+const fn closed_next(j: usize) -> usize {
+    if j < L0 {
+        j
+    } else {
+        j - L0 + B0
+    }
+}
+
+/// The closed slots in ascending label order (`O`, `L`, `U` of each type),
+/// the order in which the dense search visits them.
+const CLOSED_BY_LABEL: [usize; CLOSED] = closed_by_label();
+
+const fn closed_by_label() -> [usize; CLOSED] {
+    let mut out = [0usize; CLOSED];
+    let mut t = 0;
+    while t < T {
+        out[1 + 2 * t] = L0 + t;
+        out[2 + 2 * t] = U0 + t;
+        t += 1;
+    }
+    out
 }
 
 impl Masked {
     fn new(trans: &[f32], end: &[f32]) -> Masked {
-        let mut m = Masked {
-            from: [[f32::NEG_INFINITY; L]; L],
-            start: [f32::NEG_INFINITY; L],
-            end: [f32::NEG_INFINITY; L],
-        };
-        for (p, row) in m.from.iter_mut().enumerate() {
+        // `from[prev][next]` by label, `-inf` where BILOU forbids the step.
+        let mut from = [[f32::NEG_INFINITY; L]; L];
+        for (p, row) in from.iter_mut().enumerate() {
             for (y, cell) in row.iter_mut().enumerate() {
                 if Label(p as u8).allows(Label(y as u8)) {
                     *cell = trans.get(p * L + y).copied().unwrap_or(0.0);
                 }
             }
         }
-        for y in 0..L {
+        let mut m = Masked {
+            start: [f32::NEG_INFINITY; L],
+            end: [f32::NEG_INFINITY; L],
+            closed: [[f32::NEG_INFINITY; CLOSED]; CLOSED],
+            to_l: [[f32::NEG_INFINITY; T]; 2],
+            to_i: [[f32::NEG_INFINITY; T]; 2],
+        };
+        for (k, &y) in SLOT_LABEL.iter().enumerate() {
+            let y = usize::from(y);
             if Label(y as u8).can_start() {
-                m.start[y] = trans.get(L * L + y).copied().unwrap_or(0.0);
+                m.start[k] = trans.get(L * L + y).copied().unwrap_or(0.0);
             }
             if Label(y as u8).can_end() {
-                m.end[y] = end.get(y).copied().unwrap_or(0.0);
+                m.end[k] = end.get(y).copied().unwrap_or(0.0);
+            }
+        }
+        let label = |k: usize| usize::from(SLOT_LABEL[k]);
+        for (k, row) in m.closed.iter_mut().enumerate() {
+            for (j, cell) in row.iter_mut().enumerate() {
+                *cell = from[label(k)][label(closed_next(j))];
+            }
+        }
+        for t in 0..T {
+            for (f, p) in [B0 + t, I0 + t].into_iter().enumerate() {
+                m.to_l[f][t] = from[label(p)][label(L0 + t)];
+                m.to_i[f][t] = from[label(p)][label(I0 + t)];
             }
         }
         m
@@ -299,7 +391,7 @@ fn luts_and_scales<'a>(
 }
 
 /// Set `out` to the weights of the coded `row` (none: zeros) relative to
-/// `O`, in units of `scale`.
+/// `O`, in units of `scale`, in the decoder's order ([`SLOT_LABEL`]).
 #[inline]
 fn fill_row(out: &mut [i16; W], row: Option<&[i8]>, lut: &[f32; 256], scale: f32) {
     let Some(row) = row else {
@@ -308,7 +400,9 @@ fn fill_row(out: &mut [i16; W], row: Option<&[i8]>, lut: &[f32; 256], scale: f32
     };
     let o = lut[usize::from(row[0] as u8)];
     let mut q = [0f32; W];
-    for (x, &c) in q.iter_mut().zip(&row[1..]) {
+    // In the decoder's order: slot `k + 1` at `k`.
+    for (x, &y) in q.iter_mut().zip(&SLOT_LABEL[1..]) {
+        let c = row.get(usize::from(y)).copied().unwrap_or(0);
         *x = (lut[usize::from(c as u8)] - o) / scale;
     }
     // (Also false for NaN.)
@@ -453,8 +547,9 @@ impl Model {
         })
     }
 
-    /// The integer weights (labels but `O`) of stage `stage` at `at` =
-    /// [`Model::find`] result.
+    /// The integer weights (labels but `O`, in the order of
+    /// [`SLOT_LABEL`]`[1..]`) of stage `stage` at `at` = [`Model::find`]
+    /// result.
     #[inline]
     pub fn row(&self, at: usize, stage: usize) -> &[i16; W] {
         static ZERO: [i16; W] = [0; W];
@@ -508,12 +603,16 @@ impl Model {
     }
 
     /// Add the weights of stage `stage` of `features` to `scores` (integer
-    /// units of the stage's `scale`, labels but `O`).
+    /// units of the stage's `scale`, labels but `O` in label order).
     pub fn score(&self, stage: usize, features: &[u64], scores: &mut [i32; W]) {
+        let mut acc = [0i32; W];
         for &f in features {
             if let Some(at) = self.table.find(f) {
-                add_row(scores, self.row(at, stage));
+                add_row(&mut acc, self.row(at, stage));
             }
+        }
+        for (&v, &y) in acc.iter().zip(&SLOT_LABEL[1..]) {
+            scores[usize::from(y) - 1] += v;
         }
     }
 
@@ -871,75 +970,138 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Best well-formed label sequence for per-token `emissions`, with
-/// `trans[(prev) * L + next]` (row `L` = start) and `end` weights.
+/// Best well-formed label sequence for per-token `emissions` (by label),
+/// with `trans[(prev) * L + next]` (row `L` = start) and `end` weights.
 pub fn viterbi(emissions: &[[f32; L]], trans: &[f32], end: &[f32]) -> Vec<Label> {
-    let mut out = vec![Label::O; emissions.len()];
-    decode(
-        &Masked::new(trans, end),
-        emissions,
-        &mut Vec::new(),
-        &mut out,
-    );
+    let em: Vec<[f32; L]> = emissions
+        .iter()
+        .map(|e| SLOT_LABEL.map(|y| e[usize::from(y)]))
+        .collect();
+    let mut out = vec![Label::O; em.len()];
+    decode(&Masked::new(trans, end), &em, &mut Vec::new(), &mut out);
     out
 }
 
 impl Stage {
-    /// Viterbi decoding of `emissions` into `out` (same length); `back` is
-    /// scratch space.
-    pub fn decode(&self, emissions: &[[f32; L]], back: &mut Vec<[u8; L]>, out: &mut [Label]) {
-        decode(&self.masked, emissions, back, out);
+    /// Viterbi decoding of `emissions` (in the decoder's order,
+    /// [`SLOT_LABEL`], like the model's rows) into `out` (same length);
+    /// `scores` is scratch space.
+    pub fn decode(&self, emissions: &[[f32; L]], scores: &mut Vec<[f32; L]>, out: &mut [Label]) {
+        decode(&self.masked, emissions, scores, out);
     }
 }
 
-fn decode(m: &Masked, em: &[[f32; L]], back: &mut Vec<[u8; L]>, out: &mut [Label]) {
+#[inline(always)]
+fn max(a: f32, b: f32) -> f32 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// `best[j]` ↦ `max(best[j], sp + w[j])`, written out (no loop) so that the
+/// nine maxima stay in registers where the compiler does not unroll (opt
+/// level "s", the WASM build) and still vectorise where it does.
+#[inline(always)]
+fn relax(best: [f32; CLOSED], sp: f32, w: &[f32; CLOSED]) -> [f32; CLOSED] {
+    let f = |j: usize| max(best[j], sp + w[j]);
+    [f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7), f(8)]
+}
+
+/// Viterbi search over the 97 steps BILOU allows rather than all 17 × 17,
+/// with labels in the order of [`SLOT_LABEL`].
+///
+/// It gives what a dense search over all steps gives, bit for bit, which
+/// visits the predecessors of a label in ascending label order with a strict
+/// `>` (ties go to the lowest label, and a label that nothing reaches gets
+/// predecessor `O`): the forward pass only keeps each label's best score,
+/// and the order of a maximum does not change its value (up to the sign of
+/// a zero, which no later comparison sees). The backtrace then finds the
+/// predecessor of just the chosen label of each token, making the dense
+/// search's comparisons in its order. Steps into `O`, `U` and `B` come from
+/// `O`, `U` and `L` only (a dense 9 × 9 block); steps into `I` and `L` from
+/// the `B` and `I` of their type only.
+///
+/// Emissions and weights are finite or `-inf`, never `+inf` or NaN (the
+/// dense search skips `-inf` predecessors, which only matters with those).
+fn decode(m: &Masked, em: &[[f32; L]], scores: &mut Vec<[f32; L]>, out: &mut [Label]) {
     let n = em.len().min(out.len());
     if n == 0 {
         return;
     }
-    back.clear();
-    back.resize(n, [0u8; L]);
-    let mut score = [0f32; L];
-    for (y, s) in score.iter_mut().enumerate() {
-        *s = em[0][y] + m.start[y];
+    scores.clear();
+    scores.reserve(n);
+    let mut s = [0f32; L];
+    for (k, x) in s.iter_mut().enumerate() {
+        *x = em[0][k] + m.start[k];
     }
-    for t in 1..n {
-        // For every label at once (vectorises): the best predecessor.
-        // Disallowed steps score -inf and never win; predecessors are
-        // visited in ascending order with a strict comparison, so ties go
-        // to the lowest label as in a plain loop.
-        let mut best = [f32::NEG_INFINITY; L];
-        let mut arg = [0u8; L];
-        for (p, &sp) in score.iter().enumerate() {
-            if sp == f32::NEG_INFINITY {
-                continue;
-            }
-            let from = &m.from[p];
-            for y in 0..L {
-                let v = sp + from[y];
-                let better = v > best[y];
-                best[y] = if better { v } else { best[y] };
-                arg[y] = if better { p as u8 } else { arg[y] };
-            }
+    scores.push(s);
+    for e in &em[1..n] {
+        // From `O` first: no `-inf` start value needed.
+        let mut c = m.closed[0].map(|w| s[0] + w);
+        for (w, &sp) in m.closed.iter().zip(&s[..CLOSED]).skip(1) {
+            c = relax(c, sp, w);
         }
-        for (y, s) in score.iter_mut().enumerate() {
-            *s = best[y] + em[t][y];
+        let mut next = [0f32; L];
+        for k in 0..L0 {
+            next[k] = c[k] + e[k];
         }
-        back[t] = arg;
+        for t in 0..T {
+            let (sb, si) = (s[B0 + t], s[I0 + t]);
+            next[L0 + t] = max(sb + m.to_l[0][t], si + m.to_l[1][t]) + e[L0 + t];
+            next[B0 + t] = c[L0 + t] + e[B0 + t];
+            next[I0 + t] = max(sb + m.to_i[0][t], si + m.to_i[1][t]) + e[I0 + t];
+        }
+        s = next;
+        scores.push(s);
     }
     let mut best = f32::NEG_INFINITY;
     let mut arg = 0usize;
-    for (y, &s) in score.iter().enumerate() {
-        let v = s + m.end[y];
+    for &k in &LABEL_SLOT {
+        let v = s[k] + m.end[k];
         if v > best {
             best = v;
-            arg = y;
+            arg = k;
         }
     }
-    for t in (0..n).rev() {
-        out[t] = Label(arg as u8);
-        arg = usize::from(back[t][arg]);
+    for t in (1..n).rev() {
+        out[t] = Label(SLOT_LABEL[arg]);
+        arg = best_prev(m, &scores[t - 1], arg);
     }
+    out[0] = Label(SLOT_LABEL[arg]);
+}
+
+/// The predecessor (slot) that a dense search picks for slot `y`, given the
+/// scores of the token before: the first best in ascending label order, `O`
+/// when none reaches `y`.
+#[inline]
+fn best_prev(m: &Masked, prev: &[f32; L], y: usize) -> usize {
+    let mut best = f32::NEG_INFINITY;
+    let mut arg = 0;
+    let mut visit = |p: usize, w: f32| {
+        let v = prev[p] + w;
+        if v > best {
+            best = v;
+            arg = p;
+        }
+    };
+    if (L0..B0).contains(&y) || y >= I0 {
+        // `L` or `I`: from the `B` (the lower label), then the `I`.
+        let (t, to) = if y >= I0 {
+            (y - I0, &m.to_i)
+        } else {
+            (y - L0, &m.to_l)
+        };
+        visit(B0 + t, to[0][t]);
+        visit(I0 + t, to[1][t]);
+    } else {
+        let j = if y < L0 { y } else { y - B0 + L0 };
+        for &p in &CLOSED_BY_LABEL {
+            visit(p, m.closed[p][j]);
+        }
+    }
+    arg
 }
 
 #[cfg(test)]
@@ -1119,6 +1281,134 @@ mod tests {
             check(k as f32 + 0.5);
             check(f32::from_bits(0.5f32.to_bits() - 1) + k as f32);
         }
+    }
+
+    /// The plain dense search over all 17 × 17 steps in label order, with a
+    /// back-pointer per token and label (the reference for [`decode`]).
+    fn viterbi_dense(em: &[[f32; L]], trans: &[f32], end: &[f32]) -> Vec<Label> {
+        let ok = |p: usize, y: usize| Label(p as u8).allows(Label(y as u8));
+        let from = |p: usize, y: usize| {
+            if ok(p, y) {
+                trans[p * L + y]
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let n = em.len();
+        let mut back = vec![[0u8; L]; n];
+        let mut score = [0f32; L];
+        for (y, s) in score.iter_mut().enumerate() {
+            let start = if Label(y as u8).can_start() {
+                trans[L * L + y]
+            } else {
+                f32::NEG_INFINITY
+            };
+            *s = em[0][y] + start;
+        }
+        for t in 1..n {
+            let mut best = [f32::NEG_INFINITY; L];
+            let mut arg = [0u8; L];
+            for (p, &sp) in score.iter().enumerate() {
+                if sp == f32::NEG_INFINITY {
+                    continue;
+                }
+                for y in 0..L {
+                    let v = sp + from(p, y);
+                    if v > best[y] {
+                        best[y] = v;
+                        arg[y] = p as u8;
+                    }
+                }
+            }
+            for (y, s) in score.iter_mut().enumerate() {
+                *s = best[y] + em[t][y];
+            }
+            back[t] = arg;
+        }
+        let mut best = f32::NEG_INFINITY;
+        let mut arg = 0usize;
+        for (y, &s) in score.iter().enumerate() {
+            let e = if Label(y as u8).can_end() {
+                end[y]
+            } else {
+                f32::NEG_INFINITY
+            };
+            if s + e > best {
+                best = s + e;
+                arg = y;
+            }
+        }
+        let mut out = vec![Label::O; n];
+        for t in (0..n).rev() {
+            out[t] = Label(arg as u8);
+            arg = usize::from(back[t][arg]);
+        }
+        out
+    }
+
+    #[test]
+    fn slots_are_a_permutation() {
+        let mut seen = [false; L];
+        for (k, &y) in SLOT_LABEL.iter().enumerate() {
+            assert!(!seen[usize::from(y)]);
+            seen[usize::from(y)] = true;
+            assert_eq!(LABEL_SLOT[usize::from(y)], k);
+        }
+        assert_eq!(SLOT_LABEL[0], 0);
+    }
+
+    #[test]
+    fn sparse_viterbi_matches_dense() {
+        let mut x = 0x9e37_79b9u32;
+        let mut rnd = move |k: u32| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x % k
+        };
+        let mut nontrivial = 0;
+        for case in 0..20_000 {
+            // Small integers make ties common; some cases use wide values,
+            // signed zeros and -inf emissions (labels nothing can reach).
+            let wide = case % 5 == 0;
+            let val = |r: &mut dyn FnMut(u32) -> u32| -> f32 {
+                match r(40) {
+                    0 => -0.0,
+                    1 if case % 3 == 0 => f32::NEG_INFINITY,
+                    _ if wide => (r(2001) as f32 - 1000.0) * 0.37,
+                    _ => r(5) as f32 - 2.0,
+                }
+            };
+            let trans: Vec<f32> = (0..(L + 1) * L).map(|_| val(&mut rnd).max(-9.0)).collect();
+            let end: Vec<f32> = (0..L).map(|_| rnd(3) as f32 - 1.0).collect();
+            let n = 1 + rnd(25) as usize;
+            let em: Vec<[f32; L]> = (0..n)
+                .map(|_| std::array::from_fn(|_| val(&mut rnd)))
+                .collect();
+            let a = viterbi(&em, &trans, &end);
+            let b = viterbi_dense(&em, &trans, &end);
+            assert_eq!(a, b, "case {case}: {em:?}");
+            nontrivial += usize::from(a.iter().any(|l| l.0 != 0));
+        }
+        assert!(nontrivial > 10_000, "{nontrivial}");
+    }
+
+    #[test]
+    fn stage_decode_takes_slot_order() {
+        // The tagger's path: weights and emissions in slot order.
+        let trans: Vec<f32> = (0..(L + 1) * L).map(|k| (k % 7) as f32 - 3.0).collect();
+        let end = vec![0.5; L];
+        let st = Masked::new(&trans, &end);
+        let em: Vec<[f32; L]> = (0..9)
+            .map(|t| std::array::from_fn(|y| ((t * 5 + y * 3) % 11) as f32 - 5.0))
+            .collect();
+        let slots: Vec<[f32; L]> = em
+            .iter()
+            .map(|e| SLOT_LABEL.map(|y| e[usize::from(y)]))
+            .collect();
+        let mut out = vec![Label::O; em.len()];
+        decode(&st, &slots, &mut Vec::new(), &mut out);
+        assert_eq!(out, viterbi_dense(&em, &trans, &end));
     }
 
     #[test]

@@ -155,7 +155,7 @@ impl Tagger {
         // Scores of all stages from the first-stage features, per token.
         let mut partial = vec![[[0i32; W]; MAX_STAGES]; n];
         let mut em: Vec<[f32; NUM_LABELS]> = Vec::new();
-        let mut back = Vec::new();
+        let mut scores = Vec::new();
         for s in &doc.sentences {
             if s.start >= s.end || s.end > n {
                 continue;
@@ -185,7 +185,7 @@ impl Tagger {
                 }
                 em.push(emission(&acc[0], first.scale));
             }
-            first.decode(&em, &mut back, &mut labels[s.clone()]);
+            first.decode(&em, &mut scores, &mut labels[s.clone()]);
         }
         for (k, stage) in model.stages.iter().enumerate().take(ns).skip(1) {
             let st = Stage1::new(attrs, labels[..n].to_vec());
@@ -210,7 +210,7 @@ impl Tagger {
                     }
                     em.push(emission(&acc, stage.scale));
                 }
-                stage.decode(&em, &mut back, &mut labels[s.clone()]);
+                stage.decode(&em, &mut scores, &mut labels[s.clone()]);
             }
         }
     }
@@ -225,7 +225,8 @@ fn add(acc: &mut [[i32; W]], src: &[[i32; W]]) {
     }
 }
 
-/// Emission scores of all labels (`O` is 0 by construction of the rows).
+/// Emission scores of all labels, in the decoder's order like the rows
+/// (`model::SLOT_LABEL`; `O` first, 0 by construction of the rows).
 #[inline]
 fn emission(acc: &[i32; W], scale: f32) -> [f32; NUM_LABELS] {
     let mut e = [0f32; NUM_LABELS];
