@@ -361,8 +361,34 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
     }
 }
 
+/// Word types whose lexical attributes a [`LexCache`] keeps.
+const LEX_CACHE_TYPES: usize = 8192;
+
+/// The lexical attributes of word types, kept between documents (the same
+/// words recur in every article). Exact: they depend on nothing but the
+/// word, its line casing (both in the key, [`Attr::wh`]) and the lexicon
+/// (`owner`).
+#[derive(Default)]
+pub struct LexCache {
+    owner: u64,
+    index: HashMap64<u32>,
+    /// What `lexical` gives, and the casing class of the word as written.
+    types: Vec<(Attr, u8)>,
+}
+
 /// Compute token attributes for a document.
 pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
+    attrs_cached(lex, doc, &mut LexCache::default())
+}
+
+/// [`attrs`], with the lexical attributes of word types from (and added to)
+/// `cache`.
+pub fn attrs_cached(lex: &Lexicon, doc: &Doc, cache: &mut LexCache) -> Vec<Attr> {
+    if cache.owner != lex.id() || cache.types.len() + doc.words.len() > LEX_CACHE_TYPES {
+        cache.owner = lex.id();
+        cache.index.clear();
+        cache.types.clear();
+    }
     let n = doc.words.len();
     let mut out: Vec<Attr> = Vec::with_capacity(n);
     // Document casing statistics over ordinary sentences.
@@ -401,8 +427,20 @@ pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
             }
             None => {
                 seen.insert(wh, i as u32);
-                let mut a = lexical(lex, w, title, &mut bufs);
-                raw_caps.push(if title { caps_class(w) } else { a.caps });
+                let (mut a, caps) = match cache.index.get(&wh) {
+                    Some(&x) => {
+                        let (a, caps) = &cache.types[x as usize];
+                        (a.clone_lexical(), *caps)
+                    }
+                    None => {
+                        let a = lexical(lex, w, title, &mut bufs);
+                        let caps = if title { caps_class(w) } else { a.caps };
+                        cache.index.insert(wh, cache.types.len() as u32);
+                        cache.types.push((a.clone_lexical(), caps));
+                        (a, caps)
+                    }
+                };
+                raw_caps.push(caps);
                 a.lex_id = types;
                 a.wh = wh;
                 types += 1;

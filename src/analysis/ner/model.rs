@@ -222,9 +222,9 @@ struct Table {
     occ: Vec<u64>,
     /// Occupied slots before each 64-slot block.
     before: Vec<u32>,
-    /// The rows of each feature (one per stage), features in slot order.
+    /// The rows of each feature (one per stage, zeros for stages the model
+    /// lacks), features in slot order.
     rows: Vec<Block>,
-    stages: usize,
 }
 
 /// Most stages a model may have (the in-memory rows of a feature fill
@@ -244,11 +244,10 @@ impl Table {
     /// (what reading a file gives; tests compare the two).
     #[cfg(test)]
     fn new(stages: &[(&[f32], &[u32], &[i8])]) -> (Table, Vec<f32>) {
-        let ns = stages.len();
         let mut all: Vec<u32> = stages.iter().flat_map(|s| s.1.iter().copied()).collect();
         all.sort_unstable();
         all.dedup();
-        let (mut table, _) = Table::with_keys(&all, ns);
+        let (mut table, _) = Table::with_keys(&all);
         let (luts, scales) = luts_and_scales(stages.iter().map(|s| (s.0, s.2)));
         for (si, (_, keys, codes)) in stages.iter().enumerate() {
             for (r, &k) in keys.iter().enumerate() {
@@ -263,9 +262,9 @@ impl Table {
         (table, scales)
     }
 
-    /// A table of the distinct keys `all` for `stages` stages, with zero
-    /// rows, and the slot of each key.
-    fn with_keys(all: &[u32], stages: usize) -> (Table, Vec<usize>) {
+    /// A table of the distinct keys `all`, with zero rows, and the slot of
+    /// each key.
+    fn with_keys(all: &[u32]) -> (Table, Vec<usize>) {
         let cap = (all.len() * 3 / 2 + 64).next_power_of_two();
         let mask = cap - 1;
         let mut keys = vec![0u32; cap];
@@ -297,7 +296,6 @@ impl Table {
             occ,
             before,
             rows: vec![Block::default(); all.len()],
-            stages,
         };
         (table, slots)
     }
@@ -431,10 +429,21 @@ fn slot_of(k: u32, mask: usize) -> usize {
     (k.wrapping_mul(0x9E37_79B1) as usize) & mask
 }
 
+/// `acc += row`, four lanes per pass: where the compiler neither unrolls
+/// nor vectorises (opt level "s", WASM without SIMD) that is four adds per
+/// loop step instead of one; elsewhere it vectorises as before.
 #[inline]
 fn add_row(acc: &mut [i32; W], row: &[i16; W]) {
-    for (a, &w) in acc.iter_mut().zip(row) {
-        *a += i32::from(w);
+    for (a, w) in acc
+        .as_chunks_mut::<4>()
+        .0
+        .iter_mut()
+        .zip(row.as_chunks::<4>().0)
+    {
+        a[0] += i32::from(w[0]);
+        a[1] += i32::from(w[1]);
+        a[2] += i32::from(w[2]);
+        a[3] += i32::from(w[3]);
     }
 }
 
@@ -504,7 +513,7 @@ impl Model {
         let mut table = None;
         let place = |keys: &[u32]| {
             // Decoded keys ascend from 1: distinct and non-zero.
-            let (t, slots) = Table::with_keys(keys, heads.len());
+            let (t, slots) = Table::with_keys(keys);
             let at = slots.iter().map(|&h| t.rank(h)).collect();
             table = Some(t);
             Some(at)
@@ -579,16 +588,14 @@ impl Model {
         );
     }
 
-    /// Add the rows of every stage at `at` (a [`Model::lookup`] result) to
-    /// `accs` (`accs[k]` gets stage `k`; it may be shorter).
+    /// Add the rows of all [`MAX_STAGES`] at `at` (a [`Model::lookup`]
+    /// result) to `accs` (`accs[k]` gets stage `k`); the rows of stages the
+    /// model lacks are zeros. Of fixed size, so the sums stay in registers.
     #[inline]
-    pub fn add_all(&self, at: u32, accs: &mut [[i32; W]]) {
-        if at == ABSENT {
-            return;
-        }
-        let at = at as usize;
-        if let Some(b) = self.table.rows.get(at) {
-            for (acc, row) in accs.iter_mut().zip(b.0.iter().take(self.table.stages)) {
+    pub fn add_block(&self, at: u32, accs: &mut [[i32; W]; MAX_STAGES]) {
+        // (`ABSENT` is past the end.)
+        if let Some(b) = self.table.rows.get(at as usize) {
+            for (acc, row) in accs.iter_mut().zip(&b.0) {
                 add_row(acc, row);
             }
         }

@@ -11,7 +11,7 @@
 //! feature up once and adds its weights to the scores of every stage, so the
 //! second pass only computes and looks up the few second-stage features.
 
-use super::features::{self, Attr, Doc, Stage1, NEIGHBOURS};
+use super::features::{self, Attr, Doc, LexCache, Stage1, NEIGHBOURS};
 use super::hash::HashMap64;
 use super::labels::{Label, NUM_LABELS};
 use super::lexicon::Lexicon;
@@ -46,6 +46,8 @@ struct TypeCache {
     sums: Vec<Sums>,
     /// Neighbour groups past a sentence boundary.
     edge: [[[i32; W]; MAX_STAGES]; NEIGHBOURS.len()],
+    /// The word types' attributes (`features::attrs_cached`).
+    lexical: LexCache,
 }
 
 thread_local! {
@@ -60,11 +62,16 @@ impl Tagger {
         let Some(model) = &self.model else {
             return labels;
         };
-        let attrs = features::attrs(&self.lex, doc);
         TYPES.with(|c| match c.try_borrow_mut() {
-            Ok(mut cache) => self.tag_with(model, doc, &attrs, &mut cache, &mut labels),
+            Ok(mut cache) => {
+                let attrs = features::attrs_cached(&self.lex, doc, &mut cache.lexical);
+                self.tag_with(model, doc, &attrs, &mut cache, &mut labels);
+            }
             // Re-entered on this thread (cannot happen today): no cache.
-            Err(_) => self.tag_with(model, doc, &attrs, &mut TypeCache::default(), &mut labels),
+            Err(_) => {
+                let attrs = features::attrs(&self.lex, doc);
+                self.tag_with(model, doc, &attrs, &mut TypeCache::default(), &mut labels);
+            }
         });
         labels
     }
@@ -105,7 +112,7 @@ impl Tagger {
                     model.lookup(&buf, &mut found);
                     cache.edge[k] = [[0; W]; MAX_STAGES];
                     for &r in &found {
-                        model.add_all(r, &mut cache.edge[k][..ns]);
+                        model.add_block(r, &mut cache.edge[k]);
                     }
                 }
             }
@@ -137,7 +144,7 @@ impl Tagger {
             let mut sums: Sums = [[[0; W]; MAX_STAGES]; G];
             for (g, s) in sums.iter_mut().enumerate() {
                 for &r in &found[offs[g]..offs[g + 1]] {
-                    model.add_all(r, &mut s[..ns]);
+                    model.add_block(r, s);
                 }
             }
             let x = cache.sums.len() as u32;
@@ -171,19 +178,22 @@ impl Tagger {
             model.lookup(&buf, &mut found);
             em.clear();
             for (x, i) in s.clone().enumerate() {
-                let acc = &mut partial[i];
-                add(&mut acc[..ns], &sums_of(&attrs[i])[0]);
+                // Summed in a local of fixed size (registers, whole vectors)
+                // and stored once. All `MAX_STAGES` are summed: rows and
+                // sums of stages the model lacks are zeros.
+                let mut acc = sums_of(&attrs[i])[0];
                 for (k, &d) in NEIGHBOURS.iter().enumerate() {
                     let src = match features::at(attrs, s, i, d) {
                         Some(b) => &sums_of(b)[1 + k],
                         None => &cache.edge[k],
                     };
-                    add(&mut acc[..ns], src);
+                    add(&mut acc, src);
                 }
                 for &r in &found[offs[x]..offs[x + 1]] {
-                    model.add_all(r, &mut acc[..ns]);
+                    model.add_block(r, &mut acc);
                 }
                 em.push(emission(&acc[0], first.scale));
+                partial[i] = acc;
             }
             first.decode(&em, &mut scores, &mut labels[s.clone()]);
         }
@@ -216,12 +226,16 @@ impl Tagger {
     }
 }
 
+/// `acc += src`, four lanes per pass (see `model::add_row`).
 #[inline]
-fn add(acc: &mut [[i32; W]], src: &[[i32; W]]) {
+fn add(acc: &mut [[i32; W]; MAX_STAGES], src: &[[i32; W]; MAX_STAGES]) {
+    let acc = acc.as_flattened_mut().as_chunks_mut::<4>().0;
+    let src = src.as_flattened().as_chunks::<4>().0;
     for (a, b) in acc.iter_mut().zip(src) {
-        for (x, &y) in a.iter_mut().zip(b) {
-            *x += y;
-        }
+        a[0] += b[0];
+        a[1] += b[1];
+        a[2] += b[2];
+        a[3] += b[3];
     }
 }
 
