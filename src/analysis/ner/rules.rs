@@ -136,8 +136,18 @@ fn class<'a>(m: &'a StrMap<String>, lower: &str) -> Option<&'a str> {
     m.get(lower).map(String::as_str)
 }
 
+/// `w.contains('-')` without the string searcher's set-up (words are short).
+fn has_hyphen(w: &str) -> bool {
+    w.bytes().any(|b| b == b'-')
+}
+
 /// A number written in digits (with separators): 120, 1,250.5, 3.5bn.
 fn is_digits(w: &str) -> bool {
+    // What is left after the trim starts like `w` (or is empty): most words
+    // are out at the first byte.
+    if !w.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let w = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     !w.is_empty()
         && w.starts_with(|c: char| c.is_ascii_digit())
@@ -185,6 +195,14 @@ fn is_iso_date(w: &str) -> bool {
 }
 
 fn is_clock(w: &str) -> bool {
+    // (The hour may be empty: only a digit or the colon can start it.)
+    if !w
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || b == b':')
+    {
+        return false;
+    }
     let Some((h, m)) = w.split_once(':') else {
         return false;
     };
@@ -261,7 +279,7 @@ impl<'a> Sent<'a> {
                 matches!(
                     x.and_then(|x| x.num.as_deref()),
                     Some("unit" | "ten" | "scale")
-                ) || (w.contains('-') && is_number_word(w))
+                ) || (has_hyphen(w) && is_number_word(w))
             })
             .collect();
         let number = lws
@@ -543,7 +561,12 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         if taken[i] {
             continue;
         }
-        if let Some((num, unit)) = lws[i].split_once('-') {
+        let parts = if has_hyphen(lws[i]) {
+            lws[i].split_once('-')
+        } else {
+            None
+        };
+        if let Some((num, unit)) = parts {
             if is_number(num) && class(&l.units, unit) == Some("unit") {
                 push(&mut out, &mut taken, i, i + 1, QUANTITY);
                 continue;
@@ -608,7 +631,7 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         let a = sent.approx_len(i);
         let m = sent.number_len(i + a);
         let year_like = m == 1 && is_year(lws[i + a]);
-        if m > 0 && !year_like && !lws[i + a].contains('-') {
+        if m > 0 && !year_like && !has_hyphen(lws[i + a]) {
             push(&mut out, &mut taken, i, i + a + m, CARDINAL);
             i += a + m;
         } else {

@@ -48,6 +48,8 @@ struct TypeCache {
     edge: [[[i32; W]; MAX_STAGES]; NEIGHBOURS.len()],
     /// The word types' attributes (`features::attrs_cached`).
     lexical: LexCache,
+    /// Scratch space of `tag_with`: scores per token.
+    partial: Vec<[[i32; W]; MAX_STAGES]>,
 }
 
 thread_local! {
@@ -159,8 +161,11 @@ impl Tagger {
                 .and_then(|&x| sums.get(x as usize))
                 .unwrap_or(&zero)
         };
-        // Scores of all stages from the first-stage features, per token.
-        let mut partial = vec![[[0i32; W]; MAX_STAGES]; n];
+        // Scores of all stages from the first-stage features, per token (a
+        // buffer kept with the cache, not allocated per document).
+        let partial = &mut cache.partial;
+        partial.clear();
+        partial.resize(n, [[0; W]; MAX_STAGES]);
         let mut em: Vec<[f32; NUM_LABELS]> = Vec::new();
         let mut scores = Vec::new();
         for s in &doc.sentences {
