@@ -1,8 +1,6 @@
 //! The app root: wires the reducer, the loaders, the analysis worker and
 //! the components together.
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -283,11 +281,11 @@ fn Workspace() -> Html {
                             <EmptyState on_example={on_example.clone()} />
                         }
                         if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
-                            <Summary report={Rc::clone(report)} />
+                            <Summary report={report.clone()} />
                         }
                         if !state.bundle.articles.is_empty() {
                             <ArticleList
-                                bundle={Rc::clone(&state.shown)}
+                                bundle={state.shown.clone()}
                                 words={state.word_counts()}
                                 {on_edit}
                                 on_correct={on_correct.clone()}
@@ -300,7 +298,7 @@ fn Workspace() -> Html {
                 // loader (which stays in view while the article list scrolls).
                 if let Some(report) = state.report.as_ref().filter(|r| !r.articles.is_empty()) {
                     <div class="wide">
-                        <Compare report={Rc::clone(report)} {on_correct} {on_correct_all} />
+                        <Compare report={report.clone()} {on_correct} {on_correct_all} />
                     </div>
                 }
             </main>

@@ -16,6 +16,7 @@
 //! excluding an article are corrections too; `shown` is the bundle with
 //! them applied, for the article list.
 
+use crate::ui::Shared;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -35,23 +36,23 @@ pub const OFFLOAD_ARTICLES: usize = 40;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
     /// Everything loaded so far (merged in load order).
-    pub bundle: Rc<Bundle>,
+    pub bundle: Shared<Bundle>,
     /// Bumped whenever the set of articles changes (load, clear).
     pub revision: u64,
     /// Loads still being read from disk.
     pub reading: usize,
     pub analysis: Analysis,
     /// The automatic report of the current revision (no corrections).
-    pub auto: Option<Rc<Report>>,
+    pub auto: Option<Shared<Report>>,
     /// `auto` with the corrections applied: what every view shows.
-    pub report: Option<Rc<Report>>,
+    pub report: Option<Shared<Report>>,
     /// The user's corrections, with their undo/redo history.
     pub log: EditLog,
     /// Corrections that no longer apply to the current analysis.
     pub problems: Vec<EditProblem>,
     /// The bundle with metadata corrections and exclusions applied, for
     /// the article list.
-    pub shown: Rc<Bundle>,
+    pub shown: Shared<Bundle>,
     /// What the last undo or redo did, announced to screen readers.
     pub announcement: Option<String>,
     /// Bumped whenever the corrections change.
@@ -201,7 +202,7 @@ impl State {
                 let before = self.bundle.articles.len();
                 let merged = ingest::merge((*self.bundle).clone(), loaded);
                 let changed = merged.articles.len() != before;
-                self.bundle = Rc::new(merged);
+                self.bundle = Shared::new(merged);
                 self.generation += 1;
                 if changed {
                     self.start_run();
@@ -213,7 +214,7 @@ impl State {
                 if let Some(saved) = saved {
                     let (loaded, log) = saved.into_parts();
                     let current = (*self.bundle).clone();
-                    self.bundle = Rc::new(ingest::merge(loaded, current));
+                    self.bundle = Shared::new(ingest::merge(loaded, current));
                     // Corrections made before the kept ones came back
                     // follow them.
                     let mut since = std::mem::take(&mut self.log);
@@ -274,7 +275,7 @@ impl State {
                 self.applying = false;
                 match report {
                     Some(report) => {
-                        self.report = Some(Rc::new(*report));
+                        self.report = Some(Shared::new(*report));
                         self.problems = problems;
                     }
                     // The worker lost the report: apply here after all.
@@ -327,7 +328,7 @@ impl State {
                 if run == self.revision && matches!(self.analysis, Analysis::Running { .. }) {
                     let mut report = *report;
                     self.sync_metadata(&mut report);
-                    self.auto = Some(Rc::new(report));
+                    self.auto = Some(Shared::new(report));
                     self.analysis = Analysis::Done;
                     self.refresh();
                 }
@@ -378,7 +379,7 @@ impl State {
     /// the corrections: the shown bundle, the corrected report and the
     /// corrections that no longer apply.
     fn refresh(&mut self) {
-        self.shown = Rc::new(overlay(&self.bundle, &self.log.edits));
+        self.shown = Shared::new(overlay(&self.bundle, &self.log.edits));
         self.refresh_report(true);
     }
 
@@ -388,7 +389,7 @@ impl State {
         self.applying = false;
         match &self.auto {
             Some(auto) if self.log.edits.is_empty() => {
-                self.report = Some(Rc::clone(auto));
+                self.report = Some(auto.clone());
                 self.problems.clear();
             }
             Some(auto) if offload && auto.articles.len() > OFFLOAD_ARTICLES => {
@@ -396,7 +397,7 @@ impl State {
             }
             Some(auto) => {
                 let (report, problems) = edits::apply(auto, &self.log.edits);
-                self.report = Some(Rc::new(report));
+                self.report = Some(Shared::new(report));
                 self.problems = problems;
             }
             None => {
@@ -471,8 +472,8 @@ fn field_value(article: &Article, field: Field) -> Option<&str> {
 
 /// The bundle with the article-level corrections (metadata, exclusion)
 /// applied, as [`edits::apply`] applies them to the report.
-pub fn overlay(bundle: &Rc<Bundle>, log: &[Edit]) -> Bundle {
-    let mut out = (**bundle).clone();
+pub fn overlay(bundle: &Bundle, log: &[Edit]) -> Bundle {
+    let mut out = bundle.clone();
     for edit in log {
         match edit {
             Edit::SetArticleField {

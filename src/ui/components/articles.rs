@@ -2,6 +2,7 @@
 //! section are editable inline, and each article can be left out of the
 //! comparison (kept, not deleted). Both are corrections (undoable).
 
+use crate::ui::Shared;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -26,7 +27,7 @@ pub struct Edit {
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleListProps {
-    pub bundle: Rc<Bundle>,
+    pub bundle: Shared<Bundle>,
     /// Word counts by article id, once analysed.
     #[prop_or_default]
     pub words: Rc<BTreeMap<String, usize>>,
@@ -399,7 +400,7 @@ mod tests {
             .append_child(&root)
             .expect("append");
         let props = ArticleListProps {
-            bundle: Rc::new(bundle),
+            bundle: Shared::new(bundle),
             words: Rc::new(BTreeMap::from([("a1".to_string(), 1234)])),
             on_edit: Callback::noop(),
             on_correct: Callback::noop(),

@@ -1,8 +1,8 @@
 //! Summary of the finished report: totals and words per article (a page
 //! of rows at a time). Later stages add their comparison tables beside it.
 
+use crate::ui::Shared;
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -13,7 +13,7 @@ use super::{plural, thousands};
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
 }
 
 #[component]

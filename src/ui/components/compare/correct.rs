@@ -3,7 +3,7 @@
 //! picker and the quote editor shared by the quote table and the reading
 //! view.
 
-use std::rc::Rc;
+use crate::ui::Shared;
 
 use yew::prelude::*;
 
@@ -103,7 +103,7 @@ fn speaker_options<'a>(
 
 #[derive(Properties, PartialEq)]
 pub struct SpeakerPickerProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
     /// The element id of the select.
     pub id: AttrValue,
     /// The entity id currently chosen (`None`: unknown speaker).
@@ -170,7 +170,7 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct QuoteEditorProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
     /// The quote: its article and span.
     pub article: String,
     pub start: usize,
@@ -206,7 +206,7 @@ pub fn QuoteEditor(props: &QuoteEditorProps) -> Html {
     };
     let on_speaker = {
         let (report, on_correct, anchor) =
-            (Rc::clone(report), props.on_correct.clone(), anchor.clone());
+            (report.clone(), props.on_correct.clone(), anchor.clone());
         Callback::from(move |speaker: Option<String>| {
             let speaker = match speaker {
                 Some(id) => match entity_anchor(&report, &id, Some(&anchor.article)) {
@@ -250,7 +250,7 @@ pub fn QuoteEditor(props: &QuoteEditorProps) -> Html {
                 { format!(" “{}”", super::shorten(&anchor.text, 90)) }
             </p>
             <div class="editor-actions">
-                <SpeakerPicker report={Rc::clone(report)} id={select_id} value={q.speaker.clone()} on_change={on_speaker} />
+                <SpeakerPicker report={report.clone()} id={select_id} value={q.speaker.clone()} on_change={on_speaker} />
                 <button type="button" class="button small scare-button" onclick={scare}
                         disabled={q.kind == "scare"}>{ "Scare quote" }</button>
                 <button type="button" class="button small danger not-quote-button" onclick={not_quote}>{ "Not a quote" }</button>
@@ -262,13 +262,13 @@ pub fn QuoteEditor(props: &QuoteEditorProps) -> Html {
 
 /// A type select for entity `id` (emits a [`Edit::SetEntityType`]).
 pub fn type_select(
-    report: &Rc<Report>,
+    report: &Shared<Report>,
     id: &str,
     label: &str,
     on_correct: &Callback<Edit>,
 ) -> Html {
     let onchange = {
-        let (report, id, on_correct) = (Rc::clone(report), id.to_string(), on_correct.clone());
+        let (report, id, on_correct) = (report.clone(), id.to_string(), on_correct.clone());
         Callback::from(move |e: Event| {
             let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
                 return;

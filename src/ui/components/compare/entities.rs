@@ -4,8 +4,8 @@
 //! onto another), or open a row's editor to rename the entity, change its
 //! type or split a spelling out into an entity of its own.
 
+use crate::ui::Shared;
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -100,7 +100,7 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
                 Callback::from(move |()| editing.set(None))
             };
             html! {
-                <EntityEditor report={Rc::clone(report)} entity={e.id.clone()}
+                <EntityEditor report={report.clone()} entity={e.id.clone()}
                               on_correct={props.on_correct.clone()} on_close={close} />
             }
         });
@@ -209,7 +209,7 @@ pub fn EntityMatrix(props: &ViewProps) -> Html {
                             };
                             let ondrop = {
                                 let (dragged, over, id) = (dragged.clone(), over.clone(), id.clone());
-                                let (report, on_correct_all) = (Rc::clone(report), props.on_correct_all.clone());
+                                let (report, on_correct_all) = (report.clone(), props.on_correct_all.clone());
                                 Callback::from(move |e: DragEvent| {
                                     e.prevent_default();
                                     if let Some(from) = (*dragged).clone().filter(|d| *d != id) {
@@ -271,7 +271,7 @@ fn merge(report: &Report, into: &str, from: &[String], on_correct_all: &Callback
 
 /// The bar over the matrix: what is ticked, into which entity to merge.
 fn merge_bar(
-    report: &Rc<Report>,
+    report: &Shared<Report>,
     ticked: &[&EntityRow],
     selected: &UseStateHandle<BTreeSet<String>>,
     on_correct_all: &Callback<Vec<Edit>>,
@@ -289,7 +289,7 @@ fn merge_bar(
     let ids: Vec<String> = ticked.iter().map(|r| r.entity.clone()).collect();
     let onsubmit = {
         let (report, on_correct_all, selected, ids) = (
-            Rc::clone(report),
+            report.clone(),
             on_correct_all.clone(),
             selected.clone(),
             ids.clone(),
@@ -339,7 +339,7 @@ fn merge_bar(
 
 #[derive(Properties, PartialEq)]
 pub struct EntityEditorProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
     pub entity: String,
     pub on_correct: Callback<Edit>,
     pub on_close: Callback<()>,
@@ -365,7 +365,7 @@ pub fn EntityEditor(props: &EntityEditorProps) -> Html {
     };
     let rename = {
         let (report, id, on_correct, input) = (
-            Rc::clone(report),
+            report.clone(),
             e.id.clone(),
             props.on_correct.clone(),
             input.clone(),
@@ -415,7 +415,7 @@ pub fn EntityEditor(props: &EntityEditorProps) -> Html {
                 <ul class="variant-list">
                     { for e.variants.iter().map(|v| {
                         let split = {
-                            let (report, id, text, on_correct) = (Rc::clone(report), e.id.clone(), v.text.clone(), props.on_correct.clone());
+                            let (report, id, text, on_correct) = (report.clone(), e.id.clone(), v.text.clone(), props.on_correct.clone());
                             Callback::from(move |_: MouseEvent| {
                                 if let Some(entity) = entity_anchor(&report, &id, None) {
                                     on_correct.emit(Edit::SplitVariant { entity, variant: text.clone() });

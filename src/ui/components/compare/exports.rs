@@ -1,7 +1,7 @@
 //! Downloads: the JSON report, the Markdown report, CSV per table; and
 //! printing (the print stylesheet lays the tables out on paper).
 
-use std::rc::Rc;
+use crate::ui::Shared;
 
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
@@ -11,7 +11,7 @@ use crate::report::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
 }
 
 /// Offer `content` as a file download.
@@ -34,14 +34,14 @@ pub fn Exports(props: &ExportsProps) -> Html {
     let table = use_state_eq(|| "entities".to_string());
     let report = &props.report;
     let json = {
-        let report = Rc::clone(report);
+        let report = report.clone();
         Callback::from(move |_: MouseEvent| {
             let text = serde_json::to_string_pretty(&*report).unwrap_or_default();
             let _ = download("parallax-report.json", "application/json", &text);
         })
     };
     let markdown = {
-        let report = Rc::clone(report);
+        let report = report.clone();
         Callback::from(move |_: MouseEvent| {
             let _ = download(
                 "parallax-report.md",
@@ -51,7 +51,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
         })
     };
     let csv = {
-        let (report, table) = (Rc::clone(report), table.clone());
+        let (report, table) = (report.clone(), table.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(text) = export::table_csv(&report, &table) {
                 let _ = download(&format!("parallax-{}.csv", *table), "text/csv", &text);

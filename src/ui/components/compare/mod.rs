@@ -18,6 +18,7 @@ pub mod sort;
 pub mod voices;
 pub mod wording;
 
+use crate::ui::Shared;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -47,7 +48,7 @@ impl Focus {
 /// Props every view takes.
 #[derive(Properties, PartialEq)]
 pub struct ViewProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
     pub on_focus: Callback<Focus>,
     /// A correction the user made in the view.
     #[prop_or_default]
@@ -119,7 +120,7 @@ impl View {
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
     #[prop_or_default]
     pub on_correct: Callback<Edit>,
     #[prop_or_default]
@@ -183,7 +184,7 @@ pub fn Compare(props: &CompareProps) -> Html {
         }
     });
     let props_for = || ViewProps {
-        report: Rc::clone(report),
+        report: report.clone(),
         on_focus: on_focus.clone(),
         on_correct: props.on_correct.clone(),
         on_correct_all: props.on_correct_all.clone(),
@@ -202,7 +203,7 @@ pub fn Compare(props: &CompareProps) -> Html {
             <section class="panel compare" id="compare" aria-labelledby="compare-heading">
                 <div class="panel-head">
                     <h2 id="compare-heading" class="panel-title">{ "How the outlets differ" }</h2>
-                    <exports::Exports report={Rc::clone(report)} />
+                    <exports::Exports report={report.clone()} />
                 </div>
                 <div class="tabs" role="tablist" aria-label="Comparison views" {onkeydown}>
                     { for tabs }
@@ -212,7 +213,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                     { body }
                 </div>
             </section>
-            <reader::Reader report={Rc::clone(report)} focus={(*focus).clone()}
+            <reader::Reader report={report.clone()} focus={(*focus).clone()}
                             on_focus={on_focus.clone()} {on_clear_focus}
                             on_correct={props.on_correct.clone()} />
         </>

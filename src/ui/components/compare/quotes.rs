@@ -1,7 +1,7 @@
 //! Quote alignment: the same statement in several articles, each wording
 //! diffed against the fullest one.
 
-use std::rc::Rc;
+use crate::ui::Shared;
 
 use yew::prelude::*;
 
@@ -92,7 +92,7 @@ fn words(g: &QuoteGroup) -> usize {
 type Editing = UseStateHandle<Option<(String, usize, usize)>>;
 
 fn group(
-    report: &Rc<crate::report::Report>,
+    report: &Shared<crate::report::Report>,
     g: &QuoteGroup,
     on_focus: &Callback<Focus>,
     editing: &Editing,
@@ -126,7 +126,7 @@ fn group(
 }
 
 fn member(
-    report: &Rc<crate::report::Report>,
+    report: &Shared<crate::report::Report>,
     m: &QuoteMember,
     reference: bool,
     on_focus: &Callback<Focus>,
@@ -179,7 +179,7 @@ fn member(
             </div>
             <p class="wording">{ body }</p>
             if open {
-                <QuoteEditor report={Rc::clone(report)} article={key.0.clone()} start={key.1} end={key.2}
+                <QuoteEditor report={report.clone()} article={key.0.clone()} start={key.1} end={key.2}
                              on_correct={on_correct.clone()} on_close={close} />
             }
         </li>

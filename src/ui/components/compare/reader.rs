@@ -10,7 +10,7 @@
 //! offsets (`data-s`, `data-e`) so that a DOM selection maps back to bytes
 //! of the article's text.
 
-use std::rc::Rc;
+use crate::ui::Shared;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -47,7 +47,7 @@ const SIDE_BY_SIDE: usize = 8;
 
 #[derive(Properties, PartialEq)]
 pub struct ReaderProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
     pub focus: Option<Focus>,
     pub on_focus: Callback<Focus>,
     pub on_clear_focus: Callback<()>,
@@ -157,7 +157,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 { for shown.iter().map(|a| column(report, a, props.focus.as_ref(), &props.on_focus, &on_item)) }
             </div>
             if let Some(i) = (*item).clone() {
-                <CorrectionTray report={Rc::clone(report)} item={i}
+                <CorrectionTray report={report.clone()} item={i}
                                 on_correct={props.on_correct.clone()} on_close={close_item} />
             }
         </section>
@@ -237,7 +237,7 @@ fn covering(spans: &[(usize, usize, usize)], at: usize) -> Option<usize> {
 }
 
 fn column(
-    report: &Rc<Report>,
+    report: &Shared<Report>,
     article: &Article,
     focus: Option<&Focus>,
     on_focus: &Callback<Focus>,
@@ -330,8 +330,12 @@ fn column(
     }
 }
 
-fn entity_focus(report: &Rc<Report>, id: &str, on_focus: &Callback<Focus>) -> Callback<MouseEvent> {
-    let (report, id, on_focus) = (Rc::clone(report), id.to_string(), on_focus.clone());
+fn entity_focus(
+    report: &Shared<Report>,
+    id: &str,
+    on_focus: &Callback<Focus>,
+) -> Callback<MouseEvent> {
+    let (report, id, on_focus) = (report.clone(), id.to_string(), on_focus.clone());
     Callback::from(move |_: MouseEvent| {
         let spans: Vec<SpanRef> = report
             .articles
@@ -353,12 +357,12 @@ fn entity_focus(report: &Rc<Report>, id: &str, on_focus: &Callback<Focus>) -> Ca
 }
 
 fn quote_focus(
-    report: &Rc<Report>,
+    report: &Shared<Report>,
     article: &str,
     quote: usize,
     on_focus: &Callback<Focus>,
 ) -> Callback<MouseEvent> {
-    let (report, article, on_focus) = (Rc::clone(report), article.to_string(), on_focus.clone());
+    let (report, article, on_focus) = (report.clone(), article.to_string(), on_focus.clone());
     Callback::from(move |e: MouseEvent| {
         e.stop_propagation();
         let group = report.tables.quotes.iter().find(|g| {
@@ -523,7 +527,7 @@ fn utf16_to_bytes(text: &str, units: usize) -> usize {
 
 #[derive(Properties, PartialEq)]
 pub struct CorrectionTrayProps {
-    pub report: Rc<Report>,
+    pub report: Shared<Report>,
     pub item: Item,
     pub on_correct: Callback<Edit>,
     pub on_close: Callback<()>,
@@ -542,7 +546,7 @@ pub fn CorrectionTray(props: &CorrectionTrayProps) -> Html {
             start,
             end,
         } => html! {
-            <QuoteEditor report={Rc::clone(report)} article={article.clone()} start={*start} end={*end}
+            <QuoteEditor report={report.clone()} article={article.clone()} start={*start} end={*end}
                          on_correct={props.on_correct.clone()} on_close={props.on_close.clone()} />
         },
         Item::Mention {
@@ -616,7 +620,7 @@ pub fn CorrectionTray(props: &CorrectionTrayProps) -> Html {
                 };
                 let add = {
                     let (report, on_correct, on_close) = (
-                        Rc::clone(report),
+                        report.clone(),
                         props.on_correct.clone(),
                         props.on_close.clone(),
                     );
@@ -637,7 +641,7 @@ pub fn CorrectionTray(props: &CorrectionTrayProps) -> Html {
                 html! {
                     <form class="editor-actions add-quote" onsubmit={add}>
                         <span class="tray-text">{ format!("Add as a quote: “{}”", super::shorten(&span.text, 80)) }</span>
-                        <SpeakerPicker report={Rc::clone(report)} id="add-quote-speaker"
+                        <SpeakerPicker report={report.clone()} id="add-quote-speaker"
                                        value={(*speaker).clone()} on_change={on_speaker} />
                         <label class="control">
                             <span>{ "Kind" }</span>
