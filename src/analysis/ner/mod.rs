@@ -15,6 +15,7 @@ pub mod cm;
 pub mod features;
 pub mod hash;
 pub mod labels;
+pub mod lanes;
 pub mod lexicon;
 pub mod model;
 pub mod rules;

@@ -429,22 +429,10 @@ fn slot_of(k: u32, mask: usize) -> usize {
     (k.wrapping_mul(0x9E37_79B1) as usize) & mask
 }
 
-/// `acc += row`, four lanes per pass: where the compiler neither unrolls
-/// nor vectorises (opt level "s", WASM without SIMD) that is four adds per
-/// loop step instead of one; elsewhere it vectorises as before.
+/// `acc += row` ([`super::lanes::widen_add`]).
 #[inline]
 fn add_row(acc: &mut [i32; W], row: &[i16; W]) {
-    for (a, w) in acc
-        .as_chunks_mut::<4>()
-        .0
-        .iter_mut()
-        .zip(row.as_chunks::<4>().0)
-    {
-        a[0] += i32::from(w[0]);
-        a[1] += i32::from(w[1]);
-        a[2] += i32::from(w[2]);
-        a[3] += i32::from(w[3]);
-    }
+    super::lanes::widen_add(acc, row);
 }
 
 /// One stage as written to the file: magnitude levels, transitions, end

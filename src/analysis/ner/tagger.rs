@@ -14,6 +14,7 @@
 use super::features::{self, Attr, Doc, LexCache, Stage1, NEIGHBOURS};
 use super::hash::HashMap64;
 use super::labels::{Label, NUM_LABELS};
+use super::lanes;
 use super::lexicon::Lexicon;
 use super::model::{Model, MAX_STAGES, W};
 use std::cell::RefCell;
@@ -231,17 +232,10 @@ impl Tagger {
     }
 }
 
-/// `acc += src`, four lanes per pass (see `model::add_row`).
+/// `acc += src` for every stage ([`lanes::add`]).
 #[inline]
 fn add(acc: &mut [[i32; W]; MAX_STAGES], src: &[[i32; W]; MAX_STAGES]) {
-    let acc = acc.as_flattened_mut().as_chunks_mut::<4>().0;
-    let src = src.as_flattened().as_chunks::<4>().0;
-    for (a, b) in acc.iter_mut().zip(src) {
-        a[0] += b[0];
-        a[1] += b[1];
-        a[2] += b[2];
-        a[3] += b[3];
-    }
+    lanes::add(acc.as_flattened_mut(), src.as_flattened());
 }
 
 /// Emission scores of all labels, in the decoder's order like the rows
