@@ -113,3 +113,10 @@ fn install_panic_hook() {
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// The NER tagger's SIMD adds, in the browser they are written for.
+#[cfg(test)]
+#[wasm_bindgen_test::wasm_bindgen_test]
+fn ner_lanes_with_simd() {
+    crate::analysis::ner::lanes::tests::adds_every_lane();
+}

@@ -66,14 +66,14 @@ pub fn add(acc: &mut [i32], src: &[i32]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The adds against lane-by-lane sums, with weights at both ends of
-    /// the `i16` range (run natively and, by `make test-wasm`, with SIMD).
+    /// the `i16` range (natively here; with SIMD in the browser through
+    /// `ui::tests`, since the core names no web crate).
     #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn adds_every_lane() {
+    pub(crate) fn adds_every_lane() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
             seed ^= seed << 13;
