@@ -18,6 +18,9 @@ pub mod ingest;
 pub mod report;
 pub mod sort;
 
+#[cfg(test)]
+mod testing;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

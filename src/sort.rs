@@ -118,15 +118,8 @@ mod tests {
 
     /// A small deterministic generator (no dependency for tests).
     fn numbers(n: usize, seed: u64, range: u64) -> Vec<u64> {
-        let mut x = seed;
-        (0..n)
-            .map(|_| {
-                x = x
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (x >> 33) % range
-            })
-            .collect()
+        let mut rng = crate::testing::Lcg::new(seed);
+        (0..n).map(|_| rng.below(range)).collect()
     }
 
     #[test]

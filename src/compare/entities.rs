@@ -244,13 +244,8 @@ mod tests {
     fn squash_is_the_plain_squash() {
         let plain = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let chars: Vec<char> = "aK  \t\n\u{a0}\u{2009}é".chars().collect();
-        let mut x = 13u64;
-        let mut next = |n: usize| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) as usize % n
-        };
+        let mut rng = crate::testing::Lcg::new(13);
+        let mut next = |n: usize| rng.below(n as u64) as usize;
         let mut borrowed = 0;
         for _ in 0..20_000 {
             let len = next(8);

@@ -334,13 +334,8 @@ mod tests {
 
     #[test]
     fn sort_by_hash_sorts_like_sort_unstable() {
-        let mut x = 1u64;
-        let mut next = || {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            x
-        };
+        let mut rng = crate::testing::Lcg::new(1);
+        let mut next = || rng.next_u64();
         for n in [0, 1, 2, 63, 64, 65, 1000, 50_000] {
             // Real hashes of random shingles, some of them repeated, and a
             // few extreme values.
@@ -365,16 +360,11 @@ mod tests {
     #[test]
     fn shingles_share_a_hash_only_when_equal() {
         // Shingles over four ids: many equal, many differing in one id.
-        let mut x = 11u64;
+        let mut rng = crate::testing::Lcg::new(11);
         let mut seen: HashMap<u64, Vec<u32>> = HashMap::default();
         for _ in 0..50_000 {
             let ids: Vec<u32> = (0..SHINGLE)
-                .map(|_| {
-                    x = x
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    (x >> 62) as u32
-                })
+                .map(|_| (rng.next_u64() >> 62) as u32)
                 .collect();
             let first = seen
                 .entry(shingle_hash(&ids))

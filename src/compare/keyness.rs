@@ -493,13 +493,8 @@ mod tests {
 
     #[test]
     fn first_is_a_stable_sort_cut_short() {
-        let mut x = 29u64;
-        let mut next = |n: u64| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % n
-        };
+        let mut rng = crate::testing::Lcg::new(29);
+        let mut next = |n: u64| rng.below(n);
         for n in [0, 1, 5, 14, 15, 16, 40, 300] {
             for range in [2, 10, 1000] {
                 // (key, original position): the order among equal keys shows.
@@ -517,13 +512,8 @@ mod tests {
 
     #[test]
     fn group_counts_count_like_sorting_does() {
-        let mut x = 3u64;
-        let mut next = |n: u64| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((x >> 33) % n) as u32
-        };
+        let mut rng = crate::testing::Lcg::new(3);
+        let mut next = |n: u64| rng.below(n) as u32;
         let size = 50;
         let counts: Vec<Occurrences> = (0..6)
             .map(|a| {
@@ -561,13 +551,8 @@ mod tests {
 
     #[test]
     fn spans_in_one_pass_are_each_terms_spans() {
-        let mut x = 5u64;
-        let mut next = |n: u64| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % n
-        };
+        let mut rng = crate::testing::Lcg::new(5);
+        let mut next = |n: u64| rng.below(n);
         let vocab = [
             "harbour", "ferry", "budget", "council", "reckless", "gamble",
         ];

@@ -152,13 +152,8 @@ mod tests {
     #[test]
     fn squashes_to_is_squashing_and_comparing() {
         let chars: Vec<char> = "aA b\t\n\x0bÉé Σς İ’".chars().collect();
-        let mut x = 9u64;
-        let mut next = |n: usize| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) as usize % n
-        };
+        let mut rng = crate::testing::Lcg::new(9);
+        let mut next = |n: usize| rng.below(n as u64) as usize;
         let mut lines: Vec<String> = (0..500)
             .map(|_| {
                 let len = next(9);

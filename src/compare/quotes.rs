@@ -600,13 +600,8 @@ mod tests {
 
     /// Random sorted, deduplicated id lists below `n`.
     fn lists(count: usize, n: u32, seed: u64) -> Vec<Vec<u32>> {
-        let mut x = seed;
-        let mut next = |m: u64| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % m
-        };
+        let mut rng = crate::testing::Lcg::new(seed);
+        let mut next = |m: u64| rng.below(m);
         (0..count)
             .map(|_| {
                 let len = next(25) as usize;
