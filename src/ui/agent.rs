@@ -2,10 +2,11 @@
 //! [`crate::analysis`] off the main thread and reports progress.
 //!
 //! The page ([`super::pool`]) may run several of these workers at once. Each
-//! gets a [`WorkerRequest::Analyse`] with a contiguous chunk of the bundle's
-//! articles, runs [`analysis::analyze_article`] on them one at a time,
-//! sends [`AnalysisUpdate::Progress`] as it goes and the analysed chunk at
-//! the end. When every chunk is back, one worker gets
+//! gets [`WorkerRequest::Analyse`] requests, one at a time, each with a
+//! contiguous chunk of the bundle's articles, runs
+//! [`analysis::analyze_article`] on them one at a time, sends
+//! [`AnalysisUpdate::Progress`] as it goes and the analysed chunk at the
+//! end. When every chunk is back, one worker gets
 //! [`WorkerRequest::Assemble`] with all of them and sends the finished
 //! [`Report`] (bundle-level resolution and the comparison tables need the
 //! whole bundle).
@@ -15,8 +16,8 @@
 //! and [`WorkerRequest::Cancel`] stops it. Every message carries the run
 //! number, and the page ignores updates from runs that are not current.
 //!
-//! The first chunk goes to the worker that will assemble the report; it
-//! keeps that chunk (`keep`) and sends back an empty one. The page relays
+//! The worker that will assemble the report keeps the chunks it analyses
+//! (`keep`) and sends back empty ones. The page relays
 //! every other chunk to it ([`WorkerRequest::Relay`]) as soon as that chunk
 //! is back, so the relayed articles are decoded while the assembling
 //! worker is still analysing its own, and [`WorkerRequest::Assemble`]
@@ -231,7 +232,8 @@ pub async fn analyser(mut scope: Scope) {
                 articles,
                 keep,
             } => {
-                held = Held::default();
+                // The chunks held so far stay: a worker gets several
+                // chunks of one run (`Held::keep` drops older runs').
                 let relayed = keep.then_some(&mut held);
                 match analyse(&mut scope, run, chunk, articles, relayed).await {
                     Analysed::Done(mut articles) => {

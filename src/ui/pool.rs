@@ -1,18 +1,23 @@
 //! The page's side of analysis: a pool of analysis workers ([`super::agent`]).
 //!
-//! A bundle is cut into contiguous chunks of about equal text length, one
-//! per worker; small bundles use one worker, larger ones up to the
-//! machine's core count (at most [`MAX_WORKERS`]). Extra workers are started
-//! the first time a bundle needs them and kept for later runs. The first
-//! worker assembles the report: it keeps its own chunk, every other chunk
-//! is relayed to it as soon as it is back, and once all are back (in any
-//! order) it is asked to assemble them in bundle order. Progress from all
-//! workers is summed into one figure for the status line.
+//! Small bundles use one worker, larger ones up to the machine's core count
+//! (at most [`MAX_WORKERS`]). Extra workers are started the first time a
+//! bundle needs them and kept for later runs. A bundle for several workers
+//! is cut into contiguous chunks of about equal text length, a few per
+//! worker ([`CHUNKS_PER_WORKER`]); each worker gets one chunk at a time and
+//! the next as soon as it sends one back, so a worker that is slower (one
+//! still starting up, or given the denser articles) takes fewer chunks and
+//! all finish at about the same time. The first worker assembles the
+//! report: it keeps the chunks it analysed, every other chunk is relayed to
+//! it as soon as it is back, and once all are back (in any order) it is
+//! asked to assemble them in bundle order. Progress from all workers is
+//! summed into one figure for the status line.
 //!
 //! The bookkeeping ([`Coordinator`]) is plain Rust and tested on its own;
 //! [`Pool`] only moves messages.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use futures::channel::mpsc;
@@ -29,13 +34,30 @@ use super::state::{Action, State};
 
 /// Never more workers than this, whatever the core count.
 pub const MAX_WORKERS: usize = 8;
-/// Fewest articles worth a worker of their own.
+/// Fewest articles worth a worker of their own (and a chunk of their own).
 pub const MIN_ARTICLES_PER_WORKER: usize = 6;
+/// Chunks per worker when several workers share a bundle: enough for the
+/// faster workers to take over the slower ones' share, few enough that the
+/// hand-overs (a message each way) cost little.
+pub const CHUNKS_PER_WORKER: usize = 3;
 
 /// How many workers a bundle of `articles` articles should use.
 pub fn workers_for(articles: usize, cores: usize) -> usize {
     let cores = cores.clamp(1, MAX_WORKERS);
     (articles / MIN_ARTICLES_PER_WORKER).clamp(1, cores)
+}
+
+/// How many chunks a bundle of `articles` articles is cut into for
+/// `workers` workers: one for a single worker, else [`CHUNKS_PER_WORKER`]
+/// per worker as long as each keeps [`MIN_ARTICLES_PER_WORKER`] articles,
+/// and never fewer than one per worker.
+pub fn chunks_for(articles: usize, workers: usize) -> usize {
+    if workers <= 1 {
+        return 1;
+    }
+    (workers * CHUNKS_PER_WORKER)
+        .min(articles / MIN_ARTICLES_PER_WORKER)
+        .max(workers)
 }
 
 /// Cut `articles` into `n` contiguous chunks of about equal text length
@@ -67,12 +89,20 @@ pub fn split(articles: Vec<Article>, n: usize) -> Vec<Vec<Article>> {
     chunks
 }
 
-/// One run's bookkeeping: which chunks are back, and progress.
+/// A request for one worker (by its index in the pool).
+pub type Addressed = (usize, WorkerRequest);
+
+/// One run's bookkeeping: which chunk went to which worker, which are back,
+/// the chunks still to hand out, and progress.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coordinator {
     pub run: u64,
     title: Option<String>,
     notices: Vec<Notice>,
+    /// Chunks not handed out yet, in bundle order.
+    pending: VecDeque<(usize, Vec<Article>)>,
+    /// The worker each chunk went to.
+    worker_of: Vec<Option<usize>>,
     /// Which chunks are back.
     back: Vec<bool>,
     done: Vec<usize>,
@@ -80,15 +110,44 @@ pub struct Coordinator {
 }
 
 impl Coordinator {
-    pub fn new(run: u64, title: Option<String>, notices: Vec<Notice>, sizes: &[usize]) -> Self {
-        Coordinator {
+    /// Bookkeeping for `chunks` shared by `workers` workers, and the first
+    /// requests: one chunk for each worker (worker 0, which assembles,
+    /// keeps what it analyses).
+    pub fn new(
+        run: u64,
+        title: Option<String>,
+        notices: Vec<Notice>,
+        chunks: Vec<Vec<Article>>,
+        workers: usize,
+    ) -> (Self, Vec<Addressed>) {
+        let n = chunks.len();
+        let mut c = Coordinator {
             run,
             title,
             notices,
-            back: vec![false; sizes.len()],
-            done: vec![0; sizes.len()],
-            total: sizes.iter().sum(),
+            total: chunks.iter().map(Vec::len).sum(),
+            pending: chunks.into_iter().enumerate().collect(),
+            worker_of: vec![None; n],
+            back: vec![false; n],
+            done: vec![0; n],
+        };
+        let first = (0..workers.max(1)).filter_map(|w| c.next_for(w)).collect();
+        (c, first)
+    }
+
+    /// The next chunk for `worker`, if any is left.
+    fn next_for(&mut self, worker: usize) -> Option<Addressed> {
+        let (chunk, articles) = self.pending.pop_front()?;
+        if let Some(w) = self.worker_of.get_mut(chunk) {
+            *w = Some(worker);
         }
+        let request = WorkerRequest::Analyse {
+            run: self.run,
+            chunk,
+            articles,
+            keep: worker == 0,
+        };
+        Some((worker, request))
     }
 
     /// Articles analysed so far in all chunks, and the bundle's total.
@@ -99,31 +158,38 @@ impl Coordinator {
         (self.done.iter().sum(), self.total)
     }
 
-    /// Record a finished chunk; the requests for the assembling worker
-    /// (the first): the chunk relayed to it (all but its own, which it
-    /// kept), then, once all are back, the request to assemble the report.
-    pub fn analysed(&mut self, chunk: usize, articles: Vec<Article>) -> Vec<WorkerRequest> {
+    /// Record a finished chunk; the requests it brings: the worker's next
+    /// chunk, the chunk relayed to the assembling worker (unless that
+    /// worker analysed it and kept it), then, once all are back, the
+    /// request to assemble the report.
+    pub fn analysed(&mut self, chunk: usize, articles: Vec<Article>) -> Vec<Addressed> {
         let mut requests = Vec::new();
+        let Some(Some(worker)) = self.worker_of.get(chunk).copied() else {
+            return requests;
+        };
         let Some(back) = self.back.get_mut(chunk) else {
             return requests;
         };
         if std::mem::replace(back, true) {
             return requests;
         }
-        if chunk > 0 {
-            requests.push(WorkerRequest::Relay {
+        requests.extend(self.next_for(worker));
+        if worker != 0 {
+            let relay = WorkerRequest::Relay {
                 run: self.run,
                 chunk,
                 articles,
-            });
+            };
+            requests.push((0, relay));
         }
         if self.back.iter().all(|&b| b) {
-            requests.push(WorkerRequest::Assemble {
+            let assemble = WorkerRequest::Assemble {
                 run: self.run,
                 title: self.title.take(),
                 chunks: self.back.len(),
                 notices: std::mem::take(&mut self.notices),
-            });
+            };
+            requests.push((0, assemble));
         }
         requests
     }
@@ -215,30 +281,21 @@ impl Pool {
         let cores = web_sys::window()
             .map(|w| w.navigator().hardware_concurrency() as usize)
             .unwrap_or(1);
-        let chunks = split(
-            bundle.articles.clone(),
-            workers_for(bundle.articles.len(), cores),
-        );
-        self.grow(chunks.len());
-        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
-        self.0.borrow_mut().current = Some(Coordinator::new(
+        let n = bundle.articles.len();
+        let workers = workers_for(n, cores);
+        let chunks = split(bundle.articles.clone(), chunks_for(n, workers));
+        let workers = workers.min(chunks.len()).max(1);
+        self.grow(workers);
+        let (coordinator, first) = Coordinator::new(
             run,
             bundle.title.clone(),
             bundle.notices.clone(),
-            &sizes,
-        ));
-        // Worker 0 assembles: it keeps the first chunk instead of sending
-        // it back to be relayed.
-        for (chunk, articles) in chunks.into_iter().enumerate() {
-            self.send(
-                chunk,
-                WorkerRequest::Analyse {
-                    run,
-                    chunk,
-                    articles,
-                    keep: chunk == 0,
-                },
-            );
+            chunks,
+            workers,
+        );
+        self.0.borrow_mut().current = Some(coordinator);
+        for (worker, request) in first {
+            self.send(worker, request);
         }
     }
 
@@ -274,7 +331,7 @@ impl Pool {
             });
             return;
         }
-        let mut for_first = Vec::new();
+        let mut requests = Vec::new();
         let action = {
             let mut inner = self.0.borrow_mut();
             let Some(current) = inner.current.as_mut() else {
@@ -292,7 +349,7 @@ impl Pool {
                     chunk,
                     articles,
                 } if run == current.run => {
-                    for_first = current.analysed(chunk, articles);
+                    requests = current.analysed(chunk, articles);
                     None
                 }
                 AnalysisUpdate::Finished { run, report } if run == current.run => {
@@ -307,8 +364,8 @@ impl Pool {
                 _ => None,
             }
         };
-        for request in for_first {
-            self.send(0, request);
+        for (worker, request) in requests {
+            self.send(worker, request);
         }
         if let Some(action) = action {
             let dispatcher = self.0.borrow().dispatcher.clone();
@@ -369,36 +426,94 @@ mod tests {
         assert!(split(Vec::new(), 3).is_empty());
     }
 
+    /// Chunks of one article each, the article's text `n` bytes long.
+    fn chunks(lengths: &[usize]) -> Vec<Vec<Article>> {
+        articles(lengths).into_iter().map(|a| vec![a]).collect()
+    }
+
+    /// (worker, kind, chunk) of each request, to compare at a glance.
+    fn summary(requests: &[Addressed]) -> Vec<(usize, &'static str, usize)> {
+        requests
+            .iter()
+            .map(|(w, r)| match r {
+                WorkerRequest::Analyse { chunk, keep, .. } => {
+                    (*w, if *keep { "analyse+keep" } else { "analyse" }, *chunk)
+                }
+                WorkerRequest::Relay { chunk, .. } => (*w, "relay", *chunk),
+                WorkerRequest::Assemble { chunks, .. } => (*w, "assemble", *chunks),
+                WorkerRequest::Cancel { .. } => (*w, "cancel", 0),
+                WorkerRequest::Apply { .. } => (*w, "apply", 0),
+            })
+            .collect()
+    }
+
     #[wasm_bindgen_test]
-    fn chunks_are_relayed_as_they_come_back_then_assembled() {
-        let mut c = Coordinator::new(3, Some("T".into()), Vec::new(), &[2, 1, 1]);
-        assert_eq!(c.progress(1, 1), (1, 4));
-        assert_eq!(c.progress(0, 2), (3, 4));
-        // A chunk of another worker goes on to the first at once.
-        let requests = c.analysed(2, articles(&[5]));
-        assert!(matches!(
-            requests.as_slice(),
-            [WorkerRequest::Relay { run: 3, chunk: 2, articles }] if articles.len() == 1
-        ));
-        // The first worker's own chunk is not relayed back to it.
-        assert!(c.analysed(0, Vec::new()).is_empty());
-        // A chunk reported twice is relayed once.
-        assert_eq!(c.analysed(1, articles(&[1])).len(), 2);
-        assert!(c.analysed(1, articles(&[1])).is_empty());
+    fn several_workers_get_a_few_chunks_each_of_at_least_six_articles() {
+        assert_eq!(chunks_for(300, 1), 1);
+        assert_eq!(chunks_for(300, 2), 2 * CHUNKS_PER_WORKER);
+        assert_eq!(chunks_for(24, 2), 4);
+        assert_eq!(chunks_for(12, 2), 2);
+        assert_eq!(chunks_for(5, 2), 2);
+    }
+
+    #[wasm_bindgen_test]
+    fn each_worker_gets_its_next_chunk_when_it_sends_one_back() {
+        let (mut c, first) = Coordinator::new(3, None, Vec::new(), chunks(&[1, 2, 3, 4, 5]), 2);
+        // One chunk each to start; the assembling worker keeps its own.
+        assert_eq!(summary(&first), [(0, "analyse+keep", 0), (1, "analyse", 1)]);
+        // Worker 1 is faster: it takes the next chunk, and its chunk goes
+        // on to worker 0 at once.
+        assert_eq!(
+            summary(&c.analysed(1, articles(&[2]))),
+            [(1, "analyse", 2), (0, "relay", 1)]
+        );
+        assert_eq!(
+            summary(&c.analysed(2, articles(&[3]))),
+            [(1, "analyse", 3), (0, "relay", 2)]
+        );
+        // Worker 0 is back with its first chunk (kept, not relayed).
+        assert_eq!(
+            summary(&c.analysed(0, Vec::new())),
+            [(0, "analyse+keep", 4)]
+        );
+        assert_eq!(summary(&c.analysed(4, Vec::new())), []);
+        // The last chunk back brings the request to assemble all five.
+        assert_eq!(
+            summary(&c.analysed(3, articles(&[4]))),
+            [(0, "relay", 3), (0, "assemble", 5)]
+        );
+        // Reported twice, or never sent: nothing.
+        assert!(c.analysed(3, articles(&[4])).is_empty());
         assert!(c.analysed(7, Vec::new()).is_empty());
     }
 
     #[wasm_bindgen_test]
+    fn progress_sums_every_chunk() {
+        let (mut c, _) = Coordinator::new(
+            3,
+            None,
+            Vec::new(),
+            vec![articles(&[1, 1]), articles(&[1, 1])],
+            2,
+        );
+        assert_eq!(c.progress(1, 1), (1, 4));
+        assert_eq!(c.progress(0, 2), (3, 4));
+        assert_eq!(c.progress(9, 2), (3, 4));
+    }
+
+    #[wasm_bindgen_test]
     fn the_last_chunk_back_brings_the_request_to_assemble() {
-        let mut c = Coordinator::new(3, Some("T".into()), Vec::new(), &[2, 1]);
-        assert!(matches!(
-            c.analysed(1, articles(&[1])).as_slice(),
-            [WorkerRequest::Relay { chunk: 1, .. }]
-        ));
+        let (mut c, first) = Coordinator::new(3, Some("T".into()), Vec::new(), chunks(&[2, 1]), 4);
+        // More workers than chunks: only two get one.
+        assert_eq!(summary(&first), [(0, "analyse+keep", 0), (1, "analyse", 1)]);
+        assert_eq!(summary(&c.analysed(1, articles(&[1]))), [(0, "relay", 1)]);
         let requests = c.analysed(0, Vec::new());
-        let [WorkerRequest::Assemble {
-            run, title, chunks, ..
-        }] = requests.as_slice()
+        let [(
+            0,
+            WorkerRequest::Assemble {
+                run, title, chunks, ..
+            },
+        )] = requests.as_slice()
         else {
             panic!("all chunks are back: {requests:?}");
         };
