@@ -109,11 +109,10 @@ const STAGES: [&str; 7] = [
 ];
 
 /// The pipeline of [`analysis::analyze`] step by step, timing each stage:
-/// `analysis::analyze_article` (segment, counts, NER, quotes) on every
-/// article, then `analysis::assemble` (entity resolution, speaker linking,
-/// comparison tables). Speaker linking is counted with quotes, and the one
-/// segmentation per article that `assemble` shares between resolution,
-/// speakers and tables with tokens+sentences. The result
+/// `analysis::analyze_article_segmented` (segment, counts, NER, quotes) on
+/// every article, then `analysis::assemble_with` (entity resolution,
+/// speaker linking, comparison tables) on the segmentations it kept.
+/// Speaker linking is counted with quotes. The result
 /// is compared with [`pipeline`]'s so the split cannot silently drift from
 /// what the CLI runs. Stages are timed in thread CPU time.
 fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
@@ -129,6 +128,7 @@ fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
     let mut report = Report::new();
     report.title = bundle.title;
     report.articles = bundle.articles;
+    let mut segs = Vec::with_capacity(report.articles.len());
     for article in &mut report.articles {
         let seg = sentences::segment(&article.text, &article.boilerplate);
         lap(1, &mut t);
@@ -138,15 +138,10 @@ fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
         article.mentions = ner::mentions(&article.text, &seg);
         lap(3, &mut t);
         article.quotes =
-            quotes::report_quotes_in(&article.text, &article.boilerplate, seg, &article.mentions);
+            quotes::report_quotes_in(&article.text, &article.boilerplate, &seg, &article.mentions);
+        segs.push(seg);
         lap(4, &mut t);
     }
-    let segs: Vec<_> = report
-        .articles
-        .iter()
-        .map(|a| sentences::segment(&a.text, &a.boilerplate))
-        .collect();
-    lap(1, &mut t);
     let resolution = entities::resolve_bundle_in(&mut report.articles, &segs);
     lap(5, &mut t);
     for article in &mut report.articles {

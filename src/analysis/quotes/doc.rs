@@ -13,6 +13,7 @@ use super::names;
 use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind as TokKind, Token};
 use crate::report::Mention;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// What a speaker-capable mention is.
@@ -62,13 +63,15 @@ pub struct Ment {
 pub struct Doc<'a> {
     pub text: &'a str,
     pub lex: &'static Lexicon,
-    pub tokens: Vec<Token>,
+    /// Borrowed from the caller's segmentation when it has one (the
+    /// pipeline keeps each article's for the bundle-level steps).
+    pub tokens: Cow<'a, [Token]>,
     /// Lowercase token text with ’ normalised to ' ([`norm`]) for all
     /// tokens (see [`lowered`]). Read with [`Doc::word`].
     lowered: String,
     /// Each token's range of `lowered`.
     lower: Vec<[usize; 2]>,
-    pub sentences: Vec<Sentence>,
+    pub sentences: Cow<'a, [Sentence]>,
     pub sent_of: Vec<usize>,
     pub para_of: Vec<usize>,
     /// Top-level quotes, sorted by start.
@@ -85,27 +88,45 @@ impl<'a> Doc<'a> {
     /// speaker-capable ones are kept). Without any person, organisation or
     /// place mention, capitalised names are found by [`names::fallback`].
     pub fn new(text: &'a str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Doc<'a> {
-        Doc::from_segmented(
+        let seg = sentences::segment(text, boilerplate);
+        Doc::build(
             text,
             boilerplate,
-            sentences::segment(text, boilerplate),
+            Cow::Owned(seg.tokens),
+            Cow::Owned(seg.sentences),
             mentions,
         )
     }
 
     /// [`Doc::new`] from the text's segmentation
-    /// (`sentences::segment(text, boilerplate)`).
+    /// (`sentences::segment(text, boilerplate)`), borrowed rather than
+    /// copied.
     pub fn from_segmented(
         text: &'a str,
         boilerplate: &[[usize; 2]],
-        seg: Segmented,
+        seg: &'a Segmented,
+        mentions: &[Mention],
+    ) -> Doc<'a> {
+        Doc::build(
+            text,
+            boilerplate,
+            Cow::Borrowed(&seg.tokens),
+            Cow::Borrowed(&seg.sentences),
+            mentions,
+        )
+    }
+
+    fn build(
+        text: &'a str,
+        boilerplate: &[[usize; 2]],
+        tokens: Cow<'a, [Token]>,
+        sentences: Cow<'a, [Sentence]>,
         mentions: &[Mention],
     ) -> Doc<'a> {
         let lex = lexicon::get();
-        let tokens = seg.tokens;
         let (lowered, lower) = lowered(text, &tokens);
         let mut sent_of = vec![0; tokens.len()];
-        for (si, s) in seg.sentences.iter().enumerate() {
+        for (si, s) in sentences.iter().enumerate() {
             for k in s.tokens.clone() {
                 if let Some(x) = sent_of.get_mut(k) {
                     *x = si;
@@ -124,7 +145,7 @@ impl<'a> Doc<'a> {
             tokens,
             lowered,
             lower,
-            sentences: seg.sentences,
+            sentences,
             sent_of,
             para_of,
             quotes,

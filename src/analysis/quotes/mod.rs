@@ -74,7 +74,7 @@ pub fn find(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Vec
     find_in(
         text,
         boilerplate,
-        sentences::segment(text, boilerplate),
+        &sentences::segment(text, boilerplate),
         mentions,
     )
 }
@@ -84,7 +84,7 @@ pub fn find(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention]) -> Vec
 pub fn find_in(
     text: &str,
     boilerplate: &[[usize; 2]],
-    seg: Segmented,
+    seg: &Segmented,
     mentions: &[Mention],
 ) -> Vec<Found> {
     let d = doc::Doc::from_segmented(text, boilerplate, seg, mentions);
@@ -248,7 +248,7 @@ pub fn report_quotes(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention
     report_quotes_in(
         text,
         boilerplate,
-        sentences::segment(text, boilerplate),
+        &sentences::segment(text, boilerplate),
         mentions,
     )
 }
@@ -258,7 +258,7 @@ pub fn report_quotes(text: &str, boilerplate: &[[usize; 2]], mentions: &[Mention
 pub fn report_quotes_in(
     text: &str,
     boilerplate: &[[usize; 2]],
-    seg: Segmented,
+    seg: &Segmented,
     mentions: &[Mention],
 ) -> Vec<Quote> {
     find_in(text, boilerplate, seg, mentions)

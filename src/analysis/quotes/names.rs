@@ -21,7 +21,7 @@ const CONNECTORS: [&str; 12] = [
 /// Capitalised name sequences outside quotes, with a rough type.
 pub fn fallback(doc: &Doc) -> Vec<Ment> {
     let mut out = Vec::new();
-    for s in &doc.sentences {
+    for s in doc.sentences.iter() {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
             if !is_name_token(doc, i) || doc.in_quote(i) {
