@@ -27,7 +27,7 @@ pub mod voices;
 pub mod words;
 
 use crate::analysis::sentences::Segmented;
-use crate::report::{Report, Tables};
+use crate::report::{Article, Report, Tables};
 use serde::{Deserialize, Serialize};
 
 /// A span of one article's text: `[start, end)` UTF-8 byte offsets into the
@@ -48,38 +48,87 @@ pub fn tables(report: &Report) -> Tables {
 /// (`sentences::segment(&a.text, &a.boilerplate)`, in report order; when
 /// there is not one per article, articles are segmented here).
 pub fn tables_in(report: &Report, segs: Vec<Segmented>) -> Tables {
-    let have = segs.len() == report.articles.len();
-    let articles: Vec<_> = report.articles.iter().filter(|a| !a.excluded).collect();
-    let words: Vec<_> = if have {
-        report
-            .articles
-            .iter()
-            .zip(&segs)
+    let words = included_words(&report.articles, &segs);
+    drop(segs);
+    let ids = words::Ids::new(&words);
+    let text = TextTables::new(&included(&report.articles), &words, &ids);
+    tables_with(report, &words, &ids, text)
+}
+
+/// The articles of `all` that take part in the comparison (not excluded).
+pub fn included(all: &[Article]) -> Vec<&Article> {
+    all.iter().filter(|a| !a.excluded).collect()
+}
+
+/// The [`words::words`] of each article of [`included`]`(all)`, from the
+/// segmentation of every article of `all` (in order; when there is not one
+/// per article, articles are segmented here).
+pub fn included_words<'a>(all: &'a [Article], segs: &[Segmented]) -> Vec<Vec<words::Word<'a>>> {
+    if segs.len() == all.len() {
+        all.iter()
+            .zip(segs)
             .filter(|(a, _)| !a.excluded)
             .map(|(a, seg)| words::words_in(a, seg))
             .collect()
     } else {
-        articles.iter().map(|a| words::words(a)).collect()
-    };
-    drop(segs);
-    let ids = words::Ids::new(&words);
-    let layouts: Vec<_> = articles
-        .iter()
-        .zip(&words)
-        .map(|(a, w)| position::layout(a, w))
-        .collect();
+        included(all).into_iter().map(words::words).collect()
+    }
+}
+
+/// What of the tables reads only the articles' text and metadata (the
+/// layouts the other tables rank by, distinctive wording, shared
+/// passages): never their mentions or quotes nor the bundle's entities,
+/// which entity resolution and speaker linking write. It can thus be
+/// computed while those run, on copies of the articles without mentions
+/// and quotes (`analysis::analyze_parallel`); `numbers` (mention labels),
+/// `warnings` (mentions' entities) and the rest cannot.
+pub struct TextTables {
+    /// One per included article, in order.
+    pub layouts: Vec<position::Layout>,
+    pub distinctive: Vec<keyness::Distinctive>,
+    pub shared_passages: Vec<hygiene::SharedPassage>,
+}
+
+impl TextTables {
+    /// The text-only tables of the included `articles`, with their
+    /// [`included_words`] and the ids of those words.
+    pub fn new(articles: &[&Article], words: &[Vec<words::Word>], ids: &words::Ids) -> Self {
+        TextTables {
+            layouts: articles
+                .iter()
+                .zip(words)
+                .map(|(a, w)| position::layout(a, w))
+                .collect(),
+            distinctive: keyness::distinctive_in(articles, words, ids),
+            shared_passages: hygiene::shared_passages_in(articles, words, ids),
+        }
+    }
+}
+
+/// Every table of a report whose entities are resolved and speakers
+/// linked, from the [`included_words`] of its articles, their ids and the
+/// [`TextTables`] (words and text tables may come from copies of the
+/// articles: they read only what the copies share with the report).
+pub fn tables_with(
+    report: &Report,
+    words: &[Vec<words::Word>],
+    ids: &words::Ids,
+    text: TextTables,
+) -> Tables {
+    let articles = included(&report.articles);
+    let layouts = text.layouts;
     let entities = entities::matrix(&articles, &layouts, &report.entities);
-    let quotes = quotes::align_in(&articles, &words, &ids, &layouts, &report.entities);
-    let numbers = numbers::numbers(&articles, &words, &layouts);
+    let quotes = quotes::align_in(&articles, words, ids, &layouts, &report.entities);
+    let numbers = numbers::numbers(&articles, words, &layouts);
     let omissions = omissions::omissions(&articles, &layouts, &entities, &quotes, &numbers);
     Tables {
-        voices: voices::voices(&articles, &words, &report.entities),
+        voices: voices::voices(&articles, words, &report.entities),
         entities,
         quotes,
         numbers,
         omissions,
-        distinctive: keyness::distinctive_in(&articles, &words, &ids),
-        shared_passages: hygiene::shared_passages_in(&articles, &words, &ids),
+        distinctive: text.distinctive,
+        shared_passages: text.shared_passages,
         warnings: hygiene::warnings(&articles),
     }
 }
