@@ -55,6 +55,18 @@ pub fn assemble_with(bundle: Bundle, segs: Vec<Segmented>) -> Report {
     report
 }
 
+/// [`assemble`] in two steps, for the browser's assembling worker: the
+/// report resolved (entities, speakers) but without its `tables`, and the
+/// articles' segmentations, from which `compare::tables_in(&report, segs)`
+/// computes the tables. The worker sends the first part to the page before
+/// it computes the second, so that the page decodes one while the worker
+/// computes the other.
+pub fn assemble_resolved(bundle: Bundle) -> (Report, Vec<Segmented>) {
+    let (mut report, segs) = begin(bundle, Vec::new());
+    resolve(&mut report, &segs);
+    (report, segs)
+}
+
 /// The report of `bundle` before the bundle-level steps, and one
 /// segmentation per article (`segs` when there is one per article).
 fn begin(bundle: Bundle, segs: Vec<Segmented>) -> (Report, Vec<Segmented>) {
@@ -241,6 +253,17 @@ mod tests {
         // Not `assert_eq!`: the report's debug output is hundreds of KB.
         assert!(assemble_with(kept, segs) == report);
         assert!(analyze(example()) == report);
+    }
+
+    #[test]
+    fn assembly_in_two_steps_gives_the_same_report() {
+        let mut bundle = example();
+        bundle.articles.iter_mut().for_each(analyze_article);
+        let whole = assemble(bundle.clone());
+        let (mut report, segs) = assemble_resolved(bundle);
+        assert!(report.tables == crate::report::Tables::default());
+        report.tables = crate::compare::tables_in(&report, segs);
+        assert!(report == whole);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! end. When every chunk is back, one worker gets
 //! [`WorkerRequest::Assemble`] with all of them and sends the finished
 //! [`Report`] (bundle-level resolution and the comparison tables need the
-//! whole bundle).
+//! whole bundle) in two messages: the resolved report first
+//! ([`AnalysisUpdate::Resolved`]), which the page decodes while the worker
+//! computes the tables, then the tables ([`AnalysisUpdate::Tabulated`]).
 //!
 //! Between two articles the worker looks at its inbox: a newer request
 //! replaces the current one (loading more files never queues stale work)
@@ -55,7 +57,7 @@ use yew_agent::{Codec, Registrable};
 use crate::analysis;
 use crate::edits::{self, Edit, EditProblem};
 use crate::ingest::Bundle;
-use crate::report::{Article, Notice, Report};
+use crate::report::{Article, Notice, Report, Tables};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -163,8 +165,13 @@ pub enum AnalysisUpdate {
         chunk: usize,
         articles: Vec<Article>,
     },
-    /// The finished report.
-    Finished { run: u64, report: Rc<Report> },
+    /// The report of run `run` resolved (articles with their entities and
+    /// speakers, the bundle's entities) but without its comparison tables,
+    /// which follow in [`AnalysisUpdate::Tabulated`]: the page decodes this
+    /// part while the worker computes the tables.
+    Resolved { run: u64, report: Rc<Report> },
+    /// The comparison tables of run `run`'s report, which completes it.
+    Tabulated { run: u64, tables: Rc<Tables> },
     /// The report of run `run` with corrections `seq` applied; `None`
     /// when this worker does not have that run's report.
     Applied {
@@ -277,16 +284,33 @@ pub async fn analyser(mut scope: Scope) {
                         ),
                     ));
                 }
-                let report = analysis::assemble(Bundle {
+                let (report, segs) = analysis::assemble_resolved(Bundle {
                     title,
                     articles,
                     notices,
                 });
-                // Kept and sent without a copy: the message is serialised
-                // from the shared report.
+                // Sent without a copy (the message is serialised from the
+                // shared report), then tabulated while the page decodes it.
                 let report = Rc::new(report);
-                kept = Some((run, Rc::clone(&report)));
-                send(&mut scope, AnalysisUpdate::Finished { run, report }).await
+                let resolved = AnalysisUpdate::Resolved {
+                    run,
+                    report: Rc::clone(&report),
+                };
+                if let Outcome::Disconnected = send(&mut scope, resolved).await {
+                    break;
+                }
+                let tables = Rc::new(crate::compare::tables_in(&report, segs));
+                let tabulated = AnalysisUpdate::Tabulated {
+                    run,
+                    tables: Rc::clone(&tables),
+                };
+                let outcome = send(&mut scope, tabulated).await;
+                // The messages are out: the report and tables have no other
+                // owner left, and are kept whole for corrections.
+                let mut whole = Rc::try_unwrap(report).unwrap_or_else(|r| (*r).clone());
+                whole.tables = Rc::try_unwrap(tables).unwrap_or_else(|t| (*t).clone());
+                kept = Some((run, Rc::new(whole)));
+                outcome
             }
             // Nothing of that run is in progress here.
             WorkerRequest::Cancel { .. } => Outcome::Done,

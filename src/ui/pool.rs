@@ -27,7 +27,7 @@ use yew::UseReducerDispatcher;
 use yew_agent::reactor::ReactorSpawner;
 
 use crate::ingest::Bundle;
-use crate::report::{Article, Notice};
+use crate::report::{Article, Notice, Report, Tables};
 
 use super::agent::{Analyser, AnalysisUpdate, Json, WorkerRequest};
 use super::state::{Action, State};
@@ -107,6 +107,9 @@ pub struct Coordinator {
     back: Vec<bool>,
     done: Vec<usize>,
     total: usize,
+    /// The resolved report and its tables, until both are here.
+    resolved: Option<Report>,
+    tables: Option<Tables>,
 }
 
 impl Coordinator {
@@ -130,6 +133,8 @@ impl Coordinator {
             worker_of: vec![None; n],
             back: vec![false; n],
             done: vec![0; n],
+            resolved: None,
+            tables: None,
         };
         let first = (0..workers.max(1)).filter_map(|w| c.next_for(w)).collect();
         (c, first)
@@ -148,6 +153,28 @@ impl Coordinator {
             keep: worker == 0,
         };
         Some((worker, request))
+    }
+
+    /// The resolved report: the whole report if its tables are here.
+    pub fn resolved(&mut self, report: Report) -> Option<Report> {
+        self.resolved = Some(report);
+        self.whole()
+    }
+
+    /// The report's tables: the whole report if the resolved report is
+    /// here (the worker sends it first).
+    pub fn tabulated(&mut self, tables: Tables) -> Option<Report> {
+        self.tables = Some(tables);
+        self.whole()
+    }
+
+    fn whole(&mut self) -> Option<Report> {
+        if self.resolved.is_none() || self.tables.is_none() {
+            return None;
+        }
+        let mut report = self.resolved.take()?;
+        report.tables = self.tables.take()?;
+        Some(report)
     }
 
     /// Articles analysed so far in all chunks, and the bundle's total.
@@ -352,14 +379,16 @@ impl Pool {
                     requests = current.analysed(chunk, articles);
                     None
                 }
-                AnalysisUpdate::Finished { run, report } if run == current.run => {
-                    inner.current = None;
-                    // Deserialised, the report has no other owner.
-                    let report = std::rc::Rc::try_unwrap(report).unwrap_or_else(|r| (*r).clone());
-                    Some(Action::Finished {
-                        run,
-                        report: Box::new(report),
-                    })
+                // Deserialised, the report and tables have no other owner.
+                AnalysisUpdate::Resolved { run, report } if run == current.run => {
+                    let report = Rc::try_unwrap(report).unwrap_or_else(|r| (*r).clone());
+                    let whole = current.resolved(report);
+                    finished(&mut inner, run, whole)
+                }
+                AnalysisUpdate::Tabulated { run, tables } if run == current.run => {
+                    let tables = Rc::try_unwrap(tables).unwrap_or_else(|t| (*t).clone());
+                    let whole = current.tabulated(tables);
+                    finished(&mut inner, run, whole)
                 }
                 _ => None,
             }
@@ -372,6 +401,17 @@ impl Pool {
             dispatcher.dispatch(action);
         }
     }
+}
+
+/// The action for run `run`'s whole report, if it is complete (the run is
+/// over then).
+fn finished(inner: &mut Inner, run: u64, whole: Option<Report>) -> Option<Action> {
+    let report = whole?;
+    inner.current = None;
+    Some(Action::Finished {
+        run,
+        report: Box::new(report),
+    })
 }
 
 #[cfg(test)]
@@ -499,6 +539,33 @@ mod tests {
         assert_eq!(c.progress(1, 1), (1, 4));
         assert_eq!(c.progress(0, 2), (3, 4));
         assert_eq!(c.progress(9, 2), (3, 4));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_report_is_whole_when_its_resolved_part_and_tables_are_both_back() {
+        let mut report = Report::new();
+        report.title = Some("T".into());
+        let mut tables = Tables::default();
+        tables
+            .warnings
+            .push(crate::compare::hygiene::BundleWarning {
+                kind: "date_far_apart".into(),
+                articles: vec!["a1".into()],
+                message: "a1 is dated far from the rest".into(),
+            });
+        for tables_first in [false, true] {
+            let (mut c, _) = Coordinator::new(3, None, Vec::new(), chunks(&[1]), 1);
+            let whole = if tables_first {
+                assert!(c.tabulated(tables.clone()).is_none());
+                c.resolved(report.clone())
+            } else {
+                assert!(c.resolved(report.clone()).is_none());
+                c.tabulated(tables.clone())
+            };
+            let whole = whole.expect("both parts are back");
+            assert_eq!(whole.title.as_deref(), Some("T"));
+            assert_eq!(whole.tables, tables);
+        }
     }
 
     #[wasm_bindgen_test]
