@@ -45,6 +45,7 @@
 //! the page (1–2 ms), and 300 of them took a core's time from the workers
 //! on a two-core machine.
 
+use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -227,9 +228,12 @@ fn warm_up() {
 pub async fn analyser(mut scope: Scope) {
     warm_up();
     // The automatic report this worker assembled last, for corrections.
-    let mut kept: Option<(u64, Rc<Report>)> = None;
+    let mut kept: Option<Kept> = None;
     // The analysed chunks it holds for assembling a run.
     let mut held = Held::default();
+    // The next chunks of the run being analysed, sent ahead by the page
+    // so that no time passes between two chunks; they wait here.
+    let mut queued: VecDeque<WorkerRequest> = VecDeque::new();
     let mut next = scope.next().await;
     while let Some(request) = next.take() {
         let outcome = match request {
@@ -242,7 +246,7 @@ pub async fn analyser(mut scope: Scope) {
                 // The chunks held so far stay: a worker gets several
                 // chunks of one run (`Held::keep` drops older runs').
                 let relayed = keep.then_some(&mut held);
-                match analyse(&mut scope, run, chunk, articles, relayed).await {
+                match analyse(&mut scope, run, chunk, articles, relayed, &mut queued).await {
                     Analysed::Done(mut articles) => {
                         if keep {
                             held.keep(run, chunk, std::mem::take(&mut articles));
@@ -299,21 +303,26 @@ pub async fn analyser(mut scope: Scope) {
                 if let Outcome::Disconnected = send(&mut scope, resolved).await {
                     break;
                 }
+                // `send` only queues the message: let it be encoded and
+                // posted before the tables take this thread.
+                yew::platform::time::sleep(Duration::ZERO).await;
                 let tables = Rc::new(crate::compare::tables_in(&report, segs));
                 let tabulated = AnalysisUpdate::Tabulated {
                     run,
                     tables: Rc::clone(&tables),
                 };
-                let outcome = send(&mut scope, tabulated).await;
-                // The messages are out: the report and tables have no other
-                // owner left, and are kept whole for corrections.
-                let mut whole = Rc::try_unwrap(report).unwrap_or_else(|r| (*r).clone());
-                whole.tables = Rc::try_unwrap(tables).unwrap_or_else(|t| (*t).clone());
-                kept = Some((run, Rc::new(whole)));
-                outcome
+                kept = Some(Kept {
+                    run,
+                    report,
+                    tables: Some(tables),
+                });
+                send(&mut scope, tabulated).await
             }
             // Nothing of that run is in progress here.
-            WorkerRequest::Cancel { .. } => Outcome::Done,
+            WorkerRequest::Cancel { run } => {
+                queued.retain(|q| q.run() > run);
+                Outcome::Done
+            }
             WorkerRequest::Apply { run, seq, edits } => {
                 // Only the latest list matters: skip to the newest request
                 // already waiting.
@@ -325,9 +334,9 @@ pub async fn analyser(mut scope: Scope) {
                     Some(None) => break,
                     None => {}
                 }
-                let (report, problems) = match kept.as_ref().filter(|(r, _)| *r == run) {
-                    Some((_, auto)) => {
-                        let (report, problems) = edits::apply(auto, &edits);
+                let (report, problems) = match kept.as_mut().filter(|k| k.run == run) {
+                    Some(k) => {
+                        let (report, problems) = edits::apply(k.whole(), &edits);
                         (Some(Box::new(report)), problems)
                     }
                     None => (None, Vec::new()),
@@ -342,10 +351,39 @@ pub async fn analyser(mut scope: Scope) {
             }
         };
         match outcome {
-            Outcome::Done => next = scope.next().await,
-            Outcome::Replaced(newer) => next = Some(newer),
+            Outcome::Done => {
+                next = match queued.pop_front() {
+                    Some(q) => Some(q),
+                    None => scope.next().await,
+                }
+            }
+            Outcome::Replaced(newer) => {
+                queued.retain(|q| q.run() >= newer.run());
+                next = Some(newer);
+            }
             Outcome::Disconnected => break,
         }
+    }
+}
+
+/// The automatic report of the run a worker assembled last, kept for
+/// applying corrections: its resolved part and its tables, shared with the
+/// two messages that carried them to the page until those are out, and put
+/// together at the first correction (no copy then).
+struct Kept {
+    run: u64,
+    report: Rc<Report>,
+    tables: Option<Rc<Tables>>,
+}
+
+impl Kept {
+    /// The whole report.
+    fn whole(&mut self) -> &Report {
+        if let Some(tables) = self.tables.take() {
+            let report = Rc::make_mut(&mut self.report);
+            report.tables = Rc::try_unwrap(tables).unwrap_or_else(|t| (*t).clone());
+        }
+        &self.report
     }
 }
 
@@ -409,13 +447,15 @@ async fn send(scope: &mut Scope, update: AnalysisUpdate) -> Outcome {
 }
 
 /// Analyse `articles` (chunk `chunk` of run `run`); when this worker will
-/// assemble the run, chunks relayed to it meanwhile go to `relayed`.
+/// assemble the run, chunks relayed to it meanwhile go to `relayed`, and
+/// the run's next chunks sent ahead go to `queued`.
 async fn analyse(
     scope: &mut Scope,
     run: u64,
     chunk: usize,
     mut articles: Vec<Article>,
     mut relayed: Option<&mut Held>,
+    queued: &mut VecDeque<WorkerRequest>,
 ) -> Analysed {
     let total = articles.len();
     let mut looked = js_sys::Date::now();
@@ -445,7 +485,12 @@ async fn analyse(
         while let Some(waiting) = scope.next().now_or_never() {
             match waiting {
                 Some(WorkerRequest::Cancel { run: cancelled }) if cancelled >= run => {
+                    queued.retain(|q| q.run() > cancelled);
                     return Analysed::Stopped(Outcome::Done);
+                }
+                // This run's next chunk, sent ahead: after this one.
+                Some(request @ WorkerRequest::Analyse { run: r, .. }) if r == run => {
+                    queued.push_back(request);
                 }
                 Some(WorkerRequest::Relay {
                     run: r,

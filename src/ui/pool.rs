@@ -4,10 +4,11 @@
 //! (at most [`MAX_WORKERS`]). Extra workers are started the first time a
 //! bundle needs them and kept for later runs. A bundle for several workers
 //! is cut into contiguous chunks of about equal text length, a few per
-//! worker ([`CHUNKS_PER_WORKER`]); each worker gets one chunk at a time and
-//! the next as soon as it sends one back, so a worker that is slower (one
-//! still starting up, or given the denser articles) takes fewer chunks and
-//! all finish at about the same time. The first worker assembles the
+//! worker ([`CHUNKS_PER_WORKER`]); each worker gets two to start with
+//! ([`AHEAD`]: the one it analyses and the next, so that it never waits for
+//! the page between chunks) and another each time it sends one back, so a
+//! worker that is slower (one still starting up, or given the denser
+//! articles) takes fewer chunks and all finish at about the same time. The first worker assembles the
 //! report: it keeps the chunks it analysed, every other chunk is relayed to
 //! it as soon as it is back, and once all are back (in any order) it is
 //! asked to assemble them in bundle order. Progress from all workers is
@@ -39,7 +40,10 @@ pub const MIN_ARTICLES_PER_WORKER: usize = 6;
 /// Chunks per worker when several workers share a bundle: enough for the
 /// faster workers to take over the slower ones' share, few enough that the
 /// hand-overs (a message each way) cost little.
-pub const CHUNKS_PER_WORKER: usize = 3;
+pub const CHUNKS_PER_WORKER: usize = 4;
+/// Chunks a worker has at a time: the one it analyses and the next, sent
+/// ahead so that it never waits for the page between two.
+pub const AHEAD: usize = 2;
 
 /// How many workers a bundle of `articles` articles should use.
 pub fn workers_for(articles: usize, cores: usize) -> usize {
@@ -114,8 +118,8 @@ pub struct Coordinator {
 
 impl Coordinator {
     /// Bookkeeping for `chunks` shared by `workers` workers, and the first
-    /// requests: one chunk for each worker (worker 0, which assembles,
-    /// keeps what it analyses).
+    /// requests: [`AHEAD`] chunks for each worker, dealt in turn (worker 0,
+    /// which assembles, keeps what it analyses).
     pub fn new(
         run: u64,
         title: Option<String>,
@@ -136,7 +140,10 @@ impl Coordinator {
             resolved: None,
             tables: None,
         };
-        let first = (0..workers.max(1)).filter_map(|w| c.next_for(w)).collect();
+        let first = (0..AHEAD)
+            .flat_map(|_| 0..workers.max(1))
+            .filter_map(|w| c.next_for(w))
+            .collect();
         (c, first)
     }
 
@@ -491,40 +498,52 @@ mod tests {
     fn several_workers_get_a_few_chunks_each_of_at_least_six_articles() {
         assert_eq!(chunks_for(300, 1), 1);
         assert_eq!(chunks_for(300, 2), 2 * CHUNKS_PER_WORKER);
-        assert_eq!(chunks_for(24, 2), 4);
+        assert_eq!(chunks_for(30, 2), 5);
         assert_eq!(chunks_for(12, 2), 2);
         assert_eq!(chunks_for(5, 2), 2);
     }
 
     #[wasm_bindgen_test]
     fn each_worker_gets_its_next_chunk_when_it_sends_one_back() {
-        let (mut c, first) = Coordinator::new(3, None, Vec::new(), chunks(&[1, 2, 3, 4, 5]), 2);
-        // One chunk each to start; the assembling worker keeps its own.
-        assert_eq!(summary(&first), [(0, "analyse+keep", 0), (1, "analyse", 1)]);
+        let (mut c, first) =
+            Coordinator::new(3, None, Vec::new(), chunks(&[1, 2, 3, 4, 5, 6, 7]), 2);
+        // Two chunks each to start, dealt in turn; the assembling worker
+        // keeps its own.
+        assert_eq!(
+            summary(&first),
+            [
+                (0, "analyse+keep", 0),
+                (1, "analyse", 1),
+                (0, "analyse+keep", 2),
+                (1, "analyse", 3)
+            ]
+        );
         // Worker 1 is faster: it takes the next chunk, and its chunk goes
         // on to worker 0 at once.
         assert_eq!(
             summary(&c.analysed(1, articles(&[2]))),
-            [(1, "analyse", 2), (0, "relay", 1)]
+            [(1, "analyse", 4), (0, "relay", 1)]
         );
         assert_eq!(
-            summary(&c.analysed(2, articles(&[3]))),
-            [(1, "analyse", 3), (0, "relay", 2)]
+            summary(&c.analysed(3, articles(&[4]))),
+            [(1, "analyse", 5), (0, "relay", 3)]
         );
         // Worker 0 is back with its first chunk (kept, not relayed).
         assert_eq!(
             summary(&c.analysed(0, Vec::new())),
-            [(0, "analyse+keep", 4)]
+            [(0, "analyse+keep", 6)]
         );
-        assert_eq!(summary(&c.analysed(4, Vec::new())), []);
-        // The last chunk back brings the request to assemble all five.
+        assert_eq!(summary(&c.analysed(2, Vec::new())), []);
+        assert_eq!(summary(&c.analysed(6, Vec::new())), []);
+        assert_eq!(summary(&c.analysed(4, articles(&[5]))), [(0, "relay", 4)]);
+        // The last chunk back brings the request to assemble all seven.
         assert_eq!(
-            summary(&c.analysed(3, articles(&[4]))),
-            [(0, "relay", 3), (0, "assemble", 5)]
+            summary(&c.analysed(5, articles(&[6]))),
+            [(0, "relay", 5), (0, "assemble", 7)]
         );
         // Reported twice, or never sent: nothing.
-        assert!(c.analysed(3, articles(&[4])).is_empty());
-        assert!(c.analysed(7, Vec::new()).is_empty());
+        assert!(c.analysed(5, articles(&[6])).is_empty());
+        assert!(c.analysed(9, Vec::new()).is_empty());
     }
 
     #[wasm_bindgen_test]
