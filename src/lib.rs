@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod compare;
 pub mod edits;
+pub mod example;
 pub mod export;
 pub mod ingest;
 pub mod report;

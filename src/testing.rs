@@ -24,23 +24,3 @@ impl Lcg {
         (self.next_u64() >> 33) % n
     }
 }
-
-/// The example bundle's files (`assets/example`), read from disk in name
-/// order as the CLI reads a folder.
-pub(crate) fn example_files() -> Vec<crate::ingest::InputFile> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/example");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("assets/example exists")
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy();
-            let bytes = std::fs::read(p).expect("example file readable");
-            crate::ingest::InputFile::new(name.into_owned(), bytes)
-        })
-        .collect()
-}

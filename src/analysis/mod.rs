@@ -234,7 +234,7 @@ mod tests {
     use super::*;
 
     fn example() -> Bundle {
-        crate::ingest::ingest(crate::testing::example_files())
+        crate::ingest::ingest(crate::example::files())
     }
 
     #[test]

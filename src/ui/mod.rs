@@ -11,7 +11,7 @@
 pub mod agent;
 pub mod app;
 pub mod components;
-pub mod example;
+pub use crate::example;
 pub mod files;
 pub mod pool;
 pub mod state;

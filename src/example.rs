@@ -1,6 +1,8 @@
 //! The example bundle built into the app: the five seed files about one
 //! event (one of them holds two articles), embedded at compile time and
 //! loaded through [`crate::ingest::ingest`] exactly like dropped files.
+//! Plain Rust (the web app shows it as `ui::example`; unit tests analyse
+//! it natively).
 
 use crate::ingest::InputFile;
 
@@ -40,9 +42,7 @@ pub fn files() -> Vec<InputFile> {
 
 #[cfg(test)]
 mod tests {
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
+    #[test]
     fn example_bundle_has_five_named_text_files() {
         let files = super::files();
         assert_eq!(files.len(), 5);
