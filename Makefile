@@ -80,7 +80,8 @@ bench:
 ## one process at low priority; needs the nightly toolchain (cargo-fuzz is
 ## installed when missing). Seeds come from the fixtures (fuzz/make-corpus.py);
 ## a crash stops the run and is saved in fuzz/artifacts/<target>/. No
-## sanitizer: the code has no `unsafe`, and panics, overflow checks, hangs
+## sanitizer: the native code has no `unsafe` (the WebAssembly SIMD adds in
+## `ner::lanes` are compiled for wasm32 only), and panics, overflow checks, hangs
 ## and memory blow-ups are caught without one, twice as fast.
 ## FUZZ_TARGETS="analyze" picks targets.
 FUZZ_SECONDS ?= 600

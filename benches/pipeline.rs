@@ -307,7 +307,7 @@ fn bench_bundle(name: &str, corpus: &str, files: &[InputFile], threads: usize) -
         results.add(&format!("full-{threads}"), n_words, took);
         all = n_words as f64 / took.wall;
         println!(
-            "  full pipeline, {threads} threads:  {:>16} wall clock ({} per run, best of {rounds}; articles spread over threads, bundle-level steps on one)",
+            "  full pipeline, {threads} threads:  {:>16} wall clock ({} per run, best of {rounds}; articles spread over threads, then the bundle-level steps, the text-only tables on a second thread)",
             rate(n_words, took.wall),
             ms(took.wall)
         );
