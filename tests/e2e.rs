@@ -1733,5 +1733,45 @@ async fn large_bundle_scenario() {
     browser
         .full_page_screenshot("41-large-bundle-phone", 390)
         .await;
+
+    // A correction to a bundle this large is applied in the worker that
+    // assembled it, to the resolved report it kept (every table is
+    // recomputed): merging two entities leaves one row fewer, and the
+    // other tables are back.
+    let rows_before = browser.eval(ENTITY_ROWS).await.as_u64().unwrap_or(0);
+    let distinctive = "Number(document.querySelector('#tab-wording .tab-count').innerText)";
+    let wording_before = browser.eval(distinctive).await.as_u64().unwrap_or(0);
+    assert!(rows_before >= 2 && wording_before > 0);
+    for n in [1, 2] {
+        browser
+            .click(&format!(".matrix tbody tr:nth-child({n}) .row-select"))
+            .await;
+    }
+    browser
+        .wait(
+            "document.querySelector('#merge-into') !== null",
+            "the merge bar",
+        )
+        .await;
+    browser.click("#merge-button").await;
+    wait_corrections(&browser, 1).await;
+    browser
+        .wait(
+            &format!("{ENTITY_ROWS} === {}", rows_before - 1),
+            "one row fewer in the matrix",
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('#corrections-count').dataset.appliedIn")
+            .await,
+        json!("worker"),
+        "applied in the worker, not on the page after all"
+    );
+    assert_eq!(
+        browser.eval(distinctive).await.as_u64().unwrap_or(0),
+        wording_before,
+        "distinctive wording is recomputed with the corrected report"
+    );
     browser.close().await;
 }

@@ -26,9 +26,10 @@
 //! itself carries no articles (for a bundle of one chunk, the usual case,
 //! nothing but the requests make the round trip).
 //!
-//! The worker that assembled a run keeps its automatic report, so that
-//! applying the user's corrections to a large bundle ([`WorkerRequest::Apply`],
-//! which recomputes every table) also runs off the main thread.
+//! The worker that assembled a run keeps its automatic report (resolved,
+//! without the tables it sent), so that applying the user's corrections to
+//! a large bundle ([`WorkerRequest::Apply`], which recomputes every table)
+//! also runs off the main thread.
 //!
 //! Messages cross the boundary as JSON ([`Json`]): the report uses
 //! `skip_serializing_if`, which a non-self-describing format such as
@@ -172,7 +173,7 @@ pub enum AnalysisUpdate {
     /// part while the worker computes the tables.
     Resolved { run: u64, report: Rc<Report> },
     /// The comparison tables of run `run`'s report, which completes it.
-    Tabulated { run: u64, tables: Rc<Tables> },
+    Tabulated { run: u64, tables: Tables },
     /// The report of run `run` with corrections `seq` applied; `None`
     /// when this worker does not have that run's report.
     Applied {
@@ -227,8 +228,10 @@ fn warm_up() {
 #[reactor(Analyser)]
 pub async fn analyser(mut scope: Scope) {
     warm_up();
-    // The automatic report this worker assembled last, for corrections.
-    let mut kept: Option<Kept> = None;
+    // The automatic report this worker assembled last, resolved but
+    // without its tables, for corrections (`edits::apply` recomputes every
+    // table from the corrected report).
+    let mut kept: Option<(u64, Rc<Report>)> = None;
     // The analysed chunks it holds for assembling a run.
     let mut held = Held::default();
     // The next chunks of the run being analysed, sent ahead by the page
@@ -306,17 +309,9 @@ pub async fn analyser(mut scope: Scope) {
                 // `send` only queues the message: let it be encoded and
                 // posted before the tables take this thread.
                 yew::platform::time::sleep(Duration::ZERO).await;
-                let tables = Rc::new(crate::compare::tables_in(&report, segs));
-                let tabulated = AnalysisUpdate::Tabulated {
-                    run,
-                    tables: Rc::clone(&tables),
-                };
-                kept = Some(Kept {
-                    run,
-                    report,
-                    tables: Some(tables),
-                });
-                send(&mut scope, tabulated).await
+                let tables = crate::compare::tables_in(&report, segs);
+                kept = Some((run, report));
+                send(&mut scope, AnalysisUpdate::Tabulated { run, tables }).await
             }
             // Nothing of that run is in progress here.
             WorkerRequest::Cancel { run } => {
@@ -334,9 +329,9 @@ pub async fn analyser(mut scope: Scope) {
                     Some(None) => break,
                     None => {}
                 }
-                let (report, problems) = match kept.as_mut().filter(|k| k.run == run) {
-                    Some(k) => {
-                        let (report, problems) = edits::apply(k.whole(), &edits);
+                let (report, problems) = match kept.as_ref().filter(|(r, _)| *r == run) {
+                    Some((_, auto)) => {
+                        let (report, problems) = edits::apply(auto, &edits);
                         (Some(Box::new(report)), problems)
                     }
                     None => (None, Vec::new()),
@@ -363,27 +358,6 @@ pub async fn analyser(mut scope: Scope) {
             }
             Outcome::Disconnected => break,
         }
-    }
-}
-
-/// The automatic report of the run a worker assembled last, kept for
-/// applying corrections: its resolved part and its tables, shared with the
-/// two messages that carried them to the page until those are out, and put
-/// together at the first correction (no copy then).
-struct Kept {
-    run: u64,
-    report: Rc<Report>,
-    tables: Option<Rc<Tables>>,
-}
-
-impl Kept {
-    /// The whole report.
-    fn whole(&mut self) -> &Report {
-        if let Some(tables) = self.tables.take() {
-            let report = Rc::make_mut(&mut self.report);
-            report.tables = Rc::try_unwrap(tables).unwrap_or_else(|t| (*t).clone());
-        }
-        &self.report
     }
 }
 

@@ -255,6 +255,7 @@ fn Workspace() -> Html {
                     <Corrections
                         log={state.log.clone()}
                         applying={state.applying}
+                        applied_in={state.applied_in}
                         problems={state.problems.clone()}
                         announcement={state.announcement.clone()}
                         {on_undo}

@@ -386,14 +386,13 @@ impl Pool {
                     requests = current.analysed(chunk, articles);
                     None
                 }
-                // Deserialised, the report and tables have no other owner.
+                // Deserialised, the report has no other owner.
                 AnalysisUpdate::Resolved { run, report } if run == current.run => {
                     let report = Rc::try_unwrap(report).unwrap_or_else(|r| (*r).clone());
                     let whole = current.resolved(report);
                     finished(&mut inner, run, whole)
                 }
                 AnalysisUpdate::Tabulated { run, tables } if run == current.run => {
-                    let tables = Rc::try_unwrap(tables).unwrap_or_else(|t| (*t).clone());
                     let whole = current.tabulated(tables);
                     finished(&mut inner, run, whole)
                 }

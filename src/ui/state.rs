@@ -60,6 +60,9 @@ pub struct State {
     /// The corrections are being applied in the worker (large bundles);
     /// `report` is the previous corrected report until they are.
     pub applying: bool,
+    /// Where the shown corrections were applied: `"page"`, `"worker"`, or
+    /// `""` with none (shown as `data-applied-in`, so tests can tell).
+    pub applied_in: &'static str,
     /// A problem the browser reported, shown until dismissed.
     pub error: Option<String>,
     /// The bundle kept from an earlier visit has been read (or there was
@@ -277,6 +280,7 @@ impl State {
                     Some(report) => {
                         self.report = Some(Shared::new(*report));
                         self.problems = problems;
+                        self.applied_in = "worker";
                     }
                     // The worker lost the report: apply here after all.
                     None => self.refresh_report(false),
@@ -387,6 +391,7 @@ impl State {
     /// worker does it (the app sends it the corrections while `applying`).
     fn refresh_report(&mut self, offload: bool) {
         self.applying = false;
+        self.applied_in = "";
         match &self.auto {
             Some(auto) if self.log.edits.is_empty() => {
                 self.report = Some(auto.clone());
@@ -399,6 +404,7 @@ impl State {
                 let (report, problems) = edits::apply(auto, &self.log.edits);
                 self.report = Some(Shared::new(report));
                 self.problems = problems;
+                self.applied_in = "page";
             }
             None => {
                 self.report = None;
@@ -949,6 +955,7 @@ mod tests {
             problems: Vec::new(),
         });
         assert!(!state.applying);
+        assert_eq!(state.applied_in, "worker");
         assert!(state
             .report
             .as_ref()

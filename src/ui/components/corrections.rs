@@ -20,6 +20,9 @@ pub struct CorrectionsProps {
     /// The corrections are being applied (in the worker).
     #[prop_or_default]
     pub applying: bool,
+    /// Where the corrections shown were applied (`"page"`, `"worker"`).
+    #[prop_or_default]
+    pub applied_in: &'static str,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
 }
@@ -41,7 +44,7 @@ pub fn Corrections(props: &CorrectionsProps) -> Html {
         <section class="corrections" aria-label="Your corrections">
             <div class="corrections-bar">
                 <span id="corrections-count" class={classes!("corrections-count", (n > 0).then_some("some"))}
-                      data-count={n.to_string()}>
+                      data-count={n.to_string()} data-applied-in={props.applied_in}>
                     { count }
                 </span>
                 <button type="button" id="undo-button" class="button small"
