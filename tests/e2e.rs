@@ -695,6 +695,33 @@ async fn wait_corrections(browser: &Browser, n: u64) {
         .await;
 }
 
+/// Tick the entity matrix rows `rows` (selectors of `tr`s) and wait for
+/// the merge bar.
+async fn tick_for_merge(browser: &Browser, rows: &[String]) {
+    for row in rows {
+        browser.click(&format!("{row} .row-select")).await;
+    }
+    browser
+        .wait(
+            "document.querySelector('#merge-into') !== null",
+            "the merge bar",
+        )
+        .await;
+}
+
+/// Merge the ticked rows (the first correction) and wait until the matrix
+/// has one row fewer than `rows_before`.
+async fn merge_ticked(browser: &Browser, rows_before: u64) {
+    browser.click("#merge-button").await;
+    wait_corrections(browser, 1).await;
+    browser
+        .wait(
+            &format!("{ENTITY_ROWS} === {}", rows_before - 1),
+            "one row fewer in the matrix",
+        )
+        .await;
+}
+
 /// Rows of the entity matrix (all pages): the count on its tab.
 const ENTITY_ROWS: &str = "Number(document.querySelector('#tab-entities .tab-count').innerText)";
 
@@ -781,17 +808,11 @@ async fn corrections_scenario() {
         })
         .unwrap_or_default();
     assert_eq!(picked.len(), 2, "the example has two quoted entities");
-    for id in &picked {
-        browser
-            .click(&format!(".matrix tr[data-entity='{id}'] .row-select"))
-            .await;
-    }
-    browser
-        .wait(
-            "document.querySelector('#merge-into') !== null",
-            "the merge bar",
-        )
-        .await;
+    let rows: Vec<String> = picked
+        .iter()
+        .map(|id| format!(".matrix tr[data-entity='{id}']"))
+        .collect();
+    tick_for_merge(&browser, &rows).await;
     let into = browser
         .eval("(s => s.options[s.selectedIndex].text)(document.querySelector('#merge-into'))")
         .await;
@@ -803,14 +824,7 @@ async fn corrections_scenario() {
     assert!(!into.is_empty() && !from.is_empty() && into != from);
     assert!(speakers.contains(&from), "{from} is quoted: {speakers:?}");
     browser.screenshot("20-merge-selected").await;
-    browser.click("#merge-button").await;
-    wait_corrections(&browser, 1).await;
-    browser
-        .wait(
-            &format!("{ENTITY_ROWS} === {}", rows_before - 1),
-            "one row fewer in the matrix",
-        )
-        .await;
+    merge_ticked(&browser, rows_before).await;
     let names = browser.text_of(".matrix tbody .entity-name").await;
     assert!(names.lines().any(|l| l.trim() == into), "{names}");
     assert!(
@@ -1742,25 +1756,9 @@ async fn large_bundle_scenario() {
     let distinctive = "Number(document.querySelector('#tab-wording .tab-count').innerText)";
     let wording_before = browser.eval(distinctive).await.as_u64().unwrap_or(0);
     assert!(rows_before >= 2 && wording_before > 0);
-    for n in [1, 2] {
-        browser
-            .click(&format!(".matrix tbody tr:nth-child({n}) .row-select"))
-            .await;
-    }
-    browser
-        .wait(
-            "document.querySelector('#merge-into') !== null",
-            "the merge bar",
-        )
-        .await;
-    browser.click("#merge-button").await;
-    wait_corrections(&browser, 1).await;
-    browser
-        .wait(
-            &format!("{ENTITY_ROWS} === {}", rows_before - 1),
-            "one row fewer in the matrix",
-        )
-        .await;
+    let rows = [1, 2].map(|n| format!(".matrix tbody tr:nth-child({n})"));
+    tick_for_merge(&browser, &rows).await;
+    merge_ticked(&browser, rows_before).await;
     assert_eq!(
         browser
             .eval("document.querySelector('#corrections-count').dataset.appliedIn")
