@@ -314,10 +314,7 @@ pub async fn analyser(mut scope: Scope) {
                 send(&mut scope, AnalysisUpdate::Tabulated { run, tables }).await
             }
             // Nothing of that run is in progress here.
-            WorkerRequest::Cancel { run } => {
-                queued.retain(|q| q.run() > run);
-                Outcome::Done
-            }
+            WorkerRequest::Cancel { run } => Outcome::Cancelled(run),
             WorkerRequest::Apply { run, seq, edits } => {
                 // Only the latest list matters: skip to the newest request
                 // already waiting.
@@ -345,8 +342,14 @@ pub async fn analyser(mut scope: Scope) {
                 send(&mut scope, update).await
             }
         };
+        if let Outcome::Cancelled(run) = outcome {
+            // Its chunks sent ahead, and those held for assembling it (a
+            // large bundle's analysed articles take tens of MB).
+            queued.retain(|q| q.run() > run);
+            held.cancel(run);
+        }
         match outcome {
-            Outcome::Done => {
+            Outcome::Done | Outcome::Cancelled(_) => {
                 next = match queued.pop_front() {
                     Some(q) => Some(q),
                     None => scope.next().await,
@@ -387,6 +390,14 @@ impl Held {
         self.chunks.push((chunk, articles));
     }
 
+    /// Drop the chunks held if they belong to run `run` or an older one
+    /// (it was cancelled).
+    pub fn cancel(&mut self, run: u64) {
+        if self.run.is_some_and(|r| r <= run) {
+            *self = Held::default();
+        }
+    }
+
     /// The articles of run `run`'s chunks `0..chunks` in bundle order, and
     /// how many of those chunks are missing.
     pub fn articles(self, run: u64, chunks: usize) -> (Vec<Article>, usize) {
@@ -403,6 +414,8 @@ impl Held {
 
 enum Outcome {
     Done,
+    /// The run given, and any older one, was cancelled.
+    Cancelled(u64),
     Replaced(WorkerRequest),
     Disconnected,
 }
@@ -459,8 +472,7 @@ async fn analyse(
         while let Some(waiting) = scope.next().now_or_never() {
             match waiting {
                 Some(WorkerRequest::Cancel { run: cancelled }) if cancelled >= run => {
-                    queued.retain(|q| q.run() > cancelled);
-                    return Analysed::Stopped(Outcome::Done);
+                    return Analysed::Stopped(Outcome::Cancelled(cancelled));
                 }
                 // This run's next chunk, sent ahead: after this one.
                 Some(request @ WorkerRequest::Analyse { run: r, .. }) if r == run => {

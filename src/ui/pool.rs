@@ -298,7 +298,8 @@ impl Pool {
                 while let Some(update) = stream.next().await {
                     pool.receive(update);
                 }
-                pool.0.borrow().dispatcher.dispatch(Action::WorkerStopped);
+                let dispatcher = pool.0.borrow().dispatcher.clone();
+                dispatcher.dispatch(Action::WorkerStopped);
             });
             self.0.borrow_mut().workers.push(Worker { inbox });
         }
@@ -318,8 +319,11 @@ impl Pool {
         let n = bundle.articles.len();
         let workers = workers_for(n, cores);
         let chunks = split(bundle.articles.clone(), chunks_for(n, workers));
-        let workers = workers.min(chunks.len()).max(1);
-        self.grow(workers);
+        self.grow(workers.min(chunks.len()));
+        // Fewer if a worker could not be started (the page has said so):
+        // a chunk sent to no worker would never come back.
+        let started = self.0.borrow().workers.len();
+        let workers = workers.min(chunks.len()).min(started).max(1);
         let (coordinator, first) = Coordinator::new(
             run,
             bundle.title.clone(),
@@ -625,5 +629,15 @@ mod tests {
         held.keep(5, 0, articles(&[2]));
         let (all, missing) = held.articles(5, 2);
         assert_eq!((all.len(), missing), (1, 1));
+        // Cancelling a run drops its chunks, not a newer run's.
+        let mut held = super::super::agent::Held::default();
+        held.keep(5, 0, articles(&[2]));
+        held.cancel(4);
+        held.cancel(5);
+        assert_eq!(held.articles(5, 1), (Vec::new(), 1));
+        let mut held = super::super::agent::Held::default();
+        held.keep(6, 0, articles(&[2]));
+        held.cancel(5);
+        assert_eq!(held.articles(6, 1).1, 0);
     }
 }
