@@ -16,6 +16,7 @@ pub mod edits;
 pub mod example;
 pub mod export;
 pub mod ingest;
+pub mod par;
 pub mod report;
 pub mod sort;
 

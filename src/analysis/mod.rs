@@ -50,7 +50,7 @@ pub fn assemble(bundle: Bundle) -> Report {
 /// send articles without theirs), the articles are segmented here.
 pub fn assemble_with(bundle: Bundle, segs: Vec<Segmented>) -> Report {
     let (mut report, segs) = begin(bundle, segs);
-    resolve(&mut report, &segs);
+    resolve(&mut report, &segs, 1);
     report.tables = crate::compare::tables_in(&report, segs);
     report
 }
@@ -63,7 +63,7 @@ pub fn assemble_with(bundle: Bundle, segs: Vec<Segmented>) -> Report {
 /// computes the other.
 pub fn assemble_resolved(bundle: Bundle) -> (Report, Vec<Segmented>) {
     let (mut report, segs) = begin(bundle, Vec::new());
-    resolve(&mut report, &segs);
+    resolve(&mut report, &segs, 1);
     (report, segs)
 }
 
@@ -89,9 +89,10 @@ fn begin(bundle: Bundle, segs: Vec<Segmented>) -> (Report, Vec<Segmented>) {
 
 /// Entity resolution and speaker linking: the report's entities, its
 /// mentions' entities and labels, its quotes' speakers. Nothing else of
-/// the articles changes.
-fn resolve(report: &mut Report, segs: &[Segmented]) {
-    let resolution = entities::resolve_bundle_in(&mut report.articles, segs);
+/// the articles changes. With `threads` > 1 the per-article part of
+/// resolution runs on two threads.
+fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
+    let resolution = entities::resolve_bundle_threads(&mut report.articles, segs, threads);
     // Speakers: exact name mentions first, then pronouns and nominals
     // ("he", "the ministry") through the bundle's resolution.
     for article in &mut report.articles {
@@ -106,8 +107,9 @@ fn resolve(report: &mut Report, segs: &[Segmented]) {
 /// articles' text and metadata ([`TextTables`](crate::compare::TextTables),
 /// with the words and word ids they need) are computed on a second thread
 /// while this one resolves entities and links speakers; the other tables
-/// follow on this one. Resolution writes the articles' mentions and
-/// quotes, so the second thread reads copies of the articles without them
+/// follow, on both threads ([`crate::compare::tables_with`]). Resolution
+/// writes the articles' mentions and quotes, so the second thread reads
+/// copies of the articles without them
 /// (≈ 0.1 ms for BASIL's 300 articles; up to ≈ 1.5 ms when the memory is
 /// fresh from the system), and the words it makes borrow the copies' text.
 /// On BASIL the second thread's share (≈ 20 ms) ends well before
@@ -121,18 +123,17 @@ fn assemble_concurrently(bundle: Bundle, segs: Vec<Segmented>) -> Report {
     let copies: Vec<Article> = report.articles.iter().map(text_only).collect();
     // The copies' words, kept here because their ids borrow them.
     let mut words = None;
-    let text = std::thread::scope(|s| {
-        let text = s.spawn(|| {
+    let ((), (words, ids, text)) = crate::par::join(
+        2,
+        || resolve(&mut report, &segs, 2),
+        || {
             let words = &*words.insert(compare::included_words(&copies, &segs));
             let ids = Ids::new(words);
             let text = TextTables::new(&compare::included(&copies), words, &ids);
             (words, ids, text)
-        });
-        resolve(&mut report, &segs);
-        text.join()
-    });
-    let (words, ids, text) = text.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    report.tables = compare::tables_with(&report, words, &ids, text);
+        },
+    );
+    report.tables = compare::tables_with(&report, words, &ids, text, 2);
     report
 }
 

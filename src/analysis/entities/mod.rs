@@ -105,23 +105,47 @@ pub fn resolve_bundle(articles: &mut [Article]) -> Resolution {
 /// [`resolve_bundle`] with each article's segmentation
 /// (`sentences::segment(&a.text, &a.boilerplate)`, one per article).
 pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolution {
+    resolve_bundle_threads(articles, segs, 1)
+}
+
+/// [`resolve_bundle_in`], the per-article part (each article's chains and
+/// role nominals) on two threads when `threads` > 1 ([`crate::par::map`];
+/// ≈ 20 of BASIL's ≈ 50 ms natively). The resolution is the same.
+pub fn resolve_bundle_threads(
+    articles: &mut [Article],
+    segs: &[Segmented],
+    threads: usize,
+) -> Resolution {
     let lex = Lexicon::get();
-    let mut parses = labels::harmonise(articles).into_iter();
+    let mut parses = labels::harmonise(articles);
+    parses.resize_with(articles.len(), Vec::new);
     // Per article: chains and role nominals.
+    let per_article = {
+        let articles: &[Article] = articles;
+        crate::par::map(
+            threads,
+            parses.into_iter().enumerate().collect(),
+            |(i, parsed)| {
+                let a = &articles[i];
+                let doc = match segs.get(i) {
+                    Some(seg) => Doc::with_segmented(a, seg),
+                    None => Doc::new(a),
+                };
+                // Names parsed while harmonising labels are reused (in the
+                // mode the mention's label now asks for, when it was parsed
+                // in it).
+                let local = chains::build_with(&doc, lex, parsed);
+                (local, mention_keys(a), nominal::role_nominals(&doc, lex))
+            },
+        )
+    };
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
     let mut built_on = Vec::with_capacity(articles.len());
-    for (i, a) in articles.iter().enumerate() {
-        let doc = match segs.get(i) {
-            Some(seg) => Doc::with_segmented(a, seg),
-            None => Doc::new(a),
-        };
-        // Names parsed while harmonising labels are reused (in the mode
-        // the mention's label now asks for, when it was parsed in it).
-        let parsed = parses.next().unwrap_or_default();
-        locals.push(chains::build_with(&doc, lex, parsed));
-        built_on.push(mention_keys(a));
-        nominals.push(nominal::role_nominals(&doc, lex));
+    for (local, keys, phrases) in per_article {
+        locals.push(local);
+        built_on.push(keys);
+        nominals.push(phrases);
     }
     let mut uf = bundle::merge(&locals, lex);
     let off = bundle::offsets(&locals);
