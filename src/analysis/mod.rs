@@ -89,8 +89,8 @@ fn begin(bundle: Bundle, segs: Vec<Segmented>) -> (Report, Vec<Segmented>) {
 
 /// Entity resolution and speaker linking: the report's entities, its
 /// mentions' entities and labels, its quotes' speakers. Nothing else of
-/// the articles changes. With `threads` > 1 the per-article part of
-/// resolution runs on two threads.
+/// the articles changes. With `threads` > 1 the per-article parts of
+/// resolution and of speaker linking run on two threads.
 fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
     let resolution = entities::resolve_bundle_threads(&mut report.articles, segs, threads);
     // Speakers: exact name mentions first, then pronouns and nominals
@@ -98,7 +98,7 @@ fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
     for article in &mut report.articles {
         quotes::link_speakers(article);
     }
-    entities::link_speakers_in(&mut report.articles, &resolution, segs);
+    entities::link_speakers_threads(&mut report.articles, &resolution, segs, threads);
     report.entities = resolution.entities;
     report.generator.model = ner::model_version();
 }

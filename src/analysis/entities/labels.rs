@@ -19,7 +19,47 @@ use crate::report::Article;
 /// each mention's name on the way (per article, per mention), for
 /// [`super::chains::build_with`] to reuse.
 pub fn harmonise(articles: &mut [Article]) -> Vec<Vec<Parses>> {
+    harmonise_threads(articles, 1)
+}
+
+/// A name mention's vote: its name's key, its group, and for a person
+/// named with two words or more, the surname (which votes too).
+type Ballot = Option<(String, Group, Option<String>)>;
+
+/// [`harmonise`], the names parsed on two threads when `threads` > 1
+/// ([`crate::par::map`]); the votes are counted in bundle order.
+pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Parses>> {
     let lex = Lexicon::get();
+    let parsed: Vec<(Vec<Parses>, Vec<Ballot>)> =
+        crate::par::map(threads, articles.iter().collect(), |a: &Article| {
+            let mut ballots = Vec::with_capacity(a.mentions.len());
+            let mut parsed = vec![Parses::default(); a.mentions.len()];
+            for (m, p) in a.mentions.iter().zip(parsed.iter_mut()) {
+                let Some(g) = group_of(&m.label) else {
+                    ballots.push(None);
+                    continue;
+                };
+                let name = names::parse(&a.text, m.start, m.end, false, lex);
+                let key = name.as_ref().map(Name::key);
+                p.plain = Some(name);
+                let Some(key) = key else {
+                    ballots.push(None);
+                    continue;
+                };
+                let mut surname = None;
+                if g == Group::Person {
+                    let person = names::parse(&a.text, m.start, m.end, true, lex);
+                    if let Some(n) = &person {
+                        if n.words.len() >= 2 {
+                            surname = n.words.last().cloned();
+                        }
+                    }
+                    p.person = Some(person);
+                }
+                ballots.push(Some((key, g, surname)));
+            }
+            (parsed, ballots)
+        });
     // Names (folded keys) by index, so votes are counted in vectors.
     let mut ids: HashMap<String, usize> = HashMap::default();
     let mut id_of = |key: String| {
@@ -37,21 +77,13 @@ pub fn harmonise(articles: &mut [Article]) -> Vec<Vec<Parses>> {
     let mut label_votes: HashMap<(usize, Group), Vec<(String, usize)>> = HashMap::default();
     let mut keys: Vec<Vec<Option<(usize, Group)>>> = Vec::with_capacity(articles.len());
     let mut parses: Vec<Vec<Parses>> = Vec::with_capacity(articles.len());
-    for a in articles.iter() {
+    for (a, (parsed, ballots)) in articles.iter().zip(parsed) {
         let mut row = Vec::with_capacity(a.mentions.len());
-        let mut parsed = vec![Parses::default(); a.mentions.len()];
-        for (m, p) in a.mentions.iter().zip(parsed.iter_mut()) {
-            let Some(g) = group_of(&m.label) else {
+        for (m, ballot) in a.mentions.iter().zip(ballots) {
+            let Some((key, g, surname)) = ballot else {
                 row.push(None);
                 continue;
             };
-            let name = names::parse(&a.text, m.start, m.end, false, lex);
-            let Some(key) = name.as_ref().map(Name::key) else {
-                p.plain = Some(name);
-                row.push(None);
-                continue;
-            };
-            p.plain = Some(name);
             let id = id_of(key);
             vote(&mut votes, id, g);
             let labels = label_votes.entry((id, g)).or_default();
@@ -59,17 +91,9 @@ pub fn harmonise(articles: &mut [Article]) -> Vec<Vec<Parses>> {
                 Some((_, n)) => *n += 1,
                 None => labels.push((m.label.clone(), 1)),
             }
-            if g == Group::Person {
-                let person = names::parse(&a.text, m.start, m.end, true, lex);
-                if let Some(n) = &person {
-                    if n.words.len() >= 2 {
-                        if let Some(s) = n.words.last() {
-                            let sid = id_of(s.clone());
-                            vote(&mut votes, sid, g);
-                        }
-                    }
-                }
-                p.person = Some(person);
+            if let Some(s) = surname {
+                let sid = id_of(s);
+                vote(&mut votes, sid, g);
             }
             row.push(Some((id, g)));
         }
