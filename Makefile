@@ -19,9 +19,9 @@ setup-test:
 	scripts/setup.sh test
 
 lint:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --bins --lib -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --target wasm32-unknown-unknown --bins --lib -- -D warnings
 
 ## Release build of the web app into dist/ (the e2e tests serve it); prints
 ## the gzipped size of each file.
@@ -34,10 +34,10 @@ dist: setup
 test-native:
 	cargo test --lib --bins --tests
 
-## Yew component tests in headless Chromium (runner and flags:
-## .cargo/config.toml, webdriver.json).
+## Yew component tests in headless Chromium (the app crate, app/; runner
+## and flags: .cargo/config.toml, webdriver.json).
 test-wasm: setup-test
-	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p parallax-app --lib
 
 ## Only the end-to-end tests: the built app in headless Chromium
 ## (PARALLAX_SCREENSHOTS=dir saves screenshots of the key states).

@@ -1,8 +1,8 @@
 //! The example bundle built into the app: the five seed files about one
 //! event (one of them holds two articles), embedded at compile time and
 //! loaded through [`crate::ingest::ingest`] exactly like dropped files.
-//! Plain Rust (the web app shows it as `ui::example`; unit tests analyse
-//! it natively).
+//! Plain Rust (the web app, `parallax-app`, shows it as `example`; unit
+//! tests analyse it natively).
 
 use crate::ingest::InputFile;
 

@@ -7,8 +7,8 @@
 //! user's corrections are a list of [`edits::Edit`] applied on top of it.
 //!
 //! `ingest`, `analysis`, `compare` and `report` are pure Rust with no web
-//! types, so they build and are tested natively; the web app (`ui`, wasm32
-//! only) is a thin layer over them.
+//! types, so they build and are tested natively; the web app (the
+//! `parallax-app` crate in app/, wasm32 only) is a thin layer over them.
 
 pub mod analysis;
 pub mod compare;
@@ -22,9 +22,6 @@ pub mod sort;
 
 #[cfg(test)]
 mod testing;
-
-#[cfg(target_arch = "wasm32")]
-pub mod ui;
 
 use ingest::InputFile;
 use report::Report;

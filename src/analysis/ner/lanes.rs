@@ -65,46 +65,50 @@ pub fn add(acc: &mut [i32], src: &[i32]) {
     }
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// The adds against lane-by-lane sums, with weights at both ends of
-    /// the `i16` range (natively here; with SIMD in the browser through
-    /// `ui::tests`, since the core names no web crate).
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    pub(crate) fn adds_every_lane() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for round in 0..200 {
-            let mut row = [0i16; W];
-            let mut acc = [0i32; W];
-            for (r, a) in row.iter_mut().zip(acc.iter_mut()) {
-                *r = match round % 4 {
-                    0 => i16::MIN,
-                    1 => i16::MAX,
-                    _ => next() as i16,
-                };
-                *a = (next() as i32) >> 2;
-            }
-            let want: Vec<i32> = acc
-                .iter()
-                .zip(&row)
-                .map(|(&a, &r)| a + i32::from(r))
-                .collect();
-            let mut got = acc;
-            widen_add(&mut got, &row);
-            assert_eq!(got.to_vec(), want);
-            let src: Vec<i32> = row.iter().map(|&r| i32::from(r) * 3).collect();
-            let want: Vec<i32> = acc.iter().zip(&src).map(|(&a, &s)| a + s).collect();
-            let mut got = acc.to_vec();
-            add(&mut got, &src);
-            assert_eq!(got, want);
+/// Test the adds against lane-by-lane sums, with weights at both ends of
+/// the `i16` range; panics on a difference. Natively in this crate's
+/// tests, with SIMD in the browser in the app's (the core names no web
+/// crate, so it cannot run browser tests itself). Not used otherwise.
+#[doc(hidden)]
+pub fn check_every_lane() {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..200 {
+        let mut row = [0i16; W];
+        let mut acc = [0i32; W];
+        for (r, a) in row.iter_mut().zip(acc.iter_mut()) {
+            *r = match round % 4 {
+                0 => i16::MIN,
+                1 => i16::MAX,
+                _ => next() as i16,
+            };
+            *a = (next() as i32) >> 2;
         }
+        let want: Vec<i32> = acc
+            .iter()
+            .zip(&row)
+            .map(|(&a, &r)| a + i32::from(r))
+            .collect();
+        let mut got = acc;
+        widen_add(&mut got, &row);
+        assert_eq!(got.to_vec(), want);
+        let src: Vec<i32> = row.iter().map(|&r| i32::from(r) * 3).collect();
+        let want: Vec<i32> = acc.iter().zip(&src).map(|(&a, &s)| a + s).collect();
+        let mut got = acc.to_vec();
+        add(&mut got, &src);
+        assert_eq!(got, want);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn adds_every_lane() {
+        super::check_every_lane();
     }
 }

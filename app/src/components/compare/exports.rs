@@ -1,7 +1,7 @@
 //! Downloads: the JSON report, the Markdown report, CSV per table; and
 //! printing (the print stylesheet lays the tables out on paper).
 
-use crate::ui::Shared;
+use crate::Shared;
 
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;

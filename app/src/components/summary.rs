@@ -1,7 +1,7 @@
 //! Summary of the finished report: totals and words per article (a page
 //! of rows at a time). Later stages add their comparison tables beside it.
 
-use crate::ui::Shared;
+use crate::Shared;
 use std::collections::BTreeSet;
 
 use yew::prelude::*;

@@ -4,7 +4,7 @@
 //! onto another), or open a row's editor to rename the entity, change its
 //! type or split a spelling out into an entity of its own.
 
-use crate::ui::Shared;
+use crate::Shared;
 use std::collections::BTreeSet;
 
 use web_sys::HtmlInputElement;

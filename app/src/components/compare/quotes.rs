@@ -1,7 +1,7 @@
 //! Quote alignment: the same statement in several articles, each wording
 //! diffed against the fullest one.
 
-use crate::ui::Shared;
+use crate::Shared;
 
 use yew::prelude::*;
 
@@ -167,7 +167,7 @@ fn member(
             <div class="member-head">
                 <button type="button" class="link" {onclick}>{ article_name(report, &m.article) }</button>
                 <span class={classes!("kind", format!("kind-{}", m.kind))}>{ &m.kind }</span>
-                <span class="hint">{ format!("{speaker} · {}", crate::ui::components::plural(m.words, "word", "words")) }</span>
+                <span class="hint">{ format!("{speaker} · {}", crate::components::plural(m.words, "word", "words")) }</span>
                 if reference {
                     <span class="hint">{ " · fullest wording" }</span>
                 }

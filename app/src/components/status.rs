@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::state::Analysis;
+use crate::state::Analysis;
 
 use super::plural;
 

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::edits::{EditLog, EditProblem};
-use crate::ui::state::{describe, describe_action};
+use crate::state::{describe, describe_action};
 
 use super::plural;
 

@@ -18,7 +18,7 @@ pub mod sort;
 pub mod voices;
 pub mod wording;
 
-use crate::ui::Shared;
+use crate::Shared;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;

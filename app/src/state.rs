@@ -16,7 +16,7 @@
 //! excluding an article are corrections too; `shown` is the bundle with
 //! them applied, for the article list.
 
-use crate::ui::Shared;
+use crate::Shared;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -520,7 +520,7 @@ pub fn describe_action(edits: &[Edit]) -> Option<String> {
 }
 
 pub fn describe(edit: &Edit) -> String {
-    let short = |s: &str| crate::ui::components::compare::shorten(s, 40);
+    let short = |s: &str| crate::components::compare::shorten(s, 40);
     match edit {
         Edit::MergeEntities { into, from } => {
             format!(
@@ -540,7 +540,7 @@ pub fn describe(edit: &Edit) -> String {
         Edit::SetEntityType { entity, label } => format!(
             "made “{}” a {}",
             short(&entity.text),
-            crate::ui::components::compare::entities::type_name(label)
+            crate::components::compare::entities::type_name(label)
         ),
         Edit::NotAnEntity { mention } => format!(
             "“{}” in {} is not an entity",

@@ -10,7 +10,7 @@
 //! offsets (`data-s`, `data-e`) so that a DOM selection maps back to bytes
 //! of the article's text.
 
-use crate::ui::Shared;
+use crate::Shared;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

@@ -5,16 +5,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::ingest;
-use crate::ui::components::articles::Edit;
-use crate::ui::components::{
+use crate::components::articles::Edit;
+use crate::components::{
     ArticleList, Compare, Corrections, ErrorBanner, Loader, Masthead, Notices, StatusLine, Summary,
 };
-use crate::ui::example;
-use crate::ui::files::{self, Source};
-use crate::ui::pool::Pool;
-use crate::ui::state::{Action, State};
-use crate::ui::storage;
+use crate::example;
+use crate::files::{self, Source};
+use crate::ingest;
+use crate::pool::Pool;
+use crate::state::{Action, State};
+use crate::storage;
 
 /// The whole app.
 #[component]

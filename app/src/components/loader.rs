@@ -5,8 +5,8 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::ui::example;
-use crate::ui::files::{self, Source};
+use crate::example;
+use crate::files::{self, Source};
 
 #[derive(Properties, PartialEq)]
 pub struct LoaderProps {

@@ -2,7 +2,7 @@
 //! section are editable inline, and each article can be left out of the
 //! comparison (kept, not deleted). Both are corrections (undoable).
 
-use crate::ui::Shared;
+use crate::Shared;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::edits;
 use crate::ingest::{Bundle, PASTE_NAME};
 use crate::report::Article;
-use crate::ui::state::Field;
+use crate::state::Field;
 
 use super::compare::{more_rows, PAGE};
 use super::plural;

@@ -1,5 +1,11 @@
-//! The web app: Yew components and browser glue over the pure pipeline
-//! (wasm32 only).
+//! The web app (crate `parallax-app`): Yew components and browser glue
+//! over the pure pipeline of the `parallax` crate (wasm32 only; on other
+//! targets this crate is empty).
+//!
+//! A crate of its own so that the analysis can be compiled for speed and
+//! the app for size (`[profile.release.package.parallax]` in the
+//! workspace's Cargo.toml). The pipeline's modules are re-exported here
+//! under the names the app uses (`crate::analysis`, `crate::report`, …).
 //!
 //! The app is deliberately thin. Files are read as bytes on the main thread
 //! ([`files`]) and handed to [`crate::ingest`] exactly as the CLI does; the
@@ -8,10 +14,13 @@
 //! [`crate::report::Report`] back. Components ([`components`]) only render
 //! state and dispatch actions: no ingestion or analysis logic lives here.
 
+#![cfg(target_arch = "wasm32")]
+
+pub use parallax::{analysis, compare, edits, example, export, ingest, report, sort};
+
 pub mod agent;
 pub mod app;
 pub mod components;
-pub use crate::example;
 pub mod files;
 pub mod pool;
 pub mod state;
@@ -118,5 +127,5 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[cfg(test)]
 #[wasm_bindgen_test::wasm_bindgen_test]
 fn ner_lanes_with_simd() {
-    crate::analysis::ner::lanes::tests::adds_every_lane();
+    parallax::analysis::ner::lanes::check_every_lane();
 }

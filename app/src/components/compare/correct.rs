@@ -3,7 +3,7 @@
 //! picker and the quote editor shared by the quote table and the reading
 //! view.
 
-use crate::ui::Shared;
+use crate::Shared;
 
 use yew::prelude::*;
 
