@@ -319,11 +319,12 @@ impl Pool {
         let n = bundle.articles.len();
         let workers = workers_for(n, cores);
         let chunks = split(bundle.articles.clone(), chunks_for(n, workers));
-        self.grow(workers.min(chunks.len()));
+        let wanted = workers.min(chunks.len());
+        self.grow(wanted);
         // Fewer if a worker could not be started (the page has said so):
         // a chunk sent to no worker would never come back.
         let started = self.0.borrow().workers.len();
-        let workers = workers.min(chunks.len()).min(started).max(1);
+        let workers = wanted.min(started).max(1);
         let (coordinator, first) = Coordinator::new(
             run,
             bundle.title.clone(),
