@@ -153,8 +153,9 @@ pub fn Reader(props: &ReaderProps) -> Html {
             </div>
             <div class={classes!("reader-columns", (shown.len() == 1).then_some("single"))}
                  onmouseup={on_select.reform(|e: MouseEvent| Event::from(e))}
-                 onkeyup={on_select.reform(|e: KeyboardEvent| Event::from(e))}>
-                { for shown.iter().map(|a| column(report, a, props.focus.as_ref(), &props.on_focus, &on_item)) }
+                 onkeyup={on_select.reform(|e: KeyboardEvent| Event::from(e))}
+                 onclick={on_text_click(report, &props.on_focus, &on_item)}>
+                { for shown.iter().map(|a| column(report, a, props.focus.as_ref())) }
             </div>
             if let Some(i) = (*item).clone() {
                 <CorrectionTray report={report.clone()} item={i}
@@ -191,29 +192,16 @@ fn segments(article: &Article, focus: &[[usize; 2]]) -> Vec<Segment> {
     cuts.retain(|&i| ok(i));
     cuts.sort_unstable();
     cuts.dedup();
-    let mut mentions: Vec<(usize, usize, usize)> = article
-        .mentions
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.start, m.end, i))
-        .collect();
-    crate::sort::ord(&mut mentions);
-    let mut quotes: Vec<(usize, usize, usize)> = article
-        .quotes
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| q.kind != "scare")
-        .map(|(i, q)| (q.start, q.end, i))
-        .collect();
-    crate::sort::ord(&mut quotes);
+    let cover = Cover::new(article);
     cuts.windows(2)
         .map(|w| {
             let (start, end) = (w[0], w[1]);
+            let (mention, quote) = cover.at(start);
             Segment {
                 start,
                 end,
-                mention: covering(&mentions, start),
-                quote: covering(&quotes, start),
+                mention,
+                quote,
                 focused: focus.iter().any(|s| s[0] <= start && start < s[1]),
                 boilerplate: article
                     .boilerplate
@@ -222,6 +210,39 @@ fn segments(article: &Article, focus: &[[usize; 2]]) -> Vec<Segment> {
             }
         })
         .collect()
+}
+
+/// An article's mentions and (non-scare) quotes as (start, end, index),
+/// sorted by start, to find what covers a byte.
+struct Cover {
+    mentions: Vec<(usize, usize, usize)>,
+    quotes: Vec<(usize, usize, usize)>,
+}
+
+impl Cover {
+    fn new(article: &Article) -> Self {
+        let mut mentions: Vec<(usize, usize, usize)> = article
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.start, m.end, i))
+            .collect();
+        crate::sort::ord(&mut mentions);
+        let mut quotes: Vec<(usize, usize, usize)> = article
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.kind != "scare")
+            .map(|(i, q)| (q.start, q.end, i))
+            .collect();
+        crate::sort::ord(&mut quotes);
+        Cover { mentions, quotes }
+    }
+
+    /// The mention and the quote covering byte `at`.
+    fn at(&self, at: usize) -> (Option<usize>, Option<usize>) {
+        (covering(&self.mentions, at), covering(&self.quotes, at))
+    }
 }
 
 /// The span (of `spans`, sorted by start) covering byte `at`: the nearest
@@ -236,86 +257,18 @@ fn covering(spans: &[(usize, usize, usize)], at: usize) -> Option<usize> {
         .map(|&(_, _, i)| i)
 }
 
-fn column(
-    report: &Shared<Report>,
-    article: &Article,
-    focus: Option<&Focus>,
-    on_focus: &Callback<Focus>,
-    on_item: &Callback<Item>,
-) -> Html {
+fn column(report: &Report, article: &Article, focus: Option<&Focus>) -> Html {
     let spans: Vec<[usize; 2]> = focus
         .iter()
         .flat_map(|f| f.spans.iter())
         .filter(|s| s.article == article.id)
         .map(|s| [s.start, s.end])
         .collect();
-    let pieces = segments(article, &spans).into_iter().map(|seg| {
-        let text = article
-            .text
-            .get(seg.start..seg.end)
-            .unwrap_or_default()
-            .to_string();
-        let mut classes = Classes::new();
-        let mut title = None;
-        let mut onclick = None;
-        if seg.boilerplate {
-            classes.push("boilerplate");
-        }
-        if let Some(q) = seg
-            .quote
-            .and_then(|i| article.quotes.get(i).map(|q| (i, q)))
-        {
-            classes.push("q");
-            classes.push(format!("q-{}", q.1.kind));
-            title = Some(format!(
-                "{} quote · {}",
-                q.1.kind,
-                super::entity_name(report, q.1.speaker.as_deref())
-            ));
-            onclick = Some(with_item(
-                quote_focus(report, &article.id, q.0, on_focus),
-                on_item,
-                Item::Quote {
-                    article: article.id.clone(),
-                    start: q.1.start,
-                    end: q.1.end,
-                },
-            ));
-        }
-        if let Some(m) = seg.mention.and_then(|i| article.mentions.get(i)) {
-            classes.push("ent");
-            classes.push(format!("ent-{}", m.label));
-            if let Some(id) = &m.entity {
-                title = Some(format!(
-                    "{} · {}",
-                    super::entity_name(report, Some(id)),
-                    m.label
-                ));
-                onclick = Some(with_item(
-                    entity_focus(report, id, on_focus),
-                    on_item,
-                    Item::Mention {
-                        article: article.id.clone(),
-                        start: m.start,
-                        end: m.end,
-                    },
-                ));
-            }
-        }
-        let inner = html! {
-            <span class={classes} {title} onclick={onclick.clone()}
-                  data-s={seg.start.to_string()} data-e={seg.end.to_string()}>{ text }</span>
-        };
-        if seg.focused {
-            html! { <mark class="focus">{ inner }</mark> }
-        } else {
-            inner
-        }
-    });
     let heading = article
         .title
         .clone()
         .unwrap_or_else(|| "Untitled".to_string());
+    let body = body_html(report, article, &spans, &format!("Text of {heading}"));
     html! {
         <article class="reader-col" data-id={article.id.clone()} aria-label={heading.clone()}>
             <header class="reader-head">
@@ -325,91 +278,245 @@ fn column(
                     <span class="hint">{ format!(" · {date}") }</span>
                 }
             </header>
-            <div class="reader-body" tabindex="0" aria-label={format!("Text of {heading}")}>{ for pieces }</div>
+            { Html::from_html_unchecked(body.into()) }
         </article>
     }
 }
 
-fn entity_focus(
-    report: &Shared<Report>,
-    id: &str,
-    on_focus: &Callback<Focus>,
-) -> Callback<MouseEvent> {
-    let (report, id, on_focus) = (report.clone(), id.to_string(), on_focus.clone());
-    Callback::from(move |_: MouseEvent| {
-        let spans: Vec<SpanRef> = report
-            .articles
+/// The text of `article` as the markup of its `.reader-body`: a span per
+/// [`Segment`] with its byte offsets (`data-s`, `data-e`), its classes
+/// and a tooltip, in a `mark` where `focus` covers it. Built as one string
+/// and handed to the browser's parser: a few thousand spans made one at a
+/// time through the virtual DOM took most of the time it took to show a
+/// finished analysis. Clicks reach the spans through one listener on the
+/// columns ([`picked`]).
+pub fn body_html(report: &Report, article: &Article, focus: &[[usize; 2]], label: &str) -> String {
+    let names: std::collections::HashMap<&str, &str> = report
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.name.as_str()))
+        .collect();
+    let name = |id: Option<&str>| {
+        id.and_then(|id| names.get(id).copied())
+            .unwrap_or("unknown speaker")
+    };
+    let mut out = String::with_capacity(article.text.len() * 2);
+    out.push_str(r#"<div class="reader-body" tabindex="0" aria-label=""#);
+    escape_into(&mut out, label);
+    out.push_str(r#"">"#);
+    for seg in segments(article, focus) {
+        let mut classes: Vec<&str> = Vec::new();
+        let mut kind_class = String::new();
+        let mut label_class = String::new();
+        let mut title = None;
+        if seg.boilerplate {
+            classes.push("boilerplate");
+        }
+        if let Some(q) = seg.quote.and_then(|i| article.quotes.get(i)) {
+            classes.push("q");
+            kind_class = format!("q-{}", q.kind);
+            title = Some(format!("{} quote · {}", q.kind, name(q.speaker.as_deref())));
+        }
+        if let Some(m) = seg.mention.and_then(|i| article.mentions.get(i)) {
+            classes.push("ent");
+            label_class = format!("ent-{}", m.label);
+            if let Some(id) = &m.entity {
+                title = Some(format!("{} · {}", name(Some(id)), m.label));
+            }
+        }
+        if seg.focused {
+            out.push_str(r#"<mark class="focus">"#);
+        }
+        out.push_str("<span");
+        let all: Vec<&str> = classes
             .iter()
-            .filter(|a| !a.excluded)
-            .flat_map(|a| {
-                a.mentions
-                    .iter()
-                    .filter(|m| m.entity.as_deref() == Some(id.as_str()))
-                    .map(|m| SpanRef {
-                        article: a.id.clone(),
-                        start: m.start,
-                        end: m.end,
-                    })
-            })
+            .copied()
+            .chain([kind_class.as_str(), label_class.as_str()])
+            .filter(|c| !c.is_empty())
             .collect();
-        on_focus.emit(Focus::new(super::entity_name(&report, Some(&id)), spans));
+        if !all.is_empty() {
+            out.push_str(r#" class=""#);
+            escape_into(&mut out, &all.join(" "));
+            out.push('"');
+        }
+        if let Some(title) = title {
+            out.push_str(r#" title=""#);
+            escape_into(&mut out, &title);
+            out.push('"');
+        }
+        out.push_str(&format!(r#" data-s="{}" data-e="{}">"#, seg.start, seg.end));
+        escape_into(
+            &mut out,
+            article.text.get(seg.start..seg.end).unwrap_or_default(),
+        );
+        out.push_str("</span>");
+        if seg.focused {
+            out.push_str("</mark>");
+        }
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// `text` with the characters that are markup in HTML text and in quoted
+/// attribute values escaped.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// What a click on the text at byte `at` of `article` picks: the entity of
+/// a mention there (if it has one), else the quote there.
+pub fn picked(article: &Article, at: usize) -> Option<Picked> {
+    let (mention, quote) = Cover::new(article).at(at);
+    if let Some(m) = mention.and_then(|i| article.mentions.get(i)) {
+        if let Some(id) = &m.entity {
+            return Some(Picked::Mention {
+                entity: id.clone(),
+                start: m.start,
+                end: m.end,
+            });
+        }
+    }
+    let q = quote.and_then(|i| article.quotes.get(i).map(|q| (i, q)))?;
+    Some(Picked::Quote {
+        quote: q.0,
+        start: q.1.start,
+        end: q.1.end,
     })
 }
 
-fn quote_focus(
+/// See [`picked`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    Mention {
+        entity: String,
+        start: usize,
+        end: usize,
+    },
+    Quote {
+        quote: usize,
+        start: usize,
+        end: usize,
+    },
+}
+
+/// The click on the reading view's text, handled for all its spans: focus
+/// what was clicked and offer it for correction (unless the click ended
+/// a text selection, which is the item then).
+fn on_text_click(
     report: &Shared<Report>,
-    article: &str,
-    quote: usize,
     on_focus: &Callback<Focus>,
+    on_item: &Callback<Item>,
 ) -> Callback<MouseEvent> {
-    let (report, article, on_focus) = (report.clone(), article.to_string(), on_focus.clone());
+    let (report, on_focus, on_item) = (report.clone(), on_focus.clone(), on_item.clone());
     Callback::from(move |e: MouseEvent| {
-        e.stop_propagation();
-        let group = report.tables.quotes.iter().find(|g| {
-            g.members
-                .iter()
-                .any(|m| m.article == article && m.quote == quote)
-        });
-        let focus = match group {
-            Some(g) => Focus::new(
-                format!("{}: “{}”", g.speaker_name, super::shorten(&g.text, 60)),
-                g.members.iter().map(|m| m.span.clone()).collect(),
+        let Some(target) = e.target_dyn_into::<web_sys::Element>() else {
+            return;
+        };
+        let Some(span) = target.closest("[data-s]").ok().flatten() else {
+            return;
+        };
+        let Some(id) = span
+            .closest(".reader-col")
+            .ok()
+            .flatten()
+            .and_then(|c| c.get_attribute("data-id"))
+        else {
+            return;
+        };
+        let Some(at) = span.get_attribute("data-s").and_then(|s| s.parse().ok()) else {
+            return;
+        };
+        let Some(article) = report.articles.iter().find(|a| a.id == id) else {
+            return;
+        };
+        let (focus, item) = match picked(article, at) {
+            Some(Picked::Mention { entity, start, end }) => (
+                entity_focus(&report, &entity),
+                Item::Mention {
+                    article: id,
+                    start,
+                    end,
+                },
             ),
-            None => {
-                let Some(q) = report
-                    .articles
-                    .iter()
-                    .find(|a| a.id == article)
-                    .and_then(|a| a.quotes.get(quote))
-                else {
+            Some(Picked::Quote { quote, start, end }) => {
+                e.stop_propagation();
+                let Some(focus) = quote_focus(&report, &id, quote) else {
                     return;
                 };
-                Focus::new(
-                    "quote",
-                    vec![SpanRef {
-                        article: article.clone(),
-                        start: q.start,
-                        end: q.end,
-                    }],
+                (
+                    focus,
+                    Item::Quote {
+                        article: id,
+                        start,
+                        end,
+                    },
                 )
             }
+            None => return,
         };
         on_focus.emit(focus);
+        if selected_span().is_none() {
+            on_item.emit(item);
+        }
     })
 }
 
-/// `click`, then pick `item` to correct (unless the click ended a text
-/// selection, which is the item then).
-fn with_item(
-    click: Callback<MouseEvent>,
-    on_item: &Callback<Item>,
-    item: Item,
-) -> Callback<MouseEvent> {
-    let on_item = on_item.clone();
-    Callback::from(move |e: MouseEvent| {
-        click.emit(e);
-        if selected_span().is_none() {
-            on_item.emit(item.clone());
+/// Every mention of entity `id` in the bundle.
+fn entity_focus(report: &Report, id: &str) -> Focus {
+    let spans: Vec<SpanRef> = report
+        .articles
+        .iter()
+        .filter(|a| !a.excluded)
+        .flat_map(|a| {
+            a.mentions
+                .iter()
+                .filter(|m| m.entity.as_deref() == Some(id))
+                .map(|m| SpanRef {
+                    article: a.id.clone(),
+                    start: m.start,
+                    end: m.end,
+                })
+        })
+        .collect();
+    Focus::new(super::entity_name(report, Some(id)), spans)
+}
+
+/// Every article's wording of quote `quote` of `article` (its group in the
+/// quotes table), or the quote alone.
+fn quote_focus(report: &Report, article: &str, quote: usize) -> Option<Focus> {
+    let group = report.tables.quotes.iter().find(|g| {
+        g.members
+            .iter()
+            .any(|m| m.article == article && m.quote == quote)
+    });
+    Some(match group {
+        Some(g) => Focus::new(
+            format!("{}: “{}”", g.speaker_name, super::shorten(&g.text, 60)),
+            g.members.iter().map(|m| m.span.clone()).collect(),
+        ),
+        None => {
+            let q = report
+                .articles
+                .iter()
+                .find(|a| a.id == article)
+                .and_then(|a| a.quotes.get(quote))?;
+            Focus::new(
+                "quote",
+                vec![SpanRef {
+                    article: article.to_string(),
+                    start: q.start,
+                    end: q.end,
+                }],
+            )
         }
     })
 }
@@ -663,5 +770,100 @@ pub fn CorrectionTray(props: &CorrectionTrayProps) -> Html {
         <div class="correction-tray" role="region" aria-label="Correct what you picked">
             { body }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_text_markup_keeps_every_byte_and_marks_mentions_and_quotes() {
+        let report = crate::analysis::analyze(crate::ingest::ingest(crate::example::files()));
+        let article = report
+            .articles
+            .iter()
+            .find(|a| !a.quotes.is_empty() && a.mentions.iter().any(|m| m.entity.is_some()))
+            .expect("an example article with quotes and resolved mentions");
+        let m = article
+            .mentions
+            .iter()
+            .find(|m| m.entity.is_some())
+            .expect("a resolved mention");
+        let focus = [[m.start, m.end]];
+        let html = body_html(&report, article, &focus, "Text of \"it\" <here>");
+        let div = gloo::utils::document().create_element("div").expect("div");
+        div.set_inner_html(&html);
+        let body = div.first_element_child().expect("the reader body");
+        assert_eq!(body.class_name(), "reader-body");
+        assert_eq!(
+            body.get_attribute("aria-label").as_deref(),
+            Some("Text of \"it\" <here>")
+        );
+        // The parsed text is the article's, byte for byte (markup
+        // characters in it escaped), and every span says where it is.
+        assert_eq!(body.text_content().unwrap_or_default(), article.text);
+        let spans = body.query_selector_all("span[data-s]").expect("spans");
+        let mut ents = 0;
+        for i in 0..spans.length() {
+            let span: web_sys::Element = spans.get(i).expect("span").dyn_into().expect("element");
+            let s: usize = span
+                .get_attribute("data-s")
+                .and_then(|v| v.parse().ok())
+                .expect("data-s");
+            let e: usize = span
+                .get_attribute("data-e")
+                .and_then(|v| v.parse().ok())
+                .expect("data-e");
+            assert_eq!(span.text_content().unwrap_or_default(), &article.text[s..e]);
+            ents += usize::from(span.class_name().split(' ').any(|c| c == "ent"));
+        }
+        assert!(ents >= article.mentions.len(), "{ents} mention spans");
+        // The picked mention is highlighted and named in its tooltip.
+        let mark = body
+            .query_selector("mark.focus span")
+            .expect("query")
+            .expect("a highlight");
+        assert_eq!(
+            mark.text_content().unwrap_or_default(),
+            &article.text[m.start..m.end]
+        );
+        let name = super::super::entity_name(&report, m.entity.as_deref());
+        assert_eq!(
+            mark.get_attribute("title"),
+            Some(format!("{name} · {}", m.label))
+        );
+        let label = format!("ent-{}", m.label);
+        assert!(mark.class_name().split(' ').any(|c| c == label));
+        // A click on it picks its entity; one inside a quote, the quote.
+        assert_eq!(
+            picked(article, m.start),
+            Some(Picked::Mention {
+                entity: m.entity.clone().unwrap_or_default(),
+                start: m.start,
+                end: m.end
+            })
+        );
+        let (i, q) = article
+            .quotes
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.kind != "scare")
+            .expect("a quote");
+        let inside = (q.start..q.end)
+            .find(|&b| {
+                article.text.is_char_boundary(b)
+                    && !article.mentions.iter().any(|m| m.start <= b && b < m.end)
+            })
+            .expect("a word of the quote outside any mention");
+        assert_eq!(
+            picked(article, inside),
+            Some(Picked::Quote {
+                quote: i,
+                start: q.start,
+                end: q.end
+            })
+        );
     }
 }
