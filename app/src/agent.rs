@@ -36,7 +36,8 @@
 //! yew-agent's default bincode cannot read back. The JSON goes as UTF-8
 //! bytes in a `Uint8Array`, not as a JavaScript string: turning the 13 MB
 //! report of a 300-article bundle into UTF-16 and back took 150–350 ms,
-//! copying bytes takes a few.
+//! copying bytes takes a few. The comparison tables, which serialise every
+//! field, go beside the JSON in postcard's binary form ([`Packed`]).
 //!
 //! A worker looks at its inbox (a timer turn) only every [`SLICE_MS`]:
 //! browsers clamp nested zero-delay timers to 4 ms, so looking after every
@@ -172,8 +173,9 @@ pub enum AnalysisUpdate {
     /// which follow in [`AnalysisUpdate::Tabulated`]: the page decodes this
     /// part while the worker computes the tables.
     Resolved { run: u64, report: Rc<Report> },
-    /// The comparison tables of run `run`'s report, which completes it.
-    Tabulated { run: u64, tables: Tables },
+    /// The comparison tables of run `run`'s report, which completes it
+    /// (packed: see [`Packed`]).
+    Tabulated { run: u64, tables: Packed<Tables> },
     /// The report of run `run` with corrections `seq` applied; `None`
     /// when this worker does not have that run's report.
     Applied {
@@ -184,24 +186,95 @@ pub enum AnalysisUpdate {
     },
 }
 
-/// JSON message codec (see the module docs for why not bincode).
+/// JSON message codec (see the module docs for why not bincode), with
+/// the [`Packed`] parts of a message beside the JSON as bytes of their own:
+/// a message with such parts travels as an array, its JSON first.
 #[derive(Debug)]
 pub struct Json;
 
 impl Codec for Json {
     fn encode<I: Serialize>(input: I) -> JsValue {
+        PACKED.with(|p| p.borrow_mut().clear());
         // Serialising plain structs of strings and numbers cannot fail.
         let bytes = serde_json::to_vec(&input).expect_throw("worker message to JSON");
-        js_sys::Uint8Array::from(bytes.as_slice()).into()
+        let json: JsValue = js_sys::Uint8Array::from(bytes.as_slice()).into();
+        let parts = PACKED.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        if parts.is_empty() {
+            return json;
+        }
+        let message = js_sys::Array::of1(&json);
+        for part in &parts {
+            message.push(&js_sys::Uint8Array::from(part.as_slice()));
+        }
+        message.into()
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
         // Both ends are this crate, so a message that does not parse is a bug.
-        let bytes = input
-            .dyn_into::<js_sys::Uint8Array>()
-            .expect_throw("worker message is bytes")
-            .to_vec();
-        serde_json::from_slice(&bytes).expect_throw("worker message from JSON")
+        let (json, parts) = match input.dyn_into::<js_sys::Array>() {
+            Ok(message) => {
+                let mut parts = message.iter().map(|part| {
+                    part.dyn_into::<js_sys::Uint8Array>()
+                        .expect_throw("worker message part is bytes")
+                        .to_vec()
+                });
+                let json = parts
+                    .next()
+                    .expect_throw("worker message has its JSON first");
+                (json, parts.collect())
+            }
+            Err(input) => (
+                input
+                    .dyn_into::<js_sys::Uint8Array>()
+                    .expect_throw("worker message is bytes")
+                    .to_vec(),
+                Vec::new(),
+            ),
+        };
+        PACKED.with(|p| *p.borrow_mut() = parts);
+        let message = serde_json::from_slice(&json).expect_throw("worker message from JSON");
+        PACKED.with(|p| p.borrow_mut().clear());
+        message
+    }
+}
+
+thread_local! {
+    /// The packed parts of the message being encoded or decoded.
+    static PACKED: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A part of a worker message sent in postcard's compact binary form rather
+/// than as JSON: the number in the JSON says which of the message's
+/// packed parts holds it. For the comparison tables of a large bundle
+/// (9.5 MB of JSON for all BASIL articles, mostly keys and byte spans)
+/// the bytes are a third as many and both ends handle them in well under
+/// half the time. Only for types that serialise every field (postcard
+/// keeps no field names, so `skip_serializing_if` would break it):
+/// the tables do, the report does not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packed<T>(pub T);
+
+impl<T: Serialize> Serialize for Packed<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes = postcard::to_allocvec(&self.0).map_err(serde::ser::Error::custom)?;
+        let index = PACKED.with(|p| {
+            let mut parts = p.borrow_mut();
+            parts.push(bytes);
+            parts.len() - 1
+        });
+        serializer.serialize_u64(index as u64)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let index = usize::deserialize(deserializer)?;
+        let bytes = PACKED
+            .with(|p| p.borrow_mut().get_mut(index).map(std::mem::take))
+            .ok_or_else(|| serde::de::Error::custom("a packed part of the message is missing"))?;
+        postcard::from_bytes(&bytes)
+            .map(Packed)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -311,6 +384,7 @@ pub async fn analyser(mut scope: Scope) {
                 yew::platform::time::sleep(Duration::ZERO).await;
                 let tables = crate::compare::tables_in(&report, segs);
                 kept = Some((run, report));
+                let tables = Packed(tables);
                 send(&mut scope, AnalysisUpdate::Tabulated { run, tables }).await
             }
             // Nothing of that run is in progress here.
@@ -503,4 +577,47 @@ async fn analyse(
 /// when it runs without a `window`).
 pub fn register() {
     Analyser::registrar().encoding::<Json>().register();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn messages_with_packed_tables_arrive_whole() {
+        let report = analysis::analyze(crate::ingest::ingest(crate::example::files()));
+        assert!(!report.tables.entities.is_empty() && !report.tables.quotes.is_empty());
+        let update = AnalysisUpdate::Tabulated {
+            run: 7,
+            tables: Packed(report.tables.clone()),
+        };
+        let wire = Json::encode(&update);
+        // The JSON and the tables' bytes, a fraction of their JSON.
+        let parts: js_sys::Array = wire.clone().dyn_into().expect("an array of parts");
+        assert_eq!(parts.length(), 2);
+        let packed = parts
+            .get(1)
+            .dyn_into::<js_sys::Uint8Array>()
+            .expect("bytes");
+        let json = serde_json::to_vec(&report.tables).expect("JSON");
+        assert!(
+            (packed.length() as usize) < json.len() / 2,
+            "{} vs {}",
+            packed.length(),
+            json.len()
+        );
+        let back: AnalysisUpdate = Json::decode(wire);
+        assert_eq!(back, update);
+        // Messages without packed parts stay plain JSON bytes.
+        let progress = AnalysisUpdate::Progress {
+            run: 7,
+            chunk: 0,
+            done: 1,
+            total: 6,
+        };
+        let wire = Json::encode(&progress);
+        assert!(wire.is_instance_of::<js_sys::Uint8Array>());
+        assert_eq!(Json::decode::<AnalysisUpdate>(wire), progress);
+    }
 }
