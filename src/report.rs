@@ -17,10 +17,79 @@
 //! are `null`, never guessed.
 
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// Identifier of this schema; bump only on a breaking change.
 pub const SCHEMA: &str = "parallax.report/1";
+
+thread_local! {
+    static WIRE_FORM: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run `serde` (serialising or deserialising a report or part of one) in
+/// the form of the web app's worker messages, which use postcard: a
+/// format that keeps no field names, so every field is written, also
+/// those the JSON leaves out when empty (`provenance`, `excluded`, …), and
+/// one that cannot read internally tagged enums, so the corrections
+/// (`edits`) go as their JSON text.
+pub fn in_wire_form<R>(serde: impl FnOnce() -> R) -> R {
+    let before = WIRE_FORM.with(|f| f.replace(true));
+    let out = serde();
+    WIRE_FORM.with(|f| f.set(before));
+    out
+}
+
+fn wire_form() -> bool {
+    WIRE_FORM.with(Cell::get)
+}
+
+/// [`Report::edits`]: as JSON text [`in_wire_form`].
+mod edits_field {
+    use super::wire_form;
+    use crate::edits::Edit;
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(edits: &Vec<Edit>, serializer: S) -> Result<S::Ok, S::Error> {
+        if wire_form() {
+            let json = serde_json::to_string(edits).map_err(S::Error::custom)?;
+            serializer.serialize_str(&json)
+        } else {
+            edits.serialize(serializer)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Edit>, D::Error> {
+        if wire_form() {
+            let json = String::deserialize(deserializer)?;
+            serde_json::from_str(&json).map_err(D::Error::custom)
+        } else {
+            Vec::deserialize(deserializer)
+        }
+    }
+}
+
+fn left_out(empty: bool) -> bool {
+    empty && !wire_form()
+}
+
+fn left_out_vec<T>(v: &[T]) -> bool {
+    left_out(v.is_empty())
+}
+
+fn left_out_map<K, V>(m: &BTreeMap<K, V>) -> bool {
+    left_out(m.is_empty())
+}
+
+fn left_out_bool(b: &bool) -> bool {
+    left_out(!*b)
+}
+
+fn left_out_option<T>(o: &Option<T>) -> bool {
+    left_out(o.is_none())
+}
 
 /// A whole analysed bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,12 +107,12 @@ pub struct Report {
     /// The user's corrections applied on top of the automatic analysis, in
     /// order (see [`crate::edits`]); edits whose anchor no longer matched
     /// are not listed. Absent when there are none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "left_out_vec", with = "edits_field")]
     pub edits: Vec<crate::edits::Edit>,
     /// Entities with a value set by the user's edits: `fields` names which
     /// (`name`, `label`, `variants` after a merge or split, `created` for
     /// an entity split out by the user). Absent when there are none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "left_out_vec")]
     pub user_entities: Vec<UserEntity>,
 }
 
@@ -113,13 +182,13 @@ pub struct Article {
     /// Article at …", "ALSO READ: …") excluded from analysis, sorted.
     pub boilerplate: Vec<[usize; 2]>,
     /// Where each metadata value came from (`title`, `outlet`, `date`, …).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "left_out_map")]
     pub provenance: BTreeMap<String, Provenance>,
     /// Counts over the analysed (non-boilerplate) text.
     #[serde(default)]
     pub stats: ArticleStats,
     /// The user excluded this article from the comparison (kept, not deleted).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "left_out_bool")]
     pub excluded: bool,
     pub mentions: Vec<Mention>,
     pub quotes: Vec<Quote>,
@@ -127,14 +196,14 @@ pub struct Article {
     /// `mentions`, `fields` among `entity` (after a merge or split) and
     /// `label`. Mentions the user said are no entity are removed from
     /// `mentions` (the edit stays in the report's `edits`). Absent when empty.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "left_out_vec")]
     pub user_mentions: Vec<UserItem>,
     /// Quotes with a value set by the user's edits: `index` into `quotes`,
     /// `fields` among `speaker`, `kind` and `created` (added by the user).
     /// Quotes the user said are no quote are removed from `quotes`. Absent
     /// when empty. Metadata edits are recorded in `provenance` instead
     /// (`from: "user"`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "left_out_vec")]
     pub user_quotes: Vec<UserItem>,
 }
 
@@ -166,7 +235,7 @@ pub struct Provenance {
     /// `file_name`, or `user`.
     pub from: String,
     /// The span in `text` that states the value, when `from` is `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "left_out_option")]
     pub span: Option<[usize; 2]>,
     /// Short human explanation ("credit line", "date header", …).
     pub rule: String,
@@ -327,6 +396,30 @@ impl Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_fields_are_left_out_of_json_but_not_in_wire_form() {
+        let article = Article {
+            id: "a1".into(),
+            text: "Words.".into(),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&article).expect("JSON");
+        assert!(
+            !json.contains("\"excluded\"") && !json.contains("\"provenance\""),
+            "{json}"
+        );
+        let every = in_wire_form(|| serde_json::to_string(&article)).expect("JSON");
+        assert!(
+            every.contains("\"excluded\":false") && every.contains("\"provenance\":{}"),
+            "{every}"
+        );
+        // Both read back the same, and the flag does not outlive the call.
+        let a: Article = serde_json::from_str(&json).expect("read");
+        let b: Article = in_wire_form(|| serde_json::from_str(&every)).expect("read");
+        assert_eq!(a, b);
+        assert_eq!(serde_json::to_string(&article).expect("JSON"), json);
+    }
 
     #[test]
     fn report_round_trips_through_json() {

@@ -31,13 +31,12 @@
 //! a large bundle ([`WorkerRequest::Apply`], which recomputes every table)
 //! also runs off the main thread.
 //!
-//! Messages cross the boundary as JSON ([`Json`]): the report uses
-//! `skip_serializing_if`, which a non-self-describing format such as
-//! yew-agent's default bincode cannot read back. The JSON goes as UTF-8
-//! bytes in a `Uint8Array`, not as a JavaScript string: turning the 13 MB
-//! report of a 300-article bundle into UTF-16 and back took 150–350 ms,
-//! copying bytes takes a few. The comparison tables, which serialise every
-//! field, go beside the JSON in postcard's binary form ([`Packed`]).
+//! Messages cross the boundary as bytes ([`Json`]): their small fields as
+//! JSON, the articles, the report and its tables in postcard's compact
+//! binary form beside it ([`packed`]; the JSON of all BASIL articles'
+//! tables alone was 9.5 MB). Bytes in a `Uint8Array`, not JavaScript
+//! strings: turning the 13 MB report of a 300-article bundle into UTF-16
+//! and back took 150–350 ms, copying bytes takes a few.
 //!
 //! A worker looks at its inbox (a timer turn) only every [`SLICE_MS`]:
 //! browsers clamp nested zero-delay timers to 4 ms, so looking after every
@@ -110,6 +109,7 @@ pub enum WorkerRequest {
     Analyse {
         run: u64,
         chunk: usize,
+        #[serde(with = "packed")]
         articles: Vec<Article>,
         keep: bool,
     },
@@ -118,6 +118,7 @@ pub enum WorkerRequest {
     Relay {
         run: u64,
         chunk: usize,
+        #[serde(with = "packed")]
         articles: Vec<Article>,
     },
     /// Resolve and tabulate the whole bundle of run `run`, every article
@@ -166,28 +167,37 @@ pub enum AnalysisUpdate {
     Analysed {
         run: u64,
         chunk: usize,
+        #[serde(with = "packed")]
         articles: Vec<Article>,
     },
     /// The report of run `run` resolved (articles with their entities and
     /// speakers, the bundle's entities) but without its comparison tables,
     /// which follow in [`AnalysisUpdate::Tabulated`]: the page decodes this
     /// part while the worker computes the tables.
-    Resolved { run: u64, report: Rc<Report> },
-    /// The comparison tables of run `run`'s report, which completes it
-    /// (packed: see [`Packed`]).
-    Tabulated { run: u64, tables: Packed<Tables> },
+    Resolved {
+        run: u64,
+        #[serde(with = "packed")]
+        report: Rc<Report>,
+    },
+    /// The comparison tables of run `run`'s report, which completes it.
+    Tabulated {
+        run: u64,
+        #[serde(with = "packed")]
+        tables: Tables,
+    },
     /// The report of run `run` with corrections `seq` applied; `None`
     /// when this worker does not have that run's report.
     Applied {
         run: u64,
         seq: u64,
+        #[serde(with = "packed")]
         report: Option<Box<Report>>,
         problems: Vec<EditProblem>,
     },
 }
 
 /// JSON message codec (see the module docs for why not bincode), with
-/// the [`Packed`] parts of a message beside the JSON as bytes of their own:
+/// the [`packed`] parts of a message beside the JSON as bytes of their own:
 /// a message with such parts travels as an array, its JSON first.
 #[derive(Debug)]
 pub struct Json;
@@ -243,20 +253,28 @@ thread_local! {
     static PACKED: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A part of a worker message sent in postcard's compact binary form rather
-/// than as JSON: the number in the JSON says which of the message's
-/// packed parts holds it. For the comparison tables of a large bundle
-/// (9.5 MB of JSON for all BASIL articles, mostly keys and byte spans)
-/// the bytes are a third as many and both ends handle them in well under
-/// half the time. Only for types that serialise every field (postcard
-/// keeps no field names, so `skip_serializing_if` would break it):
-/// the tables do, the report does not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Packed<T>(pub T);
+/// Fields of worker messages (`#[serde(with = "packed")]`) sent in
+/// postcard's compact binary form rather than as JSON: the number in the
+/// JSON says which of the message's packed parts holds the field. For the
+/// comparison tables of a large bundle (9.5 MB of JSON for all BASIL
+/// articles, mostly keys and byte spans) the bytes are a third as many and
+/// both ends handle them in well under half the time; the report and the
+/// analysed articles gain less. Postcard keeps no field names, so every
+/// field is serialised, and it cannot read internally tagged enums, so a
+/// corrected report's `edits` go as JSON text inside
+/// ([`crate::report::in_wire_form`]).
+pub mod packed {
+    use super::PACKED;
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-impl<T: Serialize> Serialize for Packed<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let bytes = postcard::to_allocvec(&self.0).map_err(serde::ser::Error::custom)?;
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let bytes = crate::report::in_wire_form(|| postcard::to_allocvec(value))
+            .map_err(S::Error::custom)?;
         let index = PACKED.with(|p| {
             let mut parts = p.borrow_mut();
             parts.push(bytes);
@@ -264,17 +282,15 @@ impl<T: Serialize> Serialize for Packed<T> {
         });
         serializer.serialize_u64(index as u64)
     }
-}
 
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Packed<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
         let index = usize::deserialize(deserializer)?;
         let bytes = PACKED
             .with(|p| p.borrow_mut().get_mut(index).map(std::mem::take))
-            .ok_or_else(|| serde::de::Error::custom("a packed part of the message is missing"))?;
-        postcard::from_bytes(&bytes)
-            .map(Packed)
-            .map_err(serde::de::Error::custom)
+            .ok_or_else(|| D::Error::custom("a packed part of the message is missing"))?;
+        crate::report::in_wire_form(|| postcard::from_bytes(&bytes)).map_err(D::Error::custom)
     }
 }
 
@@ -384,7 +400,6 @@ pub async fn analyser(mut scope: Scope) {
                 yew::platform::time::sleep(Duration::ZERO).await;
                 let tables = crate::compare::tables_in(&report, segs);
                 kept = Some((run, report));
-                let tables = Packed(tables);
                 send(&mut scope, AnalysisUpdate::Tabulated { run, tables }).await
             }
             // Nothing of that run is in progress here.
@@ -590,7 +605,7 @@ mod tests {
         assert!(!report.tables.entities.is_empty() && !report.tables.quotes.is_empty());
         let update = AnalysisUpdate::Tabulated {
             run: 7,
-            tables: Packed(report.tables.clone()),
+            tables: report.tables.clone(),
         };
         let wire = Json::encode(&update);
         // The JSON and the tables' bytes, a fraction of their JSON.
@@ -609,6 +624,44 @@ mod tests {
         );
         let back: AnalysisUpdate = Json::decode(wire);
         assert_eq!(back, update);
+        // The report and articles too, fields the JSON leaves out when
+        // empty included (an article left out, one without provenance).
+        let mut report = report;
+        report.articles[0].excluded = true;
+        report.articles[1].provenance.clear();
+        let resolved = AnalysisUpdate::Resolved {
+            run: 7,
+            report: Rc::new(report.clone()),
+        };
+        assert_eq!(
+            Json::decode::<AnalysisUpdate>(Json::encode(&resolved)),
+            resolved
+        );
+        let chunk = WorkerRequest::Relay {
+            run: 7,
+            chunk: 1,
+            articles: report.articles.clone(),
+        };
+        assert_eq!(Json::decode::<WorkerRequest>(Json::encode(&chunk)), chunk);
+        // A corrected report, with its edits.
+        let id = report.entities[0].id.clone();
+        let edit = crate::edits::Edit::RenameEntity {
+            entity: crate::components::compare::correct::entity_anchor(&report, &id, None)
+                .expect("an entity's span"),
+            name: "Renamed".into(),
+        };
+        let (corrected, problems) = edits::apply(&report, &[edit]);
+        assert!(problems.is_empty() && !corrected.edits.is_empty());
+        let applied = AnalysisUpdate::Applied {
+            run: 7,
+            seq: 1,
+            report: Some(Box::new(corrected)),
+            problems,
+        };
+        assert_eq!(
+            Json::decode::<AnalysisUpdate>(Json::encode(&applied)),
+            applied
+        );
         // Messages without packed parts stay plain JSON bytes.
         let progress = AnalysisUpdate::Progress {
             run: 7,

@@ -398,7 +398,7 @@ impl Pool {
                     finished(&mut inner, run, whole)
                 }
                 AnalysisUpdate::Tabulated { run, tables } if run == current.run => {
-                    let whole = current.tabulated(tables.0);
+                    let whole = current.tabulated(tables);
                     finished(&mut inner, run, whole)
                 }
                 _ => None,
