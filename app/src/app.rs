@@ -194,50 +194,42 @@ fn Workspace() -> Html {
         })
     };
 
-    let on_sources = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |sources: Vec<Source>| load_sources(dispatcher.clone(), sources))
-    };
-    let on_paste = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |text: String| {
-            dispatcher.dispatch(Action::ReadStarted);
-            dispatcher.dispatch(Action::Loaded(ingest::ingest_paste(&text)));
-        })
-    };
-    let on_example = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |()| {
-            dispatcher.dispatch(Action::ReadStarted);
-            dispatcher.dispatch(Action::Loaded(ingest::ingest(example::files())));
-        })
-    };
-    let on_edit = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |Edit { id, field, value }| {
+    // The children's callbacks are made once (use_callback): a new
+    // callback is a changed property, and every child would re-render at
+    // every change of the state, each progress update of an analysis
+    // among them.
+    let on_sources = use_callback(dispatcher.clone(), |sources: Vec<Source>, dispatcher| {
+        load_sources(dispatcher.clone(), sources)
+    });
+    let on_paste = use_callback(dispatcher.clone(), |text: String, dispatcher| {
+        dispatcher.dispatch(Action::ReadStarted);
+        dispatcher.dispatch(Action::Loaded(ingest::ingest_paste(&text)));
+    });
+    let on_example = use_callback(dispatcher.clone(), |(), dispatcher| {
+        dispatcher.dispatch(Action::ReadStarted);
+        dispatcher.dispatch(Action::Loaded(ingest::ingest(example::files())));
+    });
+    let on_edit = use_callback(
+        dispatcher.clone(),
+        |Edit { id, field, value }, dispatcher| {
             dispatcher.dispatch(Action::Edit { id, field, value })
-        })
-    };
-    let on_clear = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |()| dispatcher.dispatch(Action::Clear))
-    };
-    let on_correct = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |edit| dispatcher.dispatch(Action::Correct(edit)))
-    };
-    let on_correct_all = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |edits| dispatcher.dispatch(Action::CorrectAll(edits)))
-    };
-    let on_undo = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |()| dispatcher.dispatch(Action::Undo))
-    };
-    let on_redo = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |()| dispatcher.dispatch(Action::Redo))
-    };
+        },
+    );
+    let on_clear = use_callback(dispatcher.clone(), |(), dispatcher| {
+        dispatcher.dispatch(Action::Clear)
+    });
+    let on_correct = use_callback(dispatcher.clone(), |edit, dispatcher| {
+        dispatcher.dispatch(Action::Correct(edit))
+    });
+    let on_correct_all = use_callback(dispatcher.clone(), |edits, dispatcher| {
+        dispatcher.dispatch(Action::CorrectAll(edits))
+    });
+    let on_undo = use_callback(dispatcher.clone(), |(), dispatcher| {
+        dispatcher.dispatch(Action::Undo)
+    });
+    let on_redo = use_callback(dispatcher.clone(), |(), dispatcher| {
+        dispatcher.dispatch(Action::Redo)
+    });
     let on_dismiss = Callback::from(move |()| dispatcher.dispatch(Action::DismissError));
 
     let finished = state.report.as_ref().map(|r| {

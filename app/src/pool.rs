@@ -44,6 +44,10 @@ pub const CHUNKS_PER_WORKER: usize = 4;
 /// Chunks a worker has at a time: the one it analyses and the next, sent
 /// ahead so that it never waits for the page between two.
 pub const AHEAD: usize = 2;
+/// Shortest time, in milliseconds, between two progress updates shown
+/// (the first and the last are always shown): each re-renders the page,
+/// and on a two-core machine the page's work is taken from the workers.
+pub const PROGRESS_MS: f64 = 150.0;
 
 /// How many workers a bundle of `articles` articles should use.
 pub fn workers_for(articles: usize, cores: usize) -> usize {
@@ -111,6 +115,8 @@ pub struct Coordinator {
     back: Vec<bool>,
     done: Vec<usize>,
     total: usize,
+    /// When progress was last shown (milliseconds, page clock).
+    shown_at: Option<f64>,
     /// The resolved report and its tables, until both are here.
     resolved: Option<Report>,
     tables: Option<Tables>,
@@ -137,6 +143,7 @@ impl Coordinator {
             worker_of: vec![None; n],
             back: vec![false; n],
             done: vec![0; n],
+            shown_at: None,
             resolved: None,
             tables: None,
         };
@@ -190,6 +197,16 @@ impl Coordinator {
             *d = done;
         }
         (self.done.iter().sum(), self.total)
+    }
+
+    /// Whether progress `done` of this run, reported at `now`, should be
+    /// shown: the first and the last always, others [`PROGRESS_MS`] apart.
+    pub fn show_progress(&mut self, done: usize, now: f64) -> bool {
+        let due = done >= self.total || self.shown_at.is_none_or(|t| now - t >= PROGRESS_MS);
+        if due {
+            self.shown_at = Some(now);
+        }
+        due
     }
 
     /// Record a finished chunk; the requests it brings: the worker's next
@@ -381,7 +398,9 @@ impl Pool {
                     run, chunk, done, ..
                 } if run == current.run => {
                     let (done, total) = current.progress(chunk, done);
-                    Some(Action::Progress { run, done, total })
+                    current
+                        .show_progress(done, js_sys::Date::now())
+                        .then_some(Action::Progress { run, done, total })
                 }
                 AnalysisUpdate::Analysed {
                     run,
@@ -562,6 +581,22 @@ mod tests {
         assert_eq!(c.progress(1, 1), (1, 4));
         assert_eq!(c.progress(0, 2), (3, 4));
         assert_eq!(c.progress(9, 2), (3, 4));
+    }
+
+    #[wasm_bindgen_test]
+    fn progress_is_shown_at_first_then_now_and_then_and_at_the_end() {
+        let (mut c, _) = Coordinator::new(
+            3,
+            None,
+            Vec::new(),
+            vec![articles(&[1, 1]), articles(&[1, 1])],
+            2,
+        );
+        assert!(c.show_progress(1, 1000.0));
+        assert!(!c.show_progress(2, 1000.0 + PROGRESS_MS / 2.0));
+        assert!(c.show_progress(3, 1000.0 + PROGRESS_MS));
+        // The last always: the page shows the bundle analysed.
+        assert!(c.show_progress(4, 1000.0 + PROGRESS_MS + 1.0));
     }
 
     #[wasm_bindgen_test]
