@@ -196,9 +196,11 @@ pub enum AnalysisUpdate {
     },
 }
 
-/// JSON message codec (see the module docs for why not bincode), with
-/// the [`packed`] parts of a message beside the JSON as bytes of their own:
-/// a message with such parts travels as an array, its JSON first.
+/// The worker messages' codec: JSON (the report's JSON leaves empty fields
+/// out, which a format without field names, such as yew-agent's default
+/// bincode, cannot read back), with the [`packed`] parts of a message
+/// beside it as bytes of their own: a message with such parts travels as
+/// an array, its JSON first.
 #[derive(Debug)]
 pub struct Json;
 
