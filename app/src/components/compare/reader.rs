@@ -11,6 +11,7 @@
 //! of the article's text.
 
 use crate::Shared;
+use std::fmt::Write as _;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -305,21 +306,19 @@ pub fn body_html(report: &Report, article: &Article, focus: &[[usize; 2]], label
     escape_into(&mut out, label);
     out.push_str(r#"">"#);
     for seg in segments(article, focus) {
-        let mut classes: Vec<&str> = Vec::new();
-        let mut kind_class = String::new();
-        let mut label_class = String::new();
+        let mut classes: Vec<String> = Vec::new();
         let mut title = None;
         if seg.boilerplate {
-            classes.push("boilerplate");
+            classes.push("boilerplate".into());
         }
         if let Some(q) = seg.quote.and_then(|i| article.quotes.get(i)) {
-            classes.push("q");
-            kind_class = format!("q-{}", q.kind);
+            classes.push("q".into());
+            classes.push(format!("q-{}", q.kind));
             title = Some(format!("{} quote · {}", q.kind, name(q.speaker.as_deref())));
         }
         if let Some(m) = seg.mention.and_then(|i| article.mentions.get(i)) {
-            classes.push("ent");
-            label_class = format!("ent-{}", m.label);
+            classes.push("ent".into());
+            classes.push(format!("ent-{}", m.label));
             if let Some(id) = &m.entity {
                 title = Some(format!("{} · {}", name(Some(id)), m.label));
             }
@@ -328,15 +327,9 @@ pub fn body_html(report: &Report, article: &Article, focus: &[[usize; 2]], label
             out.push_str(r#"<mark class="focus">"#);
         }
         out.push_str("<span");
-        let all: Vec<&str> = classes
-            .iter()
-            .copied()
-            .chain([kind_class.as_str(), label_class.as_str()])
-            .filter(|c| !c.is_empty())
-            .collect();
-        if !all.is_empty() {
+        if !classes.is_empty() {
             out.push_str(r#" class=""#);
-            escape_into(&mut out, &all.join(" "));
+            escape_into(&mut out, &classes.join(" "));
             out.push('"');
         }
         if let Some(title) = title {
@@ -344,7 +337,7 @@ pub fn body_html(report: &Report, article: &Article, focus: &[[usize; 2]], label
             escape_into(&mut out, &title);
             out.push('"');
         }
-        out.push_str(&format!(r#" data-s="{}" data-e="{}">"#, seg.start, seg.end));
+        let _ = write!(out, r#" data-s="{}" data-e="{}">"#, seg.start, seg.end);
         escape_into(
             &mut out,
             article.text.get(seg.start..seg.end).unwrap_or_default(),
