@@ -30,7 +30,7 @@ use yew_agent::reactor::ReactorSpawner;
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice, Report, Tables};
 
-use super::agent::{Analyser, AnalysisUpdate, Json, WorkerRequest};
+use super::agent::{Analyser, AnalysisUpdate, Json, Sealed, WorkerRequest};
 use super::state::{Action, State};
 
 /// Never more workers than this, whatever the core count.
@@ -213,7 +213,7 @@ impl Coordinator {
     /// chunk, the chunk relayed to the assembling worker (unless that
     /// worker analysed it and kept it), then, once all are back, the
     /// request to assemble the report.
-    pub fn analysed(&mut self, chunk: usize, articles: Vec<Article>) -> Vec<Addressed> {
+    pub fn analysed(&mut self, chunk: usize, articles: Sealed) -> Vec<Addressed> {
         let mut requests = Vec::new();
         let Some(Some(worker)) = self.worker_of.get(chunk).copied() else {
             return requests;
@@ -497,6 +497,10 @@ mod tests {
     }
 
     /// Chunks of one article each, the article's text `n` bytes long.
+    fn sealed(lengths: &[usize]) -> Sealed {
+        Sealed::seal(&articles(lengths))
+    }
+
     fn chunks(lengths: &[usize]) -> Vec<Vec<Article>> {
         articles(lengths).into_iter().map(|a| vec![a]).collect()
     }
@@ -544,29 +548,29 @@ mod tests {
         // Worker 1 is faster: it takes the next chunk, and its chunk goes
         // on to worker 0 at once.
         assert_eq!(
-            summary(&c.analysed(1, articles(&[2]))),
+            summary(&c.analysed(1, sealed(&[2]))),
             [(1, "analyse", 4), (0, "relay", 1)]
         );
         assert_eq!(
-            summary(&c.analysed(3, articles(&[4]))),
+            summary(&c.analysed(3, sealed(&[4]))),
             [(1, "analyse", 5), (0, "relay", 3)]
         );
         // Worker 0 is back with its first chunk (kept, not relayed).
         assert_eq!(
-            summary(&c.analysed(0, Vec::new())),
+            summary(&c.analysed(0, Sealed::default())),
             [(0, "analyse+keep", 6)]
         );
-        assert_eq!(summary(&c.analysed(2, Vec::new())), []);
-        assert_eq!(summary(&c.analysed(6, Vec::new())), []);
-        assert_eq!(summary(&c.analysed(4, articles(&[5]))), [(0, "relay", 4)]);
+        assert_eq!(summary(&c.analysed(2, Sealed::default())), []);
+        assert_eq!(summary(&c.analysed(6, Sealed::default())), []);
+        assert_eq!(summary(&c.analysed(4, sealed(&[5]))), [(0, "relay", 4)]);
         // The last chunk back brings the request to assemble all seven.
         assert_eq!(
-            summary(&c.analysed(5, articles(&[6]))),
+            summary(&c.analysed(5, sealed(&[6]))),
             [(0, "relay", 5), (0, "assemble", 7)]
         );
         // Reported twice, or never sent: nothing.
-        assert!(c.analysed(5, articles(&[6])).is_empty());
-        assert!(c.analysed(9, Vec::new()).is_empty());
+        assert!(c.analysed(5, sealed(&[6])).is_empty());
+        assert!(c.analysed(9, Sealed::default()).is_empty());
     }
 
     #[wasm_bindgen_test]
@@ -631,8 +635,8 @@ mod tests {
         let (mut c, first) = Coordinator::new(3, Some("T".into()), Vec::new(), chunks(&[2, 1]), 4);
         // More workers than chunks: only two get one.
         assert_eq!(summary(&first), [(0, "analyse+keep", 0), (1, "analyse", 1)]);
-        assert_eq!(summary(&c.analysed(1, articles(&[1]))), [(0, "relay", 1)]);
-        let requests = c.analysed(0, Vec::new());
+        assert_eq!(summary(&c.analysed(1, sealed(&[1]))), [(0, "relay", 1)]);
+        let requests = c.analysed(0, Sealed::default());
         let [(
             0,
             WorkerRequest::Assemble {
