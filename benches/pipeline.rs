@@ -157,11 +157,13 @@ fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
     (report, t)
 }
 
-/// Per-article analysis spread over `threads` threads, bundle-level steps
-/// on one: what `parallax analyze` does on a machine with `threads` cores
-/// ([`analysis::analyze_parallel`]), and what several web workers do.
+/// Files ingested and articles analysed on `threads` threads, bundle-level
+/// steps after them: what `parallax analyze` does on a machine with
+/// `threads` cores ([`ingest::ingest_threads`],
+/// [`analysis::analyze_parallel`]); several web workers share the
+/// articles' analysis alike.
 fn parallel(files: Vec<InputFile>, threads: usize) -> Report {
-    analysis::analyze_parallel(ingest::ingest(files), threads)
+    analysis::analyze_parallel(ingest::ingest_threads(files, threads), threads)
 }
 
 /// Independent bundles (one report each) over `threads` threads (on this

@@ -193,13 +193,14 @@ bundles at once); PARALLAX_THREADS=N uses N threads. The output is the same.";
                 collect(Path::new(p), p, &mut files, &mut notices);
             }
         }
-        let mut bundle = ingest::ingest(files);
+        let threads = analysis::available_threads();
+        let mut bundle = ingest::ingest_threads(files, threads);
         if let Some(b) = stdin_bundle {
             bundle = ingest::merge(bundle, b);
         }
         notices.append(&mut bundle.notices);
         bundle.notices = notices;
-        let mut report = analysis::analyze_parallel(bundle, analysis::available_threads());
+        let mut report = analysis::analyze_parallel(bundle, threads);
         if let Some(log) = &log {
             let (edited, problems) = edits::apply(&report, &log.edits);
             for p in &problems {

@@ -156,11 +156,11 @@ pub fn is_noise(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Write;
 
-    fn make_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    pub(crate) fn make_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
         let mut buf = Cursor::new(Vec::new());
         {
             let mut w = ::zip::ZipWriter::new(&mut buf);
