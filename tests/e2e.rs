@@ -1030,7 +1030,9 @@ async fn corrections_scenario() {
             .eval(
                 "new Promise(done => { const o = indexedDB.open('parallax'); o.onsuccess = () => {
                    const g = o.result.transaction('bundles').objectStore('bundles').get('current');
-                   g.onsuccess = () => { o.result.close(); done(g.result || ''); }; }; })",
+                   g.onsuccess = () => { o.result.close(); const v = g.result;
+                     // The kept bundle is the UTF-8 bytes of its JSON.
+                     done(v ? (typeof v === 'string' ? v : new TextDecoder().decode(v)) : ''); }; }; })",
             )
             .await;
         if kept.as_str().is_some_and(|s| s.contains("Renamed Person")) {
