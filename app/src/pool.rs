@@ -30,7 +30,7 @@ use yew_agent::reactor::ReactorSpawner;
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice, Report, Tables};
 
-use super::agent::{Analyser, AnalysisUpdate, Json, Sealed, WorkerRequest};
+use super::agent::{Analyser, AnalysisUpdate, Json, Sealed, Whole, WorkerRequest};
 use super::state::{Action, State};
 
 /// Never more workers than this, whatever the core count.
@@ -120,6 +120,9 @@ pub struct Coordinator {
     /// The resolved report and its tables, until both are here.
     resolved: Option<Report>,
     tables: Option<Tables>,
+    /// Whether the assembling worker has what it needs to assemble (a
+    /// bundle of one chunk gets it with that chunk).
+    assembling: bool,
 }
 
 impl Coordinator {
@@ -146,6 +149,7 @@ impl Coordinator {
             shown_at: None,
             resolved: None,
             tables: None,
+            assembling: false,
         };
         let first = (0..AHEAD)
             .flat_map(|_| 0..workers.max(1))
@@ -160,11 +164,21 @@ impl Coordinator {
         if let Some(w) = self.worker_of.get_mut(chunk) {
             *w = Some(worker);
         }
+        // A bundle of one chunk is assembled by its worker as soon as it
+        // is analysed, without a round trip through the page.
+        let whole = (worker == 0 && self.back.len() == 1).then(|| {
+            self.assembling = true;
+            Whole {
+                title: self.title.take(),
+                notices: std::mem::take(&mut self.notices),
+            }
+        });
         let request = WorkerRequest::Analyse {
             run: self.run,
             chunk,
             articles,
             keep: worker == 0,
+            whole,
         };
         Some((worker, request))
     }
@@ -233,7 +247,7 @@ impl Coordinator {
             };
             requests.push((0, relay));
         }
-        if self.back.iter().all(|&b| b) {
+        if self.back.iter().all(|&b| b) && !std::mem::replace(&mut self.assembling, true) {
             let assemble = WorkerRequest::Assemble {
                 run: self.run,
                 title: self.title.take(),
@@ -647,6 +661,28 @@ mod tests {
             panic!("all chunks are back: {requests:?}");
         };
         assert_eq!((*run, title.as_deref(), *chunks), (3, Some("T"), 2));
+        // Several chunks: none is sent as the whole bundle.
+        assert!(first
+            .iter()
+            .all(|(_, r)| matches!(r, WorkerRequest::Analyse { whole: None, .. })));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_bundle_of_one_chunk_is_assembled_without_being_asked() {
+        let notices = vec![Notice::warning("a.txt", "odd")];
+        let (mut c, first) =
+            Coordinator::new(8, Some("T".into()), notices.clone(), chunks(&[3]), 2);
+        let [(0, WorkerRequest::Analyse { keep, whole, .. })] = first.as_slice() else {
+            panic!("one chunk for the first worker: {first:?}");
+        };
+        assert!(*keep);
+        let whole = whole.as_ref().expect("the chunk is the whole bundle");
+        assert_eq!(
+            (whole.title.as_deref(), &whole.notices),
+            (Some("T"), &notices)
+        );
+        // Back from the worker, it brings no request to assemble.
+        assert!(c.analysed(0, Sealed::default()).is_empty());
     }
 
     #[wasm_bindgen_test]
