@@ -76,7 +76,8 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
         sentences: seg.sentences.iter().map(|s| s.tokens.clone()).collect(),
     };
     let tagger = tagger();
-    let labels = tagger.tag(&doc);
+    let cases = features::line_cases(&doc);
+    let labels = tagger.tag_cased(&doc, &cases);
     // Every word lowercased once, in one buffer.
     let mut arena = String::with_capacity(text.len());
     let mut bounds = Vec::with_capacity(doc.words.len() + 1);
@@ -96,7 +97,12 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
     let heads: Vec<bool> = doc
         .sentences
         .iter()
-        .map(|s| doc.words.get(s.clone()).is_some_and(is_heading))
+        .zip(&cases)
+        .map(|(s, &case)| {
+            doc.words
+                .get(s.clone())
+                .is_some_and(|words| is_heading(case, words))
+        })
         .collect();
     let mid_caps = body_capitalised(&doc, &lower_all, &heads);
     let mut out = Vec::new();
@@ -166,10 +172,11 @@ fn trim_span(words: &[&str], mut a: usize, mut b: usize) -> (usize, usize) {
     (a, b)
 }
 
-/// A headline or section heading: capitals or Title Case, or a short line
-/// of capitalised words without final punctuation ("The Road Ahead").
-fn is_heading(words: &[&str]) -> bool {
-    if features::line_case(words) != features::LineCase::Normal {
+/// Whether a sentence of `words` (of [`features::line_case`] `case`) is a
+/// headline or section heading: capitals or Title Case, or a short line of
+/// capitalised words without final punctuation ("The Road Ahead").
+fn is_heading(case: features::LineCase, words: &[&str]) -> bool {
+    if case != features::LineCase::Normal {
         return true;
     }
     let alpha = || {

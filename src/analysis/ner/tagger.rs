@@ -60,6 +60,12 @@ thread_local! {
 impl Tagger {
     /// Labels for every token of `doc` (all `O` without a model).
     pub fn tag(&self, doc: &Doc) -> Vec<Label> {
+        self.tag_cased(doc, &features::line_cases(doc))
+    }
+
+    /// [`Tagger::tag`] with the casing of each sentence of `doc` given
+    /// (`features::line_cases(doc)`).
+    pub fn tag_cased(&self, doc: &Doc, cases: &[features::LineCase]) -> Vec<Label> {
         let n = doc.words.len();
         let mut labels = vec![Label::O; n];
         let Some(model) = &self.model else {
@@ -67,7 +73,7 @@ impl Tagger {
         };
         TYPES.with(|c| match c.try_borrow_mut() {
             Ok(mut cache) => {
-                let attrs = features::attrs_cached(&self.lex, doc, &mut cache.lexical);
+                let attrs = features::attrs_cached(&self.lex, doc, cases, &mut cache.lexical);
                 self.tag_with(model, doc, &attrs, &mut cache, &mut labels);
             }
             // Re-entered on this thread (cannot happen today): no cache.
