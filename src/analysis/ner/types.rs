@@ -66,6 +66,11 @@ fn gaz(lex: &Lexicon, lower: &[String]) -> u8 {
 /// Report label for a span of `words` the model typed as CoNLL `t`
 /// (0 PER, 1 ORG, 2 LOC, 3 MISC).
 pub fn label(lex: &Lexicon, t: usize, words: &[&str]) -> &'static str {
+    // Every test below is for the other types: a person needs no lowercased
+    // words (most mentions are persons).
+    if t == 0 {
+        return "PERSON";
+    }
     let lower: Vec<String> = words
         .iter()
         .map(|w| w.to_lowercase().replace('’', "'"))
@@ -73,18 +78,18 @@ pub fn label(lex: &Lexicon, t: usize, words: &[&str]) -> &'static str {
     let joined = lower.join(" ");
     let s = sets();
     let bare = joined.strip_prefix("the ").unwrap_or(&joined);
-    if t != 0 && s.metonyms.contains(bare) {
+    if s.metonyms.contains(bare) {
         return "ORG";
     }
     // "Kursk Region", "Donetsk Oblast": an administrative unit of a known place.
     let admin = lower.len() > 1
         && lower.last().is_some_and(|w| ADMIN.contains(&w.as_str()))
         && gaz(lex, &lower[..lower.len() - 1]) & GAZ_LOC != 0;
-    if t != 0 && (admin || s.gpe_extra.contains(bare)) {
+    if admin || s.gpe_extra.contains(bare) {
         return "GPE";
     }
     // "US-Russia": a compound of places is a modifier, not an organisation.
-    if t != 0 && lower.len() == 1 && joined.contains('-') {
+    if lower.len() == 1 && joined.contains('-') {
         let parts: Vec<&str> = joined.split('-').collect();
         if parts.iter().all(|p| {
             gaz(lex, &[p.to_string()]) & (GAZ_LOC | GAZ_NAT) != 0 || s.gpe_extra.contains(*p)
@@ -93,7 +98,6 @@ pub fn label(lex: &Lexicon, t: usize, words: &[&str]) -> &'static str {
         }
     }
     match t {
-        0 => "PERSON",
         1 => "ORG",
         2 => {
             if s.regions.contains(bare) {
