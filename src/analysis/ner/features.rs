@@ -376,6 +376,11 @@ pub struct LexCache {
     types: Vec<(Attr, u8)>,
 }
 
+/// An empty map with room for `n` entries.
+fn with_capacity<V>(n: usize) -> HashMap64<V> {
+    HashMap64::with_capacity_and_hasher(n, Default::default())
+}
+
 /// Compute token attributes for a document.
 pub fn attrs(lex: &Lexicon, doc: &Doc) -> Vec<Attr> {
     attrs_cached(lex, doc, &line_cases(doc), &mut LexCache::default())
@@ -407,7 +412,10 @@ pub fn attrs_cached(
     let n = doc.words.len();
     let mut out: Vec<Attr> = Vec::with_capacity(n);
     // Document casing statistics over ordinary sentences.
-    let mut lc: HashMap64<(u32, u32)> = HashMap64::default();
+    // The maps below have at most one entry per word type; sized for the
+    // types of a news text (about half its tokens), they rarely grow.
+    let room = n / 2;
+    let mut lc: HashMap64<(u32, u32)> = with_capacity(room);
     let mut line_of = vec![LineCase::Normal; n];
     let mut initial = vec![false; n];
     for (si, s) in doc.sentences.iter().enumerate() {
@@ -428,7 +436,7 @@ pub fn attrs_cached(
     }
     // The same word in the same kind of line has the same lexical
     // attributes: compute them once per document.
-    let mut seen: HashMap64<u32> = HashMap64::default();
+    let mut seen: HashMap64<u32> = with_capacity(room);
     let mut raw_caps: Vec<u8> = Vec::with_capacity(n);
     let mut bufs: [String; 5] = Default::default();
     let mut types = 0u32;
@@ -477,7 +485,7 @@ pub fn attrs_cached(
     }
     // In headline lines the word feature uses the form the word has in the
     // body of the document, when it occurs there ("TRUMP" → "Trump").
-    let mut body_form: HashMap64<u64> = HashMap64::default();
+    let mut body_form: HashMap64<u64> = with_capacity(room);
     for (i, w) in doc.words.iter().enumerate() {
         if line_of[i] == LineCase::Normal && !initial[i] {
             body_form
@@ -493,7 +501,7 @@ pub fn attrs_cached(
         }
     }
     // Context aggregation over other occurrences of capitalised words.
-    let mut occ: HashMap64<Vec<usize>> = HashMap64::default();
+    let mut occ: HashMap64<Vec<usize>> = with_capacity(room / 4);
     for (i, a) in out.iter().enumerate() {
         if a.caps != 0 && a.has_letter {
             occ.entry(a.key).or_default().push(i);
