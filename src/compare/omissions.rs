@@ -16,7 +16,7 @@
 use super::entities::EntityRow;
 use super::numbers::NumberGroup;
 use super::position::{round3, Layout};
-use super::quotes::{QuoteGroup, QuoteMember};
+use super::quotes::QuoteGroup;
 use super::SpanRef;
 use crate::report::Article;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -81,11 +81,18 @@ pub fn omissions<'a>(
                 + if l.in_lead(s.start) { 0.5 } else { 0.0 }
         })
     };
-    let mean = |xs: &[f64]| {
-        if xs.is_empty() {
+    // The mean of scores as they come, without a list of them (a large
+    // bundle has thousands of candidate rows).
+    let mean = |xs: &mut dyn Iterator<Item = f64>| {
+        let (mut sum, mut count) = (0.0, 0usize);
+        for x in xs {
+            sum += x;
+            count += 1;
+        }
+        if count == 0 {
             0.0
         } else {
-            round3(xs.iter().sum::<f64>() / xs.len() as f64)
+            round3(sum / count as f64)
         }
     };
     // Every candidate row's prominence first; the rows themselves (labels,
@@ -97,49 +104,38 @@ pub fn omissions<'a>(
         Number(&'a NumberGroup),
     }
     // A quote group's first member in each carrying article.
-    let firsts = |g: &'a QuoteGroup| -> Vec<&'a QuoteMember> {
+    let firsts = |g: &'a QuoteGroup| {
         g.articles
             .iter()
             .filter_map(|id| g.members.iter().find(|m| &m.article == id))
-            .collect()
     };
     let mut rows: Vec<(Source, f64, usize)> = Vec::new();
     for r in entities.iter().filter(|r| r.spread < n) {
-        let scores: Vec<f64> = r
-            .cells
-            .iter()
-            .map(|c| {
-                (1.0 + c.count as f64).ln()
-                    + (1.0 - c.position)
-                    + if c.in_title { 1.0 } else { 0.0 }
-                    + if c.in_lead { 0.5 } else { 0.0 }
-                    + if c.quoted > 0 { 0.5 } else { 0.0 }
-            })
-            .collect();
-        rows.push((Source::Entity(r), mean(&scores), r.cells.len()));
+        let mut scores = r.cells.iter().map(|c| {
+            (1.0 + c.count as f64).ln()
+                + (1.0 - c.position)
+                + if c.in_title { 1.0 } else { 0.0 }
+                + if c.in_lead { 0.5 } else { 0.0 }
+                + if c.quoted > 0 { 0.5 } else { 0.0 }
+        });
+        rows.push((Source::Entity(r), mean(&mut scores), r.cells.len()));
     }
     for g in quotes.iter().filter(|g| g.articles.len() < n) {
-        let scores: Vec<f64> = firsts(g)
-            .iter()
-            .map(|m| {
-                place(&m.span)
-                    + if m.kind == "direct" { 0.5 } else { 0.0 }
-                    + (1.0 + m.words as f64).ln() / 10f64.ln() * 0.5
-            })
-            .collect();
-        rows.push((Source::Quote(g), mean(&scores), g.articles.len()));
+        let mut scores = firsts(g).map(|m| {
+            place(&m.span)
+                + if m.kind == "direct" { 0.5 } else { 0.0 }
+                + (1.0 + m.words as f64).ln() / 10f64.ln() * 0.5
+        });
+        rows.push((Source::Quote(g), mean(&mut scores), g.articles.len()));
     }
     for g in numbers.iter().filter(|g| g.articles.len() < n) {
-        let scores: Vec<f64> = g
-            .articles
-            .iter()
-            .filter_map(|id| {
-                let facts: Vec<_> = g.facts.iter().filter(|f| &f.article == id).collect();
-                let first = facts.first()?;
-                Some(place(&first.span) + (1.0 + facts.len() as f64).ln() * 0.5)
-            })
-            .collect();
-        rows.push((Source::Number(g), mean(&scores), g.articles.len()));
+        let mut scores = g.articles.iter().filter_map(|id| {
+            let mut facts = g.facts.iter().filter(|f| &f.article == id);
+            let first = facts.next()?;
+            let count = 1 + facts.count();
+            Some(place(&first.span) + (1.0 + count as f64).ln() * 0.5)
+        });
+        rows.push((Source::Number(g), mean(&mut scores), g.articles.len()));
     }
     crate::sort::by(&mut rows, |a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)));
     rows.truncate(MAX_ROWS);
@@ -177,7 +173,7 @@ pub fn omissions<'a>(
                                 shorten(&g.text)
                             ),
                         },
-                        spans: firsts(g).iter().map(|m| m.span.clone()).collect(),
+                        spans: firsts(g).map(|m| m.span.clone()).collect(),
                         articles: g.articles.clone(),
                     }
                 }
