@@ -22,9 +22,10 @@
 //! (`keep`) and sends back empty ones. The page relays
 //! every other chunk to it ([`WorkerRequest::Relay`]) as soon as that chunk
 //! is back, unread ([`Sealed`]), so the relayed articles are decoded while
-//! the assembling worker is still analysing its own, and [`WorkerRequest::Assemble`]
-//! itself carries no articles (for a bundle of one chunk, the usual case,
-//! nothing but the requests make the round trip).
+//! the assembling worker is still analysing its own, and
+//! [`WorkerRequest::Assemble`] itself carries no articles. A bundle of one
+//! chunk, the usual case, is assembled as soon as it is analysed: its
+//! request says so (`whole`), and no request to assemble follows.
 //!
 //! The worker that assembled a run keeps its automatic report (resolved,
 //! without the tables it sent), so that applying the user's corrections to
