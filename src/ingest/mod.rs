@@ -105,11 +105,7 @@ pub fn ingest_threads(files: Vec<InputFile>, threads: usize) -> Bundle {
     });
     let mut bundle = Bundle::default();
     for part in parts {
-        if bundle.title.is_none() {
-            bundle.title = part.title;
-        }
-        bundle.articles.extend(part.articles);
-        bundle.notices.extend(part.notices);
+        append(&mut bundle, part);
     }
     finish(&mut bundle);
     bundle
@@ -147,13 +143,19 @@ pub fn ingest_bundle_json(name: &str, text: &str) -> Bundle {
 /// Merge `other` into `self`-style bundles loaded in several steps (the web
 /// app adds files to what is already loaded), then re-number ids.
 pub fn merge(mut a: Bundle, b: Bundle) -> Bundle {
+    append(&mut a, b);
+    finish(&mut a);
+    a
+}
+
+/// `b`'s articles and notices after `a`'s; `a` keeps its title if it has
+/// one.
+fn append(a: &mut Bundle, b: Bundle) {
     if a.title.is_none() {
         a.title = b.title;
     }
     a.articles.extend(b.articles);
     a.notices.extend(b.notices);
-    finish(&mut a);
-    a
 }
 
 /// Drop duplicate articles, give every article a unique id.
