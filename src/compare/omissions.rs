@@ -56,6 +56,21 @@ fn shorten(s: &str) -> String {
     }
 }
 
+/// The mean of scores as they come, rounded, 0 for none (without a list
+/// of them: a large bundle has thousands of candidate rows).
+fn mean(scores: impl Iterator<Item = f64>) -> f64 {
+    let (mut sum, mut count) = (0.0, 0usize);
+    for x in scores {
+        sum += x;
+        count += 1;
+    }
+    if count == 0 {
+        0.0
+    } else {
+        round3(sum / count as f64)
+    }
+}
+
 /// Omission rows from the other tables.
 pub fn omissions<'a>(
     articles: &[&Article],
@@ -81,20 +96,6 @@ pub fn omissions<'a>(
                 + if l.in_lead(s.start) { 0.5 } else { 0.0 }
         })
     };
-    // The mean of scores as they come, without a list of them (a large
-    // bundle has thousands of candidate rows).
-    let mean = |xs: &mut dyn Iterator<Item = f64>| {
-        let (mut sum, mut count) = (0.0, 0usize);
-        for x in xs {
-            sum += x;
-            count += 1;
-        }
-        if count == 0 {
-            0.0
-        } else {
-            round3(sum / count as f64)
-        }
-    };
     // Every candidate row's prominence first; the rows themselves (labels,
     // summaries, spans) only for the MAX_ROWS kept: a large bundle has
     // thousands of candidates.
@@ -111,31 +112,31 @@ pub fn omissions<'a>(
     };
     let mut rows: Vec<(Source, f64, usize)> = Vec::new();
     for r in entities.iter().filter(|r| r.spread < n) {
-        let mut scores = r.cells.iter().map(|c| {
+        let scores = r.cells.iter().map(|c| {
             (1.0 + c.count as f64).ln()
                 + (1.0 - c.position)
                 + if c.in_title { 1.0 } else { 0.0 }
                 + if c.in_lead { 0.5 } else { 0.0 }
                 + if c.quoted > 0 { 0.5 } else { 0.0 }
         });
-        rows.push((Source::Entity(r), mean(&mut scores), r.cells.len()));
+        rows.push((Source::Entity(r), mean(scores), r.cells.len()));
     }
     for g in quotes.iter().filter(|g| g.articles.len() < n) {
-        let mut scores = firsts(g).map(|m| {
+        let scores = firsts(g).map(|m| {
             place(&m.span)
                 + if m.kind == "direct" { 0.5 } else { 0.0 }
                 + (1.0 + m.words as f64).ln() / 10f64.ln() * 0.5
         });
-        rows.push((Source::Quote(g), mean(&mut scores), g.articles.len()));
+        rows.push((Source::Quote(g), mean(scores), g.articles.len()));
     }
     for g in numbers.iter().filter(|g| g.articles.len() < n) {
-        let mut scores = g.articles.iter().filter_map(|id| {
+        let scores = g.articles.iter().filter_map(|id| {
             let mut facts = g.facts.iter().filter(|f| &f.article == id);
             let first = facts.next()?;
             let count = 1 + facts.count();
             Some(place(&first.span) + (1.0 + count as f64).ln() * 0.5)
         });
-        rows.push((Source::Number(g), mean(&mut scores), g.articles.len()));
+        rows.push((Source::Number(g), mean(scores), g.articles.len()));
     }
     crate::sort::by(&mut rows, |a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)));
     rows.truncate(MAX_ROWS);
