@@ -39,8 +39,9 @@
 //! strings: turning the 13 MB report of a 300-article bundle into UTF-16
 //! and back took 150–350 ms, copying bytes takes a few.
 //!
-//! A worker looks at its inbox (a timer turn) only every [`SLICE_MS`]:
-//! browsers clamp nested zero-delay timers to 4 ms, so looking after every
+//! A worker looks at its inbox (a turn of its event loop, [`next_turn`])
+//! only every [`SLICE_MS`]: each look costs a task switch, and when it was
+//! a zero-delay timer (clamped to 4 ms when nested) looking after every
 //! article spent as long waiting as analysing (≈ 0.65 s per worker on 300
 //! BASIL articles). Progress goes out at the same moments (and after the
 //! first article) rather than after every article: each update re-renders
@@ -361,6 +362,36 @@ type Scope = ReactorScope<WorkerRequest, AnalysisUpdate>;
 /// inbox (for a cancel or a newer request; see the module docs).
 const SLICE_MS: f64 = 50.0;
 
+thread_local! {
+    /// The channel [`next_turn`] posts through (one per worker, kept).
+    static TURNS: Option<web_sys::MessageChannel> = web_sys::MessageChannel::new().ok();
+}
+
+/// Let this worker's event loop take a turn: updates queued with `send`
+/// are posted and the requests waiting in the inbox (a cancel, a relayed
+/// chunk) are delivered. A message to itself through a `MessageChannel`,
+/// not a zero-delay timer: browsers clamp nested timers to 4 ms, which was
+/// ≈ 7 % of a worker's time at one look per [`SLICE_MS`]. Messages that
+/// came before it are handled first (one task source, in order).
+async fn next_turn() {
+    let turn = TURNS.with(|channel| {
+        let channel = channel.as_ref()?;
+        let posted = js_sys::Promise::new(&mut |resolve, _reject| {
+            channel.port1().set_onmessage(Some(&resolve));
+            if channel.port2().post_message(&JsValue::NULL).is_err() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        });
+        Some(wasm_bindgen_futures::JsFuture::from(posted))
+    });
+    match turn {
+        Some(turn) => {
+            let _ = turn.await;
+        }
+        None => yew::platform::time::sleep(Duration::ZERO).await,
+    }
+}
+
 /// Decode the NER model and load every lexicon now, when the page starts
 /// the worker, rather than when the user's first bundle arrives: that took
 /// most of the first analysis (≈ 0.5 s of a 0.6 s seed-bundle run). The
@@ -605,7 +636,7 @@ async fn assemble(
     }
     // `send` only queues the message: let it be encoded and posted before
     // the tables take this thread.
-    yew::platform::time::sleep(Duration::ZERO).await;
+    next_turn().await;
     let tables = crate::compare::tables_in(&report, segs);
     *kept = Some((run, report));
     send(scope, AnalysisUpdate::Tabulated { run, tables }).await
@@ -652,7 +683,7 @@ async fn analyse(
         // Let the progress message go out, then read the inbox: a cancel
         // stops this run, any newer request replaces it, a relayed chunk
         // of this run is kept for assembling.
-        yew::platform::time::sleep(Duration::ZERO).await;
+        next_turn().await;
         looked = js_sys::Date::now();
         while let Some(waiting) = scope.next().now_or_never() {
             match waiting {
