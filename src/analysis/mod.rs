@@ -270,6 +270,25 @@ mod tests {
     }
 
     #[test]
+    fn text_part_from_the_articles_as_ingested_completes_the_tables() {
+        use crate::compare::{tables_except_text, TextPart};
+        let mut bundle = example();
+        // Left out of the tables: the part must leave it out too.
+        bundle.articles[1].excluded = true;
+        let ingested = bundle.articles.clone();
+        bundle.articles.iter_mut().for_each(analyze_article);
+        let whole = assemble(bundle.clone());
+        assert!(!whole.tables.distinctive.is_empty());
+        assert!(!whole.tables.shared_passages.is_empty());
+        let (report, segs) = assemble_resolved(bundle);
+        let mut tables = tables_except_text(&report, segs);
+        assert!(tables.distinctive.is_empty() && tables.shared_passages.is_empty());
+        assert!(tables.entities == whole.tables.entities && tables.quotes == whole.tables.quotes);
+        tables.set_text(TextPart::of(&ingested));
+        assert!(tables == whole.tables);
+    }
+
+    #[test]
     #[cfg(not(target_arch = "wasm32"))]
     fn concurrent_assembly_gives_the_serial_report() {
         let mut bundle = example();

@@ -48,10 +48,30 @@ pub fn tables(report: &Report) -> Tables {
 /// (`sentences::segment(&a.text, &a.boilerplate)`, in report order; when
 /// there is not one per article, articles are segmented here).
 pub fn tables_in(report: &Report, segs: Vec<Segmented>) -> Tables {
+    tables_from(report, segs, true)
+}
+
+/// [`tables_in`] but for the [`TextPart`], whose tables are left empty:
+/// for the browser's assembling worker when another worker computes that
+/// part from the articles' text meanwhile ([`TextPart::of`]; the report
+/// is complete once [`Tables::set_text`] has added it).
+pub fn tables_except_text(report: &Report, segs: Vec<Segmented>) -> Tables {
+    tables_from(report, segs, false)
+}
+
+fn tables_from(report: &Report, segs: Vec<Segmented>, with_text: bool) -> Tables {
     let words = included_words(&report.articles, &segs);
     drop(segs);
     let ids = words::Ids::new(&words);
-    let text = TextTables::new(&included(&report.articles), &words, &ids);
+    let articles = included(&report.articles);
+    let text = TextTables {
+        layouts: layouts(&articles, &words),
+        part: if with_text {
+            TextPart::new(&articles, &words, &ids)
+        } else {
+            TextPart::default()
+        },
+    };
     tables_with(report, &words, &ids, text, 1)
 }
 
@@ -76,17 +96,16 @@ pub fn included_words<'a>(all: &'a [Article], segs: &[Segmented]) -> Vec<Vec<wor
 }
 
 /// What of the tables reads only the articles' text and metadata (the
-/// layouts the other tables rank by, distinctive wording, shared
-/// passages): never their mentions or quotes nor the bundle's entities,
-/// which entity resolution and speaker linking write. It can thus be
-/// computed while those run, on copies of the articles without mentions
-/// and quotes (`analysis::analyze_parallel`); `numbers` (mention labels),
-/// `warnings` (mentions' entities) and the rest cannot.
+/// layouts the other tables rank by, and the [`TextPart`]): never their
+/// mentions or quotes nor the bundle's entities, which entity resolution
+/// and speaker linking write. It can thus be computed while those run, on
+/// copies of the articles without mentions and quotes
+/// (`analysis::analyze_parallel`); `numbers` (mention labels), `warnings`
+/// (mentions' entities) and the rest cannot.
 pub struct TextTables {
     /// One per included article, in order.
     pub layouts: Vec<position::Layout>,
-    pub distinctive: Vec<keyness::Distinctive>,
-    pub shared_passages: Vec<hygiene::SharedPassage>,
+    pub part: TextPart,
 }
 
 impl TextTables {
@@ -94,14 +113,57 @@ impl TextTables {
     /// [`included_words`] and the ids of those words.
     pub fn new(articles: &[&Article], words: &[Vec<words::Word>], ids: &words::Ids) -> Self {
         TextTables {
-            layouts: articles
-                .iter()
-                .zip(words)
-                .map(|(a, w)| position::layout(a, w))
-                .collect(),
+            layouts: layouts(articles, words),
+            part: TextPart::new(articles, words, ids),
+        }
+    }
+}
+
+/// The layout of each of the included `articles`, from their words.
+fn layouts(articles: &[&Article], words: &[Vec<words::Word>]) -> Vec<position::Layout> {
+    articles
+        .iter()
+        .zip(words)
+        .map(|(a, w)| position::layout(a, w))
+        .collect()
+}
+
+/// The tables that need nothing the analysis adds to an article:
+/// distinctive wording and shared passages read the text, the boilerplate
+/// and the metadata only. The browser's workers compute them from the
+/// articles as they were ingested ([`TextPart::of`]) on a worker that has
+/// no chunk left, while another resolves the bundle's entities and
+/// computes the other tables ([`tables_except_text`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextPart {
+    pub distinctive: Vec<keyness::Distinctive>,
+    pub shared_passages: Vec<hygiene::SharedPassage>,
+}
+
+impl TextPart {
+    /// From the included `articles`, their [`included_words`] and the ids
+    /// of those words.
+    pub fn new(articles: &[&Article], words: &[Vec<words::Word>], ids: &words::Ids) -> Self {
+        TextPart {
             distinctive: keyness::distinctive_in(articles, words, ids),
             shared_passages: hygiene::shared_passages_in(articles, words, ids),
         }
+    }
+
+    /// From all the bundle's articles, in report order, analysed or not
+    /// (the included ones are segmented here).
+    pub fn of(all: &[Article]) -> Self {
+        let words = included_words(all, &[]);
+        let ids = words::Ids::new(&words);
+        TextPart::new(&included(all), &words, &ids)
+    }
+}
+
+impl Tables {
+    /// Put in the [`TextPart`] that [`tables_except_text`] left out.
+    pub fn set_text(&mut self, part: TextPart) {
+        self.distinctive = part.distinctive;
+        self.shared_passages = part.shared_passages;
     }
 }
 
@@ -141,8 +203,8 @@ pub fn tables_with(
         quotes,
         numbers,
         omissions,
-        distinctive: text.distinctive,
-        shared_passages: text.shared_passages,
+        distinctive: text.part.distinctive,
+        shared_passages: text.part.shared_passages,
         warnings,
     }
 }
