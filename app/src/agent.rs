@@ -25,7 +25,12 @@
 //! the assembling worker is still analysing its own, and
 //! [`WorkerRequest::Assemble`] itself carries no articles. A bundle of one
 //! chunk, the usual case, is assembled as soon as it is analysed: its
-//! request says so (`whole`), and no request to assemble follows.
+//! request says so (`whole`), and no request to assemble follows. With
+//! several workers, the first other worker to run out of chunks computes
+//! the tables that read only the articles' text
+//! ([`WorkerRequest::Texts`], from the articles as the page has them),
+//! while the assembling worker resolves the bundle and computes the rest:
+//! the page puts the two together.
 //!
 //! The worker that assembled a run keeps its automatic report (resolved,
 //! without the tables it sent), so that applying the user's corrections to
@@ -59,6 +64,7 @@ use yew_agent::reactor::{reactor, ReactorScope};
 use yew_agent::{Codec, Registrable};
 
 use crate::analysis;
+use crate::compare::TextPart;
 use crate::edits::{self, Edit, EditProblem};
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice, Report, Tables};
@@ -131,12 +137,24 @@ pub enum WorkerRequest {
     },
     /// Resolve and tabulate the whole bundle of run `run`, every article
     /// analysed: the `chunks` chunks this worker kept (its own and the
-    /// relayed ones).
+    /// relayed ones). With `text_elsewhere`, another worker computes the
+    /// tables that read only the text ([`WorkerRequest::Texts`]), and this
+    /// one leaves them empty.
     Assemble {
         run: u64,
         title: Option<String>,
         chunks: usize,
         notices: Vec<Notice>,
+        text_elsewhere: bool,
+    },
+    /// Compute the tables of run `run` that read only the articles' text
+    /// (distinctive wording, shared passages: [`TextPart`]) from all its
+    /// articles as ingested, while another worker assembles the rest. The
+    /// page asks a worker that has no chunk left to analyse.
+    Texts {
+        run: u64,
+        #[serde(with = "packed")]
+        articles: Vec<Article>,
     },
     /// Stop working on run `run` (the user pressed Cancel).
     Cancel { run: u64 },
@@ -162,6 +180,7 @@ impl WorkerRequest {
             WorkerRequest::Analyse { run, .. }
             | WorkerRequest::Relay { run, .. }
             | WorkerRequest::Assemble { run, .. }
+            | WorkerRequest::Texts { run, .. }
             | WorkerRequest::Cancel { run }
             | WorkerRequest::Apply { run, .. } => *run,
         }
@@ -193,7 +212,17 @@ pub enum AnalysisUpdate {
         #[serde(with = "packed")]
         report: Rc<Report>,
     },
-    /// The comparison tables of run `run`'s report, which completes it.
+    /// The tables of run `run` that read only the text, for the
+    /// assembling worker's [`AnalysisUpdate::Tabulated`] (asked for with
+    /// [`WorkerRequest::Texts`]).
+    TextTabulated {
+        run: u64,
+        #[serde(with = "packed")]
+        part: TextPart,
+    },
+    /// The comparison tables of run `run`'s report, which completes it
+    /// (with the [`AnalysisUpdate::TextTabulated`] part when another
+    /// worker computes it).
     Tabulated {
         run: u64,
         #[serde(with = "packed")]
@@ -444,7 +473,7 @@ pub async fn analyser(mut scope: Scope) {
                         match (send(&mut scope, update).await, whole.filter(|_| keep)) {
                             (Outcome::Done, Some(whole)) => {
                                 let articles = std::mem::take(&mut held).articles(run, 1);
-                                assemble(&mut scope, run, articles, whole, &mut kept).await
+                                assemble(&mut scope, run, articles, whole, false, &mut kept).await
                             }
                             (outcome, _) => outcome,
                         }
@@ -465,16 +494,15 @@ pub async fn analyser(mut scope: Scope) {
                 title,
                 chunks,
                 notices,
+                text_elsewhere,
             } => {
                 let articles = std::mem::take(&mut held).articles(run, chunks);
-                assemble(
-                    &mut scope,
-                    run,
-                    articles,
-                    Whole { title, notices },
-                    &mut kept,
-                )
-                .await
+                let whole = Whole { title, notices };
+                assemble(&mut scope, run, articles, whole, text_elsewhere, &mut kept).await
+            }
+            WorkerRequest::Texts { run, articles } => {
+                let part = TextPart::of(&articles);
+                send(&mut scope, AnalysisUpdate::TextTabulated { run, part }).await
             }
             // Nothing of that run is in progress here.
             WorkerRequest::Cancel { run } => Outcome::Cancelled(run),
@@ -599,12 +627,14 @@ enum Analysed {
 
 /// Resolve and tabulate run `run` from its analysed `articles` (and how
 /// many of its chunks are missing), sending the resolved report, then its
-/// tables; the automatic report is kept in `kept` for corrections.
+/// tables (but for the [`TextPart`] with `text_elsewhere`); the automatic
+/// report is kept in `kept` for corrections.
 async fn assemble(
     scope: &mut Scope,
     run: u64,
     (articles, missing): (Vec<Article>, usize),
     whole: Whole,
+    text_elsewhere: bool,
     kept: &mut Option<(u64, Rc<Report>)>,
 ) -> Outcome {
     let Whole { title, mut notices } = whole;
@@ -637,7 +667,11 @@ async fn assemble(
     // `send` only queues the message: let it be encoded and posted before
     // the tables take this thread.
     next_turn().await;
-    let tables = crate::compare::tables_in(&report, segs);
+    let tables = if text_elsewhere {
+        crate::compare::tables_except_text(&report, segs)
+    } else {
+        crate::compare::tables_in(&report, segs)
+    };
     *kept = Some((run, report));
     send(scope, AnalysisUpdate::Tabulated { run, tables }).await
 }
@@ -690,8 +724,12 @@ async fn analyse(
                 Some(WorkerRequest::Cancel { run: cancelled }) if cancelled >= run => {
                     return Analysed::Stopped(Outcome::Cancelled(cancelled));
                 }
-                // This run's next chunk, sent ahead: after this one.
-                Some(request @ WorkerRequest::Analyse { run: r, .. }) if r == run => {
+                // This run's next chunk, sent ahead, or its text tables:
+                // after this chunk.
+                Some(
+                    request @ (WorkerRequest::Analyse { run: r, .. }
+                    | WorkerRequest::Texts { run: r, .. }),
+                ) if r == run => {
                     queued.push_back(request);
                 }
                 Some(WorkerRequest::Relay {

@@ -8,10 +8,13 @@
 //! ([`AHEAD`]: the one it analyses and the next, so that it never waits for
 //! the page between chunks) and another each time it sends one back, so a
 //! worker that is slower (one still starting up, or given the denser
-//! articles) takes fewer chunks and all finish at about the same time. The first worker assembles the
-//! report: it keeps the chunks it analysed, every other chunk is relayed to
-//! it as soon as it is back, and once all are back (in any order) it is
-//! asked to assemble them in bundle order. Progress from all workers is
+//! articles) takes fewer chunks and all finish at about the same time.
+//! The first worker assembles the report: it keeps the chunks it analysed,
+//! every other chunk is relayed to it as soon as it is back, and once all
+//! are back (in any order) it is asked to assemble them in bundle order.
+//! The first other worker with no chunk left to take computes the tables
+//! that read only the text meanwhile ([`WorkerRequest::Texts`]), and the
+//! report is whole when both are back. Progress from all workers is
 //! summed into one figure for the status line.
 //!
 //! The bookkeeping ([`Coordinator`]) is plain Rust and tested on its own;
@@ -27,6 +30,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
 use yew_agent::reactor::ReactorSpawner;
 
+use crate::compare::TextPart;
 use crate::ingest::Bundle;
 use crate::report::{Article, Notice, Report, Tables};
 
@@ -117,9 +121,18 @@ pub struct Coordinator {
     total: usize,
     /// When progress was last shown (milliseconds, page clock).
     shown_at: Option<f64>,
-    /// The resolved report and its tables, until both are here.
+    /// The resolved report and its tables, until all are here.
     resolved: Option<Report>,
     tables: Option<Tables>,
+    /// The bundle's articles as ingested, until a worker other than the
+    /// assembling one has no chunk left: it then computes the tables that
+    /// read only the text ([`WorkerRequest::Texts`]) while the assembling
+    /// worker resolves. Only when several workers share the bundle.
+    texts: Option<Vec<Article>>,
+    /// Whether a worker was asked for those tables, and their part once
+    /// it is back.
+    text_elsewhere: bool,
+    text: Option<TextPart>,
     /// Whether the assembling worker has what it needs to assemble (a
     /// bundle of one chunk gets it with that chunk).
     assembling: bool,
@@ -137,6 +150,7 @@ impl Coordinator {
         workers: usize,
     ) -> (Self, Vec<Addressed>) {
         let n = chunks.len();
+        let texts = (n > 1 && workers > 1).then(|| chunks.iter().flatten().cloned().collect());
         let mut c = Coordinator {
             run,
             title,
@@ -149,6 +163,9 @@ impl Coordinator {
             shown_at: None,
             resolved: None,
             tables: None,
+            texts,
+            text_elsewhere: false,
+            text: None,
             assembling: false,
         };
         let first = (0..AHEAD)
@@ -196,12 +213,25 @@ impl Coordinator {
         self.whole()
     }
 
+    /// The tables that read only the text, from another worker than the
+    /// assembling one: the whole report if the rest is here.
+    pub fn text_tabulated(&mut self, part: TextPart) -> Option<Report> {
+        self.text = Some(part);
+        self.whole()
+    }
+
     fn whole(&mut self) -> Option<Report> {
-        if self.resolved.is_none() || self.tables.is_none() {
+        if self.resolved.is_none()
+            || self.tables.is_none()
+            || (self.text_elsewhere && self.text.is_none())
+        {
             return None;
         }
         let mut report = self.resolved.take()?;
         report.tables = self.tables.take()?;
+        if let Some(part) = self.text.take() {
+            report.tables.set_text(part);
+        }
         Some(report)
     }
 
@@ -224,9 +254,10 @@ impl Coordinator {
     }
 
     /// Record a finished chunk; the requests it brings: the worker's next
-    /// chunk, the chunk relayed to the assembling worker (unless that
-    /// worker analysed it and kept it), then, once all are back, the
-    /// request to assemble the report.
+    /// chunk, or the text tables when none is left to hand out and the
+    /// worker is not the assembling one (once per run), the chunk relayed
+    /// to the assembling worker (unless that worker analysed it and kept
+    /// it), then, once all are back, the request to assemble the report.
     pub fn analysed(&mut self, chunk: usize, articles: Sealed) -> Vec<Addressed> {
         let mut requests = Vec::new();
         let Some(Some(worker)) = self.worker_of.get(chunk).copied() else {
@@ -239,6 +270,16 @@ impl Coordinator {
             return requests;
         }
         requests.extend(self.next_for(worker));
+        if worker != 0 && self.pending.is_empty() {
+            if let Some(articles) = self.texts.take() {
+                self.text_elsewhere = true;
+                let texts = WorkerRequest::Texts {
+                    run: self.run,
+                    articles,
+                };
+                requests.push((worker, texts));
+            }
+        }
         if worker != 0 {
             let relay = WorkerRequest::Relay {
                 run: self.run,
@@ -253,6 +294,7 @@ impl Coordinator {
                 title: self.title.take(),
                 chunks: self.back.len(),
                 notices: std::mem::take(&mut self.notices),
+                text_elsewhere: self.text_elsewhere,
             };
             requests.push((0, assemble));
         }
@@ -434,6 +476,10 @@ impl Pool {
                     let whole = current.tabulated(tables);
                     finished(&mut inner, run, whole)
                 }
+                AnalysisUpdate::TextTabulated { run, part } if run == current.run => {
+                    let whole = current.text_tabulated(part);
+                    finished(&mut inner, run, whole)
+                }
                 _ => None,
             }
         };
@@ -528,7 +574,19 @@ mod tests {
                     (*w, if *keep { "analyse+keep" } else { "analyse" }, *chunk)
                 }
                 WorkerRequest::Relay { chunk, .. } => (*w, "relay", *chunk),
-                WorkerRequest::Assemble { chunks, .. } => (*w, "assemble", *chunks),
+                WorkerRequest::Assemble {
+                    chunks,
+                    text_elsewhere,
+                    ..
+                } => {
+                    let kind = if *text_elsewhere {
+                        "assemble-text"
+                    } else {
+                        "assemble"
+                    };
+                    (*w, kind, *chunks)
+                }
+                WorkerRequest::Texts { articles, .. } => (*w, "texts", articles.len()),
                 WorkerRequest::Cancel { .. } => (*w, "cancel", 0),
                 WorkerRequest::Apply { .. } => (*w, "apply", 0),
             })
@@ -576,11 +634,17 @@ mod tests {
         );
         assert_eq!(summary(&c.analysed(2, Sealed::default())), []);
         assert_eq!(summary(&c.analysed(6, Sealed::default())), []);
-        assert_eq!(summary(&c.analysed(4, sealed(&[5]))), [(0, "relay", 4)]);
-        // The last chunk back brings the request to assemble all seven.
+        // None is left for worker 1: it is asked for the text tables of
+        // all seven articles (after the chunk it still has).
+        assert_eq!(
+            summary(&c.analysed(4, sealed(&[5]))),
+            [(1, "texts", 7), (0, "relay", 4)]
+        );
+        // The last chunk back brings the request to assemble all seven,
+        // but for those tables.
         assert_eq!(
             summary(&c.analysed(5, sealed(&[6]))),
-            [(0, "relay", 5), (0, "assemble", 7)]
+            [(0, "relay", 5), (0, "assemble-text", 7)]
         );
         // Reported twice, or never sent: nothing.
         assert!(c.analysed(5, sealed(&[6])).is_empty());
@@ -645,11 +709,63 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn with_the_text_tables_from_another_worker_the_report_waits_for_them() {
+        let (mut c, _) = Coordinator::new(3, None, Vec::new(), chunks(&[1, 2]), 2);
+        let requests = c.analysed(1, sealed(&[2]));
+        let Some((1, WorkerRequest::Texts { articles, .. })) = requests.first() else {
+            panic!("worker 1 has no chunk left: {requests:?}");
+        };
+        // The articles as the page has them, in bundle order.
+        assert_eq!(ids(std::slice::from_ref(articles)), [["a1", "a2"]]);
+        assert_eq!(
+            summary(&c.analysed(0, Sealed::default())),
+            [(0, "assemble-text", 2)]
+        );
+        let mut tables = Tables::default();
+        tables
+            .warnings
+            .push(crate::compare::hygiene::BundleWarning {
+                kind: "date_far_apart".into(),
+                articles: vec!["a1".into()],
+                message: "a1 is dated far from the rest".into(),
+            });
+        let span = |article: &str| crate::compare::SpanRef {
+            article: article.into(),
+            start: 0,
+            end: 4,
+        };
+        let part = TextPart {
+            shared_passages: vec![crate::compare::hygiene::SharedPassage {
+                a: span("a1"),
+                b: span("a2"),
+                words: 1,
+                text: "same".into(),
+            }],
+            ..TextPart::default()
+        };
+        assert!(c.resolved(Report::new()).is_none());
+        assert!(c.tabulated(tables.clone()).is_none());
+        let whole = c
+            .text_tabulated(part.clone())
+            .expect("all three parts are back");
+        assert_eq!(whole.tables.warnings, tables.warnings);
+        assert_eq!(whole.tables.shared_passages, part.shared_passages);
+        // One worker: nothing to ask another for.
+        let (mut c, _) = Coordinator::new(3, None, Vec::new(), chunks(&[1, 2]), 1);
+        c.analysed(0, Sealed::default());
+        let requests = c.analysed(1, Sealed::default());
+        assert_eq!(summary(&requests), [(0, "assemble", 2)]);
+    }
+
+    #[wasm_bindgen_test]
     fn the_last_chunk_back_brings_the_request_to_assemble() {
         let (mut c, first) = Coordinator::new(3, Some("T".into()), Vec::new(), chunks(&[2, 1]), 4);
         // More workers than chunks: only two get one.
         assert_eq!(summary(&first), [(0, "analyse+keep", 0), (1, "analyse", 1)]);
-        assert_eq!(summary(&c.analysed(1, sealed(&[1]))), [(0, "relay", 1)]);
+        assert_eq!(
+            summary(&c.analysed(1, sealed(&[1]))),
+            [(1, "texts", 2), (0, "relay", 1)]
+        );
         let requests = c.analysed(0, Sealed::default());
         let [(
             0,
