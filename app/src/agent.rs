@@ -542,7 +542,13 @@ pub async fn analyser(mut scope: Scope) {
         match outcome {
             Outcome::Done | Outcome::Cancelled(_) => {
                 next = match queued.pop_front() {
-                    Some(q) => Some(q),
+                    // `send` only queues: let what was just sent (a chunk
+                    // for the assembling worker) go out before the next
+                    // request takes this thread for tens of ms.
+                    Some(q) => {
+                        next_turn().await;
+                        Some(q)
+                    }
                     None => scope.next().await,
                 }
             }
