@@ -3,8 +3,8 @@
 //! Small bundles use one worker, larger ones up to the machine's core count
 //! (at most [`MAX_WORKERS`]). Extra workers are started the first time a
 //! bundle needs them and kept for later runs. A bundle for several workers
-//! is cut into contiguous chunks of about equal text length, a few per
-//! worker ([`CHUNKS_PER_WORKER`]); each worker gets two to start with
+//! is cut into contiguous chunks by text length, the later ones smaller,
+//! several per worker ([`CHUNKS_PER_WORKER`], [`split`]); each worker gets two to start with
 //! ([`AHEAD`]: the one it analyses and the next, so that it never waits for
 //! the page between chunks) and another each time it sends one back, so a
 //! worker that is slower (one still starting up, or given the denser
@@ -42,9 +42,10 @@ pub const MAX_WORKERS: usize = 8;
 /// Fewest articles worth a worker of their own (and a chunk of their own).
 pub const MIN_ARTICLES_PER_WORKER: usize = 6;
 /// Chunks per worker when several workers share a bundle: enough for the
-/// faster workers to take over the slower ones' share, few enough that the
-/// hand-overs (a message each way) cost little.
-pub const CHUNKS_PER_WORKER: usize = 4;
+/// faster workers to take over the slower ones' share and for the last
+/// rounds to be small ([`split`]), few enough that the hand-overs (a
+/// message each way) cost little.
+pub const CHUNKS_PER_WORKER: usize = 8;
 /// Chunks a worker has at a time: the one it analyses and the next, sent
 /// ahead so that it never waits for the page between two.
 pub const AHEAD: usize = 2;
@@ -72,24 +73,42 @@ pub fn chunks_for(articles: usize, workers: usize) -> usize {
         .max(workers)
 }
 
-/// Cut `articles` into `n` contiguous chunks of about equal text length
-/// (every chunk non-empty when there are at least `n` articles).
-pub fn split(articles: Vec<Article>, n: usize) -> Vec<Vec<Article>> {
+/// Cut `articles` into `n` contiguous chunks for `workers` workers
+/// (every chunk non-empty when there are at least `n` articles), by text
+/// length, in shares that shrink round by round: round `r` of `R` (a
+/// round is one chunk per worker) weighs `R − r`, so for two workers and
+/// eight chunks the shares are 4, 4, 3, 3, 2, 2, 1, 1 twentieths. Each
+/// worker takes the next chunk as it sends one back, and near the end a
+/// worker that still has a chunk queued keeps the others waiting for a
+/// small one only (guided self-scheduling); with equal shares the wait was
+/// up to a whole chunk, ≈ 100 ms of an assembling worker's time on BASIL.
+pub fn split(articles: Vec<Article>, n: usize, workers: usize) -> Vec<Vec<Article>> {
     let count = articles.len();
     let n = n.clamp(1, count.max(1));
-    let total: usize = articles
+    let per_round = workers.clamp(1, n);
+    let rounds = n.div_ceil(per_round);
+    // Where each chunk ends, in units of the shares' sum.
+    let ends: Vec<u64> = (0..n)
+        .scan(0u64, |sum, k| {
+            *sum += (rounds - k / per_round) as u64;
+            Some(*sum)
+        })
+        .collect();
+    let units = ends.last().copied().unwrap_or(1);
+    let total = articles
         .iter()
-        .map(|a| a.text.len() + 1)
-        .sum::<usize>()
+        .map(|a| a.text.len() as u64 + 1)
+        .sum::<u64>()
         .max(1);
     let mut chunks: Vec<Vec<Article>> = (0..n).map(|_| Vec::new()).collect();
-    let (mut seen, mut prev) = (0usize, 0usize);
+    let (mut seen, mut prev) = (0u64, 0usize);
     for (i, article) in articles.into_iter().enumerate() {
-        let length = article.text.len() + 1;
+        let length = article.text.len() as u64 + 1;
         // The chunk the article's middle falls in by length, kept
         // contiguous (no skipped chunk) and leaving enough articles for
         // the chunks after it.
-        let ideal = (seen + length / 2) * n / total;
+        let middle = (seen + length / 2) * units / total;
+        let ideal = ends.partition_point(|&end| end <= middle);
         let low = prev.max(n.saturating_sub(count - i));
         let high = if i == 0 { 0 } else { (prev + 1).min(n - 1) };
         let index = ideal.clamp(low.min(high), high);
@@ -391,7 +410,7 @@ impl Pool {
             .unwrap_or(1);
         let n = bundle.articles.len();
         let workers = workers_for(n, cores);
-        let chunks = split(bundle.articles.clone(), chunks_for(n, workers));
+        let chunks = split(bundle.articles.clone(), chunks_for(n, workers), workers);
         let wanted = workers.min(chunks.len());
         self.grow(wanted);
         // Fewer if a worker could not be started (the page has said so):
@@ -538,22 +557,31 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn chunks_are_contiguous_balanced_and_never_empty() {
-        let chunks = split(articles(&[100, 100, 100, 100]), 2);
+    fn chunks_are_contiguous_shrink_round_by_round_and_are_never_empty() {
+        let chunks = split(articles(&[100, 100, 100, 100]), 2, 2);
         assert_eq!(ids(&chunks), vec![vec!["a1", "a2"], vec!["a3", "a4"]]);
         // One long article takes a chunk of its own.
-        let chunks = split(articles(&[1000, 10, 10, 10]), 2);
+        let chunks = split(articles(&[1000, 10, 10, 10]), 2, 2);
         assert_eq!(ids(&chunks), vec![vec!["a1"], vec!["a2", "a3", "a4"]]);
         // Fewer articles than workers: one each.
-        let chunks = split(articles(&[5, 5]), 4);
+        let chunks = split(articles(&[5, 5]), 4, 4);
         assert_eq!(chunks.len(), 2);
-        let all: Vec<_> = split(articles(&[3, 900, 4, 5, 700, 6, 7]), 3)
+        let all: Vec<_> = split(articles(&[3, 900, 4, 5, 700, 6, 7]), 3, 2)
             .into_iter()
             .flatten()
             .map(|a| a.id)
             .collect();
         assert_eq!(all, ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]);
-        assert!(split(Vec::new(), 3).is_empty());
+        assert!(split(Vec::new(), 3, 2).is_empty());
+        // More chunks than workers: the later rounds are smaller.
+        let sizes = |chunks: &[Vec<Article>]| chunks.iter().map(Vec::len).collect::<Vec<_>>();
+        assert_eq!(sizes(&split(articles(&[10; 12]), 4, 2)), [4, 4, 2, 2]);
+        assert_eq!(
+            sizes(&split(articles(&[10; 20]), 8, 2)),
+            [4, 4, 3, 3, 2, 2, 1, 1]
+        );
+        // One round: equal shares.
+        assert_eq!(sizes(&split(articles(&[10; 12]), 3, 3)), [4, 4, 4]);
     }
 
     /// Chunks of one article each, the article's text `n` bytes long.
