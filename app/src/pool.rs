@@ -709,10 +709,8 @@ mod tests {
         assert!(c.show_progress(4, 1000.0 + PROGRESS_MS + 1.0));
     }
 
-    #[wasm_bindgen_test]
-    fn the_report_is_whole_when_its_resolved_part_and_tables_are_both_back() {
-        let mut report = Report::new();
-        report.title = Some("T".into());
+    /// Tables that are not empty (one bundle warning).
+    fn tables_with_a_warning() -> Tables {
         let mut tables = Tables::default();
         tables
             .warnings
@@ -721,6 +719,14 @@ mod tests {
                 articles: vec!["a1".into()],
                 message: "a1 is dated far from the rest".into(),
             });
+        tables
+    }
+
+    #[wasm_bindgen_test]
+    fn the_report_is_whole_when_its_resolved_part_and_tables_are_both_back() {
+        let mut report = Report::new();
+        report.title = Some("T".into());
+        let tables = tables_with_a_warning();
         for tables_first in [false, true] {
             let (mut c, _) = Coordinator::new(3, None, Vec::new(), chunks(&[1]), 1);
             let whole = if tables_first {
@@ -749,14 +755,7 @@ mod tests {
             summary(&c.analysed(0, Sealed::default())),
             [(0, "assemble-text", 2)]
         );
-        let mut tables = Tables::default();
-        tables
-            .warnings
-            .push(crate::compare::hygiene::BundleWarning {
-                kind: "date_far_apart".into(),
-                articles: vec!["a1".into()],
-                message: "a1 is dated far from the rest".into(),
-            });
+        let tables = tables_with_a_warning();
         let span = |article: &str| crate::compare::SpanRef {
             article: article.into(),
             start: 0,
