@@ -12,6 +12,11 @@
 //! documents turned back into text (one line per sentence): 231 real
 //! Reuters articles, 46k tokens.
 
+/// The command line's allocator (src/bin/parallax.rs), so that the figures
+/// are what `parallax` does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use parallax::analysis::{ner, sentences};
 use std::time::Instant;
 

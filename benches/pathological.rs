@@ -8,6 +8,11 @@
 //! runs the inputs whose name contains the word; each time is the best of
 //! `PATHOLOGICAL_RUNS` (2) runs.
 
+/// The command line's allocator (src/bin/parallax.rs), so that the figures
+/// are what `parallax` does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use parallax::ingest::InputFile;
 use std::time::Instant;
 

@@ -28,6 +28,11 @@
 //! `TARGET/parallax-bench/` (or `PARALLAX_BENCH_OUT`) for
 //! `scripts/bench-compare.sh`.
 
+/// The command line's allocator (src/bin/parallax.rs), so that the figures
+/// are what `parallax` does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use parallax::analysis::{self, entities, ner, quotes, sentences, stats};
 use parallax::ingest::{self, InputFile};
 use parallax::report::Report;

@@ -5,6 +5,13 @@
 //! parallax batch < bundles.jsonl > reports.jsonl
 //! ```
 
+/// mimalloc instead of the system allocator: the analysis makes many small
+/// allocations, and glibc's malloc took 9 % of all instructions on BASIL
+/// (BENCHMARKS.md, session 13).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::main()
