@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need on a fresh machine, skipping
 # anything already present at the right version. Usage: scripts/setup.sh [web|test]
-#   web  : wasm32 target, trunk 0.21.x, wasm-bindgen-cli (version from Cargo.lock),
+#   web  : a C compiler when there is none (Debian gcc), wasm32 target,
+#          trunk 0.21.x, wasm-bindgen-cli (version from Cargo.lock),
 #          binaryen 132 (wasm-opt, from npm into .tools/)
 #   test : all of the above plus Debian chromium and chromium-driver
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-web}"
 say() { echo "setup: $*"; }
+
+# The command-line tool's allocator (mimalloc) is C, compiled by cargo.
+if ! command -v cc >/dev/null; then
+  say "installing a C compiler (Debian gcc) for the command line's allocator"
+  if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq gcc libc6-dev >/dev/null
+fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
