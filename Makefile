@@ -70,6 +70,7 @@ bench:
 	cargo bench --bench ner
 	cargo bench --bench pathological
 	cargo bench --bench pipeline
+	scripts/bench-instructions.sh
 	scripts/bench-sizes.sh
 	scripts/bench-memory.sh
 	@if [ -f "$${PARALLAX_DIST:-dist}/index.html" ]; then cargo bench --bench browser; \
