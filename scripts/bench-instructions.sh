@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per word of the native pipeline, counted by valgrind
-# (part of `make bench`). Unlike times, the counts do not depend on what
-# else the machine is doing, so they compare builds and sessions on a
+# (part of `make bench`). Unlike times, the counts hardly depend on what
+# else the machine is doing (< 0.1 % apart), so they compare builds and sessions on a
 # shared machine whose speed changes from minute to minute.
 #
 #   scripts/bench-instructions.sh
@@ -43,30 +43,23 @@ count() {
     awk '/I *refs:/ {gsub(",", "", $NF); print $NF}' "$work/$name.log"
 }
 
-words() {
-    python3 - "$1" <<'PY'
-import csv, sys
-with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
-    print(sum(int(r["words"]) for r in csv.DictReader(f)))
-PY
-}
-
 printf 'Officials met on Monday.\n' >"$work/one.txt"
 base=$(count base "$work/one.txt")
-[[ -n $base ]] || { echo "instructions: valgrind gave no count (see $work/base.log)"; exit 1; }
+[[ -n $base ]] || { echo "instructions: valgrind gave no count:"; tail -5 "$work/base.log"; exit 1; }
 printf '  start-up (model and lexicons loaded, report written): %s M instructions\n' \
     "$(python3 -c "print(f'{$base / 1e6:,.0f}')")"
 
 report() {
     local name=$1 label=$2
     shift 2
-    local total n
+    local total
     total=$(count "$name" "$@")
     [[ -n $total && -s $work/$name.csv ]] || { echo "  $label: no count"; return; }
-    n=$(words "$work/$name.csv")
-    python3 - "$label" "$total" "$base" "$n" <<'PY'
-import sys
-label, total, base, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    python3 - "$label" "$total" "$base" "$work/$name.csv" <<'PY'
+import csv, sys
+label, total, base = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(sys.argv[4], encoding="utf-8-sig", newline="") as f:
+    n = sum(int(r["words"]) for r in csv.DictReader(f))
 work = total - base
 print(f"  {label}: {work / 1e6:,.0f} M instructions for {n:,} words = "
       f"{work / max(n, 1):,.0f} per word (run {total / 1e6:,.0f} M, start-up included)")
