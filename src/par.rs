@@ -1,12 +1,44 @@
-//! Work side by side on native builds: the bundle-level steps that follow
-//! the per-article analysis (`analysis::analyze_parallel`) have parts that
-//! do not depend on each other. In WebAssembly there are no threads here
-//! (the browser spreads articles over web workers instead), so everything
-//! runs in turn, as it does when one thread is asked for.
+//! Work side by side on native builds: the per-article analysis
+//! (`analysis::analyze_parallel`) and the bundle-level steps that follow,
+//! whose parts do not depend on each other. In WebAssembly there are no
+//! threads here (the browser spreads articles over web workers instead), so
+//! everything runs in turn, as it does when one thread is asked for.
+//!
+//! Natively the work goes to a rayon pool of the requested number of
+//! threads ([`install`]): nested [`join`]s and [`map`]s share those
+//! threads, and a thread that runs out of work takes over a part of
+//! another's (work stealing) instead of waiting at the end of its half.
+//! Spawning a thread per half, as before, left one core idle behind
+//! whichever half was longer, and the halves of a [`map`] nested in a
+//! [`join`] shared two cores three ways.
 
-/// `(a(), b())`: `b` on a second thread while this one runs `a` when
-/// `threads` > 1 (native builds only), else one after the other. A panic
-/// in either is resumed here.
+/// Run `f` with `threads` threads for the [`join`]s and [`map`]s inside it
+/// (a new pool, so per-thread caches start empty as in a new process); on
+/// this thread when `threads` < 2, inside a pool already, or when no
+/// thread can be started.
+pub fn install<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 && rayon::current_thread_index().is_none() {
+        if let Some(pool) = pool(threads) {
+            return pool.install(f);
+        }
+    }
+    let _ = threads;
+    f()
+}
+
+/// A pool of `threads` threads, if they can be started.
+#[cfg(not(target_arch = "wasm32"))]
+fn pool(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .ok()
+}
+
+/// `(a(), b())`, side by side when `threads` > 1 (native builds only; in
+/// the current pool, or a new one of `threads` threads, [`install`]), else
+/// one after the other. A panic in either is resumed here.
 pub fn join<RA, RB>(
     threads: usize,
     a: impl FnOnce() -> RA + Send,
@@ -18,37 +50,36 @@ where
 {
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
-        return std::thread::scope(|s| {
-            let b = s.spawn(b);
-            let ra = a();
-            let rb = b
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (ra, rb)
-        });
+        if rayon::current_thread_index().is_some() {
+            return rayon::join(a, b);
+        }
+        if let Some(pool) = pool(threads) {
+            return pool.install(|| rayon::join(a, b));
+        }
     }
     let _ = threads;
     (a(), b())
 }
 
-/// `inputs.map(f)` in order, the first half on this thread and the second
-/// on another when `threads` > 1 ([`join`]).
-pub fn map<I, R>(threads: usize, mut inputs: Vec<I>, f: impl Fn(I) -> R + Sync) -> Vec<R>
+/// `inputs.map(f)` in order, the inputs shared out among the threads when
+/// `threads` > 1 (as [`join`]).
+pub fn map<I, R>(threads: usize, inputs: Vec<I>, f: impl Fn(I) -> R + Sync + Send) -> Vec<R>
 where
     I: Send,
     R: Send,
 {
-    if threads < 2 || inputs.len() < 2 {
-        return inputs.into_iter().map(f).collect();
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 && inputs.len() > 1 {
+        use rayon::prelude::*;
+        if rayon::current_thread_index().is_some() {
+            return inputs.into_par_iter().map(f).collect();
+        }
+        if let Some(pool) = pool(threads) {
+            return pool.install(|| inputs.into_par_iter().map(f).collect());
+        }
     }
-    let second = inputs.split_off(inputs.len() / 2);
-    let (mut out, rest): (Vec<R>, Vec<R>) = join(
-        threads,
-        || inputs.into_iter().map(&f).collect(),
-        || second.into_iter().map(&f).collect(),
-    );
-    out.extend(rest);
-    out
+    let _ = threads;
+    inputs.into_iter().map(f).collect()
 }
 
 #[cfg(test)]
@@ -78,17 +109,48 @@ mod tests {
         }
     }
 
+    /// Waits until `flag` is set (true), or gives up after 20 s (false).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn wait_for(flag: &std::sync::atomic::AtomicBool) -> bool {
+        let start = std::time::Instant::now();
+        while !flag.load(std::sync::atomic::Ordering::Acquire) {
+            if start.elapsed().as_secs() >= 20 {
+                return false;
+            }
+            std::thread::yield_now();
+        }
+        true
+    }
+
     #[test]
     #[cfg(not(target_arch = "wasm32"))]
-    fn with_two_threads_the_second_part_runs_elsewhere() {
-        let here = std::thread::current().id();
-        let (a, b) = join(
+    fn with_two_threads_both_parts_run_at_once() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        // One part waits for what only the other does: one after the
+        // other, it would give up.
+        let flag = AtomicBool::new(false);
+        let (met, ()) = join(
             2,
-            || std::thread::current().id(),
-            || std::thread::current().id(),
+            || wait_for(&flag),
+            || flag.store(true, Ordering::Release),
         );
-        assert_eq!(a, here);
-        assert_ne!(b, here);
+        assert!(met);
+        // The same for the inputs of a map, inside a pool.
+        let here = std::thread::current().id();
+        let flag = AtomicBool::new(false);
+        let (out, there) = install(2, || {
+            let out = map(2, vec![0, 1], |k| {
+                if k == 0 {
+                    wait_for(&flag)
+                } else {
+                    flag.store(true, Ordering::Release);
+                    true
+                }
+            });
+            (out, std::thread::current().id())
+        });
+        assert_eq!(out, [true, true]);
+        assert_ne!(there, here);
         let (_, b) = join(1, || (), || std::thread::current().id());
         assert_eq!(b, here);
     }

@@ -90,7 +90,8 @@ fn begin(bundle: Bundle, segs: Vec<Segmented>) -> (Report, Vec<Segmented>) {
 /// Entity resolution and speaker linking: the report's entities, its
 /// mentions' entities and labels, its quotes' speakers. Nothing else of
 /// the articles changes. With `threads` > 1 the per-article parts of
-/// resolution and of speaker linking run on two threads.
+/// resolution and of speaker linking are shared out among the threads
+/// ([`crate::par`]).
 fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
     let resolution = entities::resolve_bundle_threads(&mut report.articles, segs, threads);
     // Speakers: exact name mentions first, then pronouns and nominals
@@ -103,19 +104,18 @@ fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
     report.generator.model = ner::model_version();
 }
 
-/// [`assemble_with`] on two threads: the tables that read only the
+/// [`assemble_with`] with parallel steps: the tables that read only the
 /// articles' text and metadata ([`TextTables`](crate::compare::TextTables),
-/// with the words and word ids they need) are computed on a second thread
-/// while this one resolves entities and links speakers; the other tables
-/// follow, on both threads ([`crate::compare::tables_with`]). Resolution
-/// writes the articles' mentions and quotes, so the second thread reads
+/// with the words and word ids they need) are computed while entities are
+/// resolved and speakers linked ([`crate::par::join`]); the other tables
+/// follow, in parallel too ([`crate::compare::tables_with`]). Resolution
+/// writes the articles' mentions and quotes, so that side reads
 /// copies of the articles without them
 /// (≈ 0.1 ms for BASIL's 300 articles; up to ≈ 1.5 ms when the memory is
 /// fresh from the system), and the words it makes borrow the copies' text.
-/// On BASIL the second thread's share (≈ 20 ms) ends well before
-/// resolution and speaker linking (≈ 55 ms), and this thread runs ≈ 30 %
-/// fewer instructions between the articles' analysis and the report
-/// (callgrind). The report is the same as [`assemble_with`]'s.
+/// On BASIL that side's share (≈ 20 ms) ends well before
+/// resolution and speaker linking (≈ 55 ms); the threads then share out
+/// the rest of resolution's per-article work. The report is the same as [`assemble_with`]'s.
 #[cfg(not(target_arch = "wasm32"))]
 fn assemble_concurrently(bundle: Bundle, segs: Vec<Segmented>) -> Report {
     use crate::compare::{self, words::Ids, TextTables};
@@ -183,41 +183,36 @@ pub fn analyze(bundle: Bundle) -> Report {
 
 /// [`analyze`] with the per-article analysis spread over up to `threads`
 /// threads (native only; the browser spreads articles over web workers
-/// instead). Each thread takes the next few articles from a shared queue,
-/// so long and short articles even out; the bundle-level steps run once
-/// afterwards, the text-only tables on a second thread meanwhile
-/// (`assemble_concurrently`). The report is the same as [`analyze`]'s.
+/// instead). The articles are shared out among a pool of `threads`
+/// threads ([`crate::par::install`]), an idle thread taking over part of a
+/// busy one's share, so long and short articles even out; the bundle-level
+/// steps run in the same pool afterwards, the text-only tables beside
+/// resolution (`assemble_concurrently`). The report is the same as
+/// [`analyze`]'s.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn analyze_parallel(mut bundle: Bundle, threads: usize) -> Report {
-    /// Articles a thread takes at a time.
-    const BATCH: usize = 4;
-    let threads = threads.clamp(1, bundle.articles.len().div_ceil(BATCH).max(1));
+    use rayon::prelude::*;
+    let threads = threads.clamp(1, bundle.articles.len().max(1));
     if threads == 1 {
         return analyze(bundle);
     }
-    // Each article's segmentation goes to the slot at its index.
-    let mut segs = vec![Segmented::default(); bundle.articles.len()];
-    let queue = std::sync::Mutex::new(
-        bundle
-            .articles
-            .chunks_mut(BATCH)
-            .zip(segs.chunks_mut(BATCH)),
-    );
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let next = queue
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .next();
-                let Some((batch, slots)) = next else { break };
-                for (article, slot) in batch.iter_mut().zip(slots) {
-                    *slot = analyze_article_segmented(article);
-                }
-            });
-        }
-    });
-    assemble_concurrently(bundle, segs)
+    crate::par::install(threads, move || {
+        let segs: Vec<Segmented> = if rayon::current_thread_index().is_some() {
+            bundle
+                .articles
+                .par_iter_mut()
+                .map(analyze_article_segmented)
+                .collect()
+        } else {
+            // No thread could be started.
+            bundle
+                .articles
+                .iter_mut()
+                .map(analyze_article_segmented)
+                .collect()
+        };
+        assemble_concurrently(bundle, segs)
+    })
 }
 
 /// The number of threads [`analyze_parallel`] should use: the environment

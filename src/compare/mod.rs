@@ -171,8 +171,8 @@ impl Tables {
 /// linked, from the [`included_words`] of its articles, their ids and the
 /// [`TextTables`] (words and text tables may come from copies of the
 /// articles: they read only what the copies share with the report). With
-/// `threads` > 1 the quotes are aligned on a second thread while this one
-/// computes the entity, number and voice tables ([`crate::par::join`]; on
+/// `threads` > 1 the quotes are aligned while the entity, number and
+/// voice tables are computed ([`crate::par::join`]; on
 /// BASIL's 300 articles ≈ 17 ms against ≈ 15 ms natively); the omissions
 /// need all three.
 pub fn tables_with(

@@ -80,7 +80,7 @@ pub fn ingest_with(files: Vec<InputFile>, limits: &Limits) -> Bundle {
 
 /// [`ingest`] with the files read on up to `threads` threads (native
 /// only; the browser ingests on its page). Each file becomes articles on
-/// its own, so the files are split between two threads and their
+/// its own, so the files are shared out among the threads and their
 /// articles and notices put back in input order, the first bundle title
 /// kept; the result is [`ingest`]'s. Only when no file is a zip and the
 /// files stay under the total-size limit together: a zip's members count

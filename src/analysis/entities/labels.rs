@@ -26,7 +26,7 @@ pub fn harmonise(articles: &mut [Article]) -> Vec<Vec<Parses>> {
 /// named with two words or more, the surname (which votes too).
 type Ballot = Option<(String, Group, Option<String>)>;
 
-/// [`harmonise`], the names parsed on two threads when `threads` > 1
+/// [`harmonise`], the names parsed on several threads when `threads` > 1
 /// ([`crate::par::map`]); the votes are counted in bundle order.
 pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Parses>> {
     let lex = Lexicon::get();

@@ -112,7 +112,7 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
 }
 
 /// [`resolve_bundle_in`], the per-article parts (parsing the mentions'
-/// names, each article's chains and role nominals) on two threads when
+/// names, each article's chains and role nominals) shared out among the threads when
 /// `threads` > 1 ([`crate::par::map`]; ≈ 45 of BASIL's ≈ 60 ms natively).
 /// The resolution is the same.
 pub fn resolve_bundle_threads(
@@ -655,7 +655,7 @@ pub fn link_speakers_in(articles: &mut [Article], res: &Resolution, segs: &[Segm
     link_speakers_threads(articles, res, segs, 1);
 }
 
-/// [`link_speakers_in`], the articles shared by two threads when
+/// [`link_speakers_in`], the articles shared out among the threads when
 /// `threads` is more than one ([`crate::par::map`]; each article's
 /// speakers depend only on it and the resolution).
 pub fn link_speakers_threads(
