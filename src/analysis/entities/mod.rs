@@ -246,15 +246,28 @@ pub fn resolve_bundle_threads(
     for d in descs.iter().flatten() {
         taken[d.0].push((d.1, d.2));
     }
-    for (ai, noms) in nominals.iter().enumerate() {
-        for p in noms {
-            // A nominal inside a title or appositive already read is no new label.
-            if taken[ai].iter().any(|&(s, e)| p.start < e && s < p.end) {
-                continue;
+    // Each article's nominals are answered on their own (in parallel), and
+    // the answers added in article order.
+    let answers = crate::par::map(
+        threads,
+        nominals.iter().enumerate().collect(),
+        |(ai, noms)| {
+            let mut found = Vec::new();
+            for p in noms {
+                // A nominal inside a title or appositive already read is no new label.
+                if taken[ai].iter().any(|&(s, e)| p.start < e && s < p.end) {
+                    continue;
+                }
+                if let Some(e) = res.answer(ai, &p.key, &in_article[ai], &counts, lex) {
+                    found.push((e, p.start, p.end));
+                }
             }
-            if let Some(e) = res.answer(ai, &p.key, &in_article[ai], &counts, lex) {
-                descs[e].push((ai, p.start, p.end));
-            }
+            found
+        },
+    );
+    for (ai, found) in answers.into_iter().enumerate() {
+        for (e, start, end) in found {
+            descs[e].push((ai, start, end));
         }
     }
 
@@ -280,8 +293,21 @@ pub fn resolve_bundle_threads(
         acronym: bool,
     }
     let mut variants: Vec<Vec<(String, V)>> = (0..n_entities).map(|_| Vec::new()).collect();
-    for (ai, a) in articles.iter().enumerate() {
-        for (i, m) in a.mentions.iter().enumerate() {
+    // The surface of each resolved name mention, per article (in parallel).
+    let surfaces = {
+        let (res, locals) = (&res, &locals);
+        crate::par::map(threads, articles.iter().enumerate().collect(), |(ai, a)| {
+            let names = &locals[ai].names;
+            (0..a.mentions.len())
+                .map(|i| match (res.mention_entity[ai][i], names.get(i)) {
+                    (Some(_), Some(Some(name))) => collapse_ws(name.surface(&a.text)),
+                    _ => String::new(),
+                })
+                .collect::<Vec<String>>()
+        })
+    };
+    for ((ai, a), surfaces) in articles.iter().enumerate().zip(surfaces) {
+        for ((i, m), surface) in a.mentions.iter().enumerate().zip(surfaces) {
             let Some(e) = res.mention_entity[ai][i] else {
                 continue;
             };
@@ -289,7 +315,6 @@ pub fn resolve_bundle_threads(
             let Some(name) = &locals[ai].names[i] else {
                 continue;
             };
-            let surface = collapse_ws(name.surface(&a.text));
             if surface.is_empty() {
                 continue;
             }
