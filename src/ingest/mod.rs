@@ -107,7 +107,7 @@ pub fn ingest_threads(files: Vec<InputFile>, threads: usize) -> Bundle {
     for part in parts {
         append(&mut bundle, part);
     }
-    finish(&mut bundle);
+    finish_threads(&mut bundle, threads);
     bundle
 }
 
@@ -160,7 +160,12 @@ fn append(a: &mut Bundle, b: Bundle) {
 
 /// Drop duplicate articles, give every article a unique id.
 fn finish(bundle: &mut Bundle) {
-    split::drop_duplicates(bundle);
+    finish_threads(bundle, 1);
+}
+
+/// [`finish`], duplicates found on several threads when `threads` > 1.
+fn finish_threads(bundle: &mut Bundle, threads: usize) {
+    split::drop_duplicates_threads(bundle, threads);
     assign_ids(&mut bundle.articles);
 }
 

@@ -232,6 +232,15 @@ fn section_start(
 /// Remove articles whose text (ignoring a leading title line, spacing and
 /// quote styles) equals an earlier one's; keep the one with more metadata.
 pub fn drop_duplicates(bundle: &mut Bundle) {
+    drop_duplicates_threads(bundle, 1);
+}
+
+/// [`drop_duplicates`], the articles' keys (a pass over every text) made on
+/// several threads when `threads` > 1 ([`crate::par::map`]).
+pub fn drop_duplicates_threads(bundle: &mut Bundle, threads: usize) {
+    let keys_of = crate::par::map(threads, bundle.articles.iter().collect(), |a| {
+        duplicate_key(&a.text, a.title.as_deref())
+    });
     let known = |a: &crate::report::Article| {
         [&a.title, &a.outlet, &a.date, &a.byline, &a.url]
             .iter()
@@ -241,8 +250,10 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
     let mut keep: Vec<crate::report::Article> = Vec::new();
     // Key → position in `keep` (a map: thousands of articles stay linear).
     let mut keys: rustc_hash::FxHashMap<Vec<u8>, usize> = Default::default();
-    for a in std::mem::take(&mut bundle.articles) {
-        let k = duplicate_key(&a.text, a.title.as_deref());
+    for (a, k) in std::mem::take(&mut bundle.articles)
+        .into_iter()
+        .zip(keys_of)
+    {
         match keys.get(&k).copied() {
             Some(p) => {
                 let (kept, dropped) = if known(&a) > known(&keep[p]) {
