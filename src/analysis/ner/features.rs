@@ -774,8 +774,11 @@ pub fn at<'a>(attrs: &'a [Attr], s: &Range<usize>, i: usize, d: isize) -> Option
 }
 
 /// The features of a token that depend only on its text and on the casing
-/// of its line, i.e. on [`Attr::lex_id`].
+/// of its line, i.e. on [`Attr::lex_id`] (and the bias, which every token
+/// has: the tagger caches its row with the word type's instead of looking
+/// it up for every token).
 pub fn self_features(lex: &Lexicon, a: &Attr, out: &mut Vec<u64>) {
+    out.push(f(T_BIAS, 0));
     out.push(f(T_LW, a.lw));
     out.push(f(T_SHAPE, a.shape));
     out.push(f(T_SSHAPE, a.sshape));
@@ -830,7 +833,6 @@ pub fn context_features(attrs: &[Attr], s: &Range<usize>, i: usize, out: &mut Ve
         return;
     };
     let at = |d: isize| at(attrs, s, i, d);
-    out.push(f(T_BIAS, 0));
     out.push(f(T_W, a.w));
     let (p, n) = (at(-1), at(1));
     let lw1 = p.map_or(BOUNDARY, |b| b.lw);
