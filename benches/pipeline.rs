@@ -314,7 +314,7 @@ fn bench_bundle(name: &str, corpus: &str, files: &[InputFile], threads: usize) -
         results.add(&format!("full-{threads}"), n_words, took);
         all = n_words as f64 / took.wall;
         println!(
-            "  full pipeline, {threads} threads:  {:>16} wall clock ({} per run, best of {rounds}; articles spread over threads, then the bundle-level steps, the text-only tables on a second thread)",
+            "  full pipeline, {threads} threads:  {:>16} wall clock ({} per run, best of {rounds}; articles shared out among a pool of {threads} threads, then the bundle-level steps in the same pool)",
             rate(n_words, took.wall),
             ms(took.wall)
         );
@@ -326,6 +326,8 @@ fn bench_bundle(name: &str, corpus: &str, files: &[InputFile], threads: usize) -
 /// The bar for the native pipeline, against each corpus's figures.
 fn target(rates: &[(&str, (f64, f64))]) {
     let met = rates.iter().all(|(_, (one, _))| *one >= 1e6);
+    // As `parallax analyze` runs by default: every core.
+    let met_all = rates.iter().all(|(_, (_, all))| *all >= 1e6);
     let figures: Vec<String> = rates
         .iter()
         .map(|(name, (one, all))| {
@@ -337,8 +339,9 @@ fn target(rates: &[(&str, (f64, f64))]) {
         })
         .collect();
     println!(
-        "target: ≥ 1 M words/s native (full pipeline, 1 thread, CPU time): {} ({})",
+        "target: ≥ 1 M words/s native (full pipeline; one bundle each): on 1 thread (CPU time) {}, on all cores (wall clock, as `parallax analyze` runs) {} ({})",
         verdict(met),
+        verdict(met_all),
         figures.join("; ")
     );
 }
