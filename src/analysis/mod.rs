@@ -113,9 +113,10 @@ fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
 /// copies of the articles without them
 /// (≈ 0.1 ms for BASIL's 300 articles; up to ≈ 1.5 ms when the memory is
 /// fresh from the system), and the words it makes borrow the copies' text.
-/// On BASIL that side's share (≈ 20 ms) ends well before
-/// resolution and speaker linking (≈ 55 ms); the threads then share out
-/// the rest of resolution's per-article work. The report is the same as [`assemble_with`]'s.
+/// On BASIL that side's share (≈ 20 ms) ends well before resolution and
+/// speaker linking (≈ 55 ms); the threads then share out the rest of
+/// resolution's per-article work. The report is the same as
+/// [`assemble_with`]'s.
 #[cfg(not(target_arch = "wasm32"))]
 fn assemble_concurrently(bundle: Bundle, segs: Vec<Segmented>) -> Report {
     use crate::compare::{self, words::Ids, TextTables};

@@ -112,9 +112,9 @@ pub fn resolve_bundle_in(articles: &mut [Article], segs: &[Segmented]) -> Resolu
 }
 
 /// [`resolve_bundle_in`], the per-article parts (parsing the mentions'
-/// names, each article's chains and role nominals) shared out among the threads when
-/// `threads` > 1 ([`crate::par::map`]; ≈ 45 of BASIL's ≈ 60 ms natively).
-/// The resolution is the same.
+/// names, each article's chains and role nominals, answering the role
+/// nominals, reading the variants) shared out among the threads when
+/// `threads` > 1 ([`crate::par::map`]). The resolution is the same.
 pub fn resolve_bundle_threads(
     articles: &mut [Article],
     segs: &[Segmented],
