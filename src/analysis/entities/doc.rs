@@ -28,58 +28,18 @@ pub struct Doc<'a> {
     /// For each token, the mention covering it (the longest one when
     /// mentions overlap).
     pub mention_at: Vec<Option<usize>>,
+    /// For each token, the sentence holding it.
+    pub sentence_of: Vec<usize>,
     /// For each mention, its first and one-past-last token (empty when it
     /// covers no token).
     pub mention_tokens: Vec<(usize, usize)>,
     /// The mentions are sorted and disjoint (as NER gives them), so binary
     /// searches over them are exact.
     pub mentions_sorted: bool,
-    /// What depends on the text and its tokens alone.
-    folded: Cow<'a, Folded>,
-}
-
-/// The part of a [`Doc`] that depends only on the text and its
-/// segmentation, not on the mentions: every token folded and every token's
-/// sentence. Entity resolution keeps it per article so that speaker
-/// linking, which reads the same articles afterwards, does not fold their
-/// tokens again (≈ 40 M instructions on BASIL's 300 articles).
-#[derive(Debug, Clone, Default)]
-pub struct Folded {
     /// Every token folded ([`super::names::fold`]), one after another:
-    /// token `i` is `text[ends[i - 1]..ends[i]]`.
-    text: String,
-    ends: Vec<u32>,
-    /// For each token, the sentence holding it.
-    sentence_of: Vec<u32>,
-}
-
-impl Folded {
-    fn build(text: &str, tokens: &[Token], sentences: &[Sentence]) -> Folded {
-        let mut sentence_of = vec![0; tokens.len()];
-        for (si, s) in sentences.iter().enumerate() {
-            for t in s.tokens.clone() {
-                if let Some(x) = sentence_of.get_mut(t) {
-                    *x = si as u32;
-                }
-            }
-        }
-        let mut folded = String::with_capacity(text.len());
-        let mut ends = Vec::with_capacity(tokens.len());
-        for t in tokens {
-            fold_into(t.text(text), &mut folded);
-            ends.push(folded.len() as u32);
-        }
-        Folded {
-            text: folded,
-            ends,
-            sentence_of,
-        }
-    }
-
-    /// Whether it can belong to a segmentation of `tokens` tokens.
-    fn fits(&self, tokens: usize) -> bool {
-        self.ends.len() == tokens && self.sentence_of.len() == tokens
-    }
+    /// token `i` is `folded_text[folded_ends[i - 1]..folded_ends[i]]`.
+    folded_text: String,
+    folded_ends: Vec<usize>,
 }
 
 impl<'a> Doc<'a> {
@@ -104,28 +64,7 @@ impl<'a> Doc<'a> {
             Cow::Borrowed(&seg.tokens),
             Cow::Borrowed(&seg.sentences),
             &article.mentions,
-            None,
         )
-    }
-
-    /// [`Doc::with_segmented`] with what [`Doc::into_folded`] kept of an
-    /// earlier view of the same text and segmentation (the mentions may
-    /// differ). It is used when it fits the segmentation's token count,
-    /// else made anew.
-    pub fn with_folded(article: &'a Article, seg: &'a Segmented, folded: &'a Folded) -> Doc<'a> {
-        Doc::build(
-            &article.text,
-            Cow::Borrowed(&seg.tokens),
-            Cow::Borrowed(&seg.sentences),
-            &article.mentions,
-            Some(folded),
-        )
-    }
-
-    /// The part of this view that depends on the text and its segmentation
-    /// only, for [`Doc::with_folded`].
-    pub fn into_folded(self) -> Folded {
-        self.folded.into_owned()
     }
 
     /// [`Doc::from_parts`] from the segmentation of `text`.
@@ -135,7 +74,6 @@ impl<'a> Doc<'a> {
             Cow::Owned(seg.tokens),
             Cow::Owned(seg.sentences),
             mentions,
-            None,
         )
     }
 
@@ -144,12 +82,15 @@ impl<'a> Doc<'a> {
         tokens: Cow<'a, [Token]>,
         sentences: Cow<'a, [Sentence]>,
         mentions: &'a [Mention],
-        folded: Option<&'a Folded>,
     ) -> Doc<'a> {
-        let folded = match folded {
-            Some(f) if f.fits(tokens.len()) => Cow::Borrowed(f),
-            _ => Cow::Owned(Folded::build(text, &tokens, &sentences)),
-        };
+        let mut sentence_of = vec![0; tokens.len()];
+        for (si, s) in sentences.iter().enumerate() {
+            for t in s.tokens.clone() {
+                if let Some(x) = sentence_of.get_mut(t) {
+                    *x = si;
+                }
+            }
+        }
         let mut mention_at: Vec<Option<usize>> = vec![None; tokens.len()];
         let mut mention_tokens: Vec<(usize, usize)> = Vec::with_capacity(mentions.len());
         for m in mentions {
@@ -179,15 +120,23 @@ impl<'a> Doc<'a> {
                 }
             }
         }
+        let mut folded_text = String::with_capacity(text.len());
+        let mut folded_ends = Vec::with_capacity(tokens.len());
+        for t in tokens.iter() {
+            fold_into(t.text(text), &mut folded_text);
+            folded_ends.push(folded_text.len());
+        }
         Doc {
             text,
             mentions,
             tokens,
             sentences,
             mention_at,
+            sentence_of,
             mention_tokens,
             mentions_sorted: mentions.windows(2).all(|w| w[0].end <= w[1].start),
-            folded,
+            folded_text,
+            folded_ends,
         }
     }
 
@@ -198,15 +147,14 @@ impl<'a> Doc<'a> {
 
     /// Folded text of token `i` ("" when out of range).
     pub fn folded(&self, i: usize) -> &str {
-        let f = &*self.folded;
-        let Some(&end) = f.ends.get(i) else {
+        let Some(&end) = self.folded_ends.get(i) else {
             return "";
         };
         let start = match i.checked_sub(1) {
-            Some(p) => f.ends[p],
+            Some(p) => self.folded_ends[p],
             None => 0,
         };
-        f.text.get(start as usize..end as usize).unwrap_or("")
+        &self.folded_text[start..end]
     }
 
     /// [`Lexicon::country_key`] of token `i`, from its folded form (a
@@ -241,23 +189,20 @@ impl<'a> Doc<'a> {
             .saturating_sub(1)
     }
 
-    /// The sentence holding token `i`.
-    pub fn sentence_of(&self, i: usize) -> Option<usize> {
-        self.folded.sentence_of.get(i).map(|&s| s as usize)
-    }
-
     /// First token of token `i`'s sentence.
     pub fn sentence_start(&self, i: usize) -> usize {
-        self.sentence_of(i)
-            .and_then(|s| self.sentences.get(s))
+        self.sentence_of
+            .get(i)
+            .and_then(|&s| self.sentences.get(s))
             .map(|s| s.tokens.start)
             .unwrap_or(0)
     }
 
     /// One past the last token of token `i`'s sentence.
     pub fn sentence_end(&self, i: usize) -> usize {
-        self.sentence_of(i)
-            .and_then(|s| self.sentences.get(s))
+        self.sentence_of
+            .get(i)
+            .and_then(|&s| self.sentences.get(s))
             .map(|s| s.tokens.end)
             .unwrap_or(self.tokens.len())
     }

@@ -57,7 +57,7 @@ use crate::report::{Article, Description, Entity, Variant};
 
 use alias::Profile;
 use chains::{group_of, Group, Local};
-use doc::{Doc, Folded};
+use doc::Doc;
 use lexicon::Lexicon;
 use nominal::Nominal;
 use roles::{Phrase, RoleKey};
@@ -79,9 +79,6 @@ pub struct Resolution {
     /// built on: speaker linking reuses them while the article's mentions
     /// are unchanged (writing entities back relabels some).
     chains: Vec<(Vec<MentionKey>, Local)>,
-    /// Per article, its tokens folded (they depend on the text alone), for
-    /// speaker linking's view of the article.
-    folded: Vec<Folded>,
     /// Per role concept, the persons with a key of that concept in their
     /// role profile (ascending; persons with a profile are the only answers
     /// to role nominals): a query is scored only against profiles that can
@@ -139,20 +136,17 @@ pub fn resolve_bundle_threads(
                 // mode the mention's label now asks for, when it was parsed
                 // in it).
                 let local = chains::build_with(&doc, lex, parsed);
-                let phrases = nominal::role_nominals(&doc, lex);
-                (local, mention_keys(a), phrases, doc.into_folded())
+                (local, mention_keys(a), nominal::role_nominals(&doc, lex))
             },
         )
     };
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
     let mut built_on = Vec::with_capacity(articles.len());
-    let mut folded = Vec::with_capacity(articles.len());
-    for (local, keys, phrases, f) in per_article {
+    for (local, keys, phrases) in per_article {
         locals.push(local);
         built_on.push(keys);
         nominals.push(phrases);
-        folded.push(f);
     }
     let mut uf = bundle::merge(&locals, lex);
     let off = bundle::offsets(&locals);
@@ -229,7 +223,6 @@ pub fn resolve_bundle_threads(
         mention_entity,
         profiles,
         chains: Vec::new(),
-        folded,
         by_concept,
     };
 
@@ -702,10 +695,9 @@ pub fn link_speakers_threads(
             return;
         }
         let found: Vec<(usize, Option<String>)> = {
-            let doc = match (segs.get(ai), res.folded.get(ai)) {
-                (Some(seg), Some(folded)) => Doc::with_folded(art, seg, folded),
-                (Some(seg), None) => Doc::with_segmented(art, seg),
-                (None, _) => Doc::new(art),
+            let doc = match segs.get(ai) {
+                Some(seg) => Doc::with_segmented(art, seg),
+                None => Doc::new(art),
             };
             // Chains are a function of the text and the mentions' spans and
             // labels: when writing entities back changed no label, those

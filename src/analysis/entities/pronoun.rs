@@ -221,7 +221,7 @@ impl Salience {
                 });
             }
             Ev::Pronoun(t, c) => {
-                let s = doc.sentence_of(t).unwrap_or(0);
+                let s = doc.sentence_of.get(t).copied().unwrap_or(0);
                 let Some(ci) = self.choose(local, s, c) else {
                     return;
                 };
