@@ -192,26 +192,13 @@ pub fn analyze(bundle: Bundle) -> Report {
 /// [`analyze`]'s.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn analyze_parallel(mut bundle: Bundle, threads: usize) -> Report {
-    use rayon::prelude::*;
     let threads = threads.clamp(1, bundle.articles.len().max(1));
     if threads == 1 {
         return analyze(bundle);
     }
     crate::par::install(threads, move || {
-        let segs: Vec<Segmented> = if rayon::current_thread_index().is_some() {
-            bundle
-                .articles
-                .par_iter_mut()
-                .map(analyze_article_segmented)
-                .collect()
-        } else {
-            // No thread could be started.
-            bundle
-                .articles
-                .iter_mut()
-                .map(analyze_article_segmented)
-                .collect()
-        };
+        let articles = bundle.articles.iter_mut().collect();
+        let segs = crate::par::map(threads, articles, analyze_article_segmented);
         assemble_concurrently(bundle, segs)
     })
 }
