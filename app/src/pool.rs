@@ -1,8 +1,12 @@
 //! The page's side of analysis: a pool of analysis workers ([`super::agent`]).
 //!
 //! Small bundles use one worker, larger ones up to the machine's core count
-//! (at most [`MAX_WORKERS`]). Extra workers are started the first time a
-//! bundle needs them and kept for later runs. A bundle for several workers
+//! (at most [`MAX_WORKERS`]). The page starts one worker at once and, on a
+//! machine with several cores, a second one ([`STANDBY`]) as soon as the
+//! first is ready, so that a large bundle dropped on a fresh page finds two
+//! workers that have decoded the model and warmed up (≈ 0.25–0.3 s each);
+//! more are started the first time a bundle needs them. All are kept for
+//! later runs. A bundle for several workers
 //! is cut into contiguous chunks by text length, the later ones smaller,
 //! several per worker ([`CHUNKS_PER_WORKER`], [`split`]); each worker gets
 //! two to start with ([`AHEAD`]: the one it analyses and the next, so that
@@ -40,6 +44,9 @@ use super::state::{Action, State};
 
 /// Never more workers than this, whatever the core count.
 pub const MAX_WORKERS: usize = 8;
+/// Workers started before any bundle needs them (one after the other,
+/// each when the one before is ready), cores permitting.
+pub const STANDBY: usize = 2;
 /// Fewest articles worth a worker of their own (and a chunk of their own).
 pub const MIN_ARTICLES_PER_WORKER: usize = 6;
 /// Chunks per worker when several workers share a bundle: enough for the
@@ -59,6 +66,18 @@ pub const PROGRESS_MS: f64 = 150.0;
 pub fn workers_for(articles: usize, cores: usize) -> usize {
     let cores = cores.clamp(1, MAX_WORKERS);
     (articles / MIN_ARTICLES_PER_WORKER).clamp(1, cores)
+}
+
+/// How many workers to have ready before any bundle needs them.
+pub fn standby_for(cores: usize) -> usize {
+    cores.clamp(1, MAX_WORKERS).min(STANDBY)
+}
+
+/// The machine's logical cores, as the browser tells them (1 if unknown).
+fn cores() -> usize {
+    web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency() as usize)
+        .unwrap_or(1)
 }
 
 /// How many chunks a bundle of `articles` articles is cut into for
@@ -407,11 +426,8 @@ impl Pool {
 
     /// Start analysing `bundle` as run `run` (any older run is dropped).
     pub fn start(&self, run: u64, bundle: &Bundle) {
-        let cores = web_sys::window()
-            .map(|w| w.navigator().hardware_concurrency() as usize)
-            .unwrap_or(1);
         let n = bundle.articles.len();
-        let workers = workers_for(n, cores);
+        let workers = workers_for(n, cores());
         let chunks = split(bundle.articles.clone(), chunks_for(n, workers), workers);
         let wanted = workers.min(chunks.len());
         self.grow(wanted);
@@ -448,6 +464,10 @@ impl Pool {
     }
 
     fn receive(&self, update: AnalysisUpdate) {
+        if let AnalysisUpdate::Ready = update {
+            self.grow(standby_for(cores()));
+            return;
+        }
         if let AnalysisUpdate::Applied {
             run,
             seq,
@@ -547,6 +567,16 @@ mod tests {
             .iter()
             .map(|c| c.iter().map(|a| a.id.as_str()).collect())
             .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_second_worker_stands_by_when_there_are_cores_for_it() {
+        assert_eq!(standby_for(0), 1);
+        assert_eq!(standby_for(1), 1);
+        assert_eq!(standby_for(2), 2);
+        assert_eq!(standby_for(16), STANDBY);
+        // A bundle that would use the standby worker.
+        assert_eq!(workers_for(2 * MIN_ARTICLES_PER_WORKER, 2), standby_for(2));
     }
 
     #[wasm_bindgen_test]
