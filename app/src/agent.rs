@@ -63,7 +63,7 @@ use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use yew_agent::reactor::{reactor, ReactorScope};
 use yew_agent::{Codec, Registrable};
 
-use crate::analysis;
+use crate::analysis::{self, sentences::Segmented};
 use crate::compare::TextPart;
 use crate::edits::{self, Edit, EditProblem};
 use crate::ingest::Bundle;
@@ -481,9 +481,9 @@ pub async fn analyser(mut scope: Scope) {
                 // chunks of one run (`Held::keep` drops older runs').
                 let relayed = keep.then_some(&mut held);
                 match analyse(&mut scope, run, chunk, articles, relayed, &mut queued).await {
-                    Analysed::Done(mut articles) => {
+                    Analysed::Done(mut articles, segs) => {
                         if keep {
-                            held.keep(run, chunk, std::mem::take(&mut articles));
+                            held.keep(run, chunk, std::mem::take(&mut articles), segs);
                         }
                         let update = AnalysisUpdate::Analysed {
                             run,
@@ -582,17 +582,25 @@ pub async fn analyser(mut scope: Scope) {
 }
 
 /// The analysed chunks of one run that the assembling worker holds: its own
-/// and those the page relayed.
+/// and those the page relayed, each with its articles' segmentations
+/// (tokens and sentences), which assembling would otherwise compute again
+/// for every article on this one worker after the chunks are in.
 #[derive(Debug, Default)]
 pub struct Held {
     run: Option<u64>,
-    chunks: Vec<(usize, Vec<Article>)>,
+    chunks: Vec<(usize, Vec<Article>, Vec<Segmented>)>,
 }
+
+/// What [`Held::articles`] gives for assembling: the articles, their
+/// segmentations, and how many chunks are missing.
+pub type HeldArticles = (Vec<Article>, Vec<Segmented>, usize);
 
 impl Held {
     /// Keep chunk `chunk` of run `run` (a newer run drops the older chunks;
     /// an older run's chunk is stale and dropped).
-    pub fn keep(&mut self, run: u64, chunk: usize, articles: Vec<Article>) {
+    /// `segs` are the articles' segmentations, one per article (with
+    /// fewer, assembling segments every article again).
+    pub fn keep(&mut self, run: u64, chunk: usize, articles: Vec<Article>, segs: Vec<Segmented>) {
         match self.run {
             Some(r) if r > run => return,
             Some(r) if r == run => {}
@@ -603,15 +611,24 @@ impl Held {
                 }
             }
         }
-        self.chunks.retain(|(c, _)| *c != chunk);
-        self.chunks.push((chunk, articles));
+        self.chunks.retain(|(c, _, _)| *c != chunk);
+        self.chunks.push((chunk, articles, segs));
     }
 
-    /// Keep a chunk relayed from another worker; one that cannot be read
-    /// is left out, and assembling says that a part is missing.
+    /// Keep a chunk relayed from another worker, segmented now (it comes
+    /// while this worker analyses its own chunks, and the page gives the
+    /// other workers more chunks meanwhile); one that cannot be read is
+    /// left out, and assembling says that a part is missing.
     pub fn relayed(&mut self, run: u64, chunk: usize, articles: &Sealed) {
+        if self.run.is_some_and(|r| r > run) {
+            return;
+        }
         if let Ok(articles) = articles.open() {
-            self.keep(run, chunk, articles);
+            let segs = articles
+                .iter()
+                .map(|a| analysis::sentences::segment(&a.text, &a.boilerplate))
+                .collect();
+            self.keep(run, chunk, articles, segs);
         }
     }
 
@@ -623,17 +640,23 @@ impl Held {
         }
     }
 
-    /// The articles of run `run`'s chunks `0..chunks` in bundle order, and
-    /// how many of those chunks are missing.
-    pub fn articles(self, run: u64, chunks: usize) -> (Vec<Article>, usize) {
+    /// The articles of run `run`'s chunks `0..chunks` in bundle order,
+    /// their segmentations, and how many of those chunks are missing.
+    pub fn articles(self, run: u64, chunks: usize) -> HeldArticles {
         if self.run != Some(run) {
-            return (Vec::new(), chunks);
+            return (Vec::new(), Vec::new(), chunks);
         }
         let mut held = self.chunks;
-        held.retain(|(c, _)| *c < chunks);
-        crate::sort::by_key(&mut held, |(c, _)| *c);
+        held.retain(|(c, _, _)| *c < chunks);
+        crate::sort::by_key(&mut held, |(c, _, _)| *c);
         let missing = chunks - held.len();
-        (held.into_iter().flat_map(|(_, a)| a).collect(), missing)
+        let mut articles = Vec::new();
+        let mut segs = Vec::new();
+        for (_, a, s) in held {
+            articles.extend(a);
+            segs.extend(s);
+        }
+        (articles, segs, missing)
     }
 }
 
@@ -645,9 +668,10 @@ enum Outcome {
     Disconnected,
 }
 
-/// How analysing a chunk ended.
+/// How analysing a chunk ended: its articles and, for a chunk this worker
+/// keeps, their segmentations.
 enum Analysed {
-    Done(Vec<Article>),
+    Done(Vec<Article>, Vec<Segmented>),
     Stopped(Outcome),
 }
 
@@ -658,7 +682,7 @@ enum Analysed {
 async fn assemble(
     scope: &mut Scope,
     run: u64,
-    (articles, missing): (Vec<Article>, usize),
+    (articles, segs, missing): HeldArticles,
     whole: Whole,
     text_elsewhere: bool,
     kept: &mut Option<(u64, Rc<Report>)>,
@@ -675,11 +699,12 @@ async fn assemble(
             ),
         ));
     }
-    let (report, segs) = analysis::assemble_resolved(Bundle {
+    let bundle = Bundle {
         title,
         articles,
         notices,
-    });
+    };
+    let (report, segs) = analysis::assemble_resolved_with(bundle, segs);
     // Sent without a copy (the message is serialised from the shared
     // report), then tabulated while the page decodes it.
     let report = Rc::new(report);
@@ -721,10 +746,15 @@ async fn analyse(
     queued: &mut VecDeque<WorkerRequest>,
 ) -> Analysed {
     let total = articles.len();
+    let mut segs = Vec::new();
     let mut looked = js_sys::Date::now();
     for i in 0..total {
         if let Some(article) = articles.get_mut(i) {
-            analysis::analyze_article(article);
+            if relayed.is_some() {
+                segs.push(analysis::analyze_article_segmented(article));
+            } else {
+                analysis::analyze_article(article);
+            }
         }
         // Progress after the first article (the page shows at once that
         // the work has started), then every SLICE_MS, and at the end.
@@ -776,7 +806,7 @@ async fn analyse(
             }
         }
     }
-    Analysed::Done(articles)
+    Analysed::Done(articles, segs)
 }
 
 /// Register the reactor in a worker (the `parallax-app` entry calls this
@@ -864,7 +894,15 @@ mod tests {
         let mut held = Held::default();
         held.relayed(7, 1, &articles);
         held.relayed(7, 0, &Sealed(vec![0xff; 3]));
-        assert_eq!(held.articles(7, 2), (report.articles.clone(), 1));
+        let (articles, segs, missing) = held.articles(7, 2);
+        assert_eq!((articles, missing), (report.articles.clone(), 1));
+        // Segmented on arrival, as assembling would segment them.
+        assert_eq!(segs.len(), report.articles.len());
+        for (seg, a) in segs.iter().zip(&report.articles) {
+            let again = analysis::sentences::segment(&a.text, &a.boilerplate);
+            assert_eq!(seg.sentences.len(), again.sentences.len());
+            assert_eq!(seg.tokens.len(), again.tokens.len());
+        }
         // A corrected report, with its edits.
         let id = report.entities[0].id.clone();
         let edit = crate::edits::Edit::RenameEntity {

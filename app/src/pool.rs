@@ -863,12 +863,12 @@ mod tests {
     #[wasm_bindgen_test]
     fn the_assembling_worker_puts_held_chunks_in_bundle_order() {
         let mut held = super::super::agent::Held::default();
-        held.keep(4, 2, articles(&[3]));
-        held.keep(4, 0, articles(&[1, 1]));
+        held.keep(4, 2, articles(&[3]), Vec::new());
+        held.keep(4, 0, articles(&[1, 1]), Vec::new());
         // A stale chunk of an older run is dropped.
-        held.keep(3, 1, articles(&[9]));
-        held.keep(4, 1, articles(&[2]));
-        let (all, missing) = held.articles(4, 3);
+        held.keep(3, 1, articles(&[9]), Vec::new());
+        held.keep(4, 1, articles(&[2]), Vec::new());
+        let (all, _, missing) = held.articles(4, 3);
         assert_eq!(missing, 0);
         assert_eq!(
             all.iter().map(|a| a.text.len()).collect::<Vec<_>>(),
@@ -876,19 +876,20 @@ mod tests {
         );
         // A newer run starts afresh; a missing chunk is counted.
         let mut held = super::super::agent::Held::default();
-        held.keep(4, 0, articles(&[1]));
-        held.keep(5, 0, articles(&[2]));
-        let (all, missing) = held.articles(5, 2);
+        held.keep(4, 0, articles(&[1]), Vec::new());
+        held.keep(5, 0, articles(&[2]), Vec::new());
+        let (all, _, missing) = held.articles(5, 2);
         assert_eq!((all.len(), missing), (1, 1));
         // Cancelling a run drops its chunks, not a newer run's.
         let mut held = super::super::agent::Held::default();
-        held.keep(5, 0, articles(&[2]));
+        held.keep(5, 0, articles(&[2]), Vec::new());
         held.cancel(4);
         held.cancel(5);
-        assert_eq!(held.articles(5, 1), (Vec::new(), 1));
+        let (all, segs, missing) = held.articles(5, 1);
+        assert!(all.is_empty() && segs.is_empty() && missing == 1);
         let mut held = super::super::agent::Held::default();
-        held.keep(6, 0, articles(&[2]));
+        held.keep(6, 0, articles(&[2]), Vec::new());
         held.cancel(5);
-        assert_eq!(held.articles(6, 1).1, 0);
+        assert_eq!(held.articles(6, 1).2, 0);
     }
 }
