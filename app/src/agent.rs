@@ -190,8 +190,6 @@ impl WorkerRequest {
 /// What a worker sends back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AnalysisUpdate {
-    /// The worker has started and warmed up ([`warm_up`]).
-    Ready,
     /// `done` of the `total` articles of chunk `chunk` analysed.
     Progress {
         run: u64,
@@ -454,10 +452,6 @@ fn warm_up() {
 #[reactor(Analyser)]
 pub async fn analyser(mut scope: Scope) {
     warm_up();
-    // The page may start its next worker now (the cores are free again).
-    if let Outcome::Disconnected = send(&mut scope, AnalysisUpdate::Ready).await {
-        return;
-    }
     // The automatic report this worker assembled last, resolved but
     // without its tables, for corrections (`edits::apply` recomputes every
     // table from the corrected report).

@@ -1,12 +1,11 @@
 //! The page's side of analysis: a pool of analysis workers ([`super::agent`]).
 //!
 //! Small bundles use one worker, larger ones up to the machine's core count
-//! (at most [`MAX_WORKERS`]). The page starts one worker at once and, on a
-//! machine with several cores, a second one ([`STANDBY`]) as soon as the
-//! first is ready, so that a large bundle dropped on a fresh page finds two
-//! workers that have decoded the model and warmed up (≈ 0.25–0.3 s each);
-//! more are started the first time a bundle needs them. All are kept for
-//! later runs. A bundle for several workers
+//! (at most [`MAX_WORKERS`]). The page starts two workers with itself
+//! ([`STANDBY`], cores permitting), so that a large bundle dropped on a
+//! fresh page finds two that have decoded the model and warmed up
+//! (≈ 0.25–0.3 s each); more are started the first time a bundle needs
+//! them. All are kept for later runs. A bundle for several workers
 //! is cut into contiguous chunks by text length, the later ones smaller,
 //! several per worker ([`CHUNKS_PER_WORKER`], [`split`]); each worker gets
 //! two to start with ([`AHEAD`]: the one it analyses and the next, so that
@@ -44,8 +43,9 @@ use super::state::{Action, State};
 
 /// Never more workers than this, whatever the core count.
 pub const MAX_WORKERS: usize = 8;
-/// Workers started before any bundle needs them (one after the other,
-/// each when the one before is ready), cores permitting.
+/// Workers started with the page, before any bundle needs them, cores
+/// permitting (they start, and fetch the module from the cache, while the
+/// page loads: nothing is fetched once it has).
 pub const STANDBY: usize = 2;
 /// Fewest articles worth a worker of their own (and a chunk of their own).
 pub const MIN_ARTICLES_PER_WORKER: usize = 6;
@@ -367,7 +367,8 @@ impl PartialEq for Pool {
 }
 
 impl Pool {
-    /// A pool with one worker started (so the first analysis is warm).
+    /// A pool with its [`standby_for`] workers started (so that the first
+    /// analysis finds them warm).
     pub fn new(dispatcher: UseReducerDispatcher<State>) -> Self {
         let pool = Pool(Rc::new(RefCell::new(Inner {
             workers: Vec::new(),
@@ -375,7 +376,7 @@ impl Pool {
             current: None,
             dispatcher,
         })));
-        pool.grow(1);
+        pool.grow(standby_for(cores()));
         pool
     }
 
@@ -464,10 +465,6 @@ impl Pool {
     }
 
     fn receive(&self, update: AnalysisUpdate) {
-        if let AnalysisUpdate::Ready = update {
-            self.grow(standby_for(cores()));
-            return;
-        }
         if let AnalysisUpdate::Applied {
             run,
             seq,
