@@ -614,18 +614,22 @@ impl Held {
     /// `segs` are the articles' segmentations, one per article (with
     /// fewer, assembling segments every article again).
     pub fn keep(&mut self, run: u64, chunk: usize, articles: Vec<Article>, segs: Vec<Segmented>) {
-        match self.run {
-            Some(r) if r > run => return,
-            Some(r) if r == run => {}
-            _ => {
-                *self = Held {
-                    run: Some(run),
-                    chunks: Vec::new(),
-                }
-            }
+        if self.is_stale(run) {
+            return;
+        }
+        if self.run != Some(run) {
+            *self = Held {
+                run: Some(run),
+                chunks: Vec::new(),
+            };
         }
         self.chunks.retain(|(c, _, _)| *c != chunk);
         self.chunks.push((chunk, articles, segs));
+    }
+
+    /// Whether run `run` is older than the one held (its chunks are dropped).
+    fn is_stale(&self, run: u64) -> bool {
+        self.run.is_some_and(|r| r > run)
     }
 
     /// Keep a chunk relayed from another worker, segmented now (it comes
@@ -633,7 +637,7 @@ impl Held {
     /// other workers more chunks meanwhile); one that cannot be read is
     /// left out, and assembling says that a part is missing.
     pub fn relayed(&mut self, run: u64, chunk: usize, articles: &Sealed) {
-        if self.run.is_some_and(|r| r > run) {
+        if self.is_stale(run) {
             return;
         }
         if let Ok(articles) = articles.open() {
