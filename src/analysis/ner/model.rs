@@ -40,6 +40,7 @@
 //! leaves a row of exactly half a cache line.
 
 use super::labels::{Label, NUM_LABELS, NUM_TYPES};
+use super::lanes;
 use std::io::Read;
 
 use super::cm::{self, BitIo, Cm};
@@ -342,6 +343,21 @@ impl Table {
         }
     }
 
+    /// Prefetch what [`Table::find_key`] reads first for key `k`.
+    #[inline]
+    fn prefetch(&self, k: u32) {
+        let h = slot_of(k, self.mask);
+        if let Some(x) = self.keys.get(h) {
+            lanes::prefetch(x);
+        }
+        if let Some(x) = self.occ.get(h >> 6) {
+            lanes::prefetch(x);
+        }
+        if let Some(x) = self.before.get(h >> 6) {
+            lanes::prefetch(x);
+        }
+    }
+
     #[inline]
     fn find(&self, f: u64) -> Option<usize> {
         self.find_key(key(f))
@@ -569,11 +585,25 @@ impl Model {
     /// independent of each other, so they overlap.
     #[inline]
     pub fn lookup(&self, features: &[u64], out: &mut Vec<u32>) {
-        out.extend(
-            features
-                .iter()
-                .map(|&f| self.table.find(f).map_or(ABSENT, |at| at as u32)),
-        );
+        // The slots of the features `AHEAD` places on, and the rows of
+        // each feature found, are prefetched (`lanes::prefetch`): the rows
+        // are added after the sentence's lookups.
+        const AHEAD: usize = 8;
+        let t = &self.table;
+        for &f in features.iter().take(AHEAD) {
+            t.prefetch(key(f));
+        }
+        out.reserve(features.len());
+        for (i, &f) in features.iter().enumerate() {
+            if let Some(&g) = features.get(i + AHEAD) {
+                t.prefetch(key(g));
+            }
+            let at = t.find(f);
+            if let Some(b) = at.and_then(|at| t.rows.get(at)) {
+                lanes::prefetch(b);
+            }
+            out.push(at.map_or(ABSENT, |at| at as u32));
+        }
     }
 
     /// Add the rows of all [`MAX_STAGES`] at `at` (a [`Model::lookup`]

@@ -190,6 +190,15 @@ impl Tagger {
             model.lookup(&buf, &mut found);
             em.clear();
             for (x, i) in s.clone().enumerate() {
+                // The cached sums of the word three on, whose groups this
+                // token's neighbours and the word itself will add (the
+                // cache holds up to 2.6 MB, past the core's own caches),
+                // fetched ahead ([`lanes::prefetch`]).
+                if let Some(b) = attrs.get(i + 3) {
+                    for g in sums_of(b) {
+                        lanes::prefetch(g);
+                    }
+                }
                 // Summed in a local of fixed size (registers, whole vectors)
                 // and stored once. All `MAX_STAGES` are summed: rows and
                 // sums of stages the model lacks are zeros.
