@@ -191,12 +191,12 @@ impl Tagger {
             em.clear();
             for (x, i) in s.clone().enumerate() {
                 // The cached sums of the word three on, whose groups this
-                // token's neighbours and the word itself will add (the
-                // cache holds up to 2.6 MB, past the core's own caches),
-                // fetched ahead ([`lanes::prefetch`]).
+                // token's neighbours and the word itself will add (640
+                // bytes a word type, up to 5 MB, past the core's own
+                // caches), fetched ahead ([`lanes::prefetch`]).
                 if let Some(b) = attrs.get(i + 3) {
-                    for g in sums_of(b) {
-                        lanes::prefetch(g);
+                    for row in sums_of(b).as_flattened() {
+                        lanes::prefetch(row);
                     }
                 }
                 // Summed in a local of fixed size (registers, whole vectors)
