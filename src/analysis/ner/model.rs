@@ -214,9 +214,9 @@ impl Masked {
 /// model, so probing mostly stays in the L2 cache); the rows are stored
 /// compactly in slot order. (Finding a row by rank instead, the number of
 /// occupied slots before a slot from an occupancy bitmap, kept the slots
-/// half as large, but each lookup read two more cache lines and counted
-/// bits, which x86-64 without `popcnt` does in a dozen instructions:
-/// lookups took ≈ 85 instructions each, a third of the tagger's.)
+/// half as large, but a found feature read two more cache lines, the
+/// bitmap word and a block count, and counted bits, in software on x86-64
+/// without `popcnt`.)
 #[derive(Debug, Clone, Default)]
 struct Table {
     /// Per slot, the feature key (0 for an empty slot) and the index of
