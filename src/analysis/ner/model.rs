@@ -263,8 +263,8 @@ impl Table {
         (table, scales)
     }
 
-    /// A table of the distinct keys `all`, with zero rows, and the slot of
-    /// each key.
+    /// A table of the distinct keys `all`, with zero rows, and the index of
+    /// each key's rows.
     fn with_keys(all: &[u32]) -> (Table, Vec<usize>) {
         let cap = (all.len() * 3 / 2 + 64).next_power_of_two();
         let mask = cap - 1;
@@ -281,12 +281,13 @@ impl Table {
         for (count, slot) in (0u32..).zip(slots.iter_mut().filter(|s| s[0] != 0)) {
             slot[1] = count;
         }
+        let rows = at.iter().map(|&h| slots[h][1] as usize).collect();
         let table = Table {
             slots,
             mask,
             rows: vec![Block::default(); all.len()],
         };
-        (table, at)
+        (table, rows)
     }
 
     /// Fill the rows from each stage's magnitude levels and coded rows, the
@@ -302,12 +303,6 @@ impl Table {
             }
         }
         scales
-    }
-
-    /// Index of the rows of the key at (occupied) slot `h`.
-    #[inline]
-    fn rank(&self, h: usize) -> usize {
-        self.slots.get(h).map_or(0, |s| s[1] as usize)
     }
 
     /// Index of the first row of key `k`, if it has weights.
@@ -493,8 +488,7 @@ impl Model {
         let mut table = None;
         let place = |keys: &[u32]| {
             // Decoded keys ascend from 1: distinct and non-zero.
-            let (t, slots) = Table::with_keys(keys);
-            let at = slots.iter().map(|&h| t.rank(h)).collect();
+            let (t, at) = Table::with_keys(keys);
             table = Some(t);
             Some(at)
         };
