@@ -744,8 +744,10 @@ async fn assemble(
     // (for a 300-article bundle that takes 3–4 ms, which the page waited).
     let previous = kept.replace((run, report));
     let outcome = send(scope, AnalysisUpdate::Tabulated { run, tables }).await;
-    next_turn().await;
-    drop(previous);
+    if let Some(previous) = previous {
+        next_turn().await;
+        drop(previous);
+    }
     outcome
 }
 
