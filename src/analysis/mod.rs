@@ -102,7 +102,19 @@ fn begin(bundle: Bundle, segs: Vec<Segmented>) -> (Report, Vec<Segmented>) {
 /// resolution and of speaker linking are shared out among the threads
 /// ([`crate::par`]).
 fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
-    let resolution = entities::resolve_bundle_threads(&mut report.articles, segs, threads);
+    let chains = entities::article_chains(&mut report.articles, segs, threads);
+    resolve_across(report, chains, segs, threads);
+}
+
+/// The rest of [`resolve`] after each article's chains: the bundle's
+/// entities from them, then the speakers.
+fn resolve_across(
+    report: &mut Report,
+    chains: entities::ArticleChains,
+    segs: &[Segmented],
+    threads: usize,
+) {
+    let resolution = entities::resolve_chains(&mut report.articles, chains, threads);
     // Speakers: exact name mentions first, then pronouns and nominals
     // ("he", "the ministry") through the bundle's resolution.
     for article in &mut report.articles {
@@ -113,29 +125,32 @@ fn resolve(report: &mut Report, segs: &[Segmented], threads: usize) {
     report.generator.model = ner::model_version();
 }
 
-/// [`assemble_with`] with parallel steps: the tables that read only the
-/// articles' text and metadata ([`TextTables`](crate::compare::TextTables),
-/// with the words and word ids they need) are computed while entities are
-/// resolved and speakers linked ([`crate::par::join`]); the other tables
-/// follow, in parallel too ([`crate::compare::tables_with`]). Resolution
-/// writes the articles' mentions and quotes, so that side reads
-/// copies of the articles without them
-/// (≈ 0.1 ms for BASIL's 300 articles; up to ≈ 1.5 ms when the memory is
-/// fresh from the system), and the words it makes borrow the copies' text.
-/// On BASIL that side's share (≈ 20 ms) ends well before resolution and
-/// speaker linking (≈ 55 ms); the threads then share out the rest of
-/// resolution's per-article work. The report is the same as
-/// [`assemble_with`]'s.
+/// [`assemble_with`] with parallel steps. Resolution begins with work per
+/// article, which the threads share ([`entities::article_chains`]); most
+/// of the rest is one thread's (merging the chains across the bundle,
+/// making the entities), so beside it ([`crate::par::join`]) the other
+/// thread computes the tables that read only the articles' text and
+/// metadata ([`TextTables`](crate::compare::TextTables), with the words
+/// and word ids they need), and the remaining tables follow, in parallel
+/// too ([`crate::compare::tables_with`]). With the text tables beside the
+/// whole of resolution instead, one thread computed the articles' chains
+/// alone and then the other waited ≈ 15 ms for the merge (BASIL, two
+/// threads). Resolution writes the articles' mentions and quotes, so the
+/// text side reads copies of the articles without them (≈ 0.1 ms for
+/// BASIL's 300 articles; up to ≈ 1.5 ms when the memory is fresh from the
+/// system), and the words it makes borrow the copies' text. The report is
+/// the same as [`assemble_with`]'s.
 #[cfg(not(target_arch = "wasm32"))]
 fn assemble_concurrently(bundle: Bundle, segs: Vec<Segmented>) -> Report {
     use crate::compare::{self, words::Ids, TextTables};
     let (mut report, segs) = begin(bundle, segs);
     let copies: Vec<Article> = report.articles.iter().map(text_only).collect();
+    let chains = entities::article_chains(&mut report.articles, &segs, 2);
     // The copies' words, kept here because their ids borrow them.
     let mut words = None;
     let ((), (words, ids, text)) = crate::par::join(
         2,
-        || resolve(&mut report, &segs, 2),
+        || resolve_across(&mut report, chains, &segs, 2),
         || {
             let words = &*words.insert(compare::included_words(&copies, &segs));
             let ids = Ids::new(words);
@@ -193,9 +208,10 @@ pub fn analyze(bundle: Bundle) -> Report {
 
 /// [`analyze`] with the per-article analysis spread over up to `threads`
 /// threads (native only; the browser spreads articles over web workers
-/// instead). The articles are shared out among a pool of `threads`
-/// threads ([`crate::par::install`]), an idle thread taking over part of a
-/// busy one's share, so long and short articles even out; the bundle-level
+/// instead). The articles go to a pool of `threads` threads
+/// ([`crate::par::install`]) longest first, each thread taking the next
+/// as it finishes one ([`crate::par::map_largest_first`]), so that the
+/// threads end their shares close together; the bundle-level
 /// steps run in the same pool afterwards, the text-only tables beside
 /// resolution (`assemble_concurrently`). The report is the same as
 /// [`analyze`]'s.
@@ -207,7 +223,12 @@ pub fn analyze_parallel(mut bundle: Bundle, threads: usize) -> Report {
     }
     crate::par::install(threads, move || {
         let articles = bundle.articles.iter_mut().collect();
-        let segs = crate::par::map(threads, articles, analyze_article_segmented);
+        let segs = crate::par::map_largest_first(
+            threads,
+            articles,
+            |a| a.text.len(),
+            analyze_article_segmented,
+        );
         assemble_concurrently(bundle, segs)
     })
 }

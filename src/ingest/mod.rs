@@ -80,7 +80,8 @@ pub fn ingest_with(files: Vec<InputFile>, limits: &Limits) -> Bundle {
 
 /// [`ingest`] with the files read on up to `threads` threads (native
 /// only; the browser ingests on its page). Each file becomes articles on
-/// its own, so the files are shared out among the threads and their
+/// its own, so the files are shared out among the threads (the largest
+/// first, [`crate::par::map_largest_first`]) and their
 /// articles and notices put back in input order, the first bundle title
 /// kept; the result is [`ingest`]'s. Only when no file is a zip and the
 /// files stay under the total-size limit together: a zip's members count
@@ -97,7 +98,8 @@ pub fn ingest_threads(files: Vec<InputFile>, threads: usize) -> Bundle {
     if threads < 2 || files.len() < 2 || zip || total > limits.max_total_bytes {
         return ingest_with(files, &limits);
     }
-    let parts = crate::par::map(threads, files, |file| {
+    let size = |f: &InputFile| f.bytes.len();
+    let parts = crate::par::map_largest_first(threads, files, size, |file| {
         let mut part = Bundle::default();
         let mut total = 0;
         formats::ingest_file(&file.path, &file.bytes, &limits, 0, &mut total, &mut part);

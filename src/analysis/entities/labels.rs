@@ -27,11 +27,16 @@ pub fn harmonise(articles: &mut [Article]) -> Vec<Vec<Parses>> {
 type Ballot = Option<(String, Group, Option<String>)>;
 
 /// [`harmonise`], the names parsed on several threads when `threads` > 1
-/// ([`crate::par::map`]); the votes are counted in bundle order.
+/// (the articles with most mentions first,
+/// [`crate::par::map_largest_first`]); the votes are counted in bundle
+/// order.
 pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Parses>> {
     let lex = Lexicon::get();
-    let parsed: Vec<(Vec<Parses>, Vec<Ballot>)> =
-        crate::par::map(threads, articles.iter().collect(), |a: &Article| {
+    let parsed: Vec<(Vec<Parses>, Vec<Ballot>)> = crate::par::map_largest_first(
+        threads,
+        articles.iter().collect(),
+        |a| a.mentions.len(),
+        |a: &Article| {
             let mut ballots = Vec::with_capacity(a.mentions.len());
             let mut parsed = vec![Parses::default(); a.mentions.len()];
             for (m, p) in a.mentions.iter().zip(parsed.iter_mut()) {
@@ -59,7 +64,8 @@ pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Pa
                 ballots.push(Some((key, g, surname)));
             }
             (parsed, ballots)
-        });
+        },
+    );
     // Names (folded keys) by index, so votes are counted in vectors.
     let mut ids: HashMap<String, usize> = HashMap::default();
     let mut id_of = |key: String| {

@@ -117,29 +117,60 @@ pub fn resolve_bundle_threads(
     segs: &[Segmented],
     threads: usize,
 ) -> Resolution {
+    let chains = article_chains(articles, segs, threads);
+    resolve_chains(articles, chains, threads)
+}
+
+/// The first half of [`resolve_bundle_threads`]: the mentions' labels
+/// harmonised across the bundle, then each article's chains and role
+/// nominals (in parallel when `threads` > 1, longest articles first:
+/// [`crate::par::map_largest_first`]). All of it is per-article
+/// work that the threads share; most of what [`resolve_chains`] does with
+/// the result is not, so a caller with other work can run it beside that
+/// half.
+pub fn article_chains(
+    articles: &mut [Article],
+    segs: &[Segmented],
+    threads: usize,
+) -> ArticleChains {
     let lex = Lexicon::get();
     let mut parses = labels::harmonise_threads(articles, threads);
     parses.resize_with(articles.len(), Vec::new);
-    // Per article: chains and role nominals.
-    let per_article = {
-        let articles: &[Article] = articles;
-        crate::par::map(
-            threads,
-            parses.into_iter().enumerate().collect(),
-            |(i, parsed)| {
-                let a = &articles[i];
-                let doc = match segs.get(i) {
-                    Some(seg) => Doc::with_segmented(a, seg),
-                    None => Doc::new(a),
-                };
-                // Names parsed while harmonising labels are reused (in the
-                // mode the mention's label now asks for, when it was parsed
-                // in it).
-                let local = chains::build_with(&doc, lex, parsed);
-                (local, mention_keys(a), nominal::role_nominals(&doc, lex))
-            },
-        )
-    };
+    let articles: &[Article] = articles;
+    ArticleChains(crate::par::map_largest_first(
+        threads,
+        parses.into_iter().enumerate().collect(),
+        |(i, _)| articles.get(*i).map_or(0, |a| a.text.len()),
+        |(i, parsed)| {
+            let a = &articles[i];
+            let doc = match segs.get(i) {
+                Some(seg) => Doc::with_segmented(a, seg),
+                None => Doc::new(a),
+            };
+            // Names parsed while harmonising labels are reused (in the
+            // mode the mention's label now asks for, when it was parsed
+            // in it).
+            let local = chains::build_with(&doc, lex, parsed);
+            (local, mention_keys(a), nominal::role_nominals(&doc, lex))
+        },
+    ))
+}
+
+/// Each article's chains, the keys of the mentions they were built on and
+/// its role nominals ([`article_chains`]), in bundle order.
+pub struct ArticleChains(Vec<(Local, Vec<MentionKey>, Vec<Phrase>)>);
+
+/// The second half of [`resolve_bundle_threads`]: the articles' chains
+/// ([`article_chains`] of the same `articles`) merged across the bundle
+/// into entities, role nominals answered, entity ids and labels written
+/// back to the mentions.
+pub fn resolve_chains(
+    articles: &mut [Article],
+    chains: ArticleChains,
+    threads: usize,
+) -> Resolution {
+    let lex = Lexicon::get();
+    let per_article = chains.0;
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
     let mut built_on = Vec::with_capacity(articles.len());
@@ -674,7 +705,7 @@ pub fn link_speakers_in(articles: &mut [Article], res: &Resolution, segs: &[Segm
 }
 
 /// [`link_speakers_in`], the articles shared out among the threads when
-/// `threads` is more than one ([`crate::par::map`]; each article's
+/// `threads` is more than one ([`crate::par::map_largest_first`]; each article's
 /// speakers depend only on it and the resolution).
 pub fn link_speakers_threads(
     articles: &mut [Article],
@@ -683,7 +714,9 @@ pub fn link_speakers_threads(
     threads: usize,
 ) {
     let articles = articles.iter_mut().enumerate().collect();
-    crate::par::map(threads, articles, |(ai, art)| {
+    // The articles with most quotes first (their speakers are the work).
+    let quotes = |(_, a): &(usize, &mut Article)| a.quotes.len();
+    crate::par::map_largest_first(threads, articles, quotes, |(ai, art)| {
         let wanted: Vec<(usize, usize, usize)> = art
             .quotes
             .iter()
