@@ -832,7 +832,8 @@ fn new_tables_hold_on_a_300_article_bundle() {
     let q = quotes::align(&articles, &w, &l, &one.entities);
     let n = numbers::numbers(&articles, &w, &l);
     let v = voices::voices(&articles, &w, &one.entities);
-    let o = omissions::omissions(&articles, &l, &e, &q, &n);
+    let o = omissions::omissions(&articles, &l, &e, &q, &n, 1);
+    assert_eq!(omissions::omissions(&articles, &l, &e, &q, &n, 2), o);
     assert_eq!(v.len(), 300);
     assert_eq!(e[0].spread, 300);
     assert!(o.len() <= omissions::MAX_ROWS);

@@ -196,7 +196,8 @@ pub fn tables_with(
         },
         || quotes::align_in(&articles, words, ids, &layouts, &report.entities),
     );
-    let omissions = omissions::omissions(&articles, &layouts, &entities, &quotes, &numbers);
+    let omissions =
+        omissions::omissions(&articles, &layouts, &entities, &quotes, &numbers, threads);
     Tables {
         voices,
         entities,

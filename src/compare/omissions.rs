@@ -71,13 +71,17 @@ fn mean(scores: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-/// Omission rows from the other tables.
+/// Omission rows from the other tables. The rows kept are written out on
+/// `threads` threads ([`crate::par::map`]): each lists the articles that
+/// leave it out, ≈ 90,000 article ids for BASIL's 300 articles, which took
+/// ≈ 5 ms on one thread after the other tables.
 pub fn omissions<'a>(
     articles: &[&Article],
     layouts: &[Layout],
     entities: &'a [EntityRow],
     quotes: &'a [QuoteGroup],
     numbers: &'a [NumberGroup],
+    threads: usize,
 ) -> Vec<Omission> {
     let n = articles.len();
     if n < 2 {
@@ -140,76 +144,74 @@ pub fn omissions<'a>(
     }
     crate::sort::by(&mut rows, |a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)));
     rows.truncate(MAX_ROWS);
-    rows.into_iter()
-        .map(|(source, prominence, _)| {
-            let mut o = match source {
-                Source::Entity(r) => Omission {
-                    kind: "entity".into(),
-                    key: r.entity.clone(),
-                    label: r.name.clone(),
-                    detail: r.label.clone(),
+    crate::par::map(threads, rows, |(source, prominence, _)| {
+        let mut o = match source {
+            Source::Entity(r) => Omission {
+                kind: "entity".into(),
+                key: r.entity.clone(),
+                label: r.name.clone(),
+                detail: r.label.clone(),
+                missing: Vec::new(),
+                prominence,
+                summary: format!("only {} of {n} articles mention {}", r.spread, r.name),
+                spans: r.cells.iter().map(|c| c.first.clone()).collect(),
+                articles: r.cells.iter().map(|c| c.article.clone()).collect(),
+            },
+            Source::Quote(g) => {
+                let k = g.articles.len();
+                Omission {
+                    kind: "quote".into(),
+                    key: g.id.clone(),
+                    label: shorten(&g.text),
+                    detail: g.speaker_name.clone(),
                     missing: Vec::new(),
                     prominence,
-                    summary: format!("only {} of {n} articles mention {}", r.spread, r.name),
-                    spans: r.cells.iter().map(|c| c.first.clone()).collect(),
-                    articles: r.cells.iter().map(|c| c.article.clone()).collect(),
-                },
-                Source::Quote(g) => {
-                    let k = g.articles.len();
-                    Omission {
-                        kind: "quote".into(),
-                        key: g.id.clone(),
-                        label: shorten(&g.text),
-                        detail: g.speaker_name.clone(),
-                        missing: Vec::new(),
-                        prominence,
-                        summary: match g.speaker {
-                            Some(_) => format!(
-                                "only {k} of {n} articles carry this statement by {}: “{}”",
-                                g.speaker_name,
-                                shorten(&g.text)
-                            ),
-                            None => format!(
-                                "only {k} of {n} articles carry this unattributed statement: “{}”",
-                                shorten(&g.text)
-                            ),
-                        },
-                        spans: firsts(g).map(|m| m.span.clone()).collect(),
-                        articles: g.articles.clone(),
-                    }
-                }
-                Source::Number(g) => {
-                    let k = g.articles.len();
-                    Omission {
-                        kind: "number".into(),
-                        key: g.id.clone(),
-                        label: g.thing.clone(),
-                        detail: g.values.join("; "),
-                        missing: Vec::new(),
-                        prominence,
-                        summary: format!(
-                            "only {k} of {n} articles give a figure for {} ({})",
-                            g.thing,
-                            g.values.join("; ")
+                    summary: match g.speaker {
+                        Some(_) => format!(
+                            "only {k} of {n} articles carry this statement by {}: “{}”",
+                            g.speaker_name,
+                            shorten(&g.text)
                         ),
-                        spans: g
-                            .articles
-                            .iter()
-                            .filter_map(|id| g.facts.iter().find(|f| &f.article == id))
-                            .map(|f| f.span.clone())
-                            .collect(),
-                        articles: g.articles.clone(),
-                    }
+                        None => format!(
+                            "only {k} of {n} articles carry this unattributed statement: “{}”",
+                            shorten(&g.text)
+                        ),
+                    },
+                    spans: firsts(g).map(|m| m.span.clone()).collect(),
+                    articles: g.articles.clone(),
                 }
-            };
-            // Who leaves the row out.
-            let carrying: HashSet<&str> = o.articles.iter().map(String::as_str).collect();
-            o.missing = articles
-                .iter()
-                .filter(|a| !carrying.contains(a.id.as_str()))
-                .map(|a| a.id.clone())
-                .collect();
-            o
-        })
-        .collect()
+            }
+            Source::Number(g) => {
+                let k = g.articles.len();
+                Omission {
+                    kind: "number".into(),
+                    key: g.id.clone(),
+                    label: g.thing.clone(),
+                    detail: g.values.join("; "),
+                    missing: Vec::new(),
+                    prominence,
+                    summary: format!(
+                        "only {k} of {n} articles give a figure for {} ({})",
+                        g.thing,
+                        g.values.join("; ")
+                    ),
+                    spans: g
+                        .articles
+                        .iter()
+                        .filter_map(|id| g.facts.iter().find(|f| &f.article == id))
+                        .map(|f| f.span.clone())
+                        .collect(),
+                    articles: g.articles.clone(),
+                }
+            }
+        };
+        // Who leaves the row out.
+        let carrying: HashSet<&str> = o.articles.iter().map(String::as_str).collect();
+        o.missing = articles
+            .iter()
+            .filter(|a| !carrying.contains(a.id.as_str()))
+            .map(|a| a.id.clone())
+            .collect();
+        o
+    })
 }
