@@ -168,7 +168,10 @@ fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
 /// [`analysis::analyze_parallel`]); several web workers share the
 /// articles' analysis alike.
 fn parallel(files: Vec<InputFile>, threads: usize) -> Report {
-    analysis::analyze_parallel(ingest::ingest_threads(files, threads), threads)
+    // One pool for both steps, as the CLI has.
+    parallax::par::install(threads, || {
+        analysis::analyze_parallel(ingest::ingest_threads(files, threads), threads)
+    })
 }
 
 /// Independent bundles (one report each) over `threads` threads (on this

@@ -201,13 +201,18 @@ bundles at once); PARALLAX_THREADS=N uses N threads. The output is the same.";
             }
         }
         let threads = analysis::available_threads();
-        let mut bundle = ingest::ingest_threads(files, threads);
-        if let Some(b) = stdin_bundle {
-            bundle = ingest::merge(bundle, b);
-        }
-        notices.append(&mut bundle.notices);
-        bundle.notices = notices;
-        let mut report = analysis::analyze_parallel(bundle, threads);
+        // Ingest and analysis in one pool of threads: a pool made for each
+        // step had the second waiting for its new threads to start taking
+        // work (up to ≈ 2.5 ms of the seed bundle's ≈ 5 ms on two cores).
+        let mut report = parallax::par::install(threads, || {
+            let mut bundle = ingest::ingest_threads(files, threads);
+            if let Some(b) = stdin_bundle {
+                bundle = ingest::merge(bundle, b);
+            }
+            notices.append(&mut bundle.notices);
+            bundle.notices = notices;
+            analysis::analyze_parallel(bundle, threads)
+        });
         if let Some(log) = &log {
             let (edited, problems) = edits::apply(&report, &log.edits);
             for p in &problems {
