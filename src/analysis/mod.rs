@@ -154,7 +154,7 @@ fn assemble_concurrently(bundle: Bundle, segs: Vec<Segmented>) -> Report {
         || {
             let words = &*words.insert(compare::included_words(&copies, &segs));
             let ids = Ids::new(words);
-            let text = TextTables::new(&compare::included(&copies), words, &ids);
+            let text = TextTables::new(&compare::included(&copies), words, &ids, 2);
             (words, ids, text)
         },
     );
