@@ -163,14 +163,19 @@ pub struct ArticleChains(Vec<(Local, Vec<MentionKey>, Vec<Phrase>)>);
 /// The second half of [`resolve_bundle_threads`]: the articles' chains
 /// ([`article_chains`] of the same `articles`) merged across the bundle
 /// into entities, role nominals answered, entity ids and labels written
-/// back to the mentions.
+/// back to the mentions. Chains of some other number of articles are
+/// made afresh from `articles`.
 pub fn resolve_chains(
     articles: &mut [Article],
     chains: ArticleChains,
     threads: usize,
 ) -> Resolution {
     let lex = Lexicon::get();
-    let per_article = chains.0;
+    let per_article = if chains.0.len() == articles.len() {
+        chains.0
+    } else {
+        article_chains(articles, &[], threads).0
+    };
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
     let mut built_on = Vec::with_capacity(articles.len());
@@ -978,6 +983,36 @@ mod tests {
         let kovac = ents[0].variants.iter().find(|v| v.text == "Kovac").unwrap();
         assert_eq!(kovac.count, 2);
         assert_eq!(kovac.articles, ["a1", "a2"]);
+    }
+
+    #[test]
+    fn chains_of_other_articles_are_made_afresh() {
+        let bundle = || {
+            vec![
+                article(
+                    "a1",
+                    "Kovac spoke in Kyiv.",
+                    &[("Kovac", "PERSON"), ("Kyiv", "GPE")],
+                ),
+                article(
+                    "a2",
+                    "Marta Kovac left Kiev. Kovac was tired.",
+                    &[
+                        ("Marta Kovac", "PERSON"),
+                        ("Kiev", "GPE"),
+                        ("Kovac", "PERSON"),
+                    ],
+                ),
+            ]
+        };
+        let mut whole = bundle();
+        let want = resolve_bundle_threads(&mut whole, &[], 1).entities;
+        assert_eq!(want.len(), 2);
+        let mut other = vec![bundle().remove(0)];
+        let chains = article_chains(&mut other, &[], 1);
+        let mut arts = bundle();
+        assert_eq!(resolve_chains(&mut arts, chains, 2).entities, want);
+        assert_eq!(arts, whole);
     }
 
     #[test]
