@@ -108,12 +108,7 @@ where
         let mut order: Vec<usize> = (0..inputs.len()).collect();
         // Stable: inputs of one size keep their order.
         order.sort_by_key(|&i| std::cmp::Reverse(size(&inputs[i])));
-        if rayon::current_thread_index().is_some() {
-            return in_order_of(threads, &order, inputs, &f);
-        }
-        if let Some(pool) = pool(threads) {
-            return pool.install(|| in_order_of(threads, &order, inputs, &f));
-        }
+        return install(threads, || in_order_of(threads, &order, inputs, f));
     }
     let _ = (threads, size);
     inputs.into_iter().map(f).collect()
@@ -121,13 +116,14 @@ where
 
 /// `inputs.map(f)` in input order, the inputs taken in the order `order`
 /// (a permutation of their indices) by `threads` tasks of the current
-/// pool, this thread one of them. A panic in `f` is resumed here.
+/// pool, this thread one of them (one after another outside a pool: no
+/// thread could be started). A panic in `f` is resumed here.
 #[cfg(not(target_arch = "wasm32"))]
 fn in_order_of<I, R>(
     threads: usize,
     order: &[usize],
     inputs: Vec<I>,
-    f: &(impl Fn(I) -> R + Sync),
+    f: impl Fn(I) -> R + Sync,
 ) -> Vec<R>
 where
     I: Send,
@@ -135,6 +131,9 @@ where
 {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Mutex, PoisonError};
+    if rayon::current_thread_index().is_none() {
+        return inputs.into_iter().map(f).collect();
+    }
     let n = inputs.len();
     let inputs: Vec<Mutex<Option<I>>> = inputs.into_iter().map(|x| Mutex::new(Some(x))).collect();
     let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();

@@ -954,9 +954,9 @@ mod tests {
 
     use super::fixtures::article;
 
-    #[test]
-    fn ids_follow_first_appearance_and_names_are_fullest() {
-        let mut arts = vec![
+    /// Two articles naming one person and one city, spelled two ways each.
+    fn kovac_in_kyiv() -> Vec<Article> {
+        vec![
             article(
                 "a1",
                 "Kovac spoke in Kyiv.",
@@ -971,7 +971,12 @@ mod tests {
                     ("Kovac", "PERSON"),
                 ],
             ),
-        ];
+        ]
+    }
+
+    #[test]
+    fn ids_follow_first_appearance_and_names_are_fullest() {
+        let mut arts = kovac_in_kyiv();
         let ents = resolve(&mut arts);
         assert_eq!(ents.len(), 2);
         assert_eq!(ents[0].id, "e1");
@@ -987,24 +992,7 @@ mod tests {
 
     #[test]
     fn chains_of_other_articles_are_made_afresh() {
-        let bundle = || {
-            vec![
-                article(
-                    "a1",
-                    "Kovac spoke in Kyiv.",
-                    &[("Kovac", "PERSON"), ("Kyiv", "GPE")],
-                ),
-                article(
-                    "a2",
-                    "Marta Kovac left Kiev. Kovac was tired.",
-                    &[
-                        ("Marta Kovac", "PERSON"),
-                        ("Kiev", "GPE"),
-                        ("Kovac", "PERSON"),
-                    ],
-                ),
-            ]
-        };
+        let bundle = kovac_in_kyiv;
         let mut whole = bundle();
         let want = resolve_bundle_threads(&mut whole, &[], 1).entities;
         assert_eq!(want.len(), 2);
