@@ -442,6 +442,109 @@ async fn persistence_scenario() {
     browser.close().await;
 }
 
+#[test]
+fn storage_failures_are_shown_and_the_work_stays_open() {
+    run(storage_failure_scenario());
+}
+
+/// The text of the storage warning ("" when there is none).
+const STORAGE_WARNING: &str =
+    "(document.querySelector('#storage-warning') || {}).textContent || ''";
+
+async fn storage_failure_scenario() {
+    let server = Server::start(dist_dir());
+    let browser = Browser::launch().await;
+    browser.open(&server).await;
+
+    // The browser's storage for the page is full: every write fails as a
+    // write over the quota does.
+    browser
+        .eval(
+            "(() => { window.__put = IDBObjectStore.prototype.put; \
+             IDBObjectStore.prototype.put = function () { \
+               throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }; \
+             return true; })()",
+        )
+        .await;
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    let warning = browser
+        .wait(
+            &format!("{STORAGE_WARNING}.includes('is full') && {STORAGE_WARNING}"),
+            "the warning that the bundle is not kept",
+        )
+        .await;
+    let warning = warning.as_str().unwrap_or_default().to_string();
+    assert!(
+        warning.contains("gone after a reload") && warning.contains("export the report"),
+        "the warning says what is at stake and what to do: {warning}"
+    );
+    // The work goes on in the tab.
+    wait_analysed(&browser).await;
+    assert_eq!(browser.count(".article-list > li.article").await, 6);
+    assert_eq!(stored_bytes(&browser).await, 0, "nothing was kept");
+    browser.screenshot("17-storage-full").await;
+
+    // Room again: the next change is kept, and the warning goes.
+    browser
+        .eval("(() => { IDBObjectStore.prototype.put = window.__put; return true; })()")
+        .await;
+    browser.click(".article .field-outlet .edit-button").await;
+    browser
+        .type_into(".article .field-outlet .field-input", "Desk Copy\u{E007}")
+        .await;
+    browser
+        .wait(
+            &format!("{STORAGE_WARNING} === ''"),
+            "the warning to go once the bundle is kept",
+        )
+        .await;
+    assert!(stored_bytes(&browser).await > 0, "the bundle is kept now");
+
+    // Storage switched off from the page's start (as some private modes
+    // and settings do): the page says at once that nothing will be kept.
+    browser
+        .before_every_page(
+            "IDBFactory.prototype.open = function () { \
+               throw new DOMException('The user denied permission.', 'SecurityError'); };",
+        )
+        .await;
+    browser.reload().await;
+    let warning = browser
+        .wait(
+            &format!("{STORAGE_WARNING}.includes('does not let') && {STORAGE_WARNING}"),
+            "the warning that this browser keeps nothing",
+        )
+        .await;
+    assert!(
+        warning
+            .as_str()
+            .unwrap_or_default()
+            .contains("refused storage"),
+        "the warning gives the browser's reason: {warning}"
+    );
+    expect_articles(&browser, 0).await;
+    // Everything else works; the warning stays while nothing can be kept,
+    // until dismissed.
+    browser.click("#example-button").await;
+    expect_articles(&browser, 6).await;
+    wait_analysed(&browser).await;
+    assert!(browser
+        .eval(STORAGE_WARNING)
+        .await
+        .as_str()
+        .is_some_and(|w| w.contains("does not let")));
+    browser.screenshot("18-storage-off").await;
+    browser.click("#storage-warning button").await;
+    browser
+        .wait(
+            &format!("{STORAGE_WARNING} === ''"),
+            "the dismissed warning to go",
+        )
+        .await;
+    browser.close().await;
+}
+
 /// Wait for `n` articles in the list.
 async fn expect_articles(browser: &Browser, n: usize) {
     browser.wait_count(".article-list > li.article", n).await;

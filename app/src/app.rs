@@ -63,11 +63,15 @@ fn Workspace() -> Html {
         let dispatcher = dispatcher.clone();
         let bundle = state.bundle.clone();
         let log = state.log.clone();
+        // (A warning shown now goes once a later change is kept.)
+        let warned = state.storage.is_some();
         use_effect_with((state.generation, state.restored), move |(_, restored)| {
             if *restored {
                 spawn_local(async move {
-                    if let Err(message) = storage::save(&bundle, &log).await {
-                        dispatcher.dispatch(Action::StorageFailed(message));
+                    match storage::save(&bundle, &log).await {
+                        Err(message) => dispatcher.dispatch(Action::StorageFailed(message)),
+                        Ok(()) if warned => dispatcher.dispatch(Action::StorageRecovered),
+                        Ok(()) => {}
                     }
                 });
             }
@@ -232,6 +236,10 @@ fn Workspace() -> Html {
     let on_redo = use_callback(dispatcher.clone(), |(), dispatcher| {
         dispatcher.dispatch(Action::Redo)
     });
+    let on_dismiss_storage = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(Action::DismissStorage))
+    };
     let on_dismiss = Callback::from(move |()| dispatcher.dispatch(Action::DismissError));
 
     let finished = state.report.as_ref().map(|r| {
@@ -268,6 +276,9 @@ fn Workspace() -> Html {
                         // (yewstack/yew#4092).
                         if let Some(error) = state.error.clone() {
                             <ErrorBanner {error} {on_dismiss} />
+                        }
+                        if let Some(error) = state.storage.clone() {
+                            <ErrorBanner {error} on_dismiss={on_dismiss_storage} id="storage-warning" />
                         }
                         <StatusLine reading={state.reading} analysis={state.analysis} {finished} {on_cancel} {on_reanalyse} />
                         if !state.bundle.notices.is_empty() {

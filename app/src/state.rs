@@ -26,7 +26,7 @@ use crate::edits::{self, ArticleField, Edit, EditLog, EditProblem};
 use crate::ingest::{self, Bundle};
 use crate::report::{Article, Provenance, Report};
 
-use super::storage::Saved;
+use super::storage::{LoadError, Saved};
 
 /// Above this many articles corrections are applied in the worker: they
 /// recompute every table, which takes about 2 ms per article natively
@@ -65,6 +65,13 @@ pub struct State {
     pub applied_in: &'static str,
     /// A problem the browser reported, shown until dismissed.
     pub error: Option<String>,
+    /// Why the bundle is not being kept in the browser (it will not come
+    /// back after a reload), while that is so: shown apart from `error`,
+    /// so that neither hides the other, and gone once keeping works again.
+    pub storage: Option<String>,
+    /// The browser gave the page no storage when it started, so every
+    /// later failure to keep the bundle is that same one.
+    storage_off: bool,
     /// The bundle kept from an earlier visit has been read (or there was
     /// none); until then nothing is written back.
     pub restored: bool,
@@ -151,10 +158,15 @@ pub enum Action {
     /// Remove everything (including the copy kept in the browser).
     Clear,
     /// The bundle kept from an earlier visit was read: `Ok(None)` when there
-    /// was none, `Err` with a message when it could not be read.
-    Restored(Result<Option<Saved>, String>),
+    /// was none, `Err` when the browser has no storage for the page or the
+    /// kept bundle could not be read.
+    Restored(Result<Option<Saved>, LoadError>),
     /// Keeping the bundle in the browser failed.
     StorageFailed(String),
+    /// The bundle was kept after an earlier attempt had failed.
+    StorageRecovered,
+    /// Hide the storage warning (it comes back if keeping fails again).
+    DismissStorage,
     /// Analysis progress of run `run`, summed over the workers.
     Progress {
         run: u64,
@@ -183,6 +195,14 @@ pub enum Action {
     /// The worker hit an internal error (reported by the browser).
     WorkerFailed(String),
     DismissError,
+}
+
+/// The storage warning when the browser gives the page no storage.
+fn unavailable(reason: &str) -> String {
+    format!(
+        "This browser does not let Parallax keep your bundle ({reason}). What you load stays \
+         open in this tab but will be gone after a reload: export the report to keep it."
+    )
 }
 
 impl Reducible for State {
@@ -231,18 +251,33 @@ impl State {
                     self.refresh();
                 }
             }
-            Action::Restored(Err(message)) => {
+            Action::Restored(Err(LoadError::Unreadable(message))) => {
                 self.restored = true;
                 self.error = Some(format!(
                     "Your earlier bundle could not be restored: {message}."
                 ));
             }
-            Action::StorageFailed(message) => {
-                self.error = Some(format!(
-                    "This browser could not keep your bundle ({message}). It is still open in \
-                     this tab, but will be gone after a reload: export the report to keep it."
-                ));
+            Action::Restored(Err(LoadError::Unavailable(message))) => {
+                self.restored = true;
+                self.storage_off = true;
+                self.storage = Some(unavailable(&message));
             }
+            Action::StorageFailed(message) => {
+                self.storage = Some(if self.storage_off {
+                    unavailable(&message)
+                } else {
+                    format!(
+                        "This browser could not keep your bundle ({message}). It is still open \
+                         in this tab, but will be gone after a reload: export the report to keep \
+                         it."
+                    )
+                });
+            }
+            Action::StorageRecovered => {
+                self.storage_off = false;
+                self.storage = None;
+            }
+            Action::DismissStorage => self.storage = None,
             Action::ReadFailed(message) => {
                 self.reading = self.reading.saturating_sub(1);
                 self.error = Some(message);
@@ -1047,7 +1082,50 @@ mod tests {
             state.log.edits.is_empty(),
             "Clear all clears the corrections"
         );
-        state.apply(Action::Restored(Err("broken".into())));
+        state.apply(Action::Restored(Err(LoadError::Unreadable(
+            "broken".into(),
+        ))));
         assert!(state.error.as_deref().is_some_and(|e| e.contains("broken")));
+        assert_eq!(
+            state.storage, None,
+            "a bundle that cannot be read is no storage problem"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_storage_warning_stays_apart_from_errors_until_keeping_works() {
+        let mut state = State::default();
+        state.apply(Action::Restored(Err(LoadError::Unavailable(
+            "the browser refused storage".into(),
+        ))));
+        assert!(state.restored, "the page goes on without storage");
+        let warning = state.storage.clone().unwrap_or_default();
+        assert!(warning.contains("refused storage") && warning.contains("after a reload"));
+        assert_eq!(state.error, None);
+        state.apply(Action::Loaded(bundle(vec![article("New", "Loaded now.")])));
+        state.apply(Action::StorageFailed("the browser refused storage".into()));
+        assert_eq!(
+            state.storage.as_deref(),
+            Some(warning.as_str()),
+            "the same warning"
+        );
+        state.apply(Action::StorageRecovered);
+        state.apply(Action::StorageFailed(
+            "the browser's storage for this page is full".into(),
+        ));
+        state.apply(Action::WorkerFailed("boom".into()));
+        assert!(state
+            .storage
+            .as_deref()
+            .is_some_and(|w| w.contains("is full")));
+        assert!(state.error.as_deref().is_some_and(|e| e.contains("boom")));
+        state.apply(Action::DismissError);
+        assert!(
+            state.storage.is_some(),
+            "dismissing the error keeps the warning"
+        );
+        state.apply(Action::StorageRecovered);
+        assert_eq!(state.storage, None);
+        assert_eq!(state.bundle.articles.len(), 1, "no work is lost");
     }
 }

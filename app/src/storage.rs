@@ -94,12 +94,15 @@ impl Saved {
 
 fn describe(error: JsValue) -> String {
     if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
+        // (Shown inside a sentence of the page's own.)
+        let message = e.message();
+        let message = message.trim_end_matches('.');
         return match e.name().as_str() {
             "QuotaExceededError" => "the browser's storage for this page is full".to_string(),
             "InvalidStateError" | "SecurityError" | "UnknownError" => {
-                format!("the browser refused storage ({})", e.message())
+                format!("the browser refused storage: {message}")
             }
-            _ => format!("{}: {}", e.name(), e.message()),
+            _ => format!("{}: {message}", e.name()),
         };
     }
     error
@@ -164,20 +167,38 @@ async fn open() -> Result<IdbDatabase, String> {
         .map_err(|_| "the browser's storage did not open".to_string())
 }
 
+/// Why [`load`] gave nothing back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The browser gives the page no storage (IndexedDB switched off or
+    /// refused, as in some private modes): nothing can be kept this visit.
+    Unavailable(String),
+    /// A bundle was kept but cannot be read back.
+    Unreadable(String),
+}
+
 /// The bundle kept from an earlier visit, if any.
-pub async fn load() -> Result<Option<Saved>, String> {
-    let db = open().await?;
-    let tx = db.transaction_with_str(STORE).map_err(describe)?;
-    let store = tx.object_store(STORE).map_err(describe)?;
-    let value = finished(&store.get(&KEY.into()).map_err(describe)?).await?;
+pub async fn load() -> Result<Option<Saved>, LoadError> {
+    let db = open().await.map_err(LoadError::Unavailable)?;
+    let value = read(&db).await;
     db.close();
+    let value = value.map_err(LoadError::Unreadable)?;
     if let Some(json) = value.as_string() {
-        return Saved::parse(json).map(Some);
+        return Saved::parse(json).map(Some).map_err(LoadError::Unreadable);
     }
     match value.dyn_into::<js_sys::Uint8Array>() {
-        Ok(bytes) => Saved::parse(bytes.to_vec()).map(Some),
+        Ok(bytes) => Saved::parse(bytes.to_vec())
+            .map(Some)
+            .map_err(LoadError::Unreadable),
         Err(_) => Ok(None),
     }
+}
+
+/// The stored value (undefined when nothing is kept).
+async fn read(db: &IdbDatabase) -> Result<JsValue, String> {
+    let tx = db.transaction_with_str(STORE).map_err(describe)?;
+    let store = tx.object_store(STORE).map_err(describe)?;
+    finished(&store.get(&KEY.into()).map_err(describe)?).await
 }
 
 /// Keep `bundle` and the corrections `log` (an empty bundle removes what

@@ -275,6 +275,32 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// A Chrome DevTools Protocol method, sent through chromedriver's
+/// `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct Cdp {
+    method: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Browser {
     pub async fn launch() -> Browser {
         let driver = Driver::start();
@@ -366,6 +392,20 @@ impl Browser {
             "the app to start after the reload",
         )
         .await;
+    }
+
+    /// Run `script` in every page opened or reloaded from now on, before
+    /// the page's own scripts (Chrome DevTools' `Page.addScriptToEvaluateOnNewDocument`
+    /// through chromedriver), e.g. to take a browser feature away.
+    pub async fn before_every_page(&self, script: &str) {
+        let cmd = Cdp {
+            method: "Page.addScriptToEvaluateOnNewDocument",
+            params: json!({ "source": script }),
+        };
+        self.client
+            .issue_cmd(cmd)
+            .await
+            .unwrap_or_else(|e| panic!("chromedriver refused the DevTools command: {e}"));
     }
 
     /// Run `expr` (a JS expression) in the page.

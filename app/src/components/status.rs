@@ -96,6 +96,9 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
 pub struct ErrorBannerProps {
     pub error: String,
     pub on_dismiss: Callback<()>,
+    /// The banner's element id, where there is one of its kind.
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
 }
 
 #[component]
@@ -103,7 +106,7 @@ pub fn ErrorBanner(props: &ErrorBannerProps) -> Html {
     let error = &props.error;
     let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
     html! {
-        <div class="error-banner" role="alert">
+        <div class="error-banner" role="alert" id={props.id.clone()}>
             <span>{ error }</span>
             <button type="button" class="button small quiet" onclick={dismiss}>{ "Dismiss" }</button>
         </div>
