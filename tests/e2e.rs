@@ -82,7 +82,7 @@ fn analysis_makes_no_network_request_and_the_policy_blocks_other_origins() {
 }
 
 #[test]
-fn the_bundle_and_edits_come_back_after_a_reload_until_cleared() {
+fn the_bundle_and_edits_come_back_after_a_reload_and_a_browser_restart_until_cleared() {
     run(persistence_scenario());
 }
 
@@ -385,7 +385,9 @@ async fn stored_bytes(browser: &Browser) -> u64 {
 
 async fn persistence_scenario() {
     let server = Server::start(dist_dir());
-    let browser = Browser::launch().await;
+    // A profile that outlives the first browser, for the restart below.
+    let profile = tempfile::tempdir().expect("temp profile dir");
+    let browser = Browser::launch_with_profile(profile.path()).await;
     browser.open(&server).await;
     browser.click("#example-button").await;
     expect_articles(&browser, 6).await;
@@ -420,6 +422,19 @@ async fn persistence_scenario() {
         .await;
     wait_analysed(&browser).await;
     browser.screenshot("09-restored").await;
+
+    // And after the browser is closed and started again on its profile.
+    browser.close().await;
+    let browser = Browser::launch_with_profile(profile.path()).await;
+    browser.open(&server).await;
+    expect_articles(&browser, 6).await;
+    browser
+        .wait(
+            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Desk Copy'",
+            "the edit to come back after a browser restart",
+        )
+        .await;
+    wait_analysed(&browser).await;
 
     // Clear removes the kept copy too.
     browser.click("#clear-button").await;

@@ -272,7 +272,10 @@ pub struct Browser {
     // Field order is drop order: the driver (and its browsers) go before
     // the profile folder is removed.
     _driver: Driver,
-    _profile: tempfile::TempDir,
+    /// The profile folder when this browser made its own (`None` for one
+    /// given to [`Browser::launch_with_profile`]).
+    _profile: Option<tempfile::TempDir>,
+    profile_dir: PathBuf,
 }
 
 /// A Chrome DevTools Protocol method, sent through chromedriver's
@@ -302,9 +305,19 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 }
 
 impl Browser {
+    /// A browser with a fresh profile of its own (removed when it closes).
     pub async fn launch() -> Browser {
-        let driver = Driver::start();
         let profile = tempfile::tempdir().expect("temp profile dir");
+        let mut browser = Browser::launch_with_profile(profile.path()).await;
+        browser._profile = Some(profile);
+        browser
+    }
+
+    /// A browser on the profile folder `profile` (kept when it closes), so
+    /// that a second one started on it finds what the first stored, as
+    /// after a browser restart.
+    pub async fn launch_with_profile(profile: &Path) -> Browser {
+        let driver = Driver::start();
         let chromium =
             std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
         let args = vec![
@@ -318,7 +331,7 @@ impl Browser {
             "--disable-sync".to_string(),
             "--disable-dev-shm-usage".to_string(),
             "--window-size=1280,900".to_string(),
-            format!("--user-data-dir={}", profile.path().display()),
+            format!("--user-data-dir={}", profile.display()),
         ];
         let mut caps = Capabilities::new();
         caps.insert("browserName".to_string(), json!("chrome"));
@@ -334,7 +347,8 @@ impl Browser {
         Browser {
             client,
             _driver: driver,
-            _profile: profile,
+            _profile: None,
+            profile_dir: profile.to_path_buf(),
         }
     }
 
@@ -342,7 +356,7 @@ impl Browser {
     /// renderer process, which runs the page and its workers; `None` where
     /// `/proc` does not tell (not Linux).
     pub fn renderer_peak_rss(&self) -> Option<u64> {
-        let profile = format!("--user-data-dir={}", self._profile.path().display());
+        let profile = format!("--user-data-dir={}", self.profile_dir.display());
         let mut peak = None;
         for entry in std::fs::read_dir("/proc").ok()?.flatten() {
             let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
@@ -370,6 +384,7 @@ impl Browser {
             client,
             _driver,
             _profile,
+            ..
         } = self;
         let _ = client.close().await;
     }
