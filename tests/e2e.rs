@@ -383,6 +383,30 @@ async fn stored_bytes(browser: &Browser) -> u64 {
     browser.eval("window.__stored").await.as_u64().unwrap_or(0)
 }
 
+/// Set the first article's outlet to `outlet` in its metadata editor.
+async fn edit_outlet(browser: &Browser, outlet: &str) {
+    browser.click(".article .field-outlet .edit-button").await;
+    browser
+        .type_into(
+            ".article .field-outlet .field-input",
+            &format!("{outlet}\u{E007}"),
+        )
+        .await;
+}
+
+/// Wait until the first article shows the outlet `outlet`.
+async fn expect_outlet(browser: &Browser, outlet: &str, what: &str) {
+    browser
+        .wait(
+            &format!(
+                "(document.querySelector('.article .field-outlet .field-value') || {{}}).innerText === {}",
+                json!(outlet)
+            ),
+            what,
+        )
+        .await;
+}
+
 async fn persistence_scenario() {
     let server = Server::start(dist_dir());
     // A profile that outlives the first browser, for the restart below.
@@ -394,16 +418,8 @@ async fn persistence_scenario() {
     wait_analysed(&browser).await;
 
     // Edit an outlet; the edit is kept with the bundle.
-    browser.click(".article .field-outlet .edit-button").await;
-    browser
-        .type_into(".article .field-outlet .field-input", "Desk Copy\u{E007}")
-        .await;
-    browser
-        .wait(
-            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Desk Copy'",
-            "the edited outlet",
-        )
-        .await;
+    edit_outlet(&browser, "Desk Copy").await;
+    expect_outlet(&browser, "Desk Copy", "the edited outlet").await;
     let deadline = std::time::Instant::now() + harness::WAIT;
     while stored_bytes(&browser).await == 0 {
         assert!(
@@ -414,12 +430,7 @@ async fn persistence_scenario() {
 
     browser.reload().await;
     expect_articles(&browser, 6).await;
-    browser
-        .wait(
-            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Desk Copy'",
-            "the edit to come back",
-        )
-        .await;
+    expect_outlet(&browser, "Desk Copy", "the edit to come back").await;
     wait_analysed(&browser).await;
     browser.screenshot("09-restored").await;
 
@@ -428,12 +439,12 @@ async fn persistence_scenario() {
     let browser = Browser::launch_with_profile(profile.path()).await;
     browser.open(&server).await;
     expect_articles(&browser, 6).await;
-    browser
-        .wait(
-            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Desk Copy'",
-            "the edit to come back after a browser restart",
-        )
-        .await;
+    expect_outlet(
+        &browser,
+        "Desk Copy",
+        "the edit to come back after a browser restart",
+    )
+    .await;
     wait_analysed(&browser).await;
 
     // Clear removes the kept copy too.
@@ -504,10 +515,7 @@ async fn storage_failure_scenario() {
     browser
         .eval("(() => { IDBObjectStore.prototype.put = window.__put; return true; })()")
         .await;
-    browser.click(".article .field-outlet .edit-button").await;
-    browser
-        .type_into(".article .field-outlet .field-input", "Desk Copy\u{E007}")
-        .await;
+    edit_outlet(&browser, "Desk Copy").await;
     browser
         .wait(
             &format!("{STORAGE_WARNING} === ''"),
@@ -666,12 +674,7 @@ async fn file_picker_scenario() {
             "Harbour Gazette\u{E007}",
         )
         .await;
-    browser
-        .wait(
-            "(document.querySelector('.article .field-outlet .field-value') || {}).innerText === 'Harbour Gazette'",
-            "the edited outlet",
-        )
-        .await;
+    expect_outlet(&browser, "Harbour Gazette", "the edited outlet").await;
     browser
         .wait(
             "document.activeElement.classList.contains('edit-button')",
