@@ -75,6 +75,10 @@ pub struct Attr {
     pub lex_id: u32,
     /// Hash of the token's text and line casing (what `lex_id` numbers).
     pub wh: u64,
+    /// Dense id of [`Attr::key`] (the lowercased form) in the document,
+    /// numbered in order of first occurrence: the document statistics are
+    /// kept in arrays indexed by it rather than in maps probed per token.
+    pub key_id: u32,
     /// Context aggregation: the words around other occurrences of this
     /// capitalised word in the document (hashed, at most 8).
     pub ctx: Vec<u64>,
@@ -411,11 +415,9 @@ pub fn attrs_cached(
     }
     let n = doc.words.len();
     let mut out: Vec<Attr> = Vec::with_capacity(n);
-    // Document casing statistics over ordinary sentences.
     // The maps below have at most one entry per word type; sized for the
     // types of a news text (about half its tokens), they rarely grow.
     let room = n / 2;
-    let mut lc: HashMap64<(u32, u32)> = with_capacity(room);
     let mut line_of = vec![LineCase::Normal; n];
     let mut initial = vec![false; n];
     for (si, s) in doc.sentences.iter().enumerate() {
@@ -435,11 +437,17 @@ pub fn attrs_cached(
         }
     }
     // The same word in the same kind of line has the same lexical
-    // attributes: compute them once per document.
+    // attributes: compute them once per document. Each new word type also
+    // gets the dense id of its lowercased form (`key_id`), which indexes
+    // the document statistics below.
     let mut seen: HashMap64<u32> = with_capacity(room);
+    let mut key_ids: HashMap64<u32> = with_capacity(room);
     let mut raw_caps: Vec<u8> = Vec::with_capacity(n);
     let mut bufs: [String; 5] = Default::default();
     let mut types = 0u32;
+    // Document casing statistics over ordinary sentences, per lowercased
+    // form: occurrences in lower case, and capitalised mid-sentence.
+    let mut lc: Vec<(u32, u32)> = Vec::with_capacity(room);
     for (i, w) in doc.words.iter().enumerate() {
         let title = line_of[i] == LineCase::Title;
         let wh = hash::str(u64::from(title), w);
@@ -467,12 +475,17 @@ pub fn attrs_cached(
                 a.lex_id = types;
                 a.wh = wh;
                 types += 1;
+                let next = lc.len() as u32;
+                a.key_id = *key_ids.entry(a.key).or_insert(next);
+                if a.key_id == next {
+                    lc.push((0, 0));
+                }
                 a
             }
         };
         let caps = raw_caps[i];
         if line_of[i] == LineCase::Normal && !initial[i] {
-            let e = lc.entry(a.key).or_insert((0, 0));
+            let e = &mut lc[a.key_id as usize];
             if caps == 0 && w.chars().any(char::is_alphabetic) {
                 e.0 += 1;
             } else if caps > 0 {
@@ -483,30 +496,31 @@ pub fn attrs_cached(
         a.line = line_of[i] as u8;
         out.push(a);
     }
+    let keys = lc.len();
     // In headline lines the word feature uses the form the word has in the
     // body of the document, when it occurs there ("TRUMP" → "Trump").
-    let mut body_form: HashMap64<u64> = with_capacity(room);
+    let mut body_form: Vec<Option<u64>> = vec![None; keys];
     for (i, w) in doc.words.iter().enumerate() {
         if line_of[i] == LineCase::Normal && !initial[i] {
-            body_form
-                .entry(out[i].key)
-                .or_insert_with(|| hash::str(1, w));
+            body_form[out[i].key_id as usize].get_or_insert_with(|| hash::str(1, w));
         }
     }
     for (i, a) in out.iter_mut().enumerate() {
         if line_of[i] != LineCase::Normal {
-            if let Some(&h) = body_form.get(&a.key) {
+            if let Some(h) = body_form[a.key_id as usize] {
                 a.w = h;
             }
         }
     }
-    // Context aggregation over other occurrences of capitalised words.
-    let mut occ: HashMap64<Vec<usize>> = with_capacity(room / 4);
-    for (i, a) in out.iter().enumerate() {
-        if a.caps != 0 && a.has_letter {
-            occ.entry(a.key).or_default().push(i);
-        }
-    }
+    // Context aggregation over other occurrences of capitalised words:
+    // their positions grouped by lowercased form.
+    let mut occ: Vec<(u32, usize)> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.caps != 0 && a.has_letter)
+        .map(|(i, a)| (a.key_id, i))
+        .collect();
+    occ.sort_unstable();
     let side = |j: Option<usize>, s: &Range<usize>| -> u64 {
         match j {
             Some(j) if s.contains(&j) => out_lw(&out, j),
@@ -523,17 +537,17 @@ pub fn attrs_cached(
     }
     let mut ctx_all: Vec<Vec<u64>> = vec![Vec::new(); out.len()];
     let mut feats: Vec<(usize, u64)> = Vec::new();
-    for list in occ.values() {
-        if list.len() < 2 {
+    for group in occ.chunk_by(|x, y| x.0 == y.0) {
+        if group.len() < 2 {
             continue;
         }
         feats.clear();
-        for &j in list.iter().take(16) {
+        for &(_, j) in group.iter().take(16) {
             let s = &sent_of[j];
             feats.push((j, hash::pair(1, side(j.checked_sub(1), s))));
             feats.push((j, hash::pair(2, side(Some(j + 1), s))));
         }
-        for &i in list {
+        for &(_, i) in group {
             let mut v: Vec<u64> = feats.iter().filter(|(j, _)| *j != i).map(|x| x.1).collect();
             v.sort_unstable();
             v.dedup();
@@ -549,7 +563,7 @@ pub fn attrs_cached(
         if a.caps == 0 && !matches!(line_of[i], LineCase::Title) {
             continue;
         }
-        let (l, c) = lc.get(&a.key).copied().unwrap_or((0, 0));
+        let (l, c) = lc[a.key_id as usize];
         let own_mid = line_of[i] == LineCase::Normal && !initial[i] && raw_caps[i] > 0;
         let c = c - u32::from(own_mid && c > 0);
         a.doc = u8::from(l > 0) | (u8::from(c > 0) << 1);
@@ -576,6 +590,7 @@ impl Attr {
             lclus: self.lclus,
             lex_id: self.lex_id,
             wh: self.wh,
+            key_id: self.key_id,
             ..Attr::default()
         }
     }
@@ -652,15 +667,23 @@ impl Stage1 {
     /// Aggregate first-stage `labels` over the document.
     pub fn new(attrs: &[Attr], labels: Vec<Label>) -> Stage1 {
         let n = attrs.len().min(labels.len());
-        let mut total: HashMap64<([u16; NUM_TYPES + 1], [u16; NUM_TYPES])> = HashMap64::default();
+        // Per lowercased form ([`Attr::key_id`]): label counts over its
+        // capitalised occurrences, and the label of the latest one.
+        let keys = attrs[..n]
+            .iter()
+            .map(|a| a.key_id as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut total = vec![([0u16; NUM_TYPES + 1], [0u16; NUM_TYPES]); keys];
+        let mut last: Vec<Option<Label>> = vec![None; keys];
         let mut prev = vec![None; n];
-        let mut last: HashMap64<Label> = HashMap64::default();
         for i in 0..n {
             let a = &attrs[i];
             if a.caps == 0 || !a.has_letter {
                 continue;
             }
-            let e = total.entry(a.key).or_default();
+            let k = a.key_id as usize;
+            let e = &mut total[k];
             let l = labels[i];
             match l.entity_type() {
                 Some(t) => {
@@ -671,7 +694,7 @@ impl Stage1 {
                 }
                 None => e.0[NUM_TYPES] = e.0[NUM_TYPES].saturating_add(1),
             }
-            prev[i] = last.insert(a.key, l);
+            prev[i] = last[k].replace(l);
         }
         let mut agg = vec![[0u16; NUM_TYPES + 1]; n];
         let mut multi = vec![[0u16; NUM_TYPES]; n];
@@ -680,32 +703,29 @@ impl Stage1 {
             if a.caps == 0 || !a.has_letter {
                 continue;
             }
-            if let Some((t, m)) = total.get(&a.key) {
-                let mut t = *t;
-                let mut m = *m;
-                let l = labels[i];
-                match l.entity_type() {
-                    Some(k) => {
-                        t[k] = t[k].saturating_sub(1);
-                        if !l.is_single() {
-                            m[k] = m[k].saturating_sub(1);
-                        }
+            let (mut t, mut m) = total[a.key_id as usize];
+            let l = labels[i];
+            match l.entity_type() {
+                Some(k) => {
+                    t[k] = t[k].saturating_sub(1);
+                    if !l.is_single() {
+                        m[k] = m[k].saturating_sub(1);
                     }
-                    None => t[NUM_TYPES] = t[NUM_TYPES].saturating_sub(1),
                 }
-                agg[i] = t;
-                multi[i] = m;
+                None => t[NUM_TYPES] = t[NUM_TYPES].saturating_sub(1),
             }
+            agg[i] = t;
+            multi[i] = m;
         }
         let mut hist = vec![[0u16; NUM_TYPES + 1]; n];
         if xf(64) {
-            let mut seen: HashMap64<Vec<(usize, usize)>> = HashMap64::default();
+            let mut seen: Vec<Vec<(usize, usize)>> = vec![Vec::new(); keys];
             for i in 0..n {
                 let a = &attrs[i];
                 if !a.has_letter {
                     continue;
                 }
-                let list = seen.entry(a.key).or_default();
+                let list = &mut seen[a.key_id as usize];
                 for &(j, t) in list.iter().rev() {
                     if i - j > 1000 {
                         break;
