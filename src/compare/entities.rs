@@ -118,32 +118,22 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    // (entity, article) → name spans, label spans with text, quotes.
+    // What one article says of each entity: name spans, label spans with
+    // text, quotes. Indexed by entity and reused from article to article
+    // (`touched` lists the entities the article refers to), so that no map
+    // is keyed by (entity, article) and the cells come out already in
+    // article order per entity, with no sort of the bundle's cells.
     #[derive(Default)]
     struct Acc<'e> {
         names: Vec<[usize; 2]>,
         labels: Vec<([usize; 2], &'e str)>,
         quoted: usize,
+        touched: bool,
     }
-    let mut acc: HashMap<(usize, usize), Acc> = HashMap::default();
-    for (ai, a) in articles.iter().enumerate() {
-        for m in &a.mentions {
-            let Some(&ei) = m.entity.as_deref().and_then(|id| index.get(id)) else {
-                continue;
-            };
-            if m.label != "ROLE" && a.text.get(m.start..m.end).is_some() {
-                acc.entry((ei, ai))
-                    .or_default()
-                    .names
-                    .push([m.start, m.end]);
-            }
-        }
-        for q in &a.quotes {
-            if let Some(&ei) = q.speaker.as_deref().and_then(|id| index.get(id)) {
-                acc.entry((ei, ai)).or_default().quoted += 1;
-            }
-        }
-    }
+    let mut acc: Vec<Acc> = entities.iter().map(|_| Acc::default()).collect();
+    let mut touched: Vec<usize> = Vec::new();
+    // Label spans by article: (entity, span, text), in entity order.
+    let mut labels_of: Vec<Vec<(usize, [usize; 2], &str)>> = vec![Vec::new(); articles.len()];
     for (ei, e) in entities.iter().enumerate() {
         for d in &e.descriptions {
             let Some(&ai) = article_index.get(d.article.as_str()) else {
@@ -151,75 +141,101 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
             };
             for &[s, t] in &d.spans {
                 if articles[ai].text.get(s..t).is_some() {
-                    acc.entry((ei, ai))
-                        .or_default()
-                        .labels
-                        .push(([s, t], d.text.as_str()));
+                    labels_of[ai].push((ei, [s, t], d.text.as_str()));
                 }
             }
         }
     }
-    // By entity, then article (taken out of the map whole, not looked up
-    // again key by key).
-    let mut cells: Vec<((usize, usize), Acc)> = acc.into_iter().collect();
-    crate::sort::by_key(&mut cells, |c| c.0);
-    let mut rows: Vec<EntityRow> = Vec::new();
-    for ((ei, ai), mut x) in cells {
-        let a = articles[ai];
+    // One list of cells per entity, in article order.
+    let mut cells_of: Vec<Vec<EntityCell>> = entities.iter().map(|_| Vec::new()).collect();
+    for (ai, a) in articles.iter().enumerate() {
+        let mut touch = |acc: &mut Vec<Acc>, ei: usize| {
+            if !acc[ei].touched {
+                acc[ei].touched = true;
+                touched.push(ei);
+            }
+        };
+        for m in &a.mentions {
+            let Some(&ei) = m.entity.as_deref().and_then(|id| index.get(id)) else {
+                continue;
+            };
+            if m.label != "ROLE" && a.text.get(m.start..m.end).is_some() {
+                touch(&mut acc, ei);
+                acc[ei].names.push([m.start, m.end]);
+            }
+        }
+        for q in &a.quotes {
+            if let Some(&ei) = q.speaker.as_deref().and_then(|id| index.get(id)) {
+                touch(&mut acc, ei);
+                acc[ei].quoted += 1;
+            }
+        }
+        for &(ei, span, text) in &labels_of[ai] {
+            touch(&mut acc, ei);
+            acc[ei].labels.push((span, text));
+        }
         let text = &a.text;
-        x.names.sort_unstable();
-        x.labels.sort_unstable();
-        // A label followed (after spaces) by a name of the entity is a title.
-        let standalone: Vec<[usize; 2]> = x
-            .labels
-            .iter()
-            .map(|(s, _)| *s)
-            .filter(|&[_, e]| {
+        let layout = &layouts[ai];
+        for &ei in &touched {
+            let x = &mut acc[ei];
+            x.names.sort_unstable();
+            x.labels.sort_unstable();
+            // A label followed (after spaces) by a name of the entity is a title.
+            let standalone = x.labels.iter().map(|(s, _)| *s).filter(|&[_, e]| {
                 let next = x.names.partition_point(|n| n[0] < e);
                 !x.names
                     .get(next)
                     .is_some_and(|n| text.get(e..n[0]).is_some_and(|gap| gap.trim().is_empty()))
-            })
-            .collect();
-        let mut refs: Vec<[usize; 2]> = x.names.iter().copied().chain(standalone).collect();
-        refs.sort_unstable();
-        refs.dedup();
-        let Some(&first) = refs.first() else {
-            continue; // quoted but never referred to: no cell
-        };
-        let layout = &layouts[ai];
-        let span = |[s, e]: [usize; 2]| SpanRef {
-            article: a.id.clone(),
-            start: s,
-            end: e,
-        };
-        let cell = EntityCell {
-            article: a.id.clone(),
-            count: refs.len(),
-            names: x.names.len(),
-            first: span(first),
-            position: layout.position(first[0]),
-            in_title: layout.in_title(first[0]),
-            in_lead: layout.in_lead(first[0]),
-            quoted: x.quoted,
-            variants: usages(
-                x.names
-                    .iter()
-                    .map(|&[s, e]| squash(text.get(s..e).unwrap_or(""))),
-            ),
-            labels: usages(x.labels.iter().map(|&(_, t)| Cow::Borrowed(t))),
-            mentions: refs.into_iter().map(span).collect(),
-        };
-        let e = &entities[ei];
+            });
+            let mut refs: Vec<[usize; 2]> = x.names.iter().copied().chain(standalone).collect();
+            refs.sort_unstable();
+            refs.dedup();
+            if let Some(&first) = refs.first() {
+                let span = |[s, e]: [usize; 2]| SpanRef {
+                    article: a.id.clone(),
+                    start: s,
+                    end: e,
+                };
+                cells_of[ei].push(EntityCell {
+                    article: a.id.clone(),
+                    count: refs.len(),
+                    names: x.names.len(),
+                    first: span(first),
+                    position: layout.position(first[0]),
+                    in_title: layout.in_title(first[0]),
+                    in_lead: layout.in_lead(first[0]),
+                    quoted: x.quoted,
+                    variants: usages(
+                        x.names
+                            .iter()
+                            .map(|&[s, e]| squash(text.get(s..e).unwrap_or(""))),
+                    ),
+                    labels: usages(x.labels.iter().map(|&(_, t)| Cow::Borrowed(t))),
+                    mentions: refs.into_iter().map(span).collect(),
+                });
+            } // else quoted but never referred to: no cell
+            x.names.clear();
+            x.labels.clear();
+            x.quoted = 0;
+            x.touched = false;
+        }
+        touched.clear();
+    }
+    // By entity, then article.
+    let mut rows: Vec<EntityRow> = Vec::new();
+    for (e, cells) in entities.iter().zip(cells_of) {
+        if cells.is_empty() {
+            continue;
+        }
         match rows.last_mut().filter(|r| r.entity == e.id) {
-            Some(row) => row.cells.push(cell),
+            Some(row) => row.cells.extend(cells),
             None => rows.push(EntityRow {
                 entity: e.id.clone(),
                 name: e.name.clone(),
                 label: e.label.clone(),
                 spread: 0,
                 total: 0,
-                cells: vec![cell],
+                cells,
             }),
         }
     }
