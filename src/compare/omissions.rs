@@ -19,7 +19,7 @@ use super::position::{round3, Layout};
 use super::quotes::QuoteGroup;
 use super::SpanRef;
 use crate::report::Article;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 /// Most rows listed.
@@ -91,6 +91,12 @@ pub fn omissions<'a>(
         .iter()
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    // Each article's id as an index (that of the last article with the id).
+    let canonical: Vec<usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| index.get(a.id.as_str()).copied().unwrap_or(i))
         .collect();
     let place = |s: &SpanRef| -> f64 {
         index.get(s.article.as_str()).map_or(0.0, |&i| {
@@ -205,13 +211,23 @@ pub fn omissions<'a>(
                 }
             }
         };
-        // Who leaves the row out.
-        let carrying: HashSet<&str> = o.articles.iter().map(String::as_str).collect();
-        o.missing = articles
-            .iter()
-            .filter(|a| !carrying.contains(a.id.as_str()))
-            .map(|a| a.id.clone())
-            .collect();
+        // Who leaves the row out: the articles whose id is none of the
+        // carrying ones, marked by the index of their id (a few hashes per
+        // row, not one per article; the list sized at once, not grown).
+        let mut carried = vec![false; n];
+        for id in &o.articles {
+            if let Some(&i) = index.get(id.as_str()) {
+                carried[i] = true;
+            }
+        }
+        o.missing = Vec::with_capacity(n.saturating_sub(o.articles.len()));
+        o.missing.extend(
+            articles
+                .iter()
+                .zip(&canonical)
+                .filter(|&(_, &i)| !carried[i])
+                .map(|(a, _)| a.id.clone()),
+        );
         o
     })
 }
