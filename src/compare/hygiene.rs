@@ -45,21 +45,58 @@ pub struct BundleWarning {
     pub message: String,
 }
 
-/// A 64-bit hash of a shingle's word ids. Each step takes two ids (one
-/// 64-bit word; shingles all have the same length) and goes through the
-/// SplitMix64 finaliser, which spreads small, similar ids over all 64 bits
-/// (a plain multiply-add is linear in the ids, so shingles of small ids can
-/// cancel out); as with the string hash before, two different shingles
-/// sharing a hash is left to chance, about 2⁻⁶⁴ per pair. Only which
-/// shingles share a hash matters to the table, not the hash itself.
+/// SplitMix64's finaliser: spreads small, similar integers (word ids) over
+/// all 64 bits.
+fn mix(pair: u64) -> u64 {
+    let mut z = pair;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Two neighbouring word ids as one 64-bit word.
+fn pair(a: u32, b: u32) -> u64 {
+    u64::from(a) | u64::from(b) << 32
+}
+
+/// Odd multiplier of [`combine`].
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A shingle's hash from the [`mix`]es of its neighbouring word pairs
+/// (`mixes[k]` of words `k` and `k + 1`; the pairs 0–1, 2–3, … are used): a
+/// polynomial in [`K`] over them, so that order counts. As the mixes look
+/// random, two different shingles share a hash by chance only, about 2⁻⁶¹
+/// per pair at worst (mixes only permuted); as with the string hash
+/// before, that is left to chance. Only which shingles share a hash
+/// matters to the table, not the hash itself.
+fn combine(mixes: &[u64]) -> u64 {
+    let mut h = 0u64;
+    for k in (0..SHINGLE).step_by(2) {
+        h = h
+            .wrapping_mul(K)
+            .wrapping_add(mixes.get(k).copied().unwrap_or(0));
+    }
+    h
+}
+
+// A shingle is whole pairs of words.
+const _: () = assert!(SHINGLE.is_multiple_of(2));
+
+/// A 64-bit hash of a shingle's word ids (see [`combine`]).
+#[cfg(test)]
 fn shingle_hash(ids: &[u32]) -> u64 {
-    ids.chunks(2).fold(0x9e37_79b9_7f4a_7c15, |h: u64, two| {
-        let pair = u64::from(two[0]) | u64::from(two.get(1).copied().unwrap_or(0)) << 32;
-        let mut z = h ^ pair;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    })
+    let mixes: Vec<u64> = ids.windows(2).map(|w| mix(pair(w[0], w[1]))).collect();
+    combine(&mixes)
+}
+
+/// [`shingle_hash`] of every shingle of an article's word ids, in order.
+/// Every pair of neighbouring words is mixed once and shared by the four
+/// shingles it belongs to (mixing each shingle's four pairs afresh was
+/// most of the hashing).
+fn shingle_hashes(ids: &[u32]) -> impl Iterator<Item = u64> {
+    let mixes: Vec<u64> = ids.windows(2).map(|w| mix(pair(w[0], w[1]))).collect();
+    let shingles = ids.len().saturating_sub(SHINGLE - 1);
+    (0..shingles).map(move |i| combine(&mixes[i..i + SHINGLE - 1]))
 }
 
 /// Article `a`, word `i` as one integer that sorts as the pair does.
@@ -123,10 +160,16 @@ pub fn shared_passages_in(
 ) -> Vec<SharedPassage> {
     // Every shingle as (hash, place), sorted so that the places of one
     // shingle are side by side (one vector, not a map of vectors).
-    let mut places: Vec<(u64, u64)> = Vec::new();
+    // Sized at once: growing it by doubling copied the bundle's shingles
+    // about twice over.
+    let shingles = ids
+        .words
+        .iter()
+        .map(|w| w.len().saturating_sub(SHINGLE - 1));
+    let mut places: Vec<(u64, u64)> = Vec::with_capacity(shingles.sum());
     for (a, ids) in ids.words.iter().enumerate() {
-        for (i, shingle) in ids.windows(SHINGLE).enumerate() {
-            places.push((shingle_hash(shingle), place(a, i)));
+        for (i, hash) in shingle_hashes(ids).enumerate() {
+            places.push((hash, place(a, i)));
         }
     }
     let places = sort_by_hash(places);
@@ -374,6 +417,16 @@ mod tests {
         let distinct: HashSet<&Vec<u32>> = seen.values().collect();
         assert_eq!(distinct.len(), seen.len());
         assert!(seen.len() > 20_000);
+    }
+
+    #[test]
+    fn shingle_hashes_are_each_shingles_hash() {
+        let mut rng = crate::testing::Lcg::new(17);
+        for len in [0, 1, SHINGLE - 1, SHINGLE, SHINGLE + 1, 40] {
+            let ids: Vec<u32> = (0..len).map(|_| rng.below(6) as u32).collect();
+            let expected: Vec<u64> = ids.windows(SHINGLE).map(shingle_hash).collect();
+            assert_eq!(shingle_hashes(&ids).collect::<Vec<_>>(), expected, "{len}");
+        }
     }
 
     #[test]
