@@ -45,7 +45,12 @@ pub enum LineCase {
 /// Per-token values shared by all templates that mention the token.
 #[derive(Debug, Clone, Default)]
 pub struct Attr {
+    /// The word as written; in headline lines, as written in the body of
+    /// the document when it occurs there (see `attrs_cached`).
     pub w: u64,
+    /// The word as written in this line ([`Attr::w`] before the body form
+    /// replaces it): a property of the word type, unlike `w`.
+    pub w_lex: u64,
     pub lw: u64,
     /// Lowercased form hash without digit folding (document statistics).
     pub key: u64,
@@ -344,8 +349,10 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
             }
         }
     }
+    let w = hash::str(1, form);
     Attr {
-        w: hash::str(1, form),
+        w,
+        w_lex: w,
         lw: hash::str(2, lw),
         key: hash::str(3, lower),
         shape: hash::str(4, long),
@@ -577,6 +584,7 @@ impl Attr {
     fn clone_lexical(&self) -> Attr {
         Attr {
             w: self.w,
+            w_lex: self.w_lex,
             lw: self.lw,
             key: self.key,
             shape: self.shape,
@@ -849,11 +857,25 @@ pub fn neighbour_features(lex: &Lexicon, b: Option<&Attr>, k: usize, out: &mut V
 /// The other first-stage features of token `i`: the word itself, n-grams
 /// across the window, gazetteer matches, document and line context.
 pub fn context_features(attrs: &[Attr], s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+    context_features_with(attrs, s, i, true, out);
+}
+
+/// [`context_features`], leaving out the [`placed_features`] unless
+/// `placed` (the tagger adds those from its per-type sums for most tokens).
+pub fn context_features_with(
+    attrs: &[Attr],
+    s: &Range<usize>,
+    i: usize,
+    placed: bool,
+    out: &mut Vec<u64>,
+) {
     let Some(a) = attrs.get(i) else {
         return;
     };
     let at = |d: isize| at(attrs, s, i, d);
-    out.push(f(T_W, a.w));
+    if placed {
+        out.push(f(T_W, a.w));
+    }
     let (p, n) = (at(-1), at(1));
     let lw1 = p.map_or(BOUNDARY, |b| b.lw);
     let lw3 = n.map_or(BOUNDARY, |b| b.lw);
@@ -875,7 +897,7 @@ pub fn context_features(attrs: &[Attr], s: &Range<usize>, i: usize, out: &mut Ve
     for &c in &a.ctx {
         out.push(f(T_CTX, c));
     }
-    if let Some(b) = p {
+    if let Some(b) = p.filter(|_| placed) {
         out.push(f(T_W_PREV, b.w));
     }
     if xf(1) {
@@ -910,8 +932,50 @@ pub fn context_features(attrs: &[Attr], s: &Range<usize>, i: usize, out: &mut Ve
             u64::from(a.doc) | (caps << 8) | (u64::from(a.sent_initial) << 16),
         ));
     }
+    if placed {
+        out.push(f(T_INIT, hash::pair(u64::from(a.sent_initial), a.sshape)));
+        out.push(f(T_LINE, hash::pair(u64::from(a.line), a.sshape)));
+    }
+}
+
+/// The features of token `a` (with left neighbour `p`) that depend on its
+/// word type and the neighbour's, and on where the token stands: its word
+/// and the neighbour's as they count in this document (a headline word in
+/// its body form), and whether it opens its sentence and the line's
+/// casing, each with its short shape. In the same order as
+/// [`context_features`] gives them.
+pub fn placed_features(a: &Attr, p: Option<&Attr>, out: &mut Vec<u64>) {
+    out.push(f(T_W, a.w));
+    if let Some(b) = p {
+        out.push(f(T_W_PREV, b.w));
+    }
     out.push(f(T_INIT, hash::pair(u64::from(a.sent_initial), a.sshape)));
     out.push(f(T_LINE, hash::pair(u64::from(a.line), a.sshape)));
+}
+
+/// Whether token `a` stands in an ordinary place: in a line of ordinary
+/// casing, not first in its sentence. There its [`placed_features`] are
+/// [`ordinary_own_features`] and its left neighbour's
+/// [`ordinary_prev_features`], which depend on the word types only (in an
+/// ordinary line no word takes a body form, and the neighbour shares the
+/// line).
+pub fn in_ordinary_place(a: &Attr) -> bool {
+    a.line == LineCase::Normal as u8 && !a.sent_initial
+}
+
+/// [`placed_features`] of a token of `a`'s word type in an ordinary place
+/// ([`in_ordinary_place`]), from the token itself; they depend only on
+/// [`Attr::lex_id`].
+pub fn ordinary_own_features(a: &Attr, out: &mut Vec<u64>) {
+    out.push(f(T_W, a.w_lex));
+    out.push(f(T_INIT, hash::pair(0, a.sshape)));
+    out.push(f(T_LINE, hash::pair(LineCase::Normal as u64, a.sshape)));
+}
+
+/// [`placed_features`] that the left neighbour `b` gives a token in an
+/// ordinary place; they depend only on `b`'s [`Attr::lex_id`].
+pub fn ordinary_prev_features(b: &Attr, out: &mut Vec<u64>) {
+    out.push(f(T_W_PREV, b.w_lex));
 }
 
 /// Append the second-stage features of token `i` (what the first stage

@@ -37,6 +37,33 @@ pub fn widen_add(acc: &mut [i32; W], row: &[i16; W]) {
     }
 }
 
+/// `acc[i] -= row[i]` for every lane, the weights widened to `i32` (what
+/// [`widen_add`] adds, taken out again).
+#[inline]
+pub fn widen_sub(acc: &mut [i32; W], row: &[i16; W]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{i32x4_load_extend_i16x4, i32x4_sub, v128, v128_load, v128_store};
+        for (a, r) in acc.chunks_exact_mut(4).zip(row.chunks_exact(4)) {
+            let a = a.as_mut_ptr().cast::<v128>();
+            // SAFETY: as in `widen_add`.
+            unsafe {
+                v128_store(
+                    a,
+                    i32x4_sub(v128_load(a), i32x4_load_extend_i16x4(r.as_ptr())),
+                )
+            };
+        }
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    for (a, r) in acc.chunks_exact_mut(4).zip(row.chunks_exact(4)) {
+        a[0] -= i32::from(r[0]);
+        a[1] -= i32::from(r[1]);
+        a[2] -= i32::from(r[2]);
+        a[3] -= i32::from(r[3]);
+    }
+}
+
 /// `acc[i] += src[i]` for every lane (both a whole number of four lanes
 /// long; a remainder is left alone).
 #[inline]
@@ -115,6 +142,8 @@ pub fn check_every_lane() {
         let mut got = acc;
         widen_add(&mut got, &row);
         assert_eq!(got.to_vec(), want);
+        widen_sub(&mut got, &row);
+        assert_eq!(got, acc);
         let src: Vec<i32> = row.iter().map(|&r| i32::from(r) * 3).collect();
         let want: Vec<i32> = acc.iter().zip(&src).map(|(&a, &s)| a + s).collect();
         let mut got = acc.to_vec();

@@ -589,6 +589,17 @@ impl Model {
         }
     }
 
+    /// Take the rows at `at` out of `accs` again ([`Model::add_block`]
+    /// backwards).
+    #[inline]
+    pub fn sub_block(&self, at: u32, accs: &mut [[i32; W]; MAX_STAGES]) {
+        if let Some(b) = self.table.rows.get(at as usize) {
+            for (acc, row) in accs.iter_mut().zip(&b.0) {
+                super::lanes::widen_sub(acc, row);
+            }
+        }
+    }
+
     /// Add the row of stage `stage` at `at` (a [`Model::lookup`] result).
     #[inline]
     pub fn add(&self, at: u32, stage: usize, acc: &mut [i32; W]) {

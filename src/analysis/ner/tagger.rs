@@ -27,8 +27,16 @@ pub struct Tagger {
 }
 
 /// Feature groups that depend on one token's text only: the token itself,
-/// then the token as each of the [`NEIGHBOURS`].
+/// then the token as each of the [`NEIGHBOURS`]. The first group also
+/// holds the token's own [`features::ordinary_own_features`], and the
+/// group as the left neighbour its [`features::ordinary_prev_features`]:
+/// for the few tokens not in an ordinary place the tagger takes those out
+/// again and adds the token's own [`features::placed_features`].
 const G: usize = 1 + NEIGHBOURS.len();
+
+/// The group of [`NEIGHBOURS`] that is the left neighbour.
+const LEFT: usize = 1;
+const _: () = assert!(NEIGHBOURS[LEFT] == -1);
 
 /// Integer scores of the [`G`] groups of one word type for every stage.
 type Sums = [[[i32; W]; MAX_STAGES]; G];
@@ -143,9 +151,13 @@ impl Tagger {
             offs.clear();
             offs.push(0);
             features::self_features(lex, a, &mut buf);
+            features::ordinary_own_features(a, &mut buf);
             offs.push(buf.len());
             for k in 0..NEIGHBOURS.len() {
                 features::neighbour_features(lex, Some(a), k, &mut buf);
+                if k == LEFT {
+                    features::ordinary_prev_features(a, &mut buf);
+                }
                 offs.push(buf.len());
             }
             found.clear();
@@ -175,6 +187,11 @@ impl Tagger {
         partial.resize(n, [[0; W]; MAX_STAGES]);
         let mut em: Vec<[f32; NUM_LABELS]> = Vec::new();
         let mut scores = Vec::new();
+        // Features to take out of a token's sums again (the ordinary-place
+        // ones of a token elsewhere), with their offsets and rows.
+        let mut minus: Vec<u64> = Vec::new();
+        let mut minus_offs: Vec<usize> = Vec::with_capacity(64);
+        let mut minus_found: Vec<u32> = Vec::new();
         for s in &doc.sentences {
             if s.start >= s.end || s.end > n {
                 continue;
@@ -182,12 +199,27 @@ impl Tagger {
             buf.clear();
             offs.clear();
             offs.push(0);
+            minus.clear();
+            minus_offs.clear();
+            minus_offs.push(0);
             for i in s.clone() {
-                features::context_features(attrs, s, i, &mut buf);
+                features::context_features_with(attrs, s, i, false, &mut buf);
+                let a = &attrs[i];
+                if !features::in_ordinary_place(a) {
+                    let p = features::at(attrs, s, i, -1);
+                    features::placed_features(a, p, &mut buf);
+                    features::ordinary_own_features(a, &mut minus);
+                    if let Some(b) = p {
+                        features::ordinary_prev_features(b, &mut minus);
+                    }
+                }
                 offs.push(buf.len());
+                minus_offs.push(minus.len());
             }
             found.clear();
             model.lookup(&buf, &mut found);
+            minus_found.clear();
+            model.lookup(&minus, &mut minus_found);
             em.clear();
             for (x, i) in s.clone().enumerate() {
                 // The cached sums of the word three on, whose groups this
@@ -212,6 +244,9 @@ impl Tagger {
                 }
                 for &r in &found[offs[x]..offs[x + 1]] {
                     model.add_block(r, &mut acc);
+                }
+                for &r in &minus_found[minus_offs[x]..minus_offs[x + 1]] {
+                    model.sub_block(r, &mut acc);
                 }
                 em.push(emission(&acc[0], first.scale));
                 partial[i] = acc;
