@@ -122,6 +122,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096) & !1];
+    // Both counts need zero bytes; most files have none, which a `memchr`
+    // search (what `contains` does for bytes) tells fast.
+    if !sample.contains(&0) {
+        return None;
+    }
     let pairs = sample.len() / 2;
     // Both counts in one pass over the sample.
     let (mut zero_odd, mut zero_even) = (0usize, 0usize);
@@ -141,6 +146,22 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 /// Many control characters (other than tab, newline, carriage return, form
 /// feed) mean this is not text.
 fn looks_binary(text: &str) -> bool {
+    // 8192 characters take at most 4 × 8192 bytes. When none of those
+    // bytes is an ASCII control character or the first byte of a C1 control
+    // (`\u{80}`–`\u{9F}`, 0xC2 …) or of U+FFFD (0xEF …), no character
+    // counts; this test has no branch per byte, so the compiler vectorises
+    // it (every file passes through here), and only files with such a byte
+    // are counted character by character.
+    let head = &text.as_bytes()[..text.len().min(4 * 8192)];
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0C'))
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xEF)
+    };
+    if !head.iter().fold(false, |any, &b| any | suspect(b)) {
+        return false;
+    }
     let mut total = 0usize;
     let mut control = 0usize;
     // The first 8192 characters, decoding only non-ASCII ones (every file
