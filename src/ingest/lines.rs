@@ -216,16 +216,19 @@ pub fn is_caps_heading(s: &str) -> bool {
 /// stop or colon, starts with a capital, digit or quote mark.
 pub fn is_headline(s: &str) -> bool {
     let t = s.trim();
+    // Cheapest tests first (the splitter asks this of most lines of a long
+    // text): the first character and the closing mark rule out most body
+    // lines before their words are counted.
     t.len() <= 250
-        && (2..=30).contains(&words_up_to(t, 30))
-        && (!t.ends_with(['.', ':', ';', ',']) || ends_with_initialism(t))
-        && !is_bullet(t)
-        && !is_separator(t)
-        && !is_label(t)
         && t.chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || QUOTES.contains(&c))
         && !t.starts_with("By ")
+        && (!t.ends_with(['.', ':', ';', ',']) || ends_with_initialism(t))
+        && (2..=30).contains(&words_up_to(t, 30))
+        && !is_bullet(t)
+        && !is_separator(t)
+        && !is_label(t)
 }
 
 /// "… the I.R.S." / "… U.S.": a closing full stop that belongs to a word.

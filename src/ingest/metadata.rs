@@ -261,7 +261,9 @@ pub fn credit_names(t: &str) -> Option<Vec<String>> {
         .trim_end_matches(')')
         .trim();
     let t = t.strip_prefix("(c)").unwrap_or(t).trim();
-    if t.is_empty() || words_up_to(t, 6) > 6 || t.ends_with(['.', '!', '?', ':']) {
+    // The closing mark first: it rules out most lines (this is asked of
+    // every line) without counting words.
+    if t.is_empty() || t.ends_with(['.', '!', '?', ':']) || words_up_to(t, 6) > 6 {
         return None;
     }
     let names: Vec<&str> = t.split('/').map(str::trim).collect();
