@@ -27,6 +27,13 @@ use super::Bundle;
 const MIN_WORDS: usize = 30;
 /// Fewest words already read before a pasted page can start.
 const MIN_WORDS_BEFORE_PAGE: usize = 80;
+/// The most words before a line that the splitting rules ask about (the
+/// larger of the two above): counting stops there.
+const FEW_WORDS_ENOUGH: usize = if MIN_WORDS > MIN_WORDS_BEFORE_PAGE {
+    MIN_WORDS
+} else {
+    MIN_WORDS_BEFORE_PAGE
+};
 
 /// One article's place in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,13 +79,12 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
         };
     }
     let next_nb = |i: usize| next_nonblank.get(i).copied().flatten();
-    let mut words_before = Vec::with_capacity(lines.len() + 1);
-    words_before.push(0usize);
-    for l in &lines {
-        words_before.push(words_before.last().copied().unwrap_or(0) + l.words());
-    }
-    let words_of = |i: usize| words_before[i + 1] - words_before[i];
-    let words_between = |a: usize, b: usize| words_before[b] - words_before[a];
+    // Word counts are only compared with a few thresholds, so lines are
+    // counted as far as a question needs and no further (not every line of
+    // the text in full): whether lines `a..b` hold any word, or at least
+    // `n`.
+    let has_words = |a: usize, b: usize| (a..b).any(|j| lines::words_up_to(lines[j].text, 0) > 0);
+    let at_least = |a: usize, b: usize, n: usize| words_at_least(lines[a..b].iter(), n);
     let md_h1: rustc_hash::FxHashSet<usize> = if markdown {
         let h: rustc_hash::FxHashSet<usize> = nonblank
             .iter()
@@ -99,12 +105,16 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
     let mut cur = 0usize;
     let mut cur_title: Option<&str> = None;
     let first_nb = nonblank.first().copied();
+    // Words in lines `cur..i`, counted up to `FEW_WORDS_ENOUGH` (the rules
+    // below only compare it with thresholds up to that, and with 0): kept
+    // up to date line by line, so a long article's lines are not counted
+    // once enough words came before them.
+    let mut before = 0usize;
     for (k, &i) in nonblank.iter().enumerate() {
         let l = lines[i].trimmed();
-        let before = words_between(cur, i);
         let new_part = if is_separator(l) {
             let after_end = next_separator[i];
-            (before >= MIN_WORDS && words_between(i + 1, after_end) >= MIN_WORDS).then_some((
+            (before >= MIN_WORDS && at_least(i + 1, after_end, MIN_WORDS)).then_some((
                 i + 1,
                 i + 1,
                 None,
@@ -120,7 +130,7 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
             && is_headline(l)
             && Some(l) != cur_title
             && hits[i].is_none()
-            && content_words(&hits, &words_of, i + 1) >= MIN_WORDS
+            && content_words_at_least(&lines, &hits, i + 1, MIN_WORDS)
         {
             let prev_blank_or_closing = i > 0 && (lines[i - 1].is_blank() || closing[i - 1]);
             let closed = nonblank[..k]
@@ -137,20 +147,25 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
             None
         };
         if let Some(s) = new_part {
-            if starts.is_empty() && s.0 > 0 && words_between(0, s.0) > 0 {
+            if starts.is_empty() && s.0 > 0 && has_words(0, s.0) {
                 starts.push((0, 0, None));
             }
             starts.push(s);
             cur = s.0;
             cur_title = lines.get(s.1).map(Line::trimmed).filter(|t| is_headline(t));
+            before = 0;
         } else if starts.is_empty() && cur_title.is_none() && Some(i) == first_nb {
             cur_title = Some(l).filter(|t| is_headline(t));
         }
+        // This line's words count for the next line unless the part that
+        // holds it ended (after a separator `cur` is the next line); the
+        // blank lines between have none.
+        if cur <= i && before < FEW_WORDS_ENOUGH {
+            let more = lines::words_up_to(lines[i].text, FEW_WORDS_ENOUGH - before);
+            before = (before + more).min(FEW_WORDS_ENOUGH);
+        }
     }
-    if starts
-        .first()
-        .is_none_or(|s| s.0 != 0 && words_between(0, s.0) > 0)
-    {
+    if starts.first().is_none_or(|s| s.0 != 0 && has_words(0, s.0)) {
         starts.insert(0, (0, 0, None));
     }
 
@@ -171,7 +186,7 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
         // Blank lines have no words, so the count from the first line to
         // the last is that of the non-blank ones.
         let (first, last) = (body[first], body[last]);
-        if first > last || words_between(first, last + 1) == 0 {
+        if first > last || !has_words(first, last + 1) {
             continue;
         }
         let start = lines[first].content_span()[0];
@@ -199,17 +214,33 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
     parts
 }
 
-/// Words of non-boilerplate text in the dozen lines from `from`, given
-/// each line's boilerplate match and word count.
-fn content_words(
+/// Whether the dozen lines from `from` hold at least `n` words of
+/// non-boilerplate text, given each line's boilerplate match.
+fn content_words_at_least(
+    lines: &[Line],
     hits: &[Option<boilerplate::Hit>],
-    words_of: &dyn Fn(usize) -> usize,
     from: usize,
-) -> usize {
-    (from..hits.len().min(from.saturating_add(12)))
+    n: usize,
+) -> bool {
+    let end = lines.len().min(from.saturating_add(12));
+    let content = (from..end)
         .filter(|&i| hits[i].is_none())
-        .map(words_of)
-        .sum()
+        .map(|i| &lines[i]);
+    words_at_least(content, n)
+}
+
+/// Whether `lines` hold at least `n` words, counting each line only as far
+/// as needed.
+fn words_at_least<'a, 't: 'a>(lines: impl Iterator<Item = &'a Line<'t>>, n: usize) -> bool {
+    let mut words = 0;
+    for l in lines {
+        if words >= n {
+            break;
+        }
+        // At most `n - words`, one more when there are more.
+        words += lines::words_up_to(l.text, n - words - 1);
+    }
+    words >= n
 }
 
 /// For an all-caps line at `i`: when a headline follows, and text follows
