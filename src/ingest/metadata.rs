@@ -61,13 +61,15 @@ const FULL_ARTICLE: [&str; 5] = [
 
 /// The phrases above in one automaton: every line is scanned once for all
 /// of them, not once per phrase. Numbered `CONTRIBUTED`, `REPORTING_BY`,
-/// then `FULL_ARTICLE`.
+/// then `FULL_ARTICLE`. Searched for in the text in ASCII lower case
+/// (matching either case), where the automaton can skip quickly over
+/// lines that hold none of them.
 fn line_phrases() -> &'static Phrases {
     static PHRASES: OnceLock<Phrases> = OnceLock::new();
     PHRASES.get_or_init(|| {
         let mut all = vec![CONTRIBUTED, REPORTING_BY];
         all.extend(FULL_ARTICLE);
-        Phrases::new(&all, true)
+        Phrases::new(&all, false)
     })
 }
 
@@ -80,13 +82,16 @@ pub fn read(text: &str, markdown: bool) -> Meta {
         .filter(|l| !l.is_blank())
         .collect();
     // Where each phrase first occurs in each trimmed line (what `find_ci`
-    // gives), `per_line` entries a line.
+    // gives), `per_line` entries a line: found in the text lower-cased
+    // once (ASCII lower case keeps every byte offset).
     let phrases = line_phrases();
     let per_line = 2 + FULL_ARTICLE.len();
+    let lower = text.to_ascii_lowercase();
     let mut found = Vec::with_capacity(lines.len() * per_line);
     let mut in_line = Vec::new();
     for l in &lines {
-        phrases.first_at(l.trimmed(), &mut in_line);
+        let [s, e] = l.content_span();
+        phrases.first_at(lower.get(s..e).unwrap_or(""), &mut in_line);
         found.extend_from_slice(&in_line);
     }
     let found_in = |k: usize| &found[k * per_line..(k + 1) * per_line];

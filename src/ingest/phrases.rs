@@ -4,12 +4,18 @@
 //! Article at", …), which were each searched for on their own before, once
 //! per phrase and line.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// An automaton over a few phrases that reports where each first occurs.
 pub(super) struct Phrases {
     /// Over the non-empty phrases (`None` when there are none).
     automaton: Option<AhoCorasick>,
+    /// The same phrases for a leftmost-first search, which only asks
+    /// whether any occurs: most lines hold none, and this search can skip
+    /// ahead with the crate's vectorised prefilter (the overlapping search
+    /// goes byte by byte). Not built for `ascii_ci`, which has no such
+    /// prefilter.
+    any: Option<AhoCorasick>,
     /// Index into the caller's list of each phrase of the automaton.
     ids: Vec<usize>,
     /// Byte length of every phrase of the caller's list.
@@ -39,8 +45,15 @@ impl Phrases {
                 .build(ids.iter().map(|&i| needles[i].as_ref()))
                 .expect("the built-in phrase lists make a small automaton")
         });
+        let any = (!ids.is_empty() && !ascii_ci).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(ids.iter().map(|&i| needles[i].as_ref()))
+                .expect("the built-in phrase lists make a small automaton")
+        });
         Phrases {
             automaton,
+            any,
             ids,
             lens: needles.iter().map(|n| n.as_ref().len()).collect(),
         }
@@ -60,6 +73,9 @@ impl Phrases {
         let Some(automaton) = &self.automaton else {
             return;
         };
+        if self.any.as_ref().is_some_and(|any| !any.is_match(hay)) {
+            return;
+        }
         // Overlapping matches come in the order they end; a phrase has one
         // length, so the first match of each is its leftmost.
         for m in automaton.find_overlapping_iter(hay) {
