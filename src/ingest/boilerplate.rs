@@ -13,6 +13,7 @@
 
 use super::lines::push_ascii_folded;
 use super::phrases::Phrases;
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::sync::OnceLock;
 
 /// A boilerplate range in some text.
@@ -48,7 +49,27 @@ struct Rule {
 struct Lexicon {
     rules: Vec<Rule>,
     phrases: Phrases,
+    /// What a line that some rule matches starts with, folded: each `line`
+    /// rule's `bare` phrase and each `prefix` rule's phrase.
+    heads: Vec<String>,
+    /// For each `short` and `tail` phrase, its longest run of characters
+    /// that only themselves fold to (see [`plain_in_fold`]), in one
+    /// automaton (leftmost-first, for the crate's vectorised prefilter);
+    /// `None` when some phrase has no such run.
+    tokens: Option<AhoCorasick>,
 }
+
+/// Folded characters that only come from themselves or their ASCII upper
+/// case: ASCII letters, digits and punctuation other than quote marks
+/// (curly quotes fold to those) — besides `i` and `k`, which `İ` and the
+/// Kelvin sign also fold to (no other character folds to ASCII).
+fn plain_in_fold(c: char) -> bool {
+    c.is_ascii_graphic() && c != '\'' && c != '"'
+}
+
+/// Bytes of a line's fold compared with [`Lexicon::heads`]: a few, enough
+/// to rule out most lines.
+const HEAD_BYTES: usize = 8;
 
 /// Closing punctuation a `line` rule ignores (`!` is kept: "please enter
 /// your comment!" is the phrase).
@@ -60,7 +81,7 @@ fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let mut needles: Vec<String> = Vec::new();
-        let rules = include_str!("../../assets/lexicon/boilerplate.txt")
+        let rules: Vec<Rule> = include_str!("../../assets/lexicon/boilerplate.txt")
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .filter_map(|l| {
@@ -96,9 +117,32 @@ fn lexicon() -> &'static Lexicon {
                 })
             })
             .collect();
+        let heads = rules
+            .iter()
+            .filter_map(|r| match r.how {
+                How::Line => Some(r.bare.clone()),
+                How::Prefix => Some(r.phrase.clone()),
+                How::Short | How::Tail => None,
+            })
+            .collect();
+        let longest_run = |n: &String| {
+            n.split(|c: char| !plain_in_fold(c))
+                .max_by_key(|run| run.len())
+                .filter(|run| !run.is_empty())
+                .map(str::to_string)
+        };
+        let tokens: Option<Vec<String>> = needles.iter().map(longest_run).collect();
+        let tokens = tokens.filter(|t| !t.is_empty()).map(|t| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(t)
+                .expect("the built-in phrase list makes a small automaton")
+        });
         Lexicon {
             rules,
             phrases: Phrases::new(&needles, false),
+            heads,
+            tokens,
         }
     })
 }
@@ -217,6 +261,10 @@ fn fold_into(s: &str, out: &mut String) {
 pub struct Matcher {
     folded: String,
     first: Vec<Option<usize>>,
+    /// The line's first folded characters and the line in ASCII lower
+    /// case, for [`Matcher::may_match`].
+    head: String,
+    lower: String,
 }
 
 impl Matcher {
@@ -237,6 +285,9 @@ impl Matcher {
             closes_article: false,
         };
         let lexicon = lexicon();
+        if !self.may_match(lexicon, body) {
+            return None;
+        }
         fold_into(body, &mut self.folded);
         let folded = self.folded.as_str();
         lexicon.phrases.first_at(folded, &mut self.first);
@@ -271,6 +322,43 @@ impl Matcher {
             }
         }
         None
+    }
+}
+
+impl Matcher {
+    /// False when no rule can match the trimmed line `body`, told without
+    /// folding all of it (most lines are running text, which no rule
+    /// matches; folding them was most of the matching's cost). A rule of
+    /// the `line` or `prefix` kind only matches a line whose fold starts
+    /// with one of [`Lexicon::heads`], which its first [`HEAD_BYTES`] show;
+    /// a `short` or `tail` phrase only occurs in a line's fold when its
+    /// token does, and then the token is in the line in ASCII lower case
+    /// (unless the line holds `İ` or the Kelvin sign, which fold to ASCII
+    /// letters: such lines are matched in full).
+    fn may_match(&mut self, lexicon: &Lexicon, body: &str) -> bool {
+        let head = &mut self.head;
+        head.clear();
+        fold_each(body, |_, c| {
+            head.push(c);
+            head.len() < HEAD_BYTES
+        });
+        if lexicon
+            .heads
+            .iter()
+            .any(|h| h.starts_with(head.as_str()) || head.starts_with(h.as_str()))
+        {
+            return true;
+        }
+        let Some(tokens) = &lexicon.tokens else {
+            return true;
+        };
+        if !body.is_ascii() && (body.contains('İ') || body.contains('\u{212A}')) {
+            return true;
+        }
+        self.lower.clear();
+        self.lower.push_str(body);
+        self.lower.make_ascii_lowercase();
+        tokens.is_match(self.lower.as_str())
     }
 }
 
@@ -417,6 +505,9 @@ mod tests {
                 format!("{long}{p}"),
                 format!("{p}{long}"),
                 p.replace(' ', "   ").replace('\'', "’"),
+                // Characters that fold to ASCII letters.
+                format!("Officials said. {}", p.replace('k', "\u{212A}")),
+                p.replace('i', "İ"),
             ] {
                 lines.push(l);
             }
