@@ -987,15 +987,50 @@ pub fn stage2_features(
     i: usize,
     out: &mut Vec<u64>,
 ) {
-    let label_at = |d: isize| -> u64 {
-        let j = i as isize + d;
-        if j < s.start as isize || j >= s.end as isize {
-            return 99;
+    stage2_features_with(st, attrs, s, i, true, out);
+}
+
+/// Offsets of the first-stage labels around a token that
+/// [`label_window_feature`] describes.
+pub const LABEL_WINDOW: [isize; 3] = [-1, 0, 1];
+
+/// The value the second stage gives a label past the sentence's edge.
+pub const PAST_EDGE: u64 = 99;
+
+/// The first-stage label at offset `d` from token `i` in sentence `s`, as
+/// the second-stage features see it ([`PAST_EDGE`] outside the sentence).
+pub fn stage1_label_at(st: &Stage1, s: &Range<usize>, i: usize, d: isize) -> u64 {
+    let j = i as isize + d;
+    if j < s.start as isize || j >= s.end as isize {
+        return PAST_EDGE;
+    }
+    st.labels
+        .get(j as usize)
+        .map_or(PAST_EDGE, |l| u64::from(l.0))
+}
+
+/// The second-stage feature of first-stage label `value` at
+/// [`LABEL_WINDOW`]`[k]` (a few dozen in all: the tagger looks them up
+/// once).
+pub fn label_window_feature(k: usize, value: u64) -> u64 {
+    f(T_S1_AT + 100 * k as u64, value)
+}
+
+/// [`stage2_features`], leaving out the [`label_window_feature`]s unless
+/// `window`.
+pub fn stage2_features_with(
+    st: &Stage1,
+    attrs: &[Attr],
+    s: &Range<usize>,
+    i: usize,
+    window: bool,
+    out: &mut Vec<u64>,
+) {
+    let label_at = |d: isize| stage1_label_at(st, s, i, d);
+    if window {
+        for (k, d) in LABEL_WINDOW.into_iter().enumerate() {
+            out.push(label_window_feature(k, label_at(d)));
         }
-        st.labels.get(j as usize).map_or(99, |l| u64::from(l.0))
-    };
-    for (k, d) in [-1isize, 0, 1].into_iter().enumerate() {
-        out.push(f(T_S1_AT + 100 * k as u64, label_at(d)));
     }
     out.push(f(T_S1_LW, hash::pair(label_at(0), attrs[i].lw)));
     if xf(16) {

@@ -11,12 +11,12 @@
 //! feature up once and adds its weights to the scores of every stage, so the
 //! second pass only computes and looks up the few second-stage features.
 
-use super::features::{self, Attr, Doc, LexCache, Stage1, NEIGHBOURS};
+use super::features::{self, Attr, Doc, LexCache, Stage1, LABEL_WINDOW, NEIGHBOURS};
 use super::hash::HashMap64;
 use super::labels::{Label, NUM_LABELS};
 use super::lanes;
 use super::lexicon::Lexicon;
-use super::model::{Model, MAX_STAGES, W};
+use super::model::{Model, ABSENT, MAX_STAGES, W};
 use std::cell::RefCell;
 
 /// Lexicon and model together.
@@ -253,6 +253,34 @@ impl Tagger {
             }
             first.decode(&em, &mut scores, &mut labels[s.clone()]);
         }
+        if ns < 2 {
+            return;
+        }
+        // The rows of the label-window features (each first-stage label, or
+        // none past the sentence's edge, at each offset), looked up once
+        // instead of for every token; the last column is past the edge.
+        let mut window = [[ABSENT; NUM_LABELS + 1]; LABEL_WINDOW.len()];
+        for (k, rows) in window.iter_mut().enumerate() {
+            buf.clear();
+            for v in 0..NUM_LABELS as u64 {
+                buf.push(features::label_window_feature(k, v));
+            }
+            buf.push(features::label_window_feature(k, features::PAST_EDGE));
+            found.clear();
+            model.lookup(&buf, &mut found);
+            for (r, &x) in rows.iter_mut().zip(&found) {
+                *r = x;
+            }
+        }
+        let window_row = |k: usize, v: u64| -> Option<u32> {
+            let col = if v == features::PAST_EDGE {
+                NUM_LABELS
+            } else {
+                usize::try_from(v).ok().filter(|&c| c < NUM_LABELS)?
+            };
+            window.get(k)?.get(col).copied()
+        };
+        let mut win: Vec<u32> = Vec::with_capacity(64 * LABEL_WINDOW.len());
         for (k, stage) in model.stages.iter().enumerate().take(ns).skip(1) {
             let st = Stage1::new(attrs, labels[..n].to_vec());
             for s in &doc.sentences {
@@ -262,8 +290,18 @@ impl Tagger {
                 buf.clear();
                 offs.clear();
                 offs.push(0);
+                win.clear();
                 for i in s.clone() {
-                    features::stage2_features(&st, attrs, s, i, &mut buf);
+                    for (o, &d) in LABEL_WINDOW.iter().enumerate() {
+                        let v = features::stage1_label_at(&st, s, i, d);
+                        // (A label outside the table, which no model
+                        // makes, is looked up with the other features.)
+                        win.push(window_row(o, v).unwrap_or_else(|| {
+                            buf.push(features::label_window_feature(o, v));
+                            ABSENT
+                        }));
+                    }
+                    features::stage2_features_with(&st, attrs, s, i, false, &mut buf);
                     offs.push(buf.len());
                 }
                 found.clear();
@@ -271,6 +309,9 @@ impl Tagger {
                 em.clear();
                 for (x, i) in s.clone().enumerate() {
                     let mut acc = partial[i][k];
+                    for &r in &win[x * LABEL_WINDOW.len()..(x + 1) * LABEL_WINDOW.len()] {
+                        model.add(r, k, &mut acc);
+                    }
                     for &r in &found[offs[x]..offs[x + 1]] {
                         model.add(r, k, &mut acc);
                     }
