@@ -133,6 +133,20 @@ impl Name {
     pub fn key(&self) -> String {
         self.words.join(" ")
     }
+
+    /// The name `by` bytes further on: the parse of the same span where it
+    /// starts `by` bytes later in a text (a parse reads only its span).
+    pub fn shifted(&self, by: usize) -> Name {
+        Name {
+            start: self.start + by,
+            end: self.end + by,
+            title: self.title.map(|(s, e)| (s + by, e + by)),
+            words: self.words.clone(),
+            acronym: self.acronym,
+            all_caps: self.all_caps,
+            gender: self.gender,
+        }
+    }
 }
 
 /// The parses of one mention made so far, by mode: a stage that parsed it
