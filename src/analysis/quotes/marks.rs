@@ -24,6 +24,9 @@
 //!
 //! Boilerplate ranges are skipped and break paragraphs.
 
+use aho_corasick::{packed, AhoCorasick, Input, Span};
+use std::sync::OnceLock;
+
 /// Families of marks that pair with each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -165,26 +168,65 @@ fn opens_before(c: char) -> bool {
     matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':') || is_mark(c)
 }
 
+/// The characters the scan stops at: line breaks and every quotation mark
+/// ([`is_mark`]). Between two of them there is nothing to decide, only the
+/// last character and the last non-space to know, which are read back
+/// from the text when needed.
+const STOPS: [&str; 16] = [
+    "\n", "\"", "'", "`", "“", "”", "„", "‟", "‘", "’", "‚", "‛", "«", "»", "‹", "›",
+];
+
+/// Finds [`STOPS`] in one pass over the text instead of looking at every
+/// character: the `aho-corasick` crate's packed (SIMD) searcher where the
+/// processor has one, else its automaton (e.g. in WebAssembly).
+enum Stops {
+    Packed(packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl Stops {
+    fn get() -> &'static Stops {
+        static STOPS_FINDER: OnceLock<Stops> = OnceLock::new();
+        STOPS_FINDER.get_or_init(|| {
+            let mut config = packed::Config::new();
+            config.match_kind(packed::MatchKind::LeftmostFirst);
+            match config.builder().extend(STOPS).build() {
+                Some(searcher) => Stops::Packed(searcher),
+                None => Stops::Automaton(
+                    AhoCorasick::new(STOPS)
+                        .expect("sixteen one-character patterns make a small automaton"),
+                ),
+            }
+        })
+    }
+
+    /// Start of the first stop in `text[at..to]`.
+    fn next(&self, text: &str, at: usize, to: usize) -> Option<usize> {
+        if at >= to {
+            return None;
+        }
+        let found = match self {
+            Stops::Packed(s) => s.find_in(text, Span::from(at..to)),
+            Stops::Automaton(a) => a.find(Input::new(text).span(at..to)),
+        };
+        found.map(|m| m.start())
+    }
+}
+
 fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<Marked>) {
-    let bytes = text.as_bytes();
     let mut stack: Vec<Open> = Vec::with_capacity(MAX_DEPTH);
     // Opening mark of a continued paragraph, consumed at the break.
     let mut skip_at = usize::MAX;
-    let mut prev: Option<char> = None;
-    // End of the last non-space character seen (for unterminated quotes).
-    let mut last_non_space = from;
     let mut line_start = from;
+    // Where the scan stands (past a run of line breaks, or both halves of
+    // a '' pair, once read).
     let mut i = from;
-    while i < to {
-        // Visible ASCII other than the marks, most of the text: nothing to
-        // decide (what the non-mark case below does, without decoding).
-        let b = bytes[i];
-        if (0x21..0x7f).contains(&b) && !matches!(b, b'"' | b'\'' | b'`') {
-            prev = Some(char::from(b));
-            i += 1;
-            last_non_space = i;
-            continue;
-        }
+    // End of the last non-space character before `at` (for unterminated
+    // quotes).
+    let non_space_end = |at: usize| from + text.get(from..at).map_or(0, |s| s.trim_end().len());
+    let stops = Stops::get();
+    while let Some(stop) = stops.next(text, i, to) {
+        i = stop;
         let Some(c) = text[i..to].chars().next() else {
             break;
         };
@@ -202,6 +244,7 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
                 }
                 j += c2.len_utf8();
             }
+            let last_non_space = non_space_end(i);
             let line_len = text[line_start..i].chars().count();
             let last_vis = text[..last_non_space].chars().next_back();
             let is_break = newlines >= 2
@@ -210,7 +253,6 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
                     .is_some_and(|ch| matches!(ch, '.' | '!' | '?' | ':' | '…') || is_mark(ch))
                 || next_vis.is_some_and(|(_, ch)| is_mark(ch));
             line_start = next_vis.map_or(to, |(p, _)| p);
-            prev = Some('\n');
             if is_break && !stack.is_empty() {
                 let continues = next_vis.is_some_and(|(p, ch)| {
                     let after = text[p + ch.len_utf8()..to].chars().next();
@@ -231,26 +273,15 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
             i = j;
             continue;
         }
-        if c.is_whitespace() {
-            prev = Some(c);
-            i += c.len_utf8();
-            continue;
-        }
-        // Most other characters are no mark either: only these updates.
-        // (`skip_at` only ever holds the position of a mark.)
-        if !is_mark(c) {
-            prev = Some(c);
-            i += c.len_utf8();
-            last_non_space = i;
-            continue;
-        }
         if i == skip_at {
             skip_at = usize::MAX;
-            prev = Some(c);
             i += c.len_utf8();
-            last_non_space = i;
             continue;
         }
+        // (Only whitespace ever stands between a run of line breaks and
+        // the next stop, and every whitespace character plays the same
+        // part below.)
+        let prev = text[from..i].chars().next_back();
         let next = text[i + c.len_utf8()..to].chars().next();
         // `` and '' count as one double mark.
         let mut len = c.len_utf8();
@@ -274,10 +305,9 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
             }
             Role::None => {}
         }
-        prev = Some(c);
-        last_non_space = i + len;
         i += len;
     }
+    let last_non_space = non_space_end(to);
     let final_part = last_non_space >= last_content;
     flush(&mut stack, last_non_space, final_part, out);
 }
