@@ -330,8 +330,8 @@ fn paragraphs(text: &str, tokens: &[Token]) -> Vec<usize> {
     let mut p = 0;
     let mut line_start = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if i > 0 {
-            let prev = tokens[i - 1];
+        let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).copied();
+        if let Some(prev) = prev.filter(|prev| !plain_gap(text, prev, t)) {
             let gap = text.get(prev.end..t.start).unwrap_or("");
             let newlines = gap.bytes().filter(|&b| b == b'\n').count();
             if newlines > 0 {
@@ -352,6 +352,13 @@ fn paragraphs(text: &str, tokens: &[Token]) -> Vec<usize> {
         out.push(p);
     }
     out
+}
+
+/// Whether token `t` follows `prev` directly or after one character that
+/// is not a line break, as most tokens do: no paragraph can start between
+/// them, and the gap need not be looked at.
+fn plain_gap(text: &str, prev: &Token, t: &Token) -> bool {
+    t.start.saturating_sub(prev.end) <= 1 && text.as_bytes().get(prev.end) != Some(&b'\n')
 }
 
 fn token_quotes(tokens: &[Token], quotes: &[Marked]) -> Vec<Option<usize>> {
