@@ -43,7 +43,12 @@ pub fn find(doc: &Doc) -> Vec<Cue> {
     let n = doc.len();
     let maxlen = doc.lex.cues.max_len();
     while i < n {
-        if doc.in_quote(i) || !matches!(doc.kind(i), Some(TokKind::Word)) {
+        // (Most words start no cue: one look-up of the word says so before
+        // its sentence is fetched for the whole walk.)
+        if doc.in_quote(i)
+            || !matches!(doc.kind(i), Some(TokKind::Word))
+            || !doc.lex.cues.starts_with(doc.word(i))
+        {
             i += 1;
             continue;
         }

@@ -187,6 +187,16 @@ impl<V> Phrases<V> {
         }))
     }
 
+    /// Whether an entry starts with the word `w` (lower case as for
+    /// [`Phrases::longest_in`]): one look-up, where most words end the walk.
+    pub fn starts_with(&self, w: &str) -> bool {
+        if w.is_ascii() {
+            self.root.next.contains_key(w)
+        } else {
+            self.root.next.contains_key(lowercase(w).as_ref())
+        }
+    }
+
     /// Walk the trie along lowercase `words`.
     fn walk<'w>(&self, words: impl Iterator<Item = Cow<'w, str>>) -> Option<(usize, &V)> {
         let mut node = &self.root;
