@@ -634,6 +634,18 @@ fn single(
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_scan_stops_at_every_mark_and_line_break_only() {
+        // `STOPS` spells out what `is_mark` matches: the two must agree, or
+        // the scan would skip a mark (or stop for nothing).
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let s: &str = c.encode_utf8(&mut buf);
+            let stop = STOPS.contains(&s);
+            assert_eq!(stop, c == '\n' || is_mark(c), "{c:?}");
+        }
+    }
+
     fn spans(text: &str) -> Vec<&str> {
         find(text, &[])
             .into_iter()
