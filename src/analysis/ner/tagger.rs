@@ -55,6 +55,11 @@ struct TypeCache {
     sums: Vec<Sums>,
     /// Neighbour groups past a sentence boundary.
     edge: [[[i32; W]; MAX_STAGES]; NEIGHBOURS.len()],
+    /// The rows of the second stage's label-window features: each
+    /// first-stage label, or none past the sentence's edge (the last
+    /// column), at each offset of [`LABEL_WINDOW`]. A few dozen features
+    /// of the model alone, looked up once instead of for every token.
+    window: [[u32; NUM_LABELS + 1]; LABEL_WINDOW.len()],
     /// The word types' attributes (`features::attrs_cached`).
     lexical: LexCache,
     /// Scratch space of `tag_with`: scores per token.
@@ -130,6 +135,19 @@ impl Tagger {
                     cache.edge[k] = [[0; W]; MAX_STAGES];
                     for &r in &found {
                         model.add_block(r, &mut cache.edge[k]);
+                    }
+                }
+                for (k, rows) in cache.window.iter_mut().enumerate() {
+                    buf.clear();
+                    for v in 0..NUM_LABELS as u64 {
+                        buf.push(features::label_window_feature(k, v));
+                    }
+                    buf.push(features::label_window_feature(k, features::PAST_EDGE));
+                    found.clear();
+                    model.lookup(&buf, &mut found);
+                    *rows = [ABSENT; NUM_LABELS + 1];
+                    for (r, &x) in rows.iter_mut().zip(&found) {
+                        *r = x;
                     }
                 }
             }
@@ -256,22 +274,7 @@ impl Tagger {
         if ns < 2 {
             return;
         }
-        // The rows of the label-window features (each first-stage label, or
-        // none past the sentence's edge, at each offset), looked up once
-        // instead of for every token; the last column is past the edge.
-        let mut window = [[ABSENT; NUM_LABELS + 1]; LABEL_WINDOW.len()];
-        for (k, rows) in window.iter_mut().enumerate() {
-            buf.clear();
-            for v in 0..NUM_LABELS as u64 {
-                buf.push(features::label_window_feature(k, v));
-            }
-            buf.push(features::label_window_feature(k, features::PAST_EDGE));
-            found.clear();
-            model.lookup(&buf, &mut found);
-            for (r, &x) in rows.iter_mut().zip(&found) {
-                *r = x;
-            }
-        }
+        let window = &cache.window;
         let window_row = |k: usize, v: u64| -> Option<u32> {
             let col = if v == features::PAST_EDGE {
                 NUM_LABELS
