@@ -62,8 +62,26 @@ struct TypeCache {
     window: [[u32; NUM_LABELS + 1]; LABEL_WINDOW.len()],
     /// The word types' attributes (`features::attrs_cached`).
     lexical: LexCache,
-    /// Scratch space of `tag_with`: scores per token.
+    /// Scratch space of `tag_with`, kept between documents so that it is
+    /// not grown again for each.
+    scratch: Scratch,
+}
+
+/// The buffers of one `tag_with` call (see its locals of the same names).
+#[derive(Default)]
+struct Scratch {
+    /// Scores of all stages per token.
     partial: Vec<[[i32; W]; MAX_STAGES]>,
+    buf: Vec<u64>,
+    found: Vec<u32>,
+    offs: Vec<usize>,
+    slot: Vec<u32>,
+    em: Vec<[f32; NUM_LABELS]>,
+    scores: Vec<[f32; NUM_LABELS]>,
+    minus: Vec<u64>,
+    minus_offs: Vec<usize>,
+    minus_found: Vec<u32>,
+    win: Vec<u32>,
 }
 
 thread_local! {
@@ -112,9 +130,19 @@ impl Tagger {
             return;
         };
         let lex = &self.lex;
-        let mut buf: Vec<u64> = Vec::with_capacity(256);
-        let mut found: Vec<u32> = Vec::with_capacity(256);
-        let mut offs: Vec<usize> = Vec::with_capacity(64);
+        let Scratch {
+            partial,
+            buf,
+            found,
+            offs,
+            slot,
+            em,
+            scores,
+            minus,
+            minus_offs,
+            minus_found,
+            win,
+        } = &mut cache.scratch;
         let owner = (model.id(), lex.id());
         let types = attrs
             .iter()
@@ -129,11 +157,11 @@ impl Tagger {
                 cache.owner = owner;
                 for k in 0..NEIGHBOURS.len() {
                     buf.clear();
-                    features::neighbour_features(lex, None, k, &mut buf);
+                    features::neighbour_features(lex, None, k, buf);
                     found.clear();
-                    model.lookup(&buf, &mut found);
+                    model.lookup(buf, found);
                     cache.edge[k] = [[0; W]; MAX_STAGES];
-                    for &r in &found {
+                    for &r in found.iter() {
                         model.add_block(r, &mut cache.edge[k]);
                     }
                 }
@@ -144,16 +172,17 @@ impl Tagger {
                     }
                     buf.push(features::label_window_feature(k, features::PAST_EDGE));
                     found.clear();
-                    model.lookup(&buf, &mut found);
+                    model.lookup(buf, found);
                     *rows = [ABSENT; NUM_LABELS + 1];
-                    for (r, &x) in rows.iter_mut().zip(&found) {
+                    for (r, &x) in rows.iter_mut().zip(found.iter()) {
                         *r = x;
                     }
                 }
             }
         }
         // Cache slot of each word type of the document.
-        let mut slot = vec![0u32; types];
+        slot.clear();
+        slot.resize(types, 0);
         let mut done = 0;
         for a in attrs {
             let t = a.lex_id as usize;
@@ -168,18 +197,18 @@ impl Tagger {
             buf.clear();
             offs.clear();
             offs.push(0);
-            features::self_features(lex, a, &mut buf);
-            features::ordinary_own_features(a, &mut buf);
+            features::self_features(lex, a, buf);
+            features::ordinary_own_features(a, buf);
             offs.push(buf.len());
             for k in 0..NEIGHBOURS.len() {
-                features::neighbour_features(lex, Some(a), k, &mut buf);
+                features::neighbour_features(lex, Some(a), k, buf);
                 if k == LEFT {
-                    features::ordinary_prev_features(a, &mut buf);
+                    features::ordinary_prev_features(a, buf);
                 }
                 offs.push(buf.len());
             }
             found.clear();
-            model.lookup(&buf, &mut found);
+            model.lookup(buf, found);
             let mut sums: Sums = [[[0; W]; MAX_STAGES]; G];
             for (g, s) in sums.iter_mut().enumerate() {
                 for &r in &found[offs[g]..offs[g + 1]] {
@@ -198,18 +227,12 @@ impl Tagger {
                 .and_then(|&x| sums.get(x as usize))
                 .unwrap_or(&zero)
         };
-        // Scores of all stages from the first-stage features, per token (a
-        // buffer kept with the cache, not allocated per document).
-        let partial = &mut cache.partial;
+        // Scores of all stages from the first-stage features, per token.
         partial.clear();
         partial.resize(n, [[0; W]; MAX_STAGES]);
-        let mut em: Vec<[f32; NUM_LABELS]> = Vec::new();
-        let mut scores = Vec::new();
-        // Features to take out of a token's sums again (the ordinary-place
-        // ones of a token elsewhere), with their offsets and rows.
-        let mut minus: Vec<u64> = Vec::new();
-        let mut minus_offs: Vec<usize> = Vec::with_capacity(64);
-        let mut minus_found: Vec<u32> = Vec::new();
+        // (`minus`, `minus_offs`, `minus_found`: features to take out of a
+        // token's sums again, the ordinary-place ones of a token elsewhere,
+        // with their offsets and rows.)
         for s in &doc.sentences {
             if s.start >= s.end || s.end > n {
                 continue;
@@ -221,23 +244,23 @@ impl Tagger {
             minus_offs.clear();
             minus_offs.push(0);
             for i in s.clone() {
-                features::context_features_with(attrs, s, i, false, &mut buf);
+                features::context_features_with(attrs, s, i, false, buf);
                 let a = &attrs[i];
                 if !features::in_ordinary_place(a) {
                     let p = features::at(attrs, s, i, -1);
-                    features::placed_features(a, p, &mut buf);
-                    features::ordinary_own_features(a, &mut minus);
+                    features::placed_features(a, p, buf);
+                    features::ordinary_own_features(a, minus);
                     if let Some(b) = p {
-                        features::ordinary_prev_features(b, &mut minus);
+                        features::ordinary_prev_features(b, minus);
                     }
                 }
                 offs.push(buf.len());
                 minus_offs.push(minus.len());
             }
             found.clear();
-            model.lookup(&buf, &mut found);
+            model.lookup(buf, found);
             minus_found.clear();
-            model.lookup(&minus, &mut minus_found);
+            model.lookup(minus, minus_found);
             em.clear();
             for (x, i) in s.clone().enumerate() {
                 // The cached sums of the word three on, whose groups this
@@ -269,7 +292,7 @@ impl Tagger {
                 em.push(emission(&acc[0], first.scale));
                 partial[i] = acc;
             }
-            first.decode(&em, &mut scores, &mut labels[s.clone()]);
+            first.decode(em, scores, &mut labels[s.clone()]);
         }
         if ns < 2 {
             return;
@@ -283,7 +306,6 @@ impl Tagger {
             };
             window.get(k)?.get(col).copied()
         };
-        let mut win: Vec<u32> = Vec::with_capacity(64 * LABEL_WINDOW.len());
         for (k, stage) in model.stages.iter().enumerate().take(ns).skip(1) {
             let st = Stage1::new(attrs, labels[..n].to_vec());
             for s in &doc.sentences {
@@ -304,11 +326,11 @@ impl Tagger {
                             ABSENT
                         }));
                     }
-                    features::stage2_features_with(&st, attrs, s, i, false, &mut buf);
+                    features::stage2_features_with(&st, attrs, s, i, false, buf);
                     offs.push(buf.len());
                 }
                 found.clear();
-                model.lookup(&buf, &mut found);
+                model.lookup(buf, found);
                 em.clear();
                 for (x, i) in s.clone().enumerate() {
                     let mut acc = partial[i][k];
@@ -320,7 +342,7 @@ impl Tagger {
                     }
                     em.push(emission(&acc, stage.scale));
                 }
-                stage.decode(&em, &mut scores, &mut labels[s.clone()]);
+                stage.decode(em, scores, &mut labels[s.clone()]);
             }
         }
     }
