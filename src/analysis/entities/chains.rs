@@ -520,6 +520,11 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
     // Bare surnames (and given names).
     let mut bare: HashMap<String, usize> = HashMap::default();
     let mut at = Positions::new(&local, doc, &persons);
+    // Per word, the person chains whose surname it matches (in `persons`
+    // order) and the one chain whose given name it is, if exactly one:
+    // names and surnames of `persons` do not change in this loop, so each
+    // distinct word is compared with them once.
+    let mut candidates: HashMap<&str, (Vec<usize>, Option<usize>)> = HashMap::default();
     for &i in &order {
         if group(i) != Group::Person || local.chain_of[i].is_some() {
             continue;
@@ -531,19 +536,28 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
             continue;
         };
         let pos = doc.mentions[i].start;
-        let target = nearest(&local, &at, &persons, pos, |c| {
-            c.surname
-                .as_deref()
-                .is_some_and(|s| compare(s, word, lex) >= Match::Loose)
-        })
-        .or_else(|| {
-            let by_first: Vec<usize> = persons
+        let (by_surname, by_first) = candidates.entry(word.as_str()).or_insert_with(|| {
+            let by_surname = persons
                 .iter()
                 .copied()
-                .filter(|&c| local.chains[c].first.as_deref() == Some(word.as_str()))
+                .filter(|&c| {
+                    local.chains[c]
+                        .surname
+                        .as_deref()
+                        .is_some_and(|s| compare(s, word, lex) >= Match::Loose)
+                })
                 .collect();
-            (by_first.len() == 1).then(|| by_first[0])
+            let mut by_first = persons
+                .iter()
+                .copied()
+                .filter(|&c| local.chains[c].first.as_deref() == Some(word.as_str()));
+            let by_first = match (by_first.next(), by_first.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            };
+            (by_surname, by_first)
         });
+        let target = nearest(&local, &at, by_surname, pos, |_| true).or(*by_first);
         let ci = match target {
             Some(c) => c,
             None => *bare.entry(word.clone()).or_insert_with(|| {
@@ -739,6 +753,31 @@ mod tests {
         assert_eq!(c[0], c[2]);
         // The bare surname goes to the most recent full name: Anna Berg.
         assert_eq!(c[3], c[2]);
+    }
+
+    #[test]
+    fn repeated_bare_surnames_go_to_the_nearest_person_each_time() {
+        let text = "Anna Berg met Tomas Berg. Berg spoke. Tomas Berg left. Berg waved. \
+                    Anna Berg returned. Berg smiled. Anna left.";
+        let c = chains_of(
+            text,
+            &[
+                ("Anna Berg", "PERSON"),
+                ("Tomas Berg", "PERSON"),
+                ("Berg", "PERSON"),
+                ("Tomas Berg", "PERSON"),
+                ("Berg", "PERSON"),
+                ("Anna Berg", "PERSON"),
+                ("Berg", "PERSON"),
+                ("Anna", "PERSON"),
+            ],
+        );
+        assert_ne!(c[0], c[1]);
+        assert_eq!(c[2], c[1]);
+        assert_eq!(c[4], c[1]);
+        assert_eq!(c[6], c[0]);
+        // A given name of one person only.
+        assert_eq!(c[7], c[0]);
     }
 
     #[test]
