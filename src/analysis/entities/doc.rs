@@ -9,6 +9,7 @@
 //! form of the same tokens many times over.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind, Token};
@@ -36,10 +37,22 @@ pub struct Doc<'a> {
     /// The mentions are sorted and disjoint (as NER gives them), so binary
     /// searches over them are exact.
     pub mentions_sorted: bool,
-    /// Every token folded ([`super::names::fold`]), one after another:
-    /// token `i` is `folded_text[folded_ends[i - 1]..folded_ends[i]]`.
-    folded_text: String,
-    folded_ends: Vec<usize>,
+    /// Every token folded ([`super::names::fold`]).
+    folded: Folded<'a>,
+}
+
+/// The folded tokens of a [`Doc`].
+#[derive(Debug, Clone)]
+enum Folded<'a> {
+    /// All of them, one after another: token `i` is
+    /// `text[ends[i - 1]..ends[i]]`. For readers that go through every
+    /// token (chains, role nominals).
+    All { text: String, ends: Vec<usize> },
+    /// Each one when first asked for (borrowed from the text when it is
+    /// folded already), for a view that answers a few queries and reads
+    /// a few tokens around each (speaker linking): folding every token
+    /// of an article for them cost more than the queries.
+    Lazy(Vec<OnceCell<Cow<'a, str>>>),
 }
 
 impl<'a> Doc<'a> {
@@ -64,6 +77,20 @@ impl<'a> Doc<'a> {
             Cow::Borrowed(&seg.tokens),
             Cow::Borrowed(&seg.sentences),
             &article.mentions,
+            true,
+        )
+    }
+
+    /// [`Doc::with_segmented`] for a few queries: each token is folded
+    /// when first read, not all of them up front. The answers are the
+    /// same.
+    pub fn with_segmented_lazy(article: &'a Article, seg: &'a Segmented) -> Doc<'a> {
+        Doc::build(
+            &article.text,
+            Cow::Borrowed(&seg.tokens),
+            Cow::Borrowed(&seg.sentences),
+            &article.mentions,
+            false,
         )
     }
 
@@ -74,14 +101,18 @@ impl<'a> Doc<'a> {
             Cow::Owned(seg.tokens),
             Cow::Owned(seg.sentences),
             mentions,
+            true,
         )
     }
 
+    /// The view; `fold_all`: every token folded up front (else each when
+    /// first read).
     fn build(
         text: &'a str,
         tokens: Cow<'a, [Token]>,
         sentences: Cow<'a, [Sentence]>,
         mentions: &'a [Mention],
+        fold_all: bool,
     ) -> Doc<'a> {
         let mut sentence_of = vec![0; tokens.len()];
         for (si, s) in sentences.iter().enumerate() {
@@ -120,12 +151,20 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        let mut folded_text = String::with_capacity(text.len());
-        let mut folded_ends = Vec::with_capacity(tokens.len());
-        for t in tokens.iter() {
-            fold_into(t.text(text), &mut folded_text);
-            folded_ends.push(folded_text.len());
-        }
+        let folded = if fold_all {
+            let mut folded_text = String::with_capacity(text.len());
+            let mut ends = Vec::with_capacity(tokens.len());
+            for t in tokens.iter() {
+                fold_into(t.text(text), &mut folded_text);
+                ends.push(folded_text.len());
+            }
+            Folded::All {
+                text: folded_text,
+                ends,
+            }
+        } else {
+            Folded::Lazy(vec![OnceCell::new(); tokens.len()])
+        };
         Doc {
             text,
             mentions,
@@ -135,8 +174,7 @@ impl<'a> Doc<'a> {
             sentence_of,
             mention_tokens,
             mentions_sorted: mentions.windows(2).all(|w| w[0].end <= w[1].start),
-            folded_text,
-            folded_ends,
+            folded,
         }
     }
 
@@ -147,14 +185,37 @@ impl<'a> Doc<'a> {
 
     /// Folded text of token `i` ("" when out of range).
     pub fn folded(&self, i: usize) -> &str {
-        let Some(&end) = self.folded_ends.get(i) else {
-            return "";
-        };
-        let start = match i.checked_sub(1) {
-            Some(p) => self.folded_ends[p],
-            None => 0,
-        };
-        &self.folded_text[start..end]
+        match &self.folded {
+            Folded::All { text, ends } => {
+                let Some(&end) = ends.get(i) else {
+                    return "";
+                };
+                let start = match i.checked_sub(1) {
+                    Some(p) => ends[p],
+                    None => 0,
+                };
+                &text[start..end]
+            }
+            Folded::Lazy(cells) => {
+                let Some(cell) = cells.get(i) else {
+                    return "";
+                };
+                cell.get_or_init(|| {
+                    let word = self.word(i);
+                    // Lowercase ASCII letters and digits fold to themselves.
+                    if word
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    {
+                        Cow::Borrowed(word)
+                    } else {
+                        let mut folded = String::new();
+                        fold_into(word, &mut folded);
+                        Cow::Owned(folded)
+                    }
+                })
+            }
+        }
     }
 
     /// [`Lexicon::country_key`] of token `i`, from its folded form (a
@@ -264,6 +325,35 @@ mod tests {
         assert_eq!(d.sentences.len(), 2);
         assert_eq!(d.sentence_at(text.find("He").unwrap()), 1);
         assert_eq!(d.label_at(ivan + 1), Some("PERSON"));
+    }
+
+    #[test]
+    fn lazy_folding_agrees_with_folding_up_front() {
+        let text = "Élysée said: “Zelenskyy’s U.S. trip” — O'Brien, 42 DON'T ßtraße ǅ x\u{301}.\n\nthe ÆON İstanbul";
+        let article = Article {
+            text: text.into(),
+            mentions: vec![
+                mention(text, "Élysée", "ORG"),
+                mention(text, "O'Brien", "PERSON"),
+            ],
+            ..Default::default()
+        };
+        let seg = sentences::segment(text, &[]);
+        let eager = Doc::with_segmented(&article, &seg);
+        let lazy = Doc::with_segmented_lazy(&article, &seg);
+        assert!(eager.tokens.len() > 10);
+        // Out of order, twice each, and past the end.
+        for i in (0..eager.tokens.len() + 2)
+            .rev()
+            .chain(0..eager.tokens.len() + 2)
+        {
+            assert_eq!(eager.folded(i), lazy.folded(i), "token {i}");
+            assert_eq!(lazy.folded(i), super::super::names::fold(eager.word(i)));
+        }
+        assert_eq!(eager.mention_at, lazy.mention_at);
+        let empty = Article::default();
+        let seg = sentences::segment("", &[]);
+        assert_eq!(Doc::with_segmented_lazy(&empty, &seg).folded(0), "");
     }
 
     #[test]

@@ -733,8 +733,9 @@ pub fn link_speakers_threads(
             return;
         }
         let found: Vec<(usize, Option<String>)> = {
+            // A few queries: tokens are folded as they are read.
             let doc = match segs.get(ai) {
-                Some(seg) => Doc::with_segmented(art, seg),
+                Some(seg) => Doc::with_segmented_lazy(art, seg),
                 None => Doc::new(art),
             };
             // Chains are a function of the text and the mentions' spans and
