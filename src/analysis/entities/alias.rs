@@ -20,13 +20,18 @@ use super::roles::RoleKey;
 /// What the bundle says about one entity's roles.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
+    /// Its role keys, the first of each that [`score`] tells apart
+    /// (concept, country, institution, former, deputy): a person titled
+    /// "President" in every article has one key for it, not hundreds, and
+    /// the best score over the keys is the same.
     pub keys: Vec<RoleKey>,
-    /// The country its role phrases name most often.
+    /// The country its role phrases name most often (every phrase
+    /// counted).
     pub country: Option<String>,
 }
 
 impl Profile {
-    pub fn new(keys: Vec<RoleKey>) -> Profile {
+    pub fn new(mut keys: Vec<RoleKey>) -> Profile {
         let mut counts: HashMap<&str, usize> = HashMap::default();
         for k in &keys {
             if let Some(c) = &k.country {
@@ -37,8 +42,33 @@ impl Profile {
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map(|(c, _)| c.to_string());
+        if keys.len() > 1 {
+            let mut seen = rustc_hash::FxHashSet::default();
+            let first: Vec<bool> = keys.iter().map(|k| seen.insert(scored(k))).collect();
+            let mut first = first.into_iter();
+            keys.retain(|_| first.next().unwrap_or(true));
+        }
         Profile { keys, country }
     }
+}
+
+/// What [`score`] reads of a profile's key.
+type Scored<'k> = (
+    Option<&'k str>,
+    Option<&'k str>,
+    Option<&'k str>,
+    bool,
+    bool,
+);
+
+fn scored(k: &RoleKey) -> Scored<'_> {
+    (
+        k.concept.as_deref(),
+        k.country.as_deref(),
+        k.institution.as_deref(),
+        k.former,
+        k.deputy,
+    )
 }
 
 /// Apply seat-of-power knowledge and an owner's country to a query key.
@@ -114,6 +144,37 @@ mod tests {
             country: country.map(String::from),
             institution: inst.map(String::from),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn repeated_keys_are_kept_once_and_still_counted_for_the_country() {
+        let lex = Lexicon::get();
+        let mut keys = vec![key("president", Some("ukraine"), None)];
+        for owner in 0..3 {
+            let mut k = key("president", Some("russia"), None);
+            k.owner = Some(owner);
+            keys.push(k);
+        }
+        keys.push(key("president", None, None));
+        let mut former = key("president", Some("russia"), None);
+        former.former = true;
+        keys.push(former);
+        let all = Profile {
+            keys: keys.clone(),
+            country: Some("russia".into()),
+        };
+        let p = Profile::new(keys);
+        assert_eq!(p.country.as_deref(), Some("russia"));
+        assert_eq!(p.keys.len(), 4);
+        assert_eq!(p.keys[1].owner, Some(0));
+        for q in [
+            key("leader", Some("russia"), None),
+            key("president", Some("ukraine"), None),
+            key("president", None, None),
+            key("head", None, Some("pentagon")),
+        ] {
+            assert_eq!(score(&q, &p, lex), score(&q, &all, lex));
         }
     }
 
