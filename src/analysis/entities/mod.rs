@@ -330,9 +330,9 @@ pub fn resolve_chains(
             (0..a.mentions.len())
                 .map(|i| match (res.mention_entity[ai][i], names.get(i)) {
                     (Some(_), Some(Some(name))) => collapse_ws(name.surface(&a.text)),
-                    _ => String::new(),
+                    _ => Cow::Borrowed(""),
                 })
-                .collect::<Vec<String>>()
+                .collect::<Vec<Cow<str>>>()
         })
     };
     for ((ai, a), surfaces) in articles.iter().enumerate().zip(surfaces) {
@@ -356,7 +356,7 @@ pub fn resolve_chains(
                     }
                 }
                 None => list.push((
-                    surface,
+                    surface.into_owned(),
                     V {
                         count: 1,
                         articles: vec![ai],
@@ -430,7 +430,7 @@ pub fn resolve_chains(
             let Some(text) = articles[ai].text.get(s..t) else {
                 continue;
             };
-            let text = collapse_ws(text);
+            let text = collapse_ws(text).into_owned();
             let fold = text.to_lowercase();
             let id = &articles[ai].id;
             match d
@@ -505,16 +505,32 @@ fn same_mentions(keys: &[MentionKey], a: &Article) -> bool {
             .all(|((s, e, l), m)| *s == m.start && *e == m.end && *l == m.label)
 }
 
-fn collapse_ws(s: &str) -> String {
-    // Most spans are single-spaced already: copy them as they are.
-    let single_spaced = !s.starts_with(' ')
-        && !s.ends_with(' ')
-        && !s.contains("  ")
-        && !s.contains(|c: char| c.is_whitespace() && c != ' ');
-    if single_spaced {
-        return s.to_string();
+/// `s` with its words joined by one space (borrowed when it is so
+/// already).
+fn collapse_ws(s: &str) -> Cow<'_, str> {
+    // Most spans are single-spaced already (no space at either end, no
+    // two in a row, no other whitespace): copy them as they are. One
+    // pass over the characters tells.
+    let mut after_space = true;
+    let mut single_spaced = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                single_spaced = false;
+                break;
+            }
+            after_space = true;
+        } else if c.is_whitespace() {
+            single_spaced = false;
+            break;
+        } else {
+            after_space = false;
+        }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    if single_spaced && (!after_space || s.is_empty()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The lexicon's name for a country given its variants ("U.S." → "United
@@ -1002,6 +1018,31 @@ mod tests {
         let mut arts = bundle();
         assert_eq!(resolve_chains(&mut arts, chains, 2).entities, want);
         assert_eq!(arts, whole);
+    }
+
+    #[test]
+    fn collapsing_whitespace() {
+        // The general rule, against which the single-spaced shortcut is
+        // checked.
+        let general = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in [
+            "",
+            " ",
+            "  ",
+            "a",
+            "Ann Lee",
+            " Ann Lee",
+            "Ann Lee ",
+            "Ann  Lee",
+            "Ann\nLee",
+            "Ann\u{a0}Lee",
+            "Ann \u{2009}Lee",
+            "Zelenskyy’s aide Élysée",
+            "a b c d e f",
+            "\t",
+        ] {
+            assert_eq!(collapse_ws(s), general(s), "{s:?}");
+        }
     }
 
     #[test]
