@@ -82,7 +82,7 @@ pub fn split(text: &str, tokens: &[Token], hard: &[usize]) -> Vec<Sentence> {
         let is_hard = hard_iter.peek().is_some_and(|&&h| h == next);
         let mut end_here = is_hard;
         let mut cut = next;
-        if !end_here && next < tokens.len() {
+        if !end_here && next < tokens.len() && !plain_gap(text, &tokens[i], &tokens[next]) {
             let gap = &text[tokens[i].end..tokens[next].start];
             let newlines = gap.bytes().filter(|&b| b == b'\n').count();
             if newlines >= 2 || (newlines == 1 && !wrapped_line(text, tokens, i, next)) {
@@ -91,11 +91,14 @@ pub fn split(text: &str, tokens: &[Token], hard: &[usize]) -> Vec<Sentence> {
         }
         if !end_here {
             let t = tokens[i];
-            let word = t.text(text);
+            // (A word ends with a period only when its last byte is one.)
             let terminal = t.kind == Kind::Terminal
                 || (t.kind == Kind::Word
-                    && word.ends_with('.')
-                    && !tokenize::is_prefix_abbreviation(word));
+                    && text.as_bytes().get(t.end.wrapping_sub(1)) == Some(&b'.')
+                    && {
+                        let word = t.text(text);
+                        word.ends_with('.') && !tokenize::is_prefix_abbreviation(word)
+                    });
             if terminal {
                 // Swallow closing quotes and brackets glued to the terminal.
                 let mut j = next;
@@ -142,6 +145,14 @@ pub fn split(text: &str, tokens: &[Token], hard: &[usize]) -> Vec<Sentence> {
         }
     }
     out
+}
+
+/// Whether token `t` follows `prev` directly or after one byte that is
+/// not a line break, as most tokens do: the gap holds no line break, and
+/// need not be looked at.
+#[inline]
+fn plain_gap(text: &str, prev: &Token, t: &Token) -> bool {
+    t.start <= prev.end + 1 && t.start >= prev.end && text.as_bytes().get(prev.end) != Some(&b'\n')
 }
 
 fn is_closer(s: &str) -> bool {

@@ -183,6 +183,23 @@ fn chunk_end(text: &str, i: usize, to: usize) -> (usize, bool) {
     let mut k = i;
     let mut at = false;
     while k < to {
+        // Eight bytes at a time (most chunks end within eight): the first
+        // byte that may end the chunk (ASCII whitespace or control, or a
+        // byte outside ASCII) and any `@` before it.
+        if let Some(block) = bytes.get(k..to).and_then(|b| b.first_chunk::<8>()) {
+            let x = u64::from_le_bytes(*block);
+            let stop = stop_bytes(x);
+            let ats = zero_bytes(x ^ (LO * u64::from(b'@')));
+            if stop == 0 {
+                at |= ats != 0;
+                k += 8;
+                continue;
+            }
+            // (The lowest flagged byte of each mask is exact.)
+            let n = stop.trailing_zeros() / 8;
+            at |= ats & ((1u64 << (8 * n)) - 1) != 0;
+            k += n as usize;
+        }
         let b = bytes[k];
         if b.is_ascii() {
             // ASCII whitespace and controls are all of 0..=0x20 and 0x7f.
@@ -204,6 +221,26 @@ fn chunk_end(text: &str, i: usize, to: usize) -> (usize, bool) {
     (to, at)
 }
 
+/// 0x01 in every byte of a word.
+const LO: u64 = u64::from_le_bytes([1; 8]);
+/// 0x80 in every byte of a word.
+const HI: u64 = LO << 7;
+
+/// The high bit of each zero byte of `x` (the lowest one exact; bytes
+/// above a zero byte may be flagged too).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The high bit of each byte of `x` that may end a chunk: at most b' ',
+/// 0x7f, or outside ASCII (the lowest one exact, as for [`zero_bytes`]).
+#[inline]
+fn stop_bytes(x: u64) -> u64 {
+    let low = x.wrapping_sub(LO * 0x21) & !x & HI;
+    low | zero_bytes(x ^ (LO * 0x7f)) | (x & HI)
+}
+
 /// Tokenize all of `text`.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
@@ -223,13 +260,24 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     let mut end = i;
     let mut has_at = false;
     while i < to {
-        let Some(c) = text[i..to].chars().next() else {
-            break;
+        let b = bytes[i];
+        let c = if b.is_ascii() {
+            // ASCII whitespace and controls are all of 0..=0x20 and 0x7f.
+            if b <= b' ' || b == 0x7f {
+                i += 1;
+                continue;
+            }
+            char::from(b)
+        } else {
+            let Some(c) = text[i..to].chars().next() else {
+                break;
+            };
+            if c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
+                i += c.len_utf8();
+                continue;
+            }
+            c
         };
-        if c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
-            i += c.len_utf8();
-            continue;
-        }
         if i >= end {
             (end, has_at) = chunk_end(text, i, to);
         }
@@ -237,7 +285,7 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
         let chunk = &text[i..end];
         // A URL starts with `http` or `www`, an address holds an `@`.
         let maybe_url = has_at || matches!(c, 'h' | 'H' | 'w' | 'W');
-        if let Some(len) = maybe_url.then(|| url_len(chunk)).flatten() {
+        if let Some(len) = maybe_url.then(|| url_len(chunk, has_at)).flatten() {
             out.push(Token {
                 start: i,
                 end: i + len,
@@ -262,8 +310,12 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
             }
         }
         if is_word_char(c) {
-            let len = word_len(chunk);
-            push_word(text, i, i + len, out);
+            let (len, plain) = word_len(chunk);
+            if plain {
+                push_plain(text, i, i + len, out);
+            } else {
+                push_word(text, i, i + len, out);
+            }
             i += len;
             continue;
         }
@@ -333,8 +385,8 @@ fn run_len(s: &str, f: impl Fn(char) -> bool) -> usize {
 }
 
 /// Length of a URL or e-mail address at the start of `chunk`, trailing
-/// punctuation excluded.
-fn url_len(chunk: &str) -> Option<usize> {
+/// punctuation excluded; `may_mail`: whether `chunk` may hold an `@`.
+fn url_len(chunk: &str, may_mail: bool) -> Option<usize> {
     // No character outside ASCII lowercases to these ASCII prefixes.
     let starts = |p: &str| {
         chunk
@@ -343,7 +395,7 @@ fn url_len(chunk: &str) -> Option<usize> {
             .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
     };
     let is_url = starts("http://") || starts("https://") || starts("www.");
-    let is_mail = !is_url && {
+    let is_mail = !is_url && may_mail && {
         let at = chunk.find('@');
         at.is_some_and(|a| {
             a > 0
@@ -384,21 +436,27 @@ fn url_len(chunk: &str) -> Option<usize> {
 /// Length of the word-like token at the start of `chunk`, before clitic
 /// splitting: letters and digits joined by inner hyphens, periods (for
 /// abbreviations and numbers), commas and colons between digits, slashes
-/// between digits, and apostrophes.
-fn word_len(chunk: &str) -> usize {
+/// between digits, and apostrophes. Also whether the word is plain: all
+/// ASCII without an apostrophe (`'` or `` ` ``), so that [`push_word`]
+/// would push it whole.
+fn word_len(chunk: &str) -> (usize, bool) {
     let first = chunk.chars().next();
     let first_digit = first.is_some_and(|c| c.is_ascii_digit());
     let mut end = 0;
     let mut prev: Option<char> = None;
     // Whether a period has joined the word so far.
     let mut dotted = false;
+    let mut plain = true;
     let bytes = chunk.as_bytes();
     let mut pos = 0;
     while pos < chunk.len() {
         // A run of ASCII letters and digits, byte by byte.
         if bytes[pos].is_ascii_alphanumeric() {
-            prev = Some(char::from(bytes[pos]));
             pos += 1;
+            while bytes.get(pos).is_some_and(u8::is_ascii_alphanumeric) {
+                pos += 1;
+            }
+            prev = Some(char::from(bytes[pos - 1]));
             end = pos;
             continue;
         }
@@ -442,6 +500,7 @@ fn word_len(chunk: &str) -> usize {
             }
             dotted |= c == '.';
         }
+        plain &= c.is_ascii() && c != '\'' && c != '`';
         prev = Some(c);
         end = pos + c.len_utf8();
         pos = end;
@@ -458,7 +517,15 @@ fn word_len(chunk: &str) -> usize {
             }
         }
     }
-    end.max(first.map_or(0, char::len_utf8))
+    let len = first.map_or(0, char::len_utf8);
+    if end < len {
+        // (Never for a word character, which always joins.)
+        return (
+            len,
+            first.is_some_and(|c| c.is_ascii() && c != '\'' && c != '`'),
+        );
+    }
+    (end, plain)
 }
 
 const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m", "t"];
@@ -667,6 +734,78 @@ mod tests {
                 );
                 assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
                 last = t.end;
+            }
+        }
+    }
+
+    /// Tricky inputs for the fast paths: non-ASCII, controls, `@`, chunks
+    /// around eight bytes long, the text's end.
+    const TRICKY: &[&str] = &[
+        "",
+        "a",
+        "abcdefg",
+        "abcdefgh",
+        "abcdefghi",
+        "abcdefghijklmnopq rstu",
+        "mail a.b@example.com. x",
+        "abcdefg@h ijklmnop@",
+        "@@@@@@@@@@@@@@@@@",
+        "abcdefgh\u{7f}ij\tk\u{0}l",
+        "naïve café\u{a0}déjà\u{2003}x",
+        "Ukraine’s army don't it's O'Brien a'lengthy call'",
+        "abcdefg’s abcdefgh’s 😀😀😀😀 emoji’s",
+        "x\u{feff}y\u{200b}z\u{85}w\u{2028}v",
+        "U.S.-Russia 1,250.50 2025-02-13 AT&T e.g. etc... Gen. J.",
+        "https://example.com/a?b=1, www.x.org. h@x.y when what",
+        "\u{301}\u{301}abc a\u{301}b\u{ad}c",
+    ];
+
+    /// [`chunk_end`] one character at a time.
+    fn chunk_end_slow(text: &str, i: usize, to: usize) -> (usize, bool) {
+        let mut at = false;
+        for (k, c) in text[i..to].char_indices() {
+            if c.is_whitespace() || c.is_control() {
+                return (i + k, at);
+            }
+            at |= c == '@';
+        }
+        (to, at)
+    }
+
+    #[test]
+    fn chunk_end_agrees_with_the_slow_scan() {
+        for s in TRICKY {
+            for i in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+                for to in (i..=s.len()).filter(|&t| s.is_char_boundary(t)) {
+                    assert_eq!(
+                        chunk_end(s, i, to),
+                        chunk_end_slow(s, i, to),
+                        "{s:?} {i} {to}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_words_are_pushed_whole() {
+        for s in TRICKY {
+            for i in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {
+                let Some(c) = s[i..].chars().next() else {
+                    continue;
+                };
+                if !is_word_char(c) {
+                    continue;
+                }
+                let (len, plain) = word_len(&s[i..]);
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                push_word(s, i, i + len, &mut a);
+                push_plain(s, i, i + len, &mut b);
+                if plain {
+                    assert_eq!(a, b, "{s:?} {i}");
+                }
+                let word = &s[i..i + len];
+                assert_eq!(plain, word.is_ascii() && !word.contains(['\'', '`']));
             }
         }
     }
