@@ -125,14 +125,7 @@ impl<'a> Doc<'a> {
     ) -> Doc<'a> {
         let lex = lexicon::get();
         let (lowered, lower) = lowered(text, &tokens);
-        let mut sent_of = vec![0; tokens.len()];
-        for (si, s) in sentences.iter().enumerate() {
-            for k in s.tokens.clone() {
-                if let Some(x) = sent_of.get_mut(k) {
-                    *x = si;
-                }
-            }
-        }
+        let sent_of = sentence_of(tokens.len(), &sentences);
         let para_of = paragraphs(text, &tokens);
         let quotes: Vec<Marked> = marks::find(text, boilerplate)
             .into_iter()
@@ -178,14 +171,7 @@ impl<'a> Doc<'a> {
                 kept.push(m);
             }
         }
-        let mut mention_of = vec![None; doc.tokens.len()];
-        for (i, m) in kept.iter().enumerate() {
-            for k in m.tok.clone() {
-                if let Some(x) = mention_of.get_mut(k) {
-                    *x = Some(i);
-                }
-            }
-        }
+        let mention_of = owners(doc.tokens.len(), kept.iter().map(|m| m.tok.clone()));
         doc.mentions = kept;
         doc.mention_of = mention_of;
         names::assign_genders(&mut doc);
@@ -308,7 +294,11 @@ fn push_norm(out: &mut String, s: &str) {
 /// (whose normal form may differ in length: ’ becomes ') follow the text.
 /// One bulk copy per article instead of a string per capitalised word.
 fn lowered(text: &str, tokens: &[Token]) -> (String, Vec<[usize; 2]>) {
-    let mut buf = text.to_ascii_lowercase();
+    // (Room for the other tokens' forms, so that the text is not copied
+    // again when the first of them is added.)
+    let mut buf = String::with_capacity(text.len() + text.len() / 8 + 16);
+    buf.push_str(text);
+    buf.make_ascii_lowercase();
     let mut ranges = Vec::with_capacity(tokens.len());
     for t in tokens {
         let s = t.text(text);
@@ -335,12 +325,12 @@ fn paragraphs(text: &str, tokens: &[Token]) -> Vec<usize> {
             let gap = text.get(prev.end..t.start).unwrap_or("");
             let newlines = gap.bytes().filter(|&b| b == b'\n').count();
             if newlines > 0 {
-                let line_len = text
+                let short = text
                     .get(line_start..prev.end)
-                    .map_or(0, |l| l.chars().count());
+                    .is_none_or(|l| fewer_chars(l, 60));
                 let ends = matches!(prev.kind, TokKind::Terminal | TokKind::Quote)
                     || prev.text(text).ends_with(':');
-                if newlines >= 2 || ends || line_len < 60 || t.kind == TokKind::Quote {
+                if newlines >= 2 || ends || short || t.kind == TokKind::Quote {
                     p += 1;
                 }
                 line_start = t.start;
@@ -354,6 +344,12 @@ fn paragraphs(text: &str, tokens: &[Token]) -> Vec<usize> {
     out
 }
 
+/// Whether `s` has fewer than `n` characters, without counting those of a
+/// long line (a character takes at most four bytes).
+pub fn fewer_chars(s: &str, n: usize) -> bool {
+    s.len() < n || (s.len() < 4 * n && s.chars().count() < n)
+}
+
 /// Whether token `t` follows `prev` directly or after one character that
 /// is not a line break, as most tokens do: no paragraph can start between
 /// them, and the gap need not be looked at.
@@ -362,15 +358,69 @@ fn plain_gap(text: &str, prev: &Token, t: &Token) -> bool {
 }
 
 fn token_quotes(tokens: &[Token], quotes: &[Marked]) -> Vec<Option<usize>> {
-    let mut out = vec![None; tokens.len()];
-    for (qi, q) in quotes.iter().enumerate() {
-        let end = q.close.map_or(q.end, |c| c[1]);
-        let a = tokens.partition_point(|t| t.start < q.open[0]);
-        let b = tokens.partition_point(|t| t.end <= end);
-        for x in out.iter_mut().take(b).skip(a) {
-            *x = Some(qi);
+    owners(
+        tokens.len(),
+        quotes.iter().map(|q| {
+            let end = q.close.map_or(q.end, |c| c[1]);
+            let a = tokens.partition_point(|t| t.start < q.open[0]);
+            let b = tokens.partition_point(|t| t.end <= end);
+            a..b
+        }),
+    )
+}
+
+/// For each of `n` tokens, the last of `ranges` that holds it: what
+/// setting `out[k] = Some(i)` for every `k < n` of every range `i` in turn
+/// over `vec![None; n]` gives. Written in one pass instead (the ranges
+/// mostly come in order and apart), not zeroed first and then filled.
+fn owners(n: usize, ranges: impl Iterator<Item = Range<usize>>) -> Vec<Option<usize>> {
+    let mut out: Vec<Option<usize>> = Vec::with_capacity(n);
+    for (i, r) in ranges.enumerate() {
+        let (a, b) = (r.start, r.end.min(n));
+        if a >= b {
+            continue;
+        }
+        let written = out.len();
+        if a < written {
+            // Overlaps a range before it: the later one wins.
+            for x in &mut out[a..b.min(written)] {
+                *x = Some(i);
+            }
+        } else {
+            out.resize(a, None);
+        }
+        if b > out.len() {
+            out.resize(b, Some(i));
         }
     }
+    out.resize(n, None);
+    out
+}
+
+/// The sentence of each of `n` tokens (0 for a token outside every
+/// sentence): as setting it for the tokens of every sentence in turn, in
+/// one pass when the sentences follow each other (as the splitter makes
+/// them).
+fn sentence_of(n: usize, sentences: &[Sentence]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(n);
+    for (si, s) in sentences.iter().enumerate() {
+        let (a, b) = (s.tokens.start, s.tokens.end.min(n));
+        if a >= b {
+            continue;
+        }
+        let written = out.len();
+        if a < written {
+            for x in &mut out[a..b.min(written)] {
+                *x = si;
+            }
+        } else {
+            out.resize(a, 0);
+        }
+        if b > out.len() {
+            out.resize(b, si);
+        }
+    }
+    out.resize(n, 0);
     out
 }
 
@@ -388,6 +438,46 @@ mod tests {
         let she = d.find_word("she").unwrap_or(0);
         assert_eq!(d.para_of[she], d.para_of[0] + 1);
         assert_eq!(norm("Don’t"), "don't");
+    }
+
+    #[test]
+    fn owners_agree_with_filling_in_turn() {
+        // (start, end) pairs: empty, reversed, overlapping, out of range.
+        let cases: &[&[(usize, usize)]] = &[
+            &[],
+            &[(0, 0), (3, 3)],
+            &[(2, 5), (7, 9)],
+            &[(2, 5), (4, 8), (1, 3)],
+            &[(5, 2), (3, 20), (0, 1)],
+            &[(0, 10), (10, 10), (9, 12)],
+        ];
+        for &pairs in cases {
+            let ranges: Vec<Range<usize>> = pairs.iter().map(|&(a, b)| a..b).collect();
+            for n in [0, 1, 6, 10, 15] {
+                let mut want = vec![None; n];
+                let mut sents = vec![0; n];
+                for (i, r) in ranges.iter().enumerate() {
+                    for k in r.clone() {
+                        if let Some(x) = want.get_mut(k) {
+                            *x = Some(i);
+                        }
+                        if let Some(x) = sents.get_mut(k) {
+                            *x = i;
+                        }
+                    }
+                }
+                assert_eq!(owners(n, ranges.iter().cloned()), want, "{ranges:?} {n}");
+                let sentences: Vec<Sentence> = ranges
+                    .iter()
+                    .map(|r| Sentence {
+                        tokens: r.clone(),
+                        start: 0,
+                        end: 0,
+                    })
+                    .collect();
+                assert_eq!(sentence_of(n, &sentences), sents, "{ranges:?} {n}");
+            }
+        }
     }
 
     #[test]

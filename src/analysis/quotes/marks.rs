@@ -245,10 +245,10 @@ fn scan(text: &str, from: usize, to: usize, last_content: usize, out: &mut Vec<M
                 j += c2.len_utf8();
             }
             let last_non_space = non_space_end(i);
-            let line_len = text[line_start..i].chars().count();
+            let short_line = super::doc::fewer_chars(&text[line_start..i], 60);
             let last_vis = text[..last_non_space].chars().next_back();
             let is_break = newlines >= 2
-                || line_len < 60
+                || short_line
                 || last_vis
                     .is_some_and(|ch| matches!(ch, '.' | '!' | '?' | ':' | '…') || is_mark(ch))
                 || next_vis.is_some_and(|(_, ch)| is_mark(ch));
@@ -577,10 +577,14 @@ fn single(
     let after = piece_after(text, i + len, hi);
     if !before.is_empty() && !after.is_empty() {
         // Letters on both sides: an apostrophe, or a quote glued to a word.
-        let clitic = CLITICS.contains(&after.to_lowercase().as_str());
+        // (As comparing in lower case: outside ASCII only the Kelvin sign
+        // lowercases to an ASCII letter, `k`, which no clitic holds.)
+        let clitic = CLITICS.iter().any(|c| after.eq_ignore_ascii_case(c));
         let name = before.chars().next().is_some_and(char::is_uppercase);
-        let whole = format!("{before}'{after}").to_lowercase();
-        if clitic || name || WHOLE_WORDS.iter().any(|w| whole.starts_with(w)) {
+        if clitic || name || {
+            let whole = format!("{before}'{after}").to_lowercase();
+            WHOLE_WORDS.iter().any(|w| whole.starts_with(w))
+        } {
             return Role::None;
         }
         if before.chars().all(|c| c.is_ascii_digit()) {

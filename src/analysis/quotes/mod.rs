@@ -103,7 +103,9 @@ pub fn find_in(
         })
     };
     // (found, speaker phrase) pairs, resolved in text order below.
-    let mut out: Vec<(Found, Option<speaker::Np>)> = Vec::new();
+    // (At most two pieces of content per attribution, and the quotes.)
+    let mut out: Vec<(Found, Option<speaker::Np>)> =
+        Vec::with_capacity(2 * attrs.len() + d.quotes.len());
     let mut clause_of: Vec<Option<[usize; 2]>> = vec![None; d.quotes.len()];
     // Attributions whose quote sits right before them ("“Q,” X said of Y")
     // report that quote, not what follows the cue.
