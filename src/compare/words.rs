@@ -86,24 +86,64 @@ pub struct Ids<'a> {
 
 impl<'a> Ids<'a> {
     /// Number the words of every article (`words` as [`words`] gives them).
+    ///
+    /// Forms of up to 16 bytes (nearly all) are looked up by their bytes
+    /// packed into integers ([`packed`]), so that a look-up hashes and
+    /// compares integers rather than a string; longer ones by the string.
     pub fn new(words: &'a [Vec<Word<'_>>]) -> Self {
-        let mut id: HashMap<&str, u32> = HashMap::default();
-        let mut forms = Vec::new();
+        let mut short: HashMap<(u64, u64, u8), u32> = HashMap::default();
+        let mut long: HashMap<&str, u32> = HashMap::default();
+        let mut forms: Vec<&'a str> = Vec::new();
         let words = words
             .iter()
             .map(|ws| {
                 ws.iter()
                     .map(|w| {
-                        *id.entry(&*w.norm).or_insert_with(|| {
-                            forms.push(&*w.norm);
+                        let form: &'a str = &w.norm;
+                        let mut first_use = || {
+                            forms.push(form);
                             forms.len() as u32 - 1
-                        })
+                        };
+                        match packed(form) {
+                            Some(key) => *short.entry(key).or_insert_with(&mut first_use),
+                            None => *long.entry(form).or_insert_with(&mut first_use),
+                        }
                     })
                     .collect()
             })
             .collect();
         Ids { forms, words }
     }
+}
+
+/// A string of at most 16 bytes as integers: two loads that between them
+/// cover all its bytes (overlapping when it is shorter than 16, 8 or 4),
+/// and its length, so that two strings give the same key exactly when they
+/// are equal; `None` for a longer one. (Loads, not a copy into a buffer.)
+fn packed(s: &str) -> Option<(u64, u64, u8)> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let u64_at = |i: usize| {
+        b.get(i..i + 8).map_or(0, |x| {
+            u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]])
+        })
+    };
+    let u32_at = |i: usize| {
+        b.get(i..i + 4).map_or(0, |x| {
+            u64::from(u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+        })
+    };
+    let (x, y) = match n {
+        17.. => return None,
+        8.. => (u64_at(0), u64_at(n - 8)),
+        4.. => (u32_at(0), u32_at(n - 4)),
+        1.. => (
+            u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+            0,
+        ),
+        0 => (0, 0),
+    };
+    Some((x, y, n as u8))
 }
 
 /// Indices `[from, to)` of the words inside the byte range `[start, end)`
@@ -310,6 +350,67 @@ mod tests {
         let ids = Ids::new(&w);
         assert_eq!(ids.forms, ["the", "plan", "a"]);
         assert_eq!(ids.words, [vec![0, 1, 0, 1], vec![2, 1]]);
+    }
+
+    #[test]
+    fn packed_forms_are_equal_exactly_when_the_forms_are() {
+        let mut forms: Vec<String> = [
+            "",
+            "a",
+            "a\0",
+            "\0",
+            "ab",
+            "ba",
+            "été",
+            "ét",
+            "0123456789abcde",
+            "0123456789abcdef",
+            "0123456789abcdefg",
+            "u.s.",
+            "don't",
+        ]
+        .map(String::from)
+        .to_vec();
+        let chars: Vec<char> = "ab\0é".chars().collect();
+        let mut rng = crate::testing::Lcg::new(11);
+        for _ in 0..3000 {
+            let len = rng.below(18) as usize;
+            forms.push((0..len).map(|_| chars[rng.below(4) as usize]).collect());
+        }
+        for x in &forms {
+            assert_eq!(packed(x).is_some(), x.len() <= 16, "{x:?}");
+            for y in &forms {
+                if let (Some(a), Some(b)) = (packed(x), packed(y)) {
+                    assert_eq!(a == b, x == y, "{x:?} {y:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ids_of_short_and_long_forms_follow_first_use() {
+        let long = "Internationalisation and counterrevolutionaries";
+        let a = Article {
+            text: format!("{long} the {long} a the"),
+            ..Default::default()
+        };
+        let w = [words(&a)];
+        let ids = Ids::new(&w);
+        // The ids a single map keyed by the form gives.
+        let mut plain: HashMap<&str, u32> = HashMap::default();
+        let mut forms = Vec::new();
+        let expect: Vec<u32> = w[0]
+            .iter()
+            .map(|x| {
+                *plain.entry(&x.norm).or_insert_with(|| {
+                    forms.push(&*x.norm);
+                    forms.len() as u32 - 1
+                })
+            })
+            .collect();
+        assert_eq!(ids.words, [expect]);
+        assert_eq!(ids.forms, forms);
+        assert!(forms.iter().any(|f| f.len() > 16) && forms.iter().any(|f| f.len() <= 16));
     }
 
     #[test]
