@@ -72,7 +72,10 @@ pub struct Usage {
 /// Counts of forms in first-use order, sorted by count (stable). A form is
 /// copied into a [`Usage`] once, at its first use.
 fn usages<'s>(forms: impl IntoIterator<Item = Cow<'s, str>>) -> Vec<Usage> {
-    let mut out: Vec<Usage> = Vec::new();
+    // Sized for the forms (up to the four a first push would make room
+    // for): growing from empty costs more than allocating.
+    let forms = forms.into_iter();
+    let mut out: Vec<Usage> = Vec::with_capacity(forms.size_hint().0.min(4));
     for f in forms {
         match out.iter_mut().find(|u| u.text == f) {
             Some(u) => u.count += 1,
@@ -89,11 +92,7 @@ fn usages<'s>(forms: impl IntoIterator<Item = Cow<'s, str>>) -> Vec<Usage> {
 /// Runs of whitespace as one space, none at the ends; `s` itself when it
 /// is so already (most names), without copying it.
 fn squash(s: &str) -> Cow<'_, str> {
-    let squashed = !s.starts_with(' ')
-        && !s.ends_with(' ')
-        && !s.contains("  ")
-        && !s.chars().any(|c| c != ' ' && c.is_whitespace());
-    if squashed {
+    if is_squashed(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -104,6 +103,32 @@ fn squash(s: &str) -> Cow<'_, str> {
         out.push_str(word);
     }
     Cow::Owned(out)
+}
+
+/// `s` has no whitespace but single spaces between other characters, in
+/// one pass over its bytes (characters only when it is not ASCII).
+fn is_squashed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let (mut space, mut ascii) = (false, true);
+    for &b in bytes {
+        if b == b' ' {
+            if space {
+                return false;
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        if !b.is_ascii() {
+            ascii = false;
+        } else if char::from(b).is_whitespace() {
+            return false;
+        }
+    }
+    ascii || !s.chars().any(|c| c != ' ' && c.is_whitespace())
 }
 
 /// The entity matrix.
@@ -271,6 +296,15 @@ mod tests {
             borrowed += usize::from(matches!(got, Cow::Borrowed(_)));
         }
         assert!(borrowed > 1000, "{borrowed}");
+        for s in [
+            "", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u{a0}b", "é b", "é  b", "\u{1c}",
+        ] {
+            let plain_squashed = !s.starts_with(' ')
+                && !s.ends_with(' ')
+                && !s.contains("  ")
+                && !s.chars().any(|c| c != ' ' && c.is_whitespace());
+            assert_eq!(is_squashed(s), plain_squashed, "{s:?}");
+        }
     }
 
     #[test]
