@@ -226,6 +226,20 @@ impl Postings {
     }
 }
 
+/// The `k` smallest of `list` (distinct items), in no particular order:
+/// selected, not sorted. (The order a quote's probe words are tried in
+/// does not matter: each other candidate is checked once, whichever word
+/// finds it, and matches are joined into sets.)
+fn rarest(list: &mut [(u32, u32)], k: usize) -> &[(u32, u32)] {
+    if k == 0 {
+        return &[];
+    }
+    if k < list.len() {
+        list.select_nth_unstable(k - 1);
+    }
+    &list[..k.min(list.len())]
+}
+
 fn contiguous(needle: &[u32], hay: &[u32]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -282,11 +296,11 @@ pub fn align_in(
                     *id
                 })
                 .collect();
-            let mut content: Vec<u32> = quote_ids
-                .iter()
-                .copied()
-                .filter(|&w| content_word[w as usize])
-                .collect();
+            // Sized exactly (collecting a filter grows from empty).
+            let content_only = |&&w: &&u32| content_word[w as usize];
+            let mut content: Vec<u32> =
+                Vec::with_capacity(quote_ids.iter().filter(content_only).count());
+            content.extend(quote_ids.iter().filter(content_only));
             content.sort_unstable();
             content.dedup();
             cands.push(Cand {
@@ -325,12 +339,14 @@ pub fn align_in(
     // probing), so that the words it shares with another are counted in one
     // pass over the other's.
     let mut mark: Vec<usize> = vec![0; content_word.len()];
+    // (df, word) of the probing candidate's content words, reused.
+    let mut rare: Vec<(u32, u32)> = Vec::new();
     for (i, q) in cands.iter().enumerate() {
         // Probe with enough of the rarest words that a match must share
         // one; below MIN_SHARED content words only containment can match,
         // and the rarest word alone finds it.
-        let mut rare: Vec<(u32, u32)> = q.content.iter().map(|&w| (df[w as usize], w)).collect();
-        rare.sort_unstable();
+        rare.clear();
+        rare.extend(q.content.iter().map(|&w| (df[w as usize], w)));
         let probes = if rare.len() < MIN_SHARED {
             1
         } else {
@@ -341,14 +357,18 @@ pub fn align_in(
         for &w in &q.content {
             mark[w as usize] = i + 1;
         }
-        for &(_, w) in rare.iter().take(probes) {
+        for &(_, w) in rarest(&mut rare, probes) {
             // Only the MAX_PROBE candidates nearest to q in bundle order
             // that share the word: a word in thousands of quotes (100k
             // quotes of "Yes") would otherwise make this quadratic.
+            // (A list no longer than MAX_PROBE / 2 starts at 0: no search.)
             let list = postings.of(w);
-            let from = list
-                .partition_point(|&j| j < i)
-                .saturating_sub(MAX_PROBE / 2);
+            let from = if list.len() <= MAX_PROBE / 2 {
+                0
+            } else {
+                list.partition_point(|&j| j < i)
+                    .saturating_sub(MAX_PROBE / 2)
+            };
             for &j in list.iter().skip(from).take(MAX_PROBE) {
                 let r = &cands[j];
                 // q is the shorter one (ties: the earlier one).
@@ -414,18 +434,40 @@ pub fn align_in(
         }
     }
 
-    // Groups in candidate order (article order, then quote order).
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Groups in candidate order (article order, then quote order), each
+    // its members in candidate order: one array cut at offsets (not a
+    // vector per group).
     // slot[root]: the group of the set with that root (a candidate index).
     let mut slot: Vec<usize> = vec![usize::MAX; cands.len()];
+    let mut group_of: Vec<usize> = Vec::with_capacity(cands.len());
+    let mut sizes: Vec<usize> = Vec::new();
     for i in 0..cands.len() {
         let root = uf.find(i);
         if slot[root] == usize::MAX {
-            slot[root] = groups.len();
-            groups.push(Vec::new());
+            slot[root] = sizes.len();
+            sizes.push(0);
         }
-        groups[slot[root]].push(i);
+        group_of.push(slot[root]);
+        sizes[slot[root]] += 1;
     }
+    // ends[g]: first where group g starts, then (after placing) its end.
+    let mut ends: Vec<usize> = sizes
+        .iter()
+        .scan(0, |sum, &n| {
+            let start = *sum;
+            *sum += n;
+            Some(start)
+        })
+        .collect();
+    let mut flat: Vec<usize> = vec![0; cands.len()];
+    for (i, &g) in group_of.iter().enumerate() {
+        flat[ends[g]] = i;
+        ends[g] += 1;
+    }
+    let groups = ends
+        .iter()
+        .zip(&sizes)
+        .map(|(&end, &n)| &flat[end - n..end]);
 
     let names: HashMap<&str, &str> = entities
         .iter()
@@ -458,8 +500,10 @@ pub fn align_in(
         )
     };
 
+    // Scratch lists of one group, reused from group to group.
+    let mut tally: Vec<(&str, usize)> = Vec::new();
+    let mut arts: Vec<usize> = Vec::new();
     let mut out: Vec<QuoteGroup> = groups
-        .into_iter()
         .map(|members| {
             // The reference: longest quoted wording, else longest indirect.
             let reference = members
@@ -478,8 +522,8 @@ pub fn align_in(
             let rc = &cands[members[reference]];
             let r_norms = &norms[members[reference]];
             let mut speakers: Vec<String> = Vec::new();
-            let mut tally: Vec<(&str, usize)> = Vec::new();
-            let mut arts: Vec<usize> = Vec::new();
+            tally.clear();
+            arts.clear();
             let list: Vec<QuoteMember> = members
                 .iter()
                 .enumerate()
@@ -589,14 +633,58 @@ pub fn align_in(
             .then(b.members.len().cmp(&a.members.len()))
     });
     for (k, g) in out.iter_mut().enumerate() {
-        g.id = format!("q{}", k + 1);
+        g.id = numbered('q', k + 1);
     }
+    out
+}
+
+/// `prefix` followed by `n` in decimal (`q12`), without the formatting
+/// machinery (a few hundred instructions per id).
+fn numbered(prefix: char, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(prefix.len_utf8() + digits.len() - at);
+    out.push(prefix);
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rarest_are_the_first_of_the_sorted_list() {
+        let mut rng = crate::testing::Lcg::new(29);
+        for len in 0..40 {
+            let mut list: Vec<(u32, u32)> = (0..len)
+                .map(|w| (rng.below(6) as u32, w as u32 * 7 % 41))
+                .collect();
+            let mut sorted = list.clone();
+            sorted.sort_unstable();
+            for k in [0, 1, 2, len / 2, len, len + 3] {
+                let mut got = rarest(&mut list, k).to_vec();
+                got.sort_unstable();
+                assert_eq!(got, &sorted[..k.min(len)], "{len} {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbered_is_formatted() {
+        for n in [0, 1, 9, 10, 99, 100, 4515, 1_000_000, usize::MAX] {
+            assert_eq!(numbered('q', n), format!("q{n}"));
+        }
+    }
 
     /// Random sorted, deduplicated id lists below `n`.
     fn lists(count: usize, n: u32, seed: u64) -> Vec<Vec<u32>> {
