@@ -147,6 +147,31 @@ fn sort_by_hash(mut places: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
     out
 }
 
+/// The `places` whose hash may occur more than once, in order: every place
+/// of a hash found twice or more is kept, and few others. A counting pass
+/// over small counters (about four per place, by the hash's top bits) finds
+/// them, so that only those are sorted: most of a bundle's shingles occur
+/// once, and sorting them was most of this table's time. (Only the places
+/// of hashes found twice or more make passages.)
+fn repeated(places: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    let n = places.len();
+    if n < 64 {
+        return places;
+    }
+    // ⌈log₂ n⌉ + 2 bits: at most one place in four counters.
+    let bits = usize::BITS - (n - 1).leading_zeros() + 2;
+    let counter = |p: &(u64, u64)| (p.0 >> (64 - bits)) as usize;
+    let mut counts = vec![0u8; 1 << bits];
+    for p in &places {
+        let c = &mut counts[counter(p)];
+        *c = c.saturating_add(1);
+    }
+    places
+        .into_iter()
+        .filter(|p| counts[counter(p)] > 1)
+        .collect()
+}
+
 /// Passages of at least [`MIN_PASSAGE_WORDS`] words shared by two articles.
 pub fn shared_passages(articles: &[&Article], words: &[Vec<Word>]) -> Vec<SharedPassage> {
     shared_passages_in(articles, words, &Ids::new(words))
@@ -172,7 +197,7 @@ pub fn shared_passages_in(
             places.push((hash, place(a, i)));
         }
     }
-    let places = sort_by_hash(places);
+    let places = sort_by_hash(repeated(places));
     // (article a, article b) → matching shingle starts (i in a, j in b)
     let mut pairs: HashMap<(usize, usize), HashSet<(usize, usize)>> = HashMap::default();
     for list in places.chunk_by(|x, y| x.0 == y.0) {
@@ -442,6 +467,36 @@ mod tests {
         let list = [&a, &b];
         let w: Vec<_> = list.iter().map(|x| words(x)).collect();
         assert!(shared_passages(&list, &w).is_empty());
+    }
+
+    #[test]
+    fn repeated_places_keep_every_shared_hash() {
+        let mut rng = crate::testing::Lcg::new(5);
+        for n in [0, 10, 63, 64, 65, 1000, 5000] {
+            // Random hashes, some repeated (a few many times).
+            let mut places: Vec<(u64, u64)> = Vec::new();
+            for i in 0..n as u64 {
+                let hash = match rng.below(10) {
+                    0 => rng.below(5),
+                    1 => places.last().map_or(7, |p| p.0),
+                    _ => mix(rng.next_u64()),
+                };
+                places.push((hash, place(0, i as usize)));
+            }
+            let chunks = |v: Vec<(u64, u64)>| -> Vec<Vec<(u64, u64)>> {
+                sort_by_hash(v)
+                    .chunk_by(|x, y| x.0 == y.0)
+                    .filter(|c| c.len() > 1)
+                    .map(<[_]>::to_vec)
+                    .collect()
+            };
+            let kept = repeated(places.clone());
+            assert!(kept.len() <= places.len());
+            if n >= 1000 {
+                assert!(kept.len() < places.len() / 2, "{n}: {}", kept.len());
+            }
+            assert_eq!(chunks(kept), chunks(places), "{n}");
+        }
     }
 
     #[test]
