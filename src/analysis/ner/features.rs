@@ -231,13 +231,127 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "her", "into", "against", "amid", "will", "has", "have", "new",
 ];
 
+/// Longest of [`FUNCTION_WORDS`], in bytes.
+const FUNCTION_WORD_MAX: usize = 7;
+
 /// Whether `word`, lowercased, is one of [`FUNCTION_WORDS`].
 pub(crate) fn is_function_word(word: &str) -> bool {
     if word.is_ascii() {
-        FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(word))
+        // Lowercased on the stack and matched as bytes (the same set as
+        // `FUNCTION_WORDS`; a test ties the two).
+        let b = word.as_bytes();
+        if b.is_empty() || b.len() > FUNCTION_WORD_MAX {
+            return false;
+        }
+        let mut low = [0u8; FUNCTION_WORD_MAX];
+        for (l, c) in low.iter_mut().zip(b) {
+            *l = c.to_ascii_lowercase();
+        }
+        matches!(
+            &low[..b.len()],
+            b"a" | b"an"
+                | b"the"
+                | b"is"
+                | b"are"
+                | b"was"
+                | b"were"
+                | b"be"
+                | b"to"
+                | b"of"
+                | b"for"
+                | b"and"
+                | b"or"
+                | b"in"
+                | b"on"
+                | b"at"
+                | b"by"
+                | b"with"
+                | b"from"
+                | b"as"
+                | b"over"
+                | b"not"
+                | b"no"
+                | b"says"
+                | b"say"
+                | b"after"
+                | b"its"
+                | b"his"
+                | b"her"
+                | b"into"
+                | b"against"
+                | b"amid"
+                | b"will"
+                | b"has"
+                | b"have"
+                | b"new"
+        )
     } else {
         FUNCTION_WORDS.contains(&word.to_lowercase().as_str())
     }
+}
+
+/// Each byte's low bit set (SWAR constants of [`ascii_letters`]).
+const BYTES_1: u64 = 0x0101_0101_0101_0101;
+/// Each byte's high bit set.
+const BYTES_80: u64 = 0x8080_8080_8080_8080;
+
+/// The ASCII letters among 8 bytes of ASCII `x` (each below 0x80; zeros
+/// pad a shorter word), and the capitals among them, as the high bit of
+/// each byte. No byte's sum carries into the next (all stay below 0x100).
+#[inline]
+fn ascii_letters(x: u64) -> (u64, u64) {
+    // Folded to lower case: a letter is then in `a..=z`.
+    let l = x | (0x20 * BYTES_1);
+    let at_least_a = (l + (0x80 - u64::from(b'a')) * BYTES_1) & BYTES_80;
+    let past_z = (l + (0x80 - u64::from(b'z') - 1) * BYTES_1) & BYTES_80;
+    let letters = at_least_a & !past_z;
+    // A letter is a capital when its 0x20 bit is clear.
+    let small = (x << 2) & BYTES_80;
+    (letters, letters & !small)
+}
+
+/// What [`line_case`] counts of a word: its letters (2 for two or more),
+/// whether they are all capitals, and whether it starts with a capital.
+#[inline]
+fn word_case(w: &str) -> (u8, bool, bool) {
+    let b = w.as_bytes();
+    // ASCII words 8 bytes at a time (ASCII letters are alphabetic, and
+    // upper case, exactly when `char`'s Unicode tests say so).
+    let (mut letters, mut small, mut high) = (0u8, 0u64, 0u64);
+    let mut chunks = b.chunks_exact(8);
+    let mut count = |x: u64| {
+        high |= x;
+        let (l, caps) = ascii_letters(x);
+        small |= l & !caps;
+        letters = match l {
+            0 => letters,
+            _ if l & (l - 1) == 0 => (letters + 1).min(2),
+            _ => 2,
+        };
+    };
+    for c in &mut chunks {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(c);
+        count(u64::from_le_bytes(x));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut x = 0u64;
+        for (k, &c) in rest.iter().enumerate() {
+            x |= u64::from(c) << (8 * k);
+        }
+        count(x);
+    }
+    if high & BYTES_80 == 0 {
+        let starts_upper = b.first().is_some_and(u8::is_ascii_uppercase);
+        return (letters, small == 0, starts_upper);
+    }
+    let letters = w.chars().filter(|c| c.is_alphabetic()).take(2).count() as u8;
+    let all_upper = w
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    (letters, all_upper, w.starts_with(char::is_uppercase))
 }
 
 /// Classify a sentence's casing.
@@ -247,19 +361,15 @@ pub fn line_case(words: &[&str]) -> LineCase {
     let mut cap = 0;
     let mut func_cap = 0;
     for w in words {
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let (letters, all_upper, starts_upper) = word_case(w);
         if letters == 0 {
             continue;
         }
         n += 1;
-        if letters >= 2
-            && w.chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase)
-        {
+        if letters >= 2 && all_upper {
             upper += 1;
         }
-        if w.starts_with(char::is_uppercase) {
+        if starts_upper {
             cap += 1;
             if is_function_word(w) {
                 func_cap += 1;
@@ -1101,6 +1211,87 @@ mod tests {
         assert_eq!(caps_class("iPhone"), 3);
         assert_eq!(caps_class("Kyiv"), 1);
         assert_eq!(caps_class("peace"), 0);
+    }
+
+    #[test]
+    fn function_words_fast_path_agrees_with_list() {
+        let reference = |w: &str| {
+            FUNCTION_WORDS
+                .iter()
+                .any(|f| *f == w.to_lowercase().as_str())
+        };
+        let mut words: Vec<String> = Vec::new();
+        for f in FUNCTION_WORDS {
+            words.push(f.to_string());
+            words.push(f.to_uppercase());
+            let mut t = f.to_string();
+            t[..1].make_ascii_uppercase();
+            words.push(t);
+            words.push(format!("{f}s"));
+            words.push(f[1..].to_string());
+        }
+        for w in [
+            "",
+            "A",
+            "Thé",
+            "THE",
+            "agAinst",
+            "againsts",
+            "Againstt",
+            "x",
+            "Ünd",
+            "İn",
+            "new-",
+            "Says",
+            "1",
+            "AN.",
+            "betweenness",
+        ] {
+            words.push(w.to_string());
+        }
+        for w in &words {
+            assert_eq!(is_function_word(w), reference(w), "{w:?}");
+        }
+        assert_eq!(
+            FUNCTION_WORDS.iter().map(|f| f.len()).max(),
+            Some(FUNCTION_WORD_MAX)
+        );
+    }
+
+    #[test]
+    fn word_case_fast_path_agrees_with_chars() {
+        let check = |w: &str| {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count().min(2) as u8;
+            let all_upper = w
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let starts = w.starts_with(char::is_uppercase);
+            assert_eq!(word_case(w), (letters, all_upper, starts), "{w:?}");
+        };
+        for w in [
+            "", "a", "A", "NATO", "Nato", "iPhone", "U.S.", "AT&T", "2025", "3rd", "--", "'S",
+            "ÉLYSÉE", "Élysée", "élysée", "Zürich", "ZÜRICH", "Ǆ", "ǅx", "Σ", "日本", "x日本",
+        ] {
+            check(w);
+        }
+        // Every ASCII byte, alone and in words of every length around the
+        // 8-byte chunks.
+        for c in 0..0x80u8 {
+            let one = [c];
+            check(std::str::from_utf8(&one).unwrap_or(""));
+            for len in 1..20 {
+                let mut v: Vec<u8> = (0..len).map(|k| b"aZ.q"[k % 4]).collect();
+                v[len / 2] = c;
+                let up: Vec<u8> = v.iter().map(u8::to_ascii_uppercase).collect();
+                for v in [v, up] {
+                    check(std::str::from_utf8(&v).unwrap_or(""));
+                }
+            }
+        }
+        for w in ["ABCDEFGHé", "ABCDEFGHÉ", "abcdefgh日", "12345678-é"] {
+            check(w);
+        }
     }
 
     #[test]
