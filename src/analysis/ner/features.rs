@@ -22,7 +22,10 @@
 
 use super::hash::{self, HashMap64};
 use super::labels::{Label, NUM_TYPES};
-use super::lexicon::{self, Lexicon, GAZ_FIRST, GAZ_LAST, GAZ_LOC, GAZ_MAX_TOKENS, GAZ_NAT};
+use super::lexicon::{
+    self, Lexicon, GAZ_FIRST, GAZ_LAST, GAZ_LOC, GAZ_MAX_TOKENS, GAZ_NAT, GAZ_PREFIX,
+};
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 
 /// A document to tag: tokens as strings and sentences as token ranges.
@@ -72,6 +75,9 @@ pub struct Attr {
     pub has_letter: bool,
     /// Hash of the lowercased word for gazetteer keys.
     pub gh: u64,
+    /// What the gazetteer says about the word alone: its flags, and
+    /// [`GAZ_PREFIX`] when a longer entry starts with it.
+    gaz_alone: u8,
     /// Cluster of the lowercased word, for words with capitals.
     pub lclus: Option<u16>,
     /// Dense id of the token's text (and line casing) in the document:
@@ -460,6 +466,7 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
         }
     }
     let w = hash::str(1, form);
+    let gh = lexicon::gaz_token_hash(lower);
     Attr {
         w,
         w_lex: w,
@@ -477,7 +484,12 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
         },
         caps: caps_class(form),
         has_letter,
-        gh: lexicon::gaz_token_hash(lower),
+        gh,
+        gaz_alone: {
+            let (flags, longer) =
+                lex.gaz_lookup(lexicon::gaz_key_push_hash(lexicon::gaz_key_start(), gh));
+            flags | if longer { GAZ_PREFIX } else { 0 }
+        },
         ..Attr::default()
     }
 }
@@ -568,13 +580,14 @@ pub fn attrs_cached(
     for (i, w) in doc.words.iter().enumerate() {
         let title = line_of[i] == LineCase::Title;
         let wh = hash::str(u64::from(title), w);
-        let mut a = match seen.get(&wh) {
-            Some(&j) => {
-                raw_caps.push(raw_caps[j as usize]);
-                out[j as usize].clone_lexical()
+        let mut a = match seen.entry(wh) {
+            Entry::Occupied(e) => {
+                let j = *e.get() as usize;
+                raw_caps.push(raw_caps[j]);
+                out[j].clone_lexical()
             }
-            None => {
-                seen.insert(wh, i as u32);
+            Entry::Vacant(e) => {
+                e.insert(i as u32);
                 let (mut a, caps) = match cache.index.get(&wh) {
                     Some(&x) => {
                         let (a, caps) = &cache.types[x as usize];
@@ -617,9 +630,11 @@ pub fn attrs_cached(
     // In headline lines the word feature uses the form the word has in the
     // body of the document, when it occurs there ("TRUMP" → "Trump").
     let mut body_form: Vec<Option<u64>> = vec![None; keys];
-    for (i, w) in doc.words.iter().enumerate() {
+    for i in 0..n {
         if line_of[i] == LineCase::Normal && !initial[i] {
-            body_form[out[i].key_id as usize].get_or_insert_with(|| hash::str(1, w));
+            // (In an ordinary line `w_lex` is this hash of the word as
+            // written.)
+            body_form[out[i].key_id as usize].get_or_insert(out[i].w_lex);
         }
     }
     for (i, a) in out.iter_mut().enumerate() {
@@ -630,51 +645,9 @@ pub fn attrs_cached(
         }
     }
     // Context aggregation over other occurrences of capitalised words:
-    // their positions grouped by lowercased form.
-    let mut occ: Vec<(u32, usize)> = out
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.caps != 0 && a.has_letter)
-        .map(|(i, a)| (a.key_id, i))
-        .collect();
-    occ.sort_unstable();
-    let side = |j: Option<usize>, s: &Range<usize>| -> u64 {
-        match j {
-            Some(j) if s.contains(&j) => out_lw(&out, j),
-            _ => BOUNDARY,
-        }
-    };
-    let mut sent_of = vec![0..0; out.len()];
-    for s in &doc.sentences {
-        for i in s.clone() {
-            if let Some(x) = sent_of.get_mut(i) {
-                *x = s.clone();
-            }
-        }
-    }
-    let mut ctx_all: Vec<Vec<u64>> = vec![Vec::new(); out.len()];
-    let mut feats: Vec<(usize, u64)> = Vec::new();
-    for group in occ.chunk_by(|x, y| x.0 == y.0) {
-        if group.len() < 2 {
-            continue;
-        }
-        feats.clear();
-        for &(_, j) in group.iter().take(16) {
-            let s = &sent_of[j];
-            feats.push((j, hash::pair(1, side(j.checked_sub(1), s))));
-            feats.push((j, hash::pair(2, side(Some(j + 1), s))));
-        }
-        for &(_, i) in group {
-            let mut v: Vec<u64> = feats.iter().filter(|(j, _)| *j != i).map(|x| x.1).collect();
-            v.sort_unstable();
-            v.dedup();
-            v.truncate(8);
-            ctx_all[i] = v;
-        }
-    }
-    for (a, c) in out.iter_mut().zip(ctx_all) {
-        a.ctx = c;
-    }
+    // their positions grouped by lowercased form (a counting sort by
+    // `key_id`: each group in document order).
+    context_aggregation(doc, &mut out, keys);
     // Document flags, leaving out the token's own contribution.
     for (i, a) in out.iter_mut().enumerate() {
         if a.caps == 0 && !matches!(line_of[i], LineCase::Title) {
@@ -687,6 +660,91 @@ pub fn attrs_cached(
     }
     gazetteer(lex, doc, &mut out);
     out
+}
+
+/// Set [`Attr::ctx`] of every capitalised token whose lowercased form
+/// occurs capitalised more than once: the words beside the form's other
+/// occurrences (of its first 16), hashed with their side, sorted, without
+/// repeats, at most 8. `keys` is the number of distinct `key_id`s.
+fn context_aggregation(doc: &Doc, out: &mut [Attr], keys: usize) {
+    let qualifies = |a: &Attr| a.caps != 0 && a.has_letter;
+    // Start of each key's group in `order`, then its fill position.
+    let mut start = vec![0u32; keys + 1];
+    for a in out.iter().filter(|a| qualifies(a)) {
+        if let Some(c) = start.get_mut(a.key_id as usize + 1) {
+            *c += 1;
+        }
+    }
+    for k in 0..keys {
+        start[k + 1] += start[k];
+    }
+    let total = start[keys] as usize;
+    if total < 2 {
+        return;
+    }
+    let mut fill = start.clone();
+    let mut order = vec![0u32; total];
+    for (i, a) in out.iter().enumerate() {
+        if qualifies(a) {
+            if let Some(p) = fill.get_mut(a.key_id as usize) {
+                order[*p as usize] = i as u32;
+                *p += 1;
+            }
+        }
+    }
+    let mut sent_of = vec![0..0; out.len()];
+    for s in &doc.sentences {
+        for i in s.clone() {
+            if let Some(x) = sent_of.get_mut(i) {
+                *x = s.clone();
+            }
+        }
+    }
+    // The context features of a group's first occurrences, by value.
+    let mut feats: Vec<(u64, u32)> = Vec::with_capacity(32);
+    for k in 0..keys {
+        let group = &order[start[k] as usize..start[k + 1] as usize];
+        if group.len() < 2 {
+            continue;
+        }
+        feats.clear();
+        for &j in group.iter().take(16) {
+            let j = j as usize;
+            let s = &sent_of[j];
+            let side = |x: Option<usize>| match x {
+                Some(x) if s.contains(&x) => out_lw(out, x),
+                _ => BOUNDARY,
+            };
+            feats.push((hash::pair(1, side(j.checked_sub(1))), j as u32));
+            feats.push((hash::pair(2, side(Some(j + 1))), j as u32));
+        }
+        feats.sort_unstable();
+        // The values of the features of occurrences other than `i`, the
+        // smallest 8 distinct.
+        let ctx_of = |i: Option<u32>| -> Vec<u64> {
+            let mut v: Vec<u64> = Vec::with_capacity(8);
+            for &(h, j) in &feats {
+                if Some(j) != i && v.last() != Some(&h) {
+                    if v.len() == 8 {
+                        break;
+                    }
+                    v.push(h);
+                }
+            }
+            v
+        };
+        for &i in group.iter().take(16) {
+            out[i as usize].ctx = ctx_of(Some(i));
+        }
+        if group.len() > 16 {
+            // Occurrences past the first 16 add no features: all see the
+            // same.
+            let v = ctx_of(None);
+            for &i in &group[16..] {
+                out[i as usize].ctx = v.clone();
+            }
+        }
+    }
 }
 
 impl Attr {
@@ -705,6 +763,7 @@ impl Attr {
             caps: self.caps,
             has_letter: self.has_letter,
             gh: self.gh,
+            gaz_alone: self.gaz_alone,
             lclus: self.lclus,
             lex_id: self.lex_id,
             wh: self.wh,
@@ -727,21 +786,24 @@ fn gazetteer(lex: &Lexicon, doc: &Doc, out: &mut [Attr]) {
         let end = s.end.min(out.len());
         let mut i = s.start;
         while i < end {
-            let mut key = lexicon::gaz_key_start();
-            let mut best = 0;
-            let mut j = i;
-            while j < end && j - i < GAZ_MAX_TOKENS {
-                key = lexicon::gaz_key_push_hash(key, out[j].gh);
-                let (flags, longer) = lex.gaz_lookup(key);
-                if j == i {
-                    out[i].gaz = flags & (GAZ_FIRST | GAZ_LAST | GAZ_NAT | GAZ_LOC);
-                }
-                if flags & GAZ_LOC != 0 {
-                    best = j + 1 - i;
-                }
-                j += 1;
-                if !longer {
-                    break;
+            // The word alone, as its type's attributes have it; longer
+            // entries looked up only when one starts with it.
+            let alone = out[i].gaz_alone;
+            out[i].gaz = alone & (GAZ_FIRST | GAZ_LAST | GAZ_NAT | GAZ_LOC);
+            let mut best = usize::from(alone & GAZ_LOC != 0);
+            if alone & GAZ_PREFIX != 0 {
+                let mut key = lexicon::gaz_key_push_hash(lexicon::gaz_key_start(), out[i].gh);
+                let mut j = i + 1;
+                while j < end && j - i < GAZ_MAX_TOKENS {
+                    key = lexicon::gaz_key_push_hash(key, out[j].gh);
+                    let (flags, longer) = lex.gaz_lookup(key);
+                    if flags & GAZ_LOC != 0 {
+                        best = j + 1 - i;
+                    }
+                    j += 1;
+                    if !longer {
+                        break;
+                    }
                 }
             }
             if best > 0 && out[i].has_letter {
@@ -1291,6 +1353,175 @@ mod tests {
         }
         for w in ["ABCDEFGHé", "ABCDEFGHÉ", "abcdefgh日", "12345678-é"] {
             check(w);
+        }
+    }
+
+    /// The context aggregation as it was first written: a sort of all
+    /// capitalised occurrences, and per occurrence the others' features
+    /// filtered, sorted and deduplicated.
+    fn ctx_reference(doc: &Doc, out: &[Attr]) -> Vec<Vec<u64>> {
+        let mut occ: Vec<(u32, usize)> = out
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.caps != 0 && a.has_letter)
+            .map(|(i, a)| (a.key_id, i))
+            .collect();
+        occ.sort_unstable();
+        let mut sent_of = vec![0..0; out.len()];
+        for s in &doc.sentences {
+            for i in s.clone() {
+                sent_of[i] = s.clone();
+            }
+        }
+        let side = |j: Option<usize>, s: &Range<usize>| match j {
+            Some(j) if s.contains(&j) => out_lw(out, j),
+            _ => BOUNDARY,
+        };
+        let mut ctx = vec![Vec::new(); out.len()];
+        for group in occ.chunk_by(|x, y| x.0 == y.0) {
+            if group.len() < 2 {
+                continue;
+            }
+            let mut feats = Vec::new();
+            for &(_, j) in group.iter().take(16) {
+                let s = &sent_of[j];
+                feats.push((j, hash::pair(1, side(j.checked_sub(1), s))));
+                feats.push((j, hash::pair(2, side(Some(j + 1), s))));
+            }
+            for &(_, i) in group {
+                let mut v: Vec<u64> = feats.iter().filter(|(j, _)| *j != i).map(|x| x.1).collect();
+                v.sort_unstable();
+                v.dedup();
+                v.truncate(8);
+                ctx[i] = v;
+            }
+        }
+        ctx
+    }
+
+    #[test]
+    fn context_aggregation_agrees_with_reference() {
+        let lex = Lexicon::default();
+        let mut text = String::new();
+        // Many occurrences of a few names (past the 16 that give
+        // features), in varied company, with repeated neighbours, at
+        // sentence edges, in capitals and in a Title Case line.
+        let names = ["Kyiv", "Trump", "KYIV", "Élysée", "Zelenskyy", "Putin"];
+        let others = ["said", "the", "in", ",", "Mr", "visited", "and", "'s"];
+        for k in 0..140 {
+            let name = names[(k * 7) % names.len()];
+            let a = others[k % others.len()];
+            let b = others[(k / 3) % others.len()];
+            text.push_str(&format!("{name} {a} {b} {name} {b} . "));
+            if k % 11 == 0 {
+                text.push_str("Pentagon Chief Says Trump Is Not Betraying Kyiv . ");
+            }
+        }
+        let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, w) in words.iter().enumerate() {
+            if *w == "." {
+                sentences.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        let doc = Doc { words, sentences };
+        let out = attrs(&lex, &doc);
+        let want = ctx_reference(&doc, &out);
+        assert!(want.iter().any(|v| v.len() == 8));
+        for (i, (a, w)) in out.iter().zip(&want).enumerate() {
+            assert_eq!(&a.ctx, w, "token {i}");
+        }
+        // A document without repeated capitalised words.
+        let doc = Doc {
+            words: vec!["Kyiv", "is", "far", "."],
+            sentences: std::iter::once(0..4).collect(),
+        };
+        assert!(attrs(&lex, &doc).iter().all(|a| a.ctx.is_empty()));
+        assert!(attrs(&lex, &Doc::default()).is_empty());
+    }
+
+    /// Gazetteer flags and place positions as first computed: every match
+    /// looked up from its first token.
+    fn gaz_reference(lex: &Lexicon, doc: &Doc, out: &[Attr]) -> Vec<(u8, u8)> {
+        let mut r = vec![(0u8, 0u8); out.len()];
+        for s in &doc.sentences {
+            let end = s.end.min(out.len());
+            let mut i = s.start;
+            while i < end {
+                let mut key = lexicon::gaz_key_start();
+                let mut best = 0;
+                let mut j = i;
+                while j < end && j - i < GAZ_MAX_TOKENS {
+                    key = lexicon::gaz_key_push_hash(key, out[j].gh);
+                    let (flags, longer) = lex.gaz_lookup(key);
+                    if j == i {
+                        r[i].0 = flags & (GAZ_FIRST | GAZ_LAST | GAZ_NAT | GAZ_LOC);
+                    }
+                    if flags & GAZ_LOC != 0 {
+                        best = j + 1 - i;
+                    }
+                    j += 1;
+                    if !longer {
+                        break;
+                    }
+                }
+                if best > 0 && out[i].has_letter {
+                    for k in 0..best {
+                        r[i + k].1 = match (best, k) {
+                            (1, _) => 4,
+                            (_, 0) => 1,
+                            _ if k + 1 == best => 3,
+                            _ => 2,
+                        };
+                    }
+                    i += best;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        r
+    }
+
+    #[test]
+    fn gazetteer_agrees_with_reference() {
+        let lex = Lexicon::build(
+            vec![("York".into(), "0110".into())],
+            vec![
+                (GAZ_LOC, "new york".into()),
+                (GAZ_LOC, "new york city".into()),
+                (GAZ_LOC, "york".into()),
+                (GAZ_FIRST, "john".into()),
+                (GAZ_LAST, "john".into()),
+                (GAZ_NAT, "american".into()),
+                (GAZ_LOC, "a b c d e f".into()),
+                (GAZ_LOC, "são paulo".into()),
+            ],
+        );
+        let text = "John went to New York City and York . New York , new York \
+                    City . American John York . a b c d e f g . a b c d e . \
+                    São Paulo SÃO PAULO New";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, w) in words.iter().enumerate() {
+            if *w == "." {
+                sentences.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        sentences.push(start..words.len());
+        let doc = Doc { words, sentences };
+        // Twice with one cache: computed, then from the cached types.
+        let mut cache = LexCache::default();
+        for _ in 0..2 {
+            let out = attrs_cached(&lex, &doc, &line_cases(&doc), &mut cache);
+            let got: Vec<(u8, u8)> = out.iter().map(|a| (a.gaz, a.gaz_pos)).collect();
+            assert_eq!(got, gaz_reference(&lex, &doc, &out));
+            assert!(got.iter().any(|g| g.1 == 3) && got.iter().any(|g| g.1 == 4));
+            assert!(got.iter().any(|g| g.0 & GAZ_NAT != 0));
         }
     }
 

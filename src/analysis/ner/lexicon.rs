@@ -39,7 +39,7 @@ pub const GAZ_LAST: u8 = 4;
 pub const GAZ_NAT: u8 = 8;
 /// In-memory only: the key is a proper prefix of a longer entry, so a
 /// longest-match scan must go on (never returned by [`Lexicon::gaz_flags`]).
-const GAZ_PREFIX: u8 = 0x80;
+pub const GAZ_PREFIX: u8 = 0x80;
 
 /// Longest gazetteer entry, in tokens.
 pub const GAZ_MAX_TOKENS: usize = 6;
