@@ -260,32 +260,60 @@ pub fn role_len(lws: &[&str], i: usize) -> usize {
 struct Sent<'a> {
     lws: &'a [&'a str],
     info: Vec<Option<&'static Info>>,
-    /// [`is_number`] of each word.
-    number: Vec<bool>,
-    /// [`is_number_word`] of each word.
-    number_word: Vec<bool>,
     /// [`approx_len`] at each word.
     approx: Vec<u8>,
+    /// Whether each word has a hyphen.
+    hyphen: Vec<bool>,
+    /// [`Sent::number_len`] at each word.
+    number_lens: Vec<usize>,
 }
 
 impl<'a> Sent<'a> {
     fn new(lws: &'a [&'a str]) -> Sent<'a> {
         let l = lists();
         let info: Vec<Option<&'static Info>> = lws.iter().map(|w| l.words.get(*w)).collect();
+        let hyphen: Vec<bool> = lws.iter().map(|w| has_hyphen(w)).collect();
         let number_word: Vec<bool> = lws
             .iter()
             .zip(&info)
-            .map(|(w, x)| {
+            .zip(&hyphen)
+            .map(|((w, x), &hy)| {
                 matches!(
                     x.and_then(|x| x.num.as_deref()),
                     Some("unit" | "ten" | "scale")
-                ) || (has_hyphen(w) && is_number_word(w))
+                ) || (hy && is_number_word(w))
             })
             .collect();
-        let number = lws
+        let number: Vec<bool> = lws
             .iter()
             .zip(&number_word)
             .map(|(w, &nw)| nw || is_digits(w))
+            .collect();
+        // Where the run of numbers from each word ends (as `number_len`
+        // walks it: a number, or "and" before a number word, goes on), from
+        // the end of the sentence back; then the length, with a scale word
+        // after the run.
+        let n = lws.len();
+        let mut end = vec![n; n + 1];
+        for i in (0..n).rev() {
+            end[i] = if number[i] {
+                let j = i + 1;
+                if j + 1 < n && lws[j] == "and" && number_word[j + 1] {
+                    end[j + 1]
+                } else {
+                    end[j]
+                }
+            } else {
+                i
+            };
+        }
+        let number_lens = (0..n)
+            .map(|i| {
+                let j = end[i];
+                let scale =
+                    j > i && j < n && info[j].and_then(|x| x.num.as_deref()) == Some("scale");
+                j - i + usize::from(scale)
+            })
             .collect();
         let approx = (0..lws.len())
             .map(|i| {
@@ -300,9 +328,9 @@ impl<'a> Sent<'a> {
         Sent {
             lws,
             info,
-            number,
-            number_word,
             approx,
+            hyphen,
+            number_lens,
         }
     }
 
@@ -324,19 +352,12 @@ impl<'a> Sent<'a> {
 
     /// Length of a number (digits or words, with scale words) at `i`.
     fn number_len(&self, i: usize) -> usize {
-        let n = self.lws.len();
-        let mut j = i;
-        while j < n && self.number[j] {
-            j += 1;
-            // "one hundred and twenty"
-            if j + 1 < n && self.lws[j] == "and" && self.number_word[j + 1] {
-                j += 1;
-            }
-        }
-        if j > i && j < n && self.num(j) == Some("scale") {
-            j += 1;
-        }
-        j - i
+        self.number_lens.get(i).copied().unwrap_or(0)
+    }
+
+    /// Whether the word at `i` has a hyphen.
+    fn hyphen(&self, i: usize) -> bool {
+        self.hyphen.get(i).copied().unwrap_or(false)
     }
 
     /// [`role_len`] at `i`.
@@ -561,7 +582,7 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         if taken[i] {
             continue;
         }
-        let parts = if has_hyphen(lws[i]) {
+        let parts = if sent.hyphen(i) {
             lws[i].split_once('-')
         } else {
             None
@@ -631,7 +652,7 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         let a = sent.approx_len(i);
         let m = sent.number_len(i + a);
         let year_like = m == 1 && is_year(lws[i + a]);
-        if m > 0 && !year_like && !has_hyphen(lws[i + a]) {
+        if m > 0 && !year_like && !sent.hyphen(i + a) {
             push(&mut out, &mut taken, i, i + a + m, CARDINAL);
             i += a + m;
         } else {
@@ -663,6 +684,46 @@ mod tests {
 
     fn has(s: &str, span: &str, label: &str) -> bool {
         run(s).iter().any(|(t, l)| t == span && *l == label)
+    }
+
+    /// Length of a number at `i` of `lws`, walked word by word with the
+    /// word tests (what `Sent::number_len` looks up).
+    fn number_len_walked(lws: &[&str], i: usize) -> usize {
+        let n = lws.len();
+        let mut j = i;
+        while j < n && is_number(lws[j]) {
+            j += 1;
+            // "one hundred and twenty"
+            if j + 1 < n && lws[j] == "and" && is_number_word(lws[j + 1]) {
+                j += 1;
+            }
+        }
+        if j > i && j < n && class(&lists().numbers, lws[j]) == Some("scale") {
+            j += 1;
+        }
+        j - i
+    }
+
+    #[test]
+    fn number_lengths_agree_with_the_walk() {
+        for s in [
+            "one hundred and twenty people and 3 billion and and five",
+            "two and",
+            "and three",
+            "1,250 and twenty-one million 7 million dollars",
+            "twenty - five",
+            "",
+            "five",
+            "million",
+            "seven and twenty-two and 4 hundred thousand",
+        ] {
+            let lws: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+            let sent = Sent::new(&lws);
+            for i in 0..lws.len() + 2 {
+                assert_eq!(sent.number_len(i), number_len_walked(&lws, i), "{s:?} {i}");
+                assert_eq!(sent.hyphen(i), lws.get(i).is_some_and(|w| w.contains('-')));
+            }
+        }
     }
 
     #[test]
