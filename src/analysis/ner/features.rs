@@ -453,12 +453,24 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
     let mut n_affixes = 0u8;
     let has_letter = lower.chars().any(char::is_alphabetic);
     if has_letter {
-        // Prefixes and suffixes of 1..=4 characters, hashed from slices.
-        let nc = lower.chars().count();
+        // Prefixes and suffixes of 1..=4 characters, hashed from slices
+        // (in ASCII a character is a byte).
+        let ascii = lower.is_ascii();
+        let nc = if ascii {
+            lower.len()
+        } else {
+            lower.chars().count()
+        };
         for k in 1..=4usize {
             if nc > k {
-                let pe = lower.char_indices().nth(k).map_or(lower.len(), |x| x.0);
-                let ss = lower.char_indices().nth(nc - k).map_or(0, |x| x.0);
+                let (pe, ss) = if ascii {
+                    (k, nc - k)
+                } else {
+                    (
+                        lower.char_indices().nth(k).map_or(lower.len(), |x| x.0),
+                        lower.char_indices().nth(nc - k).map_or(0, |x| x.0),
+                    )
+                };
                 affixes[usize::from(n_affixes)] = hash::str(k as u64, &lower[..pe]);
                 affixes[usize::from(n_affixes) + 1] = hash::str(100 + k as u64, &lower[ss..]);
                 n_affixes += 2;
@@ -1522,6 +1534,59 @@ mod tests {
             assert_eq!(got, gaz_reference(&lex, &doc, &out));
             assert!(got.iter().any(|g| g.1 == 3) && got.iter().any(|g| g.1 == 4));
             assert!(got.iter().any(|g| g.0 & GAZ_NAT != 0));
+        }
+    }
+
+    #[test]
+    fn affixes_of_ascii_and_other_words() {
+        // The hashes of the first and last 1..=4 characters, as the
+        // general (character) path cuts them.
+        let reference = |w: &str| -> Vec<u64> {
+            let lower = w.to_lowercase();
+            let chars: Vec<char> = lower.chars().collect();
+            let mut v = Vec::new();
+            if !chars.iter().any(|c| c.is_alphabetic()) {
+                return v;
+            }
+            for k in 1..=4usize {
+                if chars.len() > k {
+                    let pre: String = chars[..k].iter().collect();
+                    let suf: String = chars[chars.len() - k..].iter().collect();
+                    v.push(hash::str(k as u64, &pre));
+                    v.push(hash::str(100 + k as u64, &suf));
+                }
+            }
+            v
+        };
+        let lex = Lexicon::default();
+        let mut bufs: [String; 5] = Default::default();
+        for w in [
+            "",
+            "a",
+            "ab",
+            "Abc",
+            "abcd",
+            "Abcde",
+            "Kyiv",
+            "Zelenskyy",
+            "1990s",
+            "--",
+            "x-ray",
+            "é",
+            "éa",
+            "Élysée",
+            "Zürich",
+            "naïve",
+            "日本語です",
+            "aé",
+            "ÀBCDÉF",
+        ] {
+            let a = lexical(&lex, w, false, &mut bufs);
+            assert_eq!(
+                a.affixes[..usize::from(a.n_affixes)].to_vec(),
+                reference(w),
+                "{w:?}"
+            );
         }
     }
 
