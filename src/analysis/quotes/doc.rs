@@ -374,7 +374,27 @@ fn token_quotes(tokens: &[Token], quotes: &[Marked]) -> Vec<Option<usize>> {
 /// over `vec![None; n]` gives. Written in one pass instead (the ranges
 /// mostly come in order and apart), not zeroed first and then filled.
 fn owners(n: usize, ranges: impl Iterator<Item = Range<usize>>) -> Vec<Option<usize>> {
-    let mut out: Vec<Option<usize>> = Vec::with_capacity(n);
+    last_of(n, ranges, None, Some)
+}
+
+/// The sentence of each of `n` tokens (0 for a token outside every
+/// sentence): as setting it for the tokens of every sentence in turn, in
+/// one pass when the sentences follow each other (as the splitter makes
+/// them).
+fn sentence_of(n: usize, sentences: &[Sentence]) -> Vec<usize> {
+    last_of(n, sentences.iter().map(|s| s.tokens.clone()), 0, |i| i)
+}
+
+/// For each of `n` tokens, `of(i)` for the last range `i` of `ranges` that
+/// holds it, `none` for a token in no range ([`owners`], [`sentence_of`]).
+#[inline]
+fn last_of<T: Copy>(
+    n: usize,
+    ranges: impl Iterator<Item = Range<usize>>,
+    none: T,
+    of: impl Fn(usize) -> T,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(n);
     for (i, r) in ranges.enumerate() {
         let (a, b) = (r.start, r.end.min(n));
         if a >= b {
@@ -384,43 +404,16 @@ fn owners(n: usize, ranges: impl Iterator<Item = Range<usize>>) -> Vec<Option<us
         if a < written {
             // Overlaps a range before it: the later one wins.
             for x in &mut out[a..b.min(written)] {
-                *x = Some(i);
+                *x = of(i);
             }
         } else {
-            out.resize(a, None);
+            out.resize(a, none);
         }
         if b > out.len() {
-            out.resize(b, Some(i));
+            out.resize(b, of(i));
         }
     }
-    out.resize(n, None);
-    out
-}
-
-/// The sentence of each of `n` tokens (0 for a token outside every
-/// sentence): as setting it for the tokens of every sentence in turn, in
-/// one pass when the sentences follow each other (as the splitter makes
-/// them).
-fn sentence_of(n: usize, sentences: &[Sentence]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(n);
-    for (si, s) in sentences.iter().enumerate() {
-        let (a, b) = (s.tokens.start, s.tokens.end.min(n));
-        if a >= b {
-            continue;
-        }
-        let written = out.len();
-        if a < written {
-            for x in &mut out[a..b.min(written)] {
-                *x = si;
-            }
-        } else {
-            out.resize(a, 0);
-        }
-        if b > out.len() {
-            out.resize(b, si);
-        }
-    }
-    out.resize(n, 0);
+    out.resize(n, none);
     out
 }
 
