@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn lazy_folding_agrees_with_folding_up_front() {
-        let text = "Élysée said: “Zelenskyy’s U.S. trip” — O'Brien, 42 DON'T ßtraße ǅ x\u{301}.\n\nthe ÆON İstanbul";
+        let text = "Élysée said: “Kovalenko’s U.S. trip” — O'Brien, 42 DON'T ßtraße ǅ x\u{301}.\n\nthe ÆON İstanbul";
         let article = Article {
             text: text.into(),
             mentions: vec![

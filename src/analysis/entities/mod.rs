@@ -1037,7 +1037,7 @@ mod tests {
             "Ann\nLee",
             "Ann\u{a0}Lee",
             "Ann \u{2009}Lee",
-            "Zelenskyy’s aide Élysée",
+            "Kovalenko’s aide Élysée",
             "a b c d e f",
             "\t",
         ] {

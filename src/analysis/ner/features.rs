@@ -640,7 +640,7 @@ pub fn attrs_cached(
     }
     let keys = lc.len();
     // In headline lines the word feature uses the form the word has in the
-    // body of the document, when it occurs there ("TRUMP" → "Trump").
+    // body of the document, when it occurs there ("BAKER" → "Baker").
     let mut body_form: Vec<Option<u64>> = vec![None; keys];
     for i in 0..n {
         if line_of[i] == LineCase::Normal && !initial[i] {
@@ -1277,13 +1277,13 @@ mod tests {
 
     #[test]
     fn shapes_and_caps() {
-        assert_eq!(shapes("Kyiv").0, "Xxxx");
-        assert_eq!(shapes("Zelenskyy").0, "Xxxxx");
-        assert_eq!(shapes("Zelenskyy").1, "Xx");
+        assert_eq!(shapes("Oslo").0, "Xxxx");
+        assert_eq!(shapes("Kovalenko").0, "Xxxxx");
+        assert_eq!(shapes("Kovalenko").1, "Xx");
         assert_eq!(shapes("2025-02-13").1, "d-d-d");
         assert_eq!(caps_class("NATO"), 2);
         assert_eq!(caps_class("iPhone"), 3);
-        assert_eq!(caps_class("Kyiv"), 1);
+        assert_eq!(caps_class("Oslo"), 1);
         assert_eq!(caps_class("peace"), 0);
     }
 
@@ -1418,7 +1418,7 @@ mod tests {
         // Many occurrences of a few names (past the 16 that give
         // features), in varied company, with repeated neighbours, at
         // sentence edges, in capitals and in a Title Case line.
-        let names = ["Kyiv", "Trump", "KYIV", "Élysée", "Zelenskyy", "Putin"];
+        let names = ["Oslo", "Baker", "OSLO", "Élysée", "Kovalenko", "Moreau"];
         let others = ["said", "the", "in", ",", "Mr", "visited", "and", "'s"];
         for k in 0..140 {
             let name = names[(k * 7) % names.len()];
@@ -1426,7 +1426,7 @@ mod tests {
             let b = others[(k / 3) % others.len()];
             text.push_str(&format!("{name} {a} {b} {name} {b} . "));
             if k % 11 == 0 {
-                text.push_str("Pentagon Chief Says Trump Is Not Betraying Kyiv . ");
+                text.push_str("Ministry Chief Says Baker Is Not Leaving Oslo . ");
             }
         }
         let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
@@ -1447,7 +1447,7 @@ mod tests {
         }
         // A document without repeated capitalised words.
         let doc = Doc {
-            words: vec!["Kyiv", "is", "far", "."],
+            words: vec!["Oslo", "is", "far", "."],
             sentences: std::iter::once(0..4).collect(),
         };
         assert!(attrs(&lex, &doc).iter().all(|a| a.ctx.is_empty()));
@@ -1567,8 +1567,8 @@ mod tests {
             "Abc",
             "abcd",
             "Abcde",
-            "Kyiv",
-            "Zelenskyy",
+            "Oslo",
+            "Kovalenko",
             "1990s",
             "--",
             "x-ray",
@@ -1592,13 +1592,13 @@ mod tests {
 
     #[test]
     fn headline_cases() {
-        let t: Vec<&str> = "Pentagon Chief Says Trump Is Not Betraying Ukraine"
+        let t: Vec<&str> = "Ministry Chief Says Baker Is Not Leaving Norway"
             .split(' ')
             .collect();
         assert_eq!(line_case(&t), LineCase::Title);
         let c: Vec<&str> = "SOCCER - JAPAN GET LUCKY WIN".split(' ').collect();
         assert_eq!(line_case(&c), LineCase::Caps);
-        let n: Vec<&str> = "Donald Trump said both leaders want peace ."
+        let n: Vec<&str> = "Donald Baker said both leaders want peace ."
             .split(' ')
             .collect();
         assert_eq!(line_case(&n), LineCase::Normal);
