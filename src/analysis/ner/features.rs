@@ -304,12 +304,14 @@ const BYTES_80: u64 = 0x8080_8080_8080_8080;
 /// The ASCII letters among 8 bytes of ASCII `x` (each below 0x80; zeros
 /// pad a shorter word), and the capitals among them, as the high bit of
 /// each byte. No byte's sum carries into the next (all stay below 0x100).
+/// Bytes of other text give meaningless bits, never a panic (the sums
+/// wrap); the caller does not use them.
 #[inline]
 fn ascii_letters(x: u64) -> (u64, u64) {
     // Folded to lower case: a letter is then in `a..=z`.
     let l = x | (0x20 * BYTES_1);
-    let at_least_a = (l + (0x80 - u64::from(b'a')) * BYTES_1) & BYTES_80;
-    let past_z = (l + (0x80 - u64::from(b'z') - 1) * BYTES_1) & BYTES_80;
+    let at_least_a = l.wrapping_add((0x80 - u64::from(b'a')) * BYTES_1) & BYTES_80;
+    let past_z = l.wrapping_add((0x80 - u64::from(b'z') - 1) * BYTES_1) & BYTES_80;
     let letters = at_least_a & !past_z;
     // A letter is a capital when its 0x20 bit is clear.
     let small = (x << 2) & BYTES_80;
@@ -1587,6 +1589,29 @@ mod tests {
                 reference(w),
                 "{w:?}"
             );
+        }
+    }
+
+    #[test]
+    fn word_case_of_text_beyond_ascii() {
+        // Non-ASCII bytes anywhere in the eight, high ones last (their
+        // sums once overflowed in debug builds).
+        for w in [
+            "abcdefg€",
+            "ABCDEFG€",
+            "abcdefgÿ",
+            "Ｅｍ",
+            "ǅabcdef",
+            "𝐀bcdefgh€",
+            "é",
+        ] {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).take(2).count() as u8;
+            let upper = w
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let first = w.starts_with(char::is_uppercase);
+            assert_eq!(word_case(w), (letters, upper, first), "{w}");
         }
     }
 
