@@ -78,6 +78,8 @@ struct Scratch {
     slot: Vec<u32>,
     em: Vec<[f32; NUM_LABELS]>,
     scores: Vec<[f32; NUM_LABELS]>,
+    /// Features to take out of a token's sums again (the ordinary-place
+    /// ones of a token elsewhere), with their offsets and rows.
     minus: Vec<u64>,
     minus_offs: Vec<usize>,
     minus_found: Vec<u32>,
@@ -230,9 +232,6 @@ impl Tagger {
         // Scores of all stages from the first-stage features, per token.
         partial.clear();
         partial.resize(n, [[0; W]; MAX_STAGES]);
-        // (`minus`, `minus_offs`, `minus_found`: features to take out of a
-        // token's sums again, the ordinary-place ones of a token elsewhere,
-        // with their offsets and rows.)
         for s in &doc.sentences {
             if s.start >= s.end || s.end > n {
                 continue;
