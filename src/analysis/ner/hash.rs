@@ -165,8 +165,8 @@ mod tests {
             assert_eq!(tail(&[0xff; 8][..n]), tail_reference(&[0xff; 8][..n]));
         }
         // Values pinned from before (trained weights depend on them).
-        assert_eq!(str(1, "Kyiv"), 0xaa78_672f_ec34_56b1);
-        assert_eq!(str(3, "zelenskyy"), 0x203c_55b7_d997_fc9e);
+        assert_eq!(str(1, "Oslo"), 0xc102_db49_1821_f079);
+        assert_eq!(str(3, "kovalenko"), 0xfa67_10b2_97f2_2b64);
         assert_eq!(str(5, ""), 0x2295_674c_a6a1_e887);
         assert_eq!(str(2, "é"), 0xe3c1_c011_0b1a_8159);
     }
