@@ -96,11 +96,6 @@ fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
-/// 0x01 in every byte of a word.
-const LO: u64 = u64::from_le_bytes([1; 8]);
-/// 0x80 in every byte of a word.
-const HI: u64 = LO << 7;
-
 /// The first white space in `s` from byte `i` (a char boundary), or its
 /// end. Eight bytes at a time while none is at most b' ' or outside ASCII.
 fn space_from(s: &str, mut i: usize) -> usize {
@@ -109,7 +104,7 @@ fn space_from(s: &str, mut i: usize) -> usize {
         if let Some(block) = bytes.get(i..).and_then(|b| b.first_chunk::<8>()) {
             let x = u64::from_le_bytes(*block);
             // (The lowest flagged byte is exact.)
-            let stop = (x.wrapping_sub(LO * 0x21) & !x & HI) | (x & HI);
+            let stop = crate::analysis::tokenize::space_or_high_bytes(x);
             if stop == 0 {
                 i += 8;
                 continue;

@@ -233,12 +233,19 @@ fn zero_bytes(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
+/// The high bit of each byte of `x` that is at most b' ' (ASCII white
+/// space and control characters) or outside ASCII (the lowest one exact,
+/// as for [`zero_bytes`]): where a run of visible ASCII ends.
+#[inline]
+pub(crate) fn space_or_high_bytes(x: u64) -> u64 {
+    (x.wrapping_sub(LO * 0x21) & !x & HI) | (x & HI)
+}
+
 /// The high bit of each byte of `x` that may end a chunk: at most b' ',
 /// 0x7f, or outside ASCII (the lowest one exact, as for [`zero_bytes`]).
 #[inline]
 fn stop_bytes(x: u64) -> u64 {
-    let low = x.wrapping_sub(LO * 0x21) & !x & HI;
-    low | zero_bytes(x ^ (LO * 0x7f)) | (x & HI)
+    space_or_high_bytes(x) | zero_bytes(x ^ (LO * 0x7f))
 }
 
 /// Tokenize all of `text`.
