@@ -16,6 +16,7 @@
 
 use super::position::Layout;
 use super::SpanRef;
+use crate::analysis::entities::collapse_ws;
 use crate::report::{Article, Entity};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -87,48 +88,6 @@ fn usages<'s>(forms: impl IntoIterator<Item = Cow<'s, str>>) -> Vec<Usage> {
     }
     crate::sort::by_key(&mut out, |u| std::cmp::Reverse(u.count));
     out
-}
-
-/// Runs of whitespace as one space, none at the ends; `s` itself when it
-/// is so already (most names), without copying it.
-fn squash(s: &str) -> Cow<'_, str> {
-    if is_squashed(s) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    Cow::Owned(out)
-}
-
-/// `s` has no whitespace but single spaces between other characters, in
-/// one pass over its bytes (characters only when it is not ASCII).
-fn is_squashed(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
-        return false;
-    }
-    let (mut space, mut ascii) = (false, true);
-    for &b in bytes {
-        if b == b' ' {
-            if space {
-                return false;
-            }
-            space = true;
-            continue;
-        }
-        space = false;
-        if !b.is_ascii() {
-            ascii = false;
-        } else if char::from(b).is_whitespace() {
-            return false;
-        }
-    }
-    ascii || !s.chars().any(|c| c != ' ' && c.is_whitespace())
 }
 
 /// The entity matrix.
@@ -233,7 +192,7 @@ pub fn matrix(articles: &[&Article], layouts: &[Layout], entities: &[Entity]) ->
                     variants: usages(
                         x.names
                             .iter()
-                            .map(|&[s, e]| squash(text.get(s..e).unwrap_or(""))),
+                            .map(|&[s, e]| collapse_ws(text.get(s..e).unwrap_or(""))),
                     ),
                     labels: usages(x.labels.iter().map(|&(_, t)| Cow::Borrowed(t))),
                     mentions: refs.into_iter().map(span).collect(),
@@ -282,7 +241,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn squash_is_the_plain_squash() {
+    fn collapse_ws_is_the_plain_squash() {
+        use crate::analysis::entities::is_single_spaced;
         let plain = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let chars: Vec<char> = "aK  \t\n\u{a0}\u{2009}é".chars().collect();
         let mut rng = crate::testing::Lcg::new(13);
@@ -291,7 +251,7 @@ mod tests {
         for _ in 0..20_000 {
             let len = next(8);
             let s: String = (0..len).map(|_| chars[next(chars.len())]).collect();
-            let got = squash(&s);
+            let got = collapse_ws(&s);
             assert_eq!(got, plain(&s), "{s:?}");
             borrowed += usize::from(matches!(got, Cow::Borrowed(_)));
         }
@@ -303,7 +263,7 @@ mod tests {
                 && !s.ends_with(' ')
                 && !s.contains("  ")
                 && !s.chars().any(|c| c != ' ' && c.is_whitespace());
-            assert_eq!(is_squashed(s), plain_squashed, "{s:?}");
+            assert_eq!(is_single_spaced(s), plain_squashed, "{s:?}");
         }
     }
 

@@ -505,32 +505,41 @@ fn same_mentions(keys: &[MentionKey], a: &Article) -> bool {
             .all(|((s, e, l), m)| *s == m.start && *e == m.end && *l == m.label)
 }
 
-/// `s` with its words joined by one space (borrowed when it is so
-/// already).
-fn collapse_ws(s: &str) -> Cow<'_, str> {
-    // Most spans are single-spaced already (no space at either end, no
-    // two in a row, no other whitespace): copy them as they are. One
-    // pass over the characters tells.
-    let mut after_space = true;
-    let mut single_spaced = true;
-    for c in s.chars() {
-        if c == ' ' {
-            if after_space {
-                single_spaced = false;
-                break;
-            }
-            after_space = true;
-        } else if c.is_whitespace() {
-            single_spaced = false;
-            break;
-        } else {
-            after_space = false;
-        }
-    }
-    if single_spaced && (!after_space || s.is_empty()) {
+/// `s` with its words joined by one space: runs of whitespace as one
+/// space, none at the ends; borrowed when it is so already (most spans and
+/// names), without copying it.
+pub(crate) fn collapse_ws(s: &str) -> Cow<'_, str> {
+    if is_single_spaced(s) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `s` has no whitespace but single spaces between other characters (what
+/// [`collapse_ws`] leaves as it is), in one pass over its bytes
+/// (characters only when it is not ASCII).
+pub(crate) fn is_single_spaced(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let (mut space, mut ascii) = (false, true);
+    for &b in bytes {
+        if b == b' ' {
+            if space {
+                return false;
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        if !b.is_ascii() {
+            ascii = false;
+        } else if char::from(b).is_whitespace() {
+            return false;
+        }
+    }
+    ascii || !s.chars().any(|c| c != ' ' && c.is_whitespace())
 }
 
 /// The lexicon's name for a country given its variants ("U.S." → "United
