@@ -16,7 +16,7 @@ use crate::analysis::tokenize::{Kind, Token};
 use crate::report::{Article, Mention};
 
 use super::lexicon::Lexicon;
-use super::names::fold_into;
+use super::names::{fold_into, is_folded};
 
 /// Tokens, sentences and mention coverage of one article.
 #[derive(Debug, Clone)]
@@ -203,10 +203,7 @@ impl<'a> Doc<'a> {
                 cell.get_or_init(|| {
                     let word = self.word(i);
                     // Lowercase ASCII letters and digits fold to themselves.
-                    if word
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                    {
+                    if is_folded(word) {
                         Cow::Borrowed(word)
                     } else {
                         let mut folded = String::new();

@@ -20,14 +20,18 @@ pub fn fold(word: &str) -> String {
     out
 }
 
+/// Whether `word` is its own [`fold`] for the quick reason that it holds
+/// only lowercase ASCII letters and digits (most words do).
+#[inline]
+pub fn is_folded(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// [`fold`], appending to `out` (one buffer for many words).
 pub fn fold_into(word: &str, out: &mut String) {
-    // Most words are folded already (lowercase ASCII letters and digits):
-    // copy them whole.
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+    // Most words are folded already: copy them whole.
+    if is_folded(word) {
         out.push_str(word);
         return;
     }
