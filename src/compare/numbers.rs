@@ -38,6 +38,7 @@ use crate::analysis::tokenize::{self, Kind};
 use crate::report::Article;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Labels of the mentions read for numbers.
@@ -226,7 +227,12 @@ fn concept_of(norm: &str) -> Option<&'static str> {
             .get(format!("{}y", &norm[..norm.len() - 3]).as_str())
             .copied();
     }
-    c.get(singular(norm)).copied()
+    // A word with no plural ending is its own singular: looked up already.
+    let one = singular(norm);
+    if one.len() == norm.len() {
+        return None;
+    }
+    c.get(one).copied()
 }
 
 /// A word as its own concept (singular form).
@@ -269,27 +275,29 @@ fn is_year(t: &str) -> Option<u32> {
 }
 
 /// A calendar date in `toks` (lower case): ISO, month-name dates, a year.
-fn parse_date(toks: &[String]) -> Option<String> {
+fn parse_date(toks: &[&str]) -> Option<String> {
     let l = lex();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     for t in toks {
-        let parts: Vec<&str> = t.split(['-', '/']).collect();
-        if parts.len() == 3
-            && parts[0].len() == 4
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        // Exactly three parts, all digits, the first of four (no list of
+        // the parts is built: most tokens have no separator at all).
+        let mut parts = t.split(['-', '/']);
+        if let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         {
-            let (m, d) = (parts[1].parse::<u32>().ok()?, parts[2].parse::<u32>().ok()?);
-            if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return Some(format!("{}-{m:02}-{d:02}", parts[0]));
+            if y.len() == 4 && digits(y) && digits(m) && digits(d) {
+                let (m, d) = (m.parse::<u32>().ok()?, d.parse::<u32>().ok()?);
+                if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                    return Some(format!("{y}-{m:02}-{d:02}"));
+                }
             }
         }
     }
-    let month = toks.iter().position(|t| l.month.contains_key(t.as_str()));
+    let month = toks.iter().position(|t| l.month.contains_key(t));
     let year = toks.iter().find_map(|t| is_year(t));
     match month {
         Some(i) => {
-            let m = l.month.get(toks[i].as_str()).copied()?;
+            let m = l.month.get(toks[i]).copied()?;
             let day = toks
                 .get(i + 1)
                 .and_then(|t| t.parse::<u32>().ok())
@@ -307,16 +315,32 @@ fn parse_date(toks: &[String]) -> Option<String> {
 }
 
 /// Longest qualifier phrase at the start of `toks`: (canonical, length).
-fn qualifier_at(toks: &[String]) -> Option<(&'static str, usize)> {
+///
+/// The phrases of 3, 2 and 1 tokens are prefixes of one joined string:
+/// it is built once (and not at all for a single token).
+fn qualifier_at(toks: &[&str]) -> Option<(&'static str, usize)> {
     let l = lex();
-    (1..=3.min(toks.len())).rev().find_map(|n| {
-        let phrase = toks[..n].join(" ");
-        l.qualifier.get(phrase.as_str()).map(|&q| (q, n))
+    let most = 3.min(toks.len());
+    let joined = if most > 1 {
+        Cow::Owned(toks[..most].join(" "))
+    } else {
+        Cow::Borrowed(toks.first().copied().unwrap_or(""))
+    };
+    // ends[n - 1]: the length of the phrase of n tokens in `joined`.
+    let mut ends = [0; 3];
+    let mut len = 0;
+    for (k, t) in toks[..most].iter().enumerate() {
+        len += t.len() + usize::from(k > 0);
+        ends[k] = len;
+    }
+    (1..=most).rev().find_map(|n| {
+        let phrase = joined.get(..ends[n - 1])?;
+        l.qualifier.get(phrase).map(|&q| (q, n))
     })
 }
 
 /// Parse a numeric expression (its lower-case tokens).
-fn parse(label: &str, toks: &[String]) -> Option<Parsed> {
+fn parse(label: &str, toks: &[&str]) -> Option<Parsed> {
     let l = lex();
     let (qualifier, mut i) = qualifier_at(toks).map_or((None, 0), |(q, n)| (Some(q), n));
     if label == "DATE" {
@@ -338,7 +362,7 @@ fn parse(label: &str, toks: &[String]) -> Option<Parsed> {
         }
     }
     let mut currency: Option<&'static str> = None;
-    if let Some(&c) = toks.get(i).and_then(|t| l.currency.get(t.as_str())) {
+    if let Some(&c) = toks.get(i).and_then(|t| l.currency.get(t)) {
         if toks
             .get(i)
             .is_some_and(|t| !t.chars().all(char::is_alphabetic))
@@ -353,10 +377,8 @@ fn parse(label: &str, toks: &[String]) -> Option<Parsed> {
     let mut fraction = false;
     let mut unit: Option<(String, Option<&Unit>)> = None;
     let mut adjectival = false;
-    while let Some(t) = toks.get(i) {
-        let t = t.as_str();
-        let next_is_measure = toks.get(i + 1).is_some_and(|n| {
-            let n = n.as_str();
+    while let Some(&t) = toks.get(i) {
+        let next_is_measure = toks.get(i + 1).is_some_and(|&n| {
             l.unit.contains_key(n)
                 || l.scale.contains_key(n)
                 || l.fraction.contains_key(n)
@@ -415,12 +437,7 @@ fn parse(label: &str, toks: &[String]) -> Option<Parsed> {
             current = if seen { current * f } else { f };
             seen = true;
             fraction = true;
-        } else if t == "and"
-            && seen
-            && toks
-                .get(i + 1)
-                .is_some_and(|n| l.number.contains_key(n.as_str()))
-        {
+        } else if t == "and" && seen && toks.get(i + 1).is_some_and(|n| l.number.contains_key(n)) {
             // "one hundred and twenty"
         } else {
             break;
@@ -445,11 +462,11 @@ fn parse(label: &str, toks: &[String]) -> Option<Parsed> {
     }
     if unit.is_none() {
         if let Some(t) = toks.get(i) {
-            if let Some(&c) = l.currency.get(t.as_str()) {
+            if let Some(&c) = l.currency.get(t) {
                 currency = currency.or(Some(c));
                 i += 1;
-            } else if let Some(u) = l.unit.get(t.as_str()) {
-                unit = Some((t.clone(), Some(u)));
+            } else if let Some(u) = l.unit.get(t) {
+                unit = Some((t.to_string(), Some(u)));
                 i += 1;
             }
         }
@@ -459,7 +476,7 @@ fn parse(label: &str, toks: &[String]) -> Option<Parsed> {
         if dim == "duration"
             && toks[i.min(toks.len())..]
                 .iter()
-                .any(|t| l.elapsed.contains(&t.as_str()))
+                .any(|t| l.elapsed.contains(t))
         {
             "elapsed"
         } else {
@@ -727,12 +744,45 @@ fn head(ws: &[Word], r: std::ops::Range<usize>, p: &Parsed) -> Option<(String, O
 }
 
 /// A figure with its group key and the words around it (its cues).
-type Found = (String, NumberFact, Vec<String>);
+type Found<'w> = (String, NumberFact, Vec<&'w str>);
+
+/// The tokens of a numeric expression as [`parse`] reads them: lower case,
+/// quote marks and commas left out. `tokens` and `lower` are scratch space
+/// reused from expression to expression: an ASCII expression (nearly all)
+/// is lower-cased once, whole, and its tokens are slices of that (for
+/// ASCII, lower-casing a token is lower-casing its bytes, the same in or
+/// out of the expression); any other is lower-cased token by token into
+/// `owned`.
+fn lower_tokens<'t>(
+    text: &str,
+    tokens: &mut Vec<tokenize::Token>,
+    lower: &'t mut String,
+    owned: &'t mut Vec<String>,
+) -> Vec<&'t str> {
+    tokens.clear();
+    tokenize::tokenize_into(text, 0, text.len(), tokens);
+    let kept = tokens.iter().filter(|t| t.kind != Kind::Quote);
+    if text.is_ascii() {
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        let lower: &'t str = lower;
+        kept.map(|t| t.text(lower)).filter(|&t| t != ",").collect()
+    } else {
+        owned.clear();
+        owned.extend(
+            kept.map(|t| t.text(text).to_lowercase())
+                .filter(|t| t != ","),
+        );
+        owned.iter().map(String::as_str).collect()
+    }
+}
 
 /// Every figure of one article.
-fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
+fn facts<'w>(article: &Article, ws: &'w [Word], layout: &Layout) -> Vec<Found<'w>> {
     let starts = Starts::new(ws);
     let mut out = Vec::new();
+    let (mut tokens, mut lower, mut owned) = (Vec::new(), String::new(), Vec::new());
     for m in &article.mentions {
         if !LABELS.contains(&m.label.as_str()) {
             continue;
@@ -740,12 +790,7 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
         let Some(text) = article.text.get(m.start..m.end) else {
             continue;
         };
-        let toks: Vec<String> = tokenize::tokenize(text)
-            .iter()
-            .filter(|t| t.kind != Kind::Quote)
-            .map(|t| t.text(text).to_lowercase())
-            .filter(|t| t != ",")
-            .collect();
+        let toks = lower_tokens(text, &mut tokens, &mut lower, &mut owned);
         let Some(mut p) = parse(&m.label, &toks) else {
             continue;
         };
@@ -839,11 +884,11 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
             start: s,
             end: e,
         };
-        let mut cues: Vec<String> = (ctx_from..ctx_to)
+        let mut cues: Vec<&str> = (ctx_from..ctx_to)
             .filter(|&j| !r.contains(&j) && Some(j) != head_at)
             .filter_map(|j| ws.get(j))
             .filter(|w| wordy(w) && concept_of(&w.norm) != Some(thing.as_str()))
-            .map(|w| w.norm.to_string())
+            .map(|w| &*w.norm)
             .collect();
         cues.sort_unstable();
         cues.dedup();
@@ -879,7 +924,7 @@ fn facts(article: &Article, ws: &[Word], layout: &Layout) -> Vec<Found> {
 pub fn numbers(articles: &[&Article], words: &[Vec<Word>], layouts: &[Layout]) -> Vec<NumberGroup> {
     let mut groups: Vec<NumberGroup> = Vec::new();
     // Per group, per fact: the words around the figure.
-    let mut cues: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut cues: Vec<Vec<Vec<&str>>> = Vec::new();
     let mut slot: HashMap<String, usize> = HashMap::default();
     for (ai, a) in articles.iter().enumerate() {
         for (key, fact, around) in facts(a, &words[ai], &layouts[ai]) {
@@ -1008,6 +1053,7 @@ mod tests {
             .map(|t| t.text(s).to_lowercase())
             .filter(|t| t != ",")
             .collect();
+        let toks: Vec<&str> = toks.iter().map(String::as_str).collect();
         parse(label, &toks).unwrap_or_else(|| panic!("{s} does not parse"))
     }
 
@@ -1052,11 +1098,153 @@ mod tests {
         assert_eq!(p("DATE", "2025-02-13").date.as_deref(), Some("2025-02-13"));
         assert_eq!(p("DATE", "2022").date.as_deref(), Some("2022"));
         for none in ["Wednesday", "today", "last month"] {
-            let toks = vec![none.to_lowercase()];
-            assert!(parse("DATE", &toks).is_none(), "{none}");
+            let none = none.to_lowercase();
+            assert!(parse("DATE", &[&none]).is_none(), "{none}");
         }
         assert!(parse("CARDINAL", &[]).is_none());
-        assert!(parse("CARDINAL", &["9".repeat(400)]).is_none_or(|x| x.value.is_finite()));
+        assert!(parse("CARDINAL", &[&"9".repeat(400)]).is_none_or(|x| x.value.is_finite()));
+    }
+
+    /// [`lower_tokens`] gives what lower-casing each token of a fresh
+    /// tokenisation gives, for ASCII and other text, with the scratch
+    /// space reused from one expression to the next.
+    #[test]
+    fn lower_tokens_are_the_tokens_lower_cased() {
+        let plain = |s: &str| -> Vec<String> {
+            tokenize::tokenize(s)
+                .iter()
+                .filter(|t| t.kind != Kind::Quote)
+                .map(|t| t.text(s).to_lowercase())
+                .filter(|t| t != ",")
+                .collect()
+        };
+        let mut cases: Vec<String> = [
+            "",
+            ",",
+            "More Than 1,200 UAVs",
+            "“About 90” Minutes, U.S.",
+            "JULY 16, 2018",
+            "ÉTÉ 2018, Σ ΣΑΣ",
+            "$66 Billion",
+            "'Nearly' 3-4 İstanbul",
+        ]
+        .map(String::from)
+        .to_vec();
+        let chars: Vec<char> = "aZ9 ,.'\"“”’-$%éÉİΣ".chars().collect();
+        let mut rng = crate::testing::Lcg::new(5);
+        for _ in 0..3000 {
+            let len = rng.below(12) as usize;
+            cases.push(
+                (0..len)
+                    .map(|_| chars[rng.below(chars.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        let (mut tokens, mut lower, mut owned) = (Vec::new(), String::new(), Vec::new());
+        for s in &cases {
+            let got = lower_tokens(s, &mut tokens, &mut lower, &mut owned);
+            assert_eq!(got, plain(s), "{s:?}");
+        }
+    }
+
+    /// [`parse_date`] as it was written with a list of each token's parts.
+    fn parse_date_split(toks: &[&str]) -> Option<String> {
+        let l = lex();
+        for t in toks {
+            let parts: Vec<&str> = t.split(['-', '/']).collect();
+            if parts.len() == 3
+                && parts[0].len() == 4
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                let (m, d) = (parts[1].parse::<u32>().ok()?, parts[2].parse::<u32>().ok()?);
+                if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                    return Some(format!("{}-{m:02}-{d:02}", parts[0]));
+                }
+            }
+        }
+        let month = toks.iter().position(|t| l.month.contains_key(t));
+        let year = toks.iter().find_map(|t| is_year(t));
+        match month {
+            Some(i) => {
+                let m = l.month.get(toks[i]).copied()?;
+                let day = toks
+                    .get(i + 1)
+                    .and_then(|t| t.parse::<u32>().ok())
+                    .or_else(|| i.checked_sub(1).and_then(|j| toks[j].parse::<u32>().ok()))
+                    .filter(|d| (1..=31).contains(d));
+                Some(match (year, day) {
+                    (Some(y), Some(d)) => format!("{y}-{m:02}-{d:02}"),
+                    (Some(y), None) => format!("{y}-{m:02}"),
+                    (None, Some(d)) => format!("--{m:02}-{d:02}"),
+                    (None, None) => return None,
+                })
+            }
+            None => year.filter(|_| toks.len() <= 2).map(|y| y.to_string()),
+        }
+    }
+
+    #[test]
+    fn dates_parse_as_with_split_parts() {
+        let parts = [
+            "2018",
+            "07",
+            "16",
+            "1",
+            "",
+            "99999999999",
+            "13",
+            "july",
+            "x",
+            "é",
+        ];
+        let mut rng = crate::testing::Lcg::new(3);
+        for _ in 0..5000 {
+            let n = rng.below(3) as usize + 1;
+            let toks: Vec<String> = (0..n)
+                .map(|_| {
+                    let k = rng.below(5) as usize;
+                    (0..k)
+                        .map(|i| {
+                            let sep = if i == 0 {
+                                ""
+                            } else {
+                                ["-", "/"][rng.below(2) as usize]
+                            };
+                            format!("{sep}{}", parts[rng.below(parts.len() as u64) as usize])
+                        })
+                        .collect()
+                })
+                .collect();
+            let toks: Vec<&str> = toks.iter().map(String::as_str).collect();
+            assert_eq!(parse_date(&toks), parse_date_split(&toks), "{toks:?}");
+        }
+    }
+
+    #[test]
+    fn qualifier_phrases_are_found_as_when_joined() {
+        let joined = |toks: &[&str]| {
+            (1..=3.min(toks.len())).rev().find_map(|n| {
+                let phrase = toks[..n].join(" ");
+                lex().qualifier.get(phrase.as_str()).map(|&q| (q, n))
+            })
+        };
+        let words = [
+            "more", "than", "about", "nearly", "just", "over", "at", "least", "a", "90", "",
+        ];
+        let mut rng = crate::testing::Lcg::new(9);
+        for _ in 0..3000 {
+            let len = rng.below(5) as usize;
+            let toks: Vec<&str> = (0..len)
+                .map(|_| words[rng.below(words.len() as u64) as usize])
+                .collect();
+            assert_eq!(qualifier_at(&toks), joined(&toks), "{toks:?}");
+        }
+        assert_eq!(
+            qualifier_at(&["more", "than", "90"]),
+            Some(("more than", 2))
+        );
     }
 
     #[test]
@@ -1099,6 +1287,30 @@ mod tests {
         assert_eq!(human(66e9), "66 billion");
         assert_eq!(human(1.0 / 3.0), "0.333");
         assert_eq!(concept_of("uavs"), Some("drone"));
+        // As looked up before words without a plural ending were left at
+        // one look-up.
+        let twice = |norm: &str| {
+            let c = &lex().concept;
+            c.get(norm).copied().or_else(|| {
+                if norm.len() > 4 && norm.ends_with("ies") {
+                    c.get(format!("{}y", &norm[..norm.len() - 3]).as_str())
+                        .copied()
+                } else {
+                    c.get(singular(norm)).copied()
+                }
+            })
+        };
+        let mut words: Vec<String> = lex().concept.keys().map(|w| w.to_string()).collect();
+        for w in words.clone() {
+            for end in ["s", "es", "ies", "ss", "us", "ches", "xes", ""] {
+                words.push(format!("{w}{end}"));
+            }
+        }
+        words
+            .extend(["", "s", "ss", "bus", "boxes", "ties", "flies", "é", "éss"].map(String::from));
+        for w in &words {
+            assert_eq!(concept_of(w), twice(w), "{w:?}");
+        }
         assert_eq!(concept_of("casualties"), Some("casualty"));
         assert_eq!(own_concept("cities"), "city");
     }
