@@ -225,7 +225,7 @@ fn org_qualifier(doc: &Doc, name: &Name, lex: &Lexicon) -> Option<(String, Vec<S
     }
     let qm = doc.mention_at.get(k).copied().flatten()?;
     let q = doc.mentions.get(qm)?;
-    if !matches!(q.label.as_str(), "NORP" | "GPE")
+    if !matches!(doc.label(qm), "NORP" | "GPE")
         || doc.mention_tokens[qm].1 != k + 1
         || doc.break_after(a - 1)
     {

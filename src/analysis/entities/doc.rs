@@ -9,7 +9,7 @@
 //! form of the same tokens many times over.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind, Token};
@@ -39,6 +39,9 @@ pub struct Doc<'a> {
     pub mentions_sorted: bool,
     /// Every token folded ([`super::names::fold`]).
     folded: Folded<'a>,
+    /// For each mention, whether its label was read through
+    /// [`Doc::label`] ([`Doc::labels_read`]).
+    label_read: Vec<Cell<bool>>,
 }
 
 /// The folded tokens of a [`Doc`].
@@ -175,6 +178,7 @@ impl<'a> Doc<'a> {
             mention_tokens,
             mentions_sorted: mentions.windows(2).all(|w| w[0].end <= w[1].start),
             folded,
+            label_read: vec![Cell::new(false); mentions.len()],
         }
     }
 
@@ -279,7 +283,25 @@ impl<'a> Doc<'a> {
     /// The label of the mention covering token `i`.
     pub fn label_at(&self, i: usize) -> Option<&'a str> {
         let mi = (*self.mention_at.get(i)?)?;
-        Some(self.mentions.get(mi)?.label.as_str())
+        (mi < self.mentions.len()).then(|| self.label(mi))
+    }
+
+    /// The label of mention `mi` ("" when out of range), noted as read.
+    /// Readers that need more of a label than its group
+    /// ([`super::chains::group_of`]) ask here, so that
+    /// [`Doc::labels_read`] can tell which labels what they built depends
+    /// on.
+    pub fn label(&self, mi: usize) -> &'a str {
+        if let Some(read) = self.label_read.get(mi) {
+            read.set(true);
+        }
+        self.mentions.get(mi).map_or("", |m| m.label.as_str())
+    }
+
+    /// For each mention, whether its label was read through
+    /// [`Doc::label`] so far.
+    pub fn labels_read(&self) -> Vec<bool> {
+        self.label_read.iter().map(Cell::get).collect()
     }
 
     /// Whether token `i` starts with a capital letter.

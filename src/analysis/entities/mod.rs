@@ -151,7 +151,8 @@ pub fn article_chains(
             // mode the mention's label now asks for, when it was parsed
             // in it).
             let local = chains::build_with(&doc, lex, parsed);
-            (local, mention_keys(a), nominal::role_nominals(&doc, lex))
+            let keys = mention_keys(a, &doc.labels_read());
+            (local, keys, nominal::role_nominals(&doc, lex))
         },
     ))
 }
@@ -485,24 +486,38 @@ pub fn resolve_chains(
     res
 }
 
-/// A mention's span and label: what chains depend on besides the text.
-type MentionKey = (usize, usize, String);
+/// A mention's span and label, and whether building the chains read its
+/// label ([`Doc::label`]) or only its group: what chains depend on besides
+/// the text.
+type MentionKey = (usize, usize, String, bool);
 
-/// The [`MentionKey`] of each mention of `a`.
-fn mention_keys(a: &Article) -> Vec<MentionKey> {
+/// The [`MentionKey`] of each mention of `a`, `read[i]` telling whether
+/// mention `i`'s label was read ([`Doc::labels_read`]).
+fn mention_keys(a: &Article, read: &[bool]) -> Vec<MentionKey> {
     a.mentions
         .iter()
-        .map(|m| (m.start, m.end, m.label.clone()))
+        .enumerate()
+        .map(|(i, m)| {
+            let read = read.get(i).copied().unwrap_or(true);
+            (m.start, m.end, m.label.clone(), read)
+        })
         .collect()
 }
 
-/// Whether `a`'s mentions are those `keys` were taken from.
+/// Whether chains built on `a`'s mentions are those built on the mentions
+/// `keys` were taken from: the same spans, and labels that are the same
+/// or, where building the chains read only a mention's group
+/// ([`group_of`]: it reads every mention's group, and the rest of a label
+/// only through [`Doc::label`]), of the same group. Writing entities back
+/// relabels mentions to their entity's label, mostly within a group
+/// ("LOC" → "GPE").
 fn same_mentions(keys: &[MentionKey], a: &Article) -> bool {
     keys.len() == a.mentions.len()
-        && keys
-            .iter()
-            .zip(&a.mentions)
-            .all(|((s, e, l), m)| *s == m.start && *e == m.end && *l == m.label)
+        && keys.iter().zip(&a.mentions).all(|((s, e, l, read), m)| {
+            *s == m.start
+                && *e == m.end
+                && (*l == m.label || !*read && group_of(l) == group_of(&m.label))
+        })
 }
 
 /// `s` with its words joined by one space: runs of whitespace as one
@@ -764,8 +779,9 @@ pub fn link_speakers_threads(
                 None => Doc::new(art),
             };
             // Chains are a function of the text and the mentions' spans and
-            // labels: when writing entities back changed no label, those
-            // built during resolution are the ones building anew would give.
+            // labels: when writing entities back changed no label that
+            // building them read ([`same_mentions`]), those built during
+            // resolution are the ones building anew would give.
             let ctx = match res.chains.get(ai) {
                 Some((keys, local)) if same_mentions(keys, art) => Context {
                     doc,
@@ -1027,6 +1043,53 @@ mod tests {
         let mut arts = bundle();
         assert_eq!(resolve_chains(&mut arts, chains, 2).entities, want);
         assert_eq!(arts, whole);
+    }
+
+    #[test]
+    fn chains_are_kept_where_relabelling_changed_no_label_they_read() {
+        let lex = Lexicon::get();
+        let text = "Russia's Foreign Ministry spoke. Ukraine's Foreign Ministry did not. \
+                    Officials met in Lodz.";
+        let a = article(
+            "a1",
+            text,
+            &[
+                ("Russia", "GPE"),
+                ("Foreign Ministry", "ORG"),
+                ("Ukraine", "GPE"),
+                ("Foreign Ministry", "ORG"),
+                ("Lodz", "LOC"),
+            ],
+        );
+        let doc = Doc::new(&a);
+        let local = chains::build(&doc, lex);
+        let keys = mention_keys(&a, &doc.labels_read());
+        // The qualifiers' labels are read; the place's only by group.
+        assert!(keys[0].3 && keys[2].3);
+        assert!(!keys[4].3);
+        assert!(same_mentions(&keys, &a));
+        let built = |a: &Article| format!("{:?}", chains::build(&Doc::new(a), lex));
+        let relabelled = |i: usize, label: &str| {
+            let mut b = a.clone();
+            b.mentions[i].label = label.into();
+            b
+        };
+        // Unread, within its group: the chains built anew are the same.
+        let b = relabelled(4, "GPE");
+        assert!(same_mentions(&keys, &b));
+        assert_eq!(built(&b), format!("{local:?}"));
+        // Another group: built anew.
+        assert!(!same_mentions(&keys, &relabelled(4, "ORG")));
+        // A label that was read, within its group: built anew, and it
+        // matters (the ministry loses its country).
+        let c = relabelled(0, "LOC");
+        assert!(!same_mentions(&keys, &c));
+        assert_ne!(built(&c), format!("{local:?}"));
+        // Spans must match.
+        let mut d = a.clone();
+        d.mentions[4].end -= 1;
+        assert!(!same_mentions(&keys, &d));
+        assert!(!same_mentions(&keys[1..], &a));
     }
 
     #[test]

@@ -97,12 +97,13 @@ pub fn read_key(doc: &Doc, a: usize, b: usize, lex: &Lexicon) -> RoleKey {
     while i < b {
         if let Some(mi) = doc.mention_at.get(i).copied().flatten() {
             let m = &doc.mentions[mi];
+            let label = doc.label(mi);
             let (ma, mb) = doc.mention_tokens[mi];
             // A mention running past the phrase is the named person's own.
-            if m.label != "ROLE" && ma < mb && mb <= b {
+            if label != "ROLE" && ma < mb && mb <= b {
                 let surface = doc.text.get(m.start..m.end).unwrap_or("");
                 let possessive = doc.is_possessive(mb);
-                match m.label.as_str() {
+                match label {
                     "PERSON" | "PER" if possessive => key.owner = Some(mi),
                     _ => {
                         let folded = surface
@@ -118,7 +119,7 @@ pub fn read_key(doc: &Doc, a: usize, b: usize, lex: &Lexicon) -> RoleKey {
                             }
                         } else if let Some(c) = lex.country_key(surface) {
                             key.country = Some(c);
-                        } else if m.label == "ORG" {
+                        } else if label == "ORG" {
                             key.institution = Some(folded);
                         }
                     }
@@ -176,9 +177,8 @@ fn walk_back(doc: &Doc, end: usize, own: Option<usize>, lex: &Lexicon) -> usize 
             break;
         }
         if let Some(mi) = doc.mention_at[k].filter(|&mi| Some(mi) != own) {
-            let m = &doc.mentions[mi];
             let (ma, _) = doc.mention_tokens[mi];
-            if modifier_label(&m.label) && ma <= k {
+            if modifier_label(doc.label(mi)) && ma <= k {
                 j = ma;
                 continue;
             }
@@ -270,7 +270,7 @@ pub fn appositive_after(doc: &Doc, name_end: usize, lex: &Lexicon) -> Option<Phr
         a += 1;
     } else if !(lex.role_words.contains(first)
         || doc.country_key(a, lex).is_some()
-        || doc.mention_at[a].is_some_and(|mi| modifier_label(&doc.mentions[mi].label)))
+        || doc.mention_at[a].is_some_and(|mi| modifier_label(doc.label(mi))))
     {
         return None;
     }
@@ -286,8 +286,7 @@ pub fn appositive_after(doc: &Doc, name_end: usize, lex: &Lexicon) -> Option<Phr
         if APPOSITIVE_STOPS.contains(&doc.folded(b)) {
             return None;
         }
-        if doc.mention_at[b]
-            .is_some_and(|mi| matches!(doc.mentions[mi].label.as_str(), "PERSON" | "PER"))
+        if doc.mention_at[b].is_some_and(|mi| matches!(doc.label(mi), "PERSON" | "PER"))
             && !doc.is_possessive(doc.mention_tokens[doc.mention_at[b].unwrap_or(0)].1)
         {
             return None;
@@ -333,7 +332,7 @@ pub fn nominal_at(doc: &Doc, i: usize, lex: &Lexicon) -> Option<Phrase> {
         .get(i)
         .copied()
         .flatten()
-        .is_some_and(|mi| doc.mentions[mi].label != "ROLE")
+        .is_some_and(|mi| doc.label(mi) != "ROLE")
     {
         return None;
     }
@@ -341,7 +340,7 @@ pub fn nominal_at(doc: &Doc, i: usize, lex: &Lexicon) -> Option<Phrase> {
     let mut b = i + n;
     // A title followed by a name is not a nominal.
     if let Some(mi) = doc.mention_at.get(b).copied().flatten() {
-        if doc.mentions[mi].label != "ROLE" {
+        if doc.label(mi) != "ROLE" {
             return None;
         }
     }
@@ -351,7 +350,7 @@ pub fn nominal_at(doc: &Doc, i: usize, lex: &Lexicon) -> Option<Phrase> {
             .get(b + 1)
             .copied()
             .flatten()
-            .is_some_and(|mi| matches!(doc.mentions[mi].label.as_str(), "PERSON" | "PER"))
+            .is_some_and(|mi| matches!(doc.label(mi), "PERSON" | "PER"))
     {
         return None;
     }
@@ -365,7 +364,7 @@ pub fn nominal_at(doc: &Doc, i: usize, lex: &Lexicon) -> Option<Phrase> {
     // "the president of Ukraine"
     if doc.folded(b) == "of" {
         if let Some(mi) = doc.mention_at.get(b + 1).copied().flatten() {
-            if matches!(doc.mentions[mi].label.as_str(), "GPE" | "ORG" | "LOC") {
+            if matches!(doc.label(mi), "GPE" | "ORG" | "LOC") {
                 b = doc.mention_tokens[mi].1.max(b + 2);
             }
         }
