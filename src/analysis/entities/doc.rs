@@ -58,6 +58,38 @@ enum Folded<'a> {
     Lazy(Vec<OnceCell<Cow<'a, str>>>),
 }
 
+/// For each of `n` tokens, the sentence holding it (the last one when
+/// sentences overlap; 0 for a token in none). Sentences in order, as the
+/// splitter gives them, are written one after another; a zeroed table
+/// written over would be cleared and written.
+fn sentence_of(sentences: &[Sentence], n: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(n);
+    let in_order = sentences.iter().all(|s| s.tokens.start <= s.tokens.end)
+        && sentences
+            .windows(2)
+            .all(|w| w[0].tokens.end <= w[1].tokens.start);
+    if !in_order {
+        out.resize(n, 0);
+        for (si, s) in sentences.iter().enumerate() {
+            for t in s.tokens.clone() {
+                if let Some(x) = out.get_mut(t) {
+                    *x = si;
+                }
+            }
+        }
+        return out;
+    }
+    for (si, s) in sentences.iter().enumerate() {
+        let (a, b) = (s.tokens.start.min(n), s.tokens.end.min(n));
+        if a < b {
+            out.resize(a, 0);
+            out.resize(b, si);
+        }
+    }
+    out.resize(n, 0);
+    out
+}
+
 impl<'a> Doc<'a> {
     pub fn new(article: &'a Article) -> Doc<'a> {
         Doc::from_parts(&article.text, &article.boilerplate, &article.mentions)
@@ -117,15 +149,8 @@ impl<'a> Doc<'a> {
         mentions: &'a [Mention],
         fold_all: bool,
     ) -> Doc<'a> {
-        let mut sentence_of = vec![0; tokens.len()];
-        for (si, s) in sentences.iter().enumerate() {
-            for t in s.tokens.clone() {
-                if let Some(x) = sentence_of.get_mut(t) {
-                    *x = si;
-                }
-            }
-        }
-        let mut mention_at: Vec<Option<usize>> = vec![None; tokens.len()];
+        let n = tokens.len();
+        let sentence_of = sentence_of(&sentences, n);
         let mut mention_tokens: Vec<(usize, usize)> = Vec::with_capacity(mentions.len());
         for m in mentions {
             let first = tokens.partition_point(|t| t.end <= m.start);
@@ -135,24 +160,36 @@ impl<'a> Doc<'a> {
             }
             mention_tokens.push((first, last));
         }
-        let mut order: Vec<usize> = (0..mentions.len()).collect();
         // Where mentions share tokens, the longest one is the token's.
         // When their token ranges follow one another without overlap (as
-        // NER's mentions do) no token is shared, and the order is moot.
+        // NER's mentions do) no token is shared: each range is written in
+        // turn, the tokens between them `None`.
         let shared = mention_tokens.windows(2).any(|w| w[0].1 > w[1].0);
+        let mut mention_at: Vec<Option<usize>> = Vec::with_capacity(n);
         if shared {
+            mention_at.resize(n, None);
+            let mut order: Vec<usize> = (0..mentions.len()).collect();
             crate::sort::by_key(&mut order, |&i| {
                 let m = &mentions[i];
                 (std::cmp::Reverse(m.end.saturating_sub(m.start)), m.start)
             });
-        }
-        for i in order {
-            let (a, b) = mention_tokens[i];
-            for slot in mention_at.iter_mut().take(b).skip(a) {
-                if slot.is_none() {
-                    *slot = Some(i);
+            for i in order {
+                let (a, b) = mention_tokens[i];
+                for slot in mention_at.iter_mut().take(b).skip(a) {
+                    if slot.is_none() {
+                        *slot = Some(i);
+                    }
                 }
             }
+        } else {
+            for (i, &(a, b)) in mention_tokens.iter().enumerate() {
+                let (a, b) = (a.min(n), b.min(n));
+                if a < b {
+                    mention_at.resize(a, None);
+                    mention_at.resize(b, Some(i));
+                }
+            }
+            mention_at.resize(n, None);
         }
         let folded = if fold_all {
             let mut folded_text = String::with_capacity(text.len());
@@ -373,6 +410,79 @@ mod tests {
         let empty = Article::default();
         let seg = sentences::segment("", &[]);
         assert_eq!(Doc::with_segmented_lazy(&empty, &seg).folded(0), "");
+    }
+
+    #[test]
+    fn tables_written_in_order_are_the_general_ones() {
+        // The general rule: every sentence's tokens, then every mention's
+        // (longest first), written over a zeroed table.
+        fn general_sentences(sentences: &[Sentence], n: usize) -> Vec<usize> {
+            let mut out = vec![0; n];
+            for (si, s) in sentences.iter().enumerate() {
+                for t in s.tokens.clone() {
+                    if let Some(x) = out.get_mut(t) {
+                        *x = si;
+                    }
+                }
+            }
+            out
+        }
+        let text = "Ann Lee met Bob Roe in Lodz. Then Lodz, and Ann Lee left. ";
+        let seg = sentences::segment(text, &[]);
+        let n = seg.tokens.len();
+        assert_eq!(
+            sentence_of(&seg.sentences, n),
+            general_sentences(&seg.sentences, n)
+        );
+        // Overlapping, reversed, empty and out-of-range sentences.
+        let s = |a: usize, b: usize| Sentence {
+            tokens: a..b,
+            ..seg.sentences[0].clone()
+        };
+        for list in [
+            vec![],
+            vec![s(0, 3), s(2, 5)],
+            vec![s(0, 4), s(9, 1), s(2, 6)],
+            vec![s(1, 1), s(1, 3), s(5, n + 4)],
+            vec![s(3, 6), s(0, 2)],
+            vec![s(0, n)],
+        ] {
+            assert_eq!(
+                sentence_of(&list, n),
+                general_sentences(&list, n),
+                "{list:?}"
+            );
+        }
+        // Disjoint mentions (one off the text), then overlapping ones.
+        let disjoint = vec![
+            mention(text, "Ann Lee", "PERSON"),
+            mention(text, "Lodz", "GPE"),
+            Mention {
+                start: 200,
+                end: 210,
+                label: "ORG".into(),
+                entity: None,
+            },
+        ];
+        let overlapping = vec![
+            mention(text, "Lee met Bob", "ORG"),
+            mention(text, "Ann Lee", "PERSON"),
+            mention(text, "Bob Roe", "PERSON"),
+        ];
+        for ms in [disjoint, overlapping] {
+            let d = Doc::from_parts(text, &[], &ms);
+            let mut want = vec![None; d.tokens.len()];
+            let mut order: Vec<usize> = (0..ms.len()).collect();
+            order.sort_by_key(|&i| (std::cmp::Reverse(ms[i].end - ms[i].start), ms[i].start));
+            for i in order {
+                let (a, b) = d.mention_tokens[i];
+                for slot in want.iter_mut().take(b).skip(a) {
+                    *slot = slot.or(Some(i));
+                }
+            }
+            assert_eq!(d.mention_at, want);
+            assert!(d.mention_at.iter().any(Option::is_some));
+        }
     }
 
     #[test]
