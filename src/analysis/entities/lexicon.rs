@@ -88,6 +88,12 @@ pub struct Lexicon {
     pub roles: HashMap<String, String>,
     /// Longest role phrase, in words.
     pub max_role_words: usize,
+    /// Every role phrase and every run of first words of one (folded
+    /// words joined by one space) → whether some role phrase goes on from
+    /// it: a phrase grown a word at a time ("secretary", "secretary of",
+    /// …) is looked up in `roles` only while it is here, and grown only
+    /// while the answer is yes.
+    pub role_steps: HashMap<String, bool>,
     /// Every word that can stand in a title phrase (role words, modifiers).
     pub role_words: HashSet<String>,
     /// Generic concept → the concepts it covers ("leader" → president, …).
@@ -186,6 +192,12 @@ impl Lexicon {
                 "deputy" => lex.deputy.extend(alternatives(words).map(fold)),
                 "modifier" => lex.role_words.extend(alternatives(words).map(fold)),
                 _ => {}
+            }
+        }
+        for key in lex.roles.keys() {
+            lex.role_steps.entry(key.clone()).or_insert(false);
+            for (at, _) in key.match_indices(' ') {
+                lex.role_steps.insert(key[..at].to_string(), true);
             }
         }
         lex.role_words.extend(lex.former.iter().cloned());

@@ -62,8 +62,15 @@ fn role_at<'l>(doc: &Doc, i: usize, end: usize, lex: &'l Lexicon) -> Option<(usi
             key.push(' ');
         }
         key.push_str(w);
+        // No role phrase starts with these words: none longer either.
+        let Some(&goes_on) = lex.role_steps.get(key.as_str()) else {
+            break;
+        };
         if let Some(c) = lex.roles.get(key.as_str()) {
             best = Some((j + 1 - i, c.as_str()));
+        }
+        if !goes_on {
+            break;
         }
     }
     best
@@ -401,6 +408,45 @@ mod tests {
 
     fn slice(text: &str, p: &Phrase) -> String {
         text[p.start..p.end].to_string()
+    }
+
+    #[test]
+    fn role_phrases_grown_as_far_as_they_go_are_all_found() {
+        let lex = Lexicon::get();
+        // Looking up every length up to the longest role phrase.
+        let every_length = |d: &Doc, i: usize, end: usize| {
+            let mut best = None;
+            for j in i + 1..=end.min(i + lex.max_role_words) {
+                let words: Vec<&str> = (i..j).map(|t| d.folded(t)).collect();
+                if words.iter().any(|w| w.is_empty()) {
+                    break;
+                }
+                if let Some(c) = lex.roles.get(&words.join(" ")) {
+                    best = Some((j - i, c.as_str()));
+                }
+            }
+            best
+        };
+        // Every role phrase, run together, then in sentences, and words
+        // around them.
+        let mut phrases: Vec<&str> = lex.roles.keys().map(String::as_str).collect();
+        phrases.sort_unstable();
+        let text = format!(
+            "{} and {}. The Deputy Prime Minister, the Secretary of State of Ruritania \
+             said; Vice President said the Commander in Chief",
+            phrases.join(" "),
+            phrases.join(". ")
+        );
+        let d = Doc::from_parts(&text, &[], &[]);
+        let mut found = 0;
+        for i in 0..d.tokens.len() + 1 {
+            for end in [d.tokens.len(), d.sentence_end(i), i + 2] {
+                let want = every_length(&d, i, end);
+                assert_eq!(role_at(&d, i, end, lex), want, "token {i} to {end}");
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > phrases.len());
     }
 
     #[test]
