@@ -139,14 +139,20 @@ const BOUNDARY: u64 = 0xB0B0;
 
 /// Experimental feature switches (PARALLAX_FEAT bitmask; tuning only).
 pub fn xf(bit: u32) -> bool {
+    xf_bits() & bit != 0
+}
+
+/// The whole [`xf`] bitmask, read once by the per-token feature functions
+/// (each [`xf`] is a look at a `OnceLock`).
+#[inline]
+fn xf_bits() -> u32 {
     static X: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     *X.get_or_init(|| {
         std::env::var("PARALLAX_FEAT")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(0)
-    }) & bit
-        != 0
+    })
 }
 
 #[inline]
@@ -1086,18 +1092,19 @@ pub fn context_features_with(
     if let Some(b) = p.filter(|_| placed) {
         out.push(f(T_W_PREV, b.w));
     }
-    if xf(1) {
+    let x = xf_bits();
+    if x & 1 != 0 {
         let c = |b: Option<&Attr>| b.map_or(15, |b| u64::from(b.caps));
         out.push(f(T_CAPS3, c(p) | u64::from(a.caps) << 4 | c(n) << 8));
     }
-    if xf(2) {
+    if x & 2 != 0 {
         out.push(f(T_SSP_W, hash::pair(ss1, a.lw)));
         out.push(f(T_W_SSN, hash::pair(a.lw, ss3)));
     }
-    if xf(4) {
+    if x & 4 != 0 {
         out.push(f(T_SKIP, hash::pair(lw1, lw3)));
     }
-    if xf(8) {
+    if x & 8 != 0 {
         if let Some(b) = n {
             out.push(f(T_W_NEXT, b.w));
         }
@@ -1219,15 +1226,16 @@ pub fn stage2_features_with(
         }
     }
     out.push(f(T_S1_LW, hash::pair(label_at(0), attrs[i].lw)));
-    if xf(16) {
+    let x = xf_bits();
+    if x & 16 != 0 {
         out.push(f(T_S1_AT2, label_at(-2)));
         out.push(f(T_S1_AT2 + 1000, label_at(2)));
     }
-    if xf(32) {
+    if x & 32 != 0 {
         out.push(f(T_S1P_SS, hash::pair(label_at(-1), attrs[i].sshape)));
         out.push(f(T_S1P_SS + 1000, hash::pair(label_at(1), attrs[i].sshape)));
     }
-    if xf(64) {
+    if x & 64 != 0 {
         if let Some(h) = st.hist.get(i) {
             let total: u32 = h.iter().map(|&x| u32::from(x)).sum();
             for (t, &c) in h.iter().enumerate() {
