@@ -45,6 +45,7 @@ pub fn model_version() -> Option<String> {
 }
 
 use crate::analysis::sentences::Segmented;
+use crate::analysis::tokenize::Token;
 use crate::report::Mention;
 
 /// The token as the model sees it: typographic quotes, apostrophes and
@@ -66,10 +67,22 @@ pub fn model_form(word: &str) -> std::borrow::Cow<'_, str> {
 /// Entity and rule mentions of a segmented article (no `entity` ids yet),
 /// sorted by start, never overlapping.
 pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
+    // Whether each token's text is ASCII (its model form is then the text).
+    let mut ascii = Vec::with_capacity(seg.tokens.len());
     let forms: Vec<std::borrow::Cow<'_, str>> = seg
         .tokens
         .iter()
-        .map(|t| model_form(t.text(text)))
+        .map(|t| {
+            let w = t.text(text);
+            let a = w.is_ascii();
+            ascii.push(a);
+            // (What `model_form` gives an ASCII word, without asking again.)
+            if a {
+                std::borrow::Cow::Borrowed(w)
+            } else {
+                model_form(w)
+            }
+        })
         .collect();
     let doc = features::Doc {
         words: forms.iter().map(|w| w.as_ref()).collect(),
@@ -78,13 +91,10 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
     let tagger = tagger();
     let cases = features::line_cases(&doc);
     let labels = tagger.tag_cased(&doc, &cases);
-    // Every word lowercased once, in one buffer.
-    let mut arena = String::with_capacity(text.len());
-    let bounds = lower_words(&doc.words, &mut arena);
-    let lower_all: Vec<&str> = bounds
-        .windows(2)
-        .map(|b| arena.get(b[0]..b[1]).unwrap_or(""))
-        .collect();
+    // Every word lowercased once.
+    let lowered = text.to_ascii_lowercase();
+    let mut arena = String::new();
+    let lower_all = lower_words(&seg.tokens, &doc.words, &ascii, &lowered, &mut arena);
     let heads: Vec<bool> = doc
         .sentences
         .iter()
@@ -151,26 +161,40 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
     out
 }
 
-/// Append every word of `words` lowercased (as `str::to_lowercase`) to
-/// `arena`; the word boundaries in it, from 0 to its end.
-fn lower_words(words: &[&str], arena: &mut String) -> Vec<usize> {
-    let mut bounds = Vec::with_capacity(words.len() + 1);
-    bounds.push(arena.len());
-    for w in words {
-        let start = arena.len();
-        if w.is_ascii() {
-            // Copied whole and lowercased in place (pushed character by
-            // character it cost ≈ 25 instructions a byte).
-            arena.push_str(w);
-            if let Some(added) = arena.get_mut(start..) {
-                added.make_ascii_lowercase();
-            }
-        } else {
-            arena.push_str(&w.to_lowercase());
-        }
-        bounds.push(arena.len());
+/// Every word of `words` (the model forms of `tokens`) lowercased, as
+/// `str::to_lowercase`. A token whose text is ASCII (`ascii`) is its own
+/// place in `lowered`, the text with `to_ascii_lowercase` (which keeps
+/// every byte offset): no copy of its own. The other words are lowercased
+/// into `arena`.
+fn lower_words<'a>(
+    tokens: &[Token],
+    words: &[&str],
+    ascii: &[bool],
+    lowered: &'a str,
+    arena: &'a mut String,
+) -> Vec<&'a str> {
+    let mut ends = Vec::new();
+    for (w, _) in words.iter().zip(ascii).filter(|(_, &a)| !a) {
+        arena.push_str(&w.to_lowercase());
+        ends.push(arena.len());
     }
-    bounds
+    let arena: &'a String = arena;
+    let mut start = 0;
+    let mut ends = ends.into_iter();
+    tokens
+        .iter()
+        .zip(ascii)
+        .map(|(t, &a)| {
+            if a {
+                lowered.get(t.start..t.end).unwrap_or("")
+            } else {
+                let end = ends.next().unwrap_or(start);
+                let w = arena.get(start..end).unwrap_or("");
+                start = end;
+                w
+            }
+        })
+        .collect()
 }
 
 /// Drop punctuation and quote marks at the edges of an entity span.
@@ -335,34 +359,32 @@ mod tests {
 
     #[test]
     fn lower_words_agrees_with_to_lowercase() {
-        let words = [
-            "",
-            "Oslo",
-            "NATO",
-            "iPhone",
-            "U.S.",
-            "2025",
-            "--",
-            "ÉLYSÉE",
-            "Zürich",
-            "İstanbul",
-            "ΣΟΦΟΣ",
-            "日本",
-            "MixedCASE-Word_42",
-            "'S",
-            "x",
-        ];
-        let mut arena = String::from("kept");
-        let bounds = lower_words(&words, &mut arena);
-        assert_eq!(bounds.len(), words.len() + 1);
-        assert!(arena.starts_with("kept"));
-        for (w, b) in words.iter().zip(bounds.windows(2)) {
-            assert_eq!(
-                arena.get(b[0]..b[1]),
-                Some(w.to_lowercase().as_str()),
-                "{w:?}"
-            );
-        }
-        assert_eq!(bounds.last(), Some(&arena.len()));
+        let text = "Oslo NATO iPhone U.S. 2025 -- ÉLYSÉE Zürich İstanbul ΣΟΦΟΣ 日本 \
+                    MixedCASE-Word_42 ’S “Quoted” x , Don’t";
+        let tokens = crate::analysis::tokenize::tokenize(text);
+        let mut ascii = Vec::new();
+        let forms: Vec<std::borrow::Cow<'_, str>> = tokens
+            .iter()
+            .map(|t| {
+                ascii.push(t.text(text).is_ascii());
+                model_form(t.text(text))
+            })
+            .collect();
+        let words: Vec<&str> = forms.iter().map(|w| w.as_ref()).collect();
+        assert!(ascii.iter().any(|&a| a) && ascii.iter().any(|&a| !a));
+        let lowered = text.to_ascii_lowercase();
+        let mut arena = String::new();
+        let got = lower_words(&tokens, &words, &ascii, &lowered, &mut arena);
+        let want: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        assert_eq!(got, want);
+        // A token off the text (as `Token::text` gives it: empty).
+        let off = [Token {
+            start: text.len() + 3,
+            end: text.len() + 5,
+            kind: tokens[0].kind,
+        }];
+        let mut arena = String::new();
+        let got = lower_words(&off, &[""], &[true], &lowered, &mut arena);
+        assert_eq!(got, [""]);
     }
 }
