@@ -162,16 +162,13 @@ fn staged(files: Vec<InputFile>) -> (Report, [f64; 7]) {
     (report, t)
 }
 
-/// Files ingested and articles analysed on `threads` threads, bundle-level
-/// steps after them: what `parallax analyze` does on a machine with
-/// `threads` cores ([`ingest::ingest_threads`],
-/// [`analysis::analyze_parallel`]); several web workers share the
+/// Files ingested and articles analysed on `threads` threads (each file's
+/// articles as soon as it is read), bundle-level steps after them: what
+/// `parallax analyze` does on a machine with `threads` cores
+/// ([`analysis::analyze_files`]); several web workers share the
 /// articles' analysis alike.
 fn parallel(files: Vec<InputFile>, threads: usize) -> Report {
-    // One pool for both steps, as the CLI has.
-    parallax::par::install(threads, || {
-        analysis::analyze_parallel(ingest::ingest_threads(files, threads), threads)
-    })
+    analysis::analyze_files(files, threads)
 }
 
 /// Independent bundles (one report each) over `threads` threads (on this

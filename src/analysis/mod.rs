@@ -233,6 +233,29 @@ pub fn analyze_parallel(mut bundle: Bundle, threads: usize) -> Report {
     })
 }
 
+/// `analyze(ingest::ingest(files))` on up to `threads` threads, reading
+/// and analysing at once: each file's articles are analysed by the
+/// threads as soon as the file is read ([`ingest::ingest_threads_with`]),
+/// instead of after every file has been read as
+/// `analyze_parallel(ingest::ingest_threads(files, threads), threads)`
+/// does; then the bundle-level steps as in [`analyze_parallel`]. The
+/// report is [`analyze`]'s.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn analyze_files(files: Vec<crate::ingest::InputFile>, threads: usize) -> Report {
+    if threads < 2 {
+        return analyze(crate::ingest::ingest(files));
+    }
+    crate::par::install(threads, move || {
+        let (bundle, segs) =
+            crate::ingest::ingest_threads_with(files, threads, analyze_article_segmented);
+        if bundle.articles.len() < 2 {
+            assemble_with(bundle, segs)
+        } else {
+            assemble_concurrently(bundle, segs)
+        }
+    })
+}
+
 /// The number of threads [`analyze_parallel`] should use: the environment
 /// variable `PARALLAX_THREADS` when it holds a positive number (to share a
 /// machine), otherwise every core.
@@ -330,6 +353,22 @@ mod tests {
         let serial = assemble_with(bundle.clone(), segs.clone());
         assert_eq!(serial.tables.voices.len(), bundle.articles.len() - 1);
         assert!(assemble_concurrently(bundle, segs) == serial);
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn reading_and_analysing_at_once_gives_the_serial_report() {
+        let files = crate::ingest::tests::files_with_copies();
+        let serial = analyze(crate::ingest::ingest(files.clone()));
+        for threads in [1, 2, 3] {
+            assert!(
+                analyze_files(files.clone(), threads) == serial,
+                "{threads} threads"
+            );
+        }
+        // One file, one article.
+        let one = vec![files[0].clone()];
+        assert!(analyze_files(one.clone(), 2) == analyze(crate::ingest::ingest(one)));
     }
 
     #[test]

@@ -201,18 +201,26 @@ bundles at once); PARALLAX_THREADS=N uses N threads. The output is the same.";
             }
         }
         let threads = analysis::available_threads();
-        // Ingest and analysis in one pool of threads: a pool made for each
-        // step had the second waiting for its new threads to start taking
-        // work (up to ≈ 2.5 ms of the seed bundle's ≈ 5 ms on two cores).
-        let mut report = parallax::par::install(threads, || {
-            let mut bundle = ingest::ingest_threads(files, threads);
-            if let Some(b) = stdin_bundle {
-                bundle = ingest::merge(bundle, b);
+        let mut report = match stdin_bundle {
+            // Files read and analysed at once (each file's articles as
+            // soon as it is read).
+            None => {
+                let mut report = analysis::analyze_files(files, threads);
+                notices.append(&mut report.notices);
+                report.notices = notices;
+                report
             }
-            notices.append(&mut bundle.notices);
-            bundle.notices = notices;
-            analysis::analyze_parallel(bundle, threads)
-        });
+            // Ingest and analysis in one pool of threads: a pool made for
+            // each step had the second waiting for its new threads to start
+            // taking work (up to ≈ 2.5 ms of the seed bundle's ≈ 5 ms on
+            // two cores).
+            Some(b) => parallax::par::install(threads, || {
+                let mut bundle = ingest::merge(ingest::ingest_threads(files, threads), b);
+                notices.append(&mut bundle.notices);
+                bundle.notices = notices;
+                analysis::analyze_parallel(bundle, threads)
+            }),
+        };
         if let Some(log) = &log {
             let (edited, problems) = edits::apply(&report, &log.edits);
             for p in &problems {

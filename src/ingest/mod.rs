@@ -90,27 +90,61 @@ pub fn ingest_with(files: Vec<InputFile>, limits: &Limits) -> Bundle {
 /// all 300 BASIL articles take on two threads were this step alone.)
 #[cfg(not(target_arch = "wasm32"))]
 pub fn ingest_threads(files: Vec<InputFile>, threads: usize) -> Bundle {
+    ingest_threads_with(files, threads, |_| ()).0
+}
+
+/// [`ingest_threads`], and `each` of every article of the bundle, in
+/// bundle order: called on the thread that read the article's file as soon
+/// as it has (an article's text and boilerplate are final once its file is
+/// read; what happens to the bundle after, dropping duplicates and giving
+/// ids, changes neither), so that the threads go on from reading files to
+/// the articles' analysis without waiting for each other in between. The
+/// articles of one file are shared out among the threads too. When the
+/// files are ingested one after another (see [`ingest_threads`]), `each`
+/// runs on the articles afterwards, the largest first.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn ingest_threads_with<T: Send>(
+    files: Vec<InputFile>,
+    threads: usize,
+    each: impl Fn(&mut Article) -> T + Sync + Send,
+) -> (Bundle, Vec<T>) {
     let limits = Limits::default();
     let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
     let zip = files
         .iter()
         .any(|f| decode::is_zip(&f.bytes) || formats::extension(&f.path) == "zip");
+    let by_size = |a: &&mut Article| a.text.len();
     if threads < 2 || files.len() < 2 || zip || total > limits.max_total_bytes {
-        return ingest_with(files, &limits);
+        let mut bundle = ingest_with(files, &limits);
+        let out = crate::par::map_largest_first(
+            threads,
+            bundle.articles.iter_mut().collect(),
+            by_size,
+            &each,
+        );
+        return (bundle, out);
     }
     let size = |f: &InputFile| f.bytes.len();
     let parts = crate::par::map_largest_first(threads, files, size, |file| {
         let mut part = Bundle::default();
         let mut total = 0;
         formats::ingest_file(&file.path, &file.bytes, &limits, 0, &mut total, &mut part);
-        part
+        let articles = part.articles.iter_mut().collect();
+        let out = crate::par::map_largest_first(threads, articles, by_size, &each);
+        (part, out)
     });
     let mut bundle = Bundle::default();
-    for part in parts {
+    let mut out = Vec::with_capacity(parts.len());
+    for (part, o) in parts {
         append(&mut bundle, part);
+        out.extend(o.into_iter().map(Some));
     }
-    finish_threads(&mut bundle, threads);
-    bundle
+    let kept = finish_threads(&mut bundle, threads);
+    let out = kept
+        .into_iter()
+        .filter_map(|i| out.get_mut(i).and_then(Option::take))
+        .collect();
+    (bundle, out)
 }
 
 /// Ingest pasted text (split into articles like a plain-text file).
@@ -165,10 +199,13 @@ fn finish(bundle: &mut Bundle) {
     finish_threads(bundle, 1);
 }
 
-/// [`finish`], duplicates found on several threads when `threads` > 1.
-fn finish_threads(bundle: &mut Bundle, threads: usize) {
-    split::drop_duplicates_threads(bundle, threads);
+/// [`finish`], duplicates found on several threads when `threads` > 1;
+/// where each article kept was in the bundle before
+/// ([`split::drop_duplicates_kept`]).
+fn finish_threads(bundle: &mut Bundle, threads: usize) -> Vec<usize> {
+    let kept = split::drop_duplicates_kept(bundle, threads);
     assign_ids(&mut bundle.articles);
+    kept
 }
 
 /// Keep given ids (made unique), number the rest `a1`, `a2`, … by position.
@@ -201,7 +238,7 @@ fn assign_ids(articles: &mut [Article]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -233,5 +270,50 @@ mod tests {
         let zipped = zip::tests::make_zip(&[("inner.txt", b"Zipped story. It has two sentences.")]);
         files.push(InputFile::new("more.zip", zipped));
         assert_eq!(ingest_threads(files.clone(), 2), ingest(files));
+    }
+
+    /// Files with copies of one article, the later copy with more
+    /// metadata (it takes the earlier one's place), and a file of two
+    /// articles, among the example bundle.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn files_with_copies() -> Vec<InputFile> {
+        let text = "The council voted on Tuesday to close the old bridge to traffic. Engineers said repairs would take a year.";
+        let mut files = vec![InputFile::new("copy.txt", text)];
+        files.extend(crate::example::files());
+        files.push(InputFile::new(
+            "rich.json",
+            format!(
+                r#"{{"articles": [{{"title": "Bridge to close", "source": "Desk", "url": "https://example.org/b", "text": "{text}"}}]}}"#
+            ),
+        ));
+        files.push(InputFile::new(
+            "two.json",
+            r#"{"articles": [{"text": "First story. It is short."}, {"text": "Second story. It is short too."}]}"#,
+        ));
+        files
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn what_is_done_to_each_article_follows_it_past_the_copies() {
+        let files = files_with_copies();
+        let serial = ingest(files.clone());
+        // The copy with metadata took the first one's place.
+        assert_eq!(serial.articles[0].title.as_deref(), Some("Bridge to close"));
+        assert!(serial
+            .notices
+            .iter()
+            .any(|n| n.message.contains("loaded once")));
+        for threads in [1, 2, 3] {
+            let (bundle, out) =
+                ingest_threads_with(files.clone(), threads, |a| (a.title.clone(), a.text.len()));
+            assert_eq!(bundle, serial, "{threads} threads");
+            let expected: Vec<_> = serial
+                .articles
+                .iter()
+                .map(|a| (a.title.clone(), a.text.len()))
+                .collect();
+            assert_eq!(out, expected, "{threads} threads");
+        }
     }
 }

@@ -274,6 +274,13 @@ pub fn drop_duplicates(bundle: &mut Bundle) {
 /// takes a fraction of a key's cost, so an article whose count no other
 /// article shares is kept without one.
 pub fn drop_duplicates_threads(bundle: &mut Bundle, threads: usize) {
+    drop_duplicates_kept(bundle, threads);
+}
+
+/// [`drop_duplicates_threads`], telling where each article kept was in the
+/// bundle before: its index then, in the new order (for whoever holds
+/// something per article beside the bundle).
+pub fn drop_duplicates_kept(bundle: &mut Bundle, threads: usize) -> Vec<usize> {
     let letters: Vec<usize> = bundle
         .articles
         .iter()
@@ -298,20 +305,25 @@ pub fn drop_duplicates_threads(bundle: &mut Bundle, threads: usize) {
             .count()
     };
     let mut keep: Vec<crate::report::Article> = Vec::new();
+    // The index of each kept article before.
+    let mut was: Vec<usize> = Vec::new();
     // Key → position in `keep` (a map: thousands of articles stay linear).
     let mut keys: rustc_hash::FxHashMap<Vec<u8>, usize> = Default::default();
-    for (a, k) in std::mem::take(&mut bundle.articles)
+    for (i, (a, k)) in std::mem::take(&mut bundle.articles)
         .into_iter()
         .zip(keys_of)
+        .enumerate()
     {
         // Without a key the article has no copy.
         let Some(k) = k else {
             keep.push(a);
+            was.push(i);
             continue;
         };
         match keys.get(&k).copied() {
             Some(p) => {
                 let (kept, dropped) = if known(&a) > known(&keep[p]) {
+                    was[p] = i;
                     (a, std::mem::take(&mut keep[p]))
                 } else {
                     (std::mem::take(&mut keep[p]), a)
@@ -325,10 +337,12 @@ pub fn drop_duplicates_threads(bundle: &mut Bundle, threads: usize) {
             None => {
                 keys.insert(k, keep.len());
                 keep.push(a);
+                was.push(i);
             }
         }
     }
     bundle.articles = keep;
+    was
 }
 
 /// The lines of `text` that make its [`duplicate_key`]: those that do not
