@@ -9,12 +9,15 @@ pub struct Line<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+    /// `text` without surrounding white space, trimmed once here (the
+    /// splitter and the metadata reader ask for it many times a line).
+    trimmed: &'a str,
 }
 
 impl<'a> Line<'a> {
     /// The line without surrounding white space.
     pub fn trimmed(&self) -> &'a str {
-        self.text.trim()
+        self.trimmed
     }
     /// Span of the trimmed content.
     pub fn content_span(&self) -> [usize; 2] {
@@ -40,6 +43,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             start: pos,
             end: pos + content.len(),
             text: content,
+            trimmed: content.trim(),
         });
         pos += raw.len();
     }
@@ -159,7 +163,11 @@ const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»', '�
 pub fn is_separator(s: &str) -> bool {
     let t = s.trim();
     let mark = |c: char| "-*=_~#•·–—".contains(c);
-    // Most lines fail at their first character.
+    // Most lines fail at their first character, most often a letter or
+    // digit (not a mark), told without looking the character up.
+    if t.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+        return false;
+    }
     t.chars().all(|c| c == ' ' || mark(c)) && t.chars().filter(|&c| mark(c)).count() >= 3
 }
 
@@ -179,21 +187,26 @@ pub fn is_bullet(s: &str) -> bool {
 /// A label line such as `KEY POINTS` or `Highlights:` (from
 /// `assets/lexicon/labels.txt`).
 pub fn is_label(s: &str) -> bool {
-    static LABELS: OnceLock<Vec<String>> = OnceLock::new();
-    let labels = LABELS.get_or_init(|| {
-        include_str!("../../assets/lexicon/labels.txt")
+    // The labels, and the most characters one has.
+    static LABELS: OnceLock<(Vec<String>, usize)> = OnceLock::new();
+    let (labels, longest) = LABELS.get_or_init(|| {
+        let labels: Vec<String> = include_str!("../../assets/lexicon/labels.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_lowercase)
-            .collect()
+            .collect();
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        (labels, longest)
     });
-    let t = s
-        .trim()
-        .trim_end_matches(':')
-        .trim()
-        .to_lowercase()
-        .replace('’', "'");
+    let t = s.trim().trim_end_matches(':').trim();
+    // Lower-casing gives each character one or more, and the apostrophe
+    // replaces one: a line of more characters than every label is none
+    // (most lines asked are; they are not copied).
+    if t.chars().nth(*longest).is_some() {
+        return false;
+    }
+    let t = t.to_lowercase().replace('’', "'");
     labels.contains(&t)
 }
 
@@ -322,5 +335,95 @@ mod tests {
         assert_eq!(&t[l[1].start..l[1].end], "  cd ");
         let [s, e] = l[1].content_span();
         assert_eq!(&t[s..e], "cd");
+    }
+
+    /// [`is_label`] and [`is_separator`] as they were, without their
+    /// quick exits.
+    fn label_in_full(s: &str) -> bool {
+        let t = s
+            .trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_lowercase()
+            .replace('’', "'");
+        include_str!("../../assets/lexicon/labels.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .any(|l| l.to_lowercase() == t)
+    }
+
+    fn separator_in_full(s: &str) -> bool {
+        let t = s.trim();
+        let mark = |c: char| "-*=_~#•·–—".contains(c);
+        t.chars().all(|c| c == ' ' || mark(c)) && t.chars().filter(|&c| mark(c)).count() >= 3
+    }
+
+    #[test]
+    fn quick_exits_change_no_answer() {
+        let mut lines: Vec<String> = include_str!("../../assets/lexicon/labels.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(|l| {
+                let l = l.trim();
+                [
+                    l.to_string(),
+                    l.to_uppercase(),
+                    format!("  {l}:  "),
+                    format!("{l} and more words"),
+                    l.replace('\'', "’"),
+                    l.replace('k', "\u{212A}").replace('i', "İ"),
+                ]
+            })
+            .collect();
+        lines.extend(
+            [
+                "",
+                " ",
+                ":",
+                "---",
+                "* * *",
+                "- x",
+                "a---",
+                "1---",
+                "—— ——",
+                "•••",
+                "K",
+                "İ",
+                "\u{212A}EY POINTS",
+                "ÉTÉ",
+                "Highlights:",
+                "x".repeat(300).as_str(),
+            ]
+            .map(String::from),
+        );
+        for l in &lines {
+            assert_eq!(is_label(l), label_in_full(l), "{l:?}");
+            assert_eq!(is_separator(l), separator_in_full(l), "{l:?}");
+        }
+        assert!(lines.iter().any(|l| is_label(l)) && lines.iter().any(|l| is_separator(l)));
+    }
+
+    #[test]
+    fn lines_keep_spans_and_trimmed_text() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            " a \n\n\t b\u{a0}\r\nc",
+            "\u{2003}x\u{2003}\n\n",
+        ] {
+            let ls = lines(text);
+            let want: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ls.len(), want.len(), "{text:?}");
+            for (l, raw) in ls.iter().zip(want) {
+                let content = raw.strip_suffix('\n').unwrap_or(raw);
+                assert_eq!(l.text, content);
+                assert_eq!(&text[l.start..l.end], content);
+                assert_eq!(l.trimmed(), content.trim());
+                assert_eq!(l.is_blank(), content.trim().is_empty());
+            }
+        }
     }
 }

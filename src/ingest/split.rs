@@ -55,13 +55,11 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
     // the parts' boilerplate ranges all use it.
     let mut matcher = boilerplate::Matcher::new();
     let hits: Vec<Option<boilerplate::Hit>> = lines.iter().map(|l| matcher.line(l.text)).collect();
-    let closing: Vec<bool> = lines
-        .iter()
-        .zip(&hits)
-        .map(|(l, hit)| {
-            hit.is_some_and(|h| h.closes_article) || metadata::is_credit_line(l.trimmed())
-        })
-        .collect();
+    // Whether a line closes an article: asked only of the few lines before
+    // a headline that may start a pasted page, so not made for every line.
+    let closing = |i: usize| {
+        hits[i].is_some_and(|h| h.closes_article) || metadata::is_credit_line(lines[i].trimmed())
+    };
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
     // Lookups precomputed once so that long texts stay linear: the next
     // non-blank line and the next separator line after each line, and
@@ -132,13 +130,13 @@ pub fn split(text: &str, markdown: bool) -> Vec<Part> {
             && hits[i].is_none()
             && content_words_at_least(&lines, &hits, i + 1, MIN_WORDS)
         {
-            let prev_blank_or_closing = i > 0 && (lines[i - 1].is_blank() || closing[i - 1]);
+            let prev_blank_or_closing = i > 0 && (lines[i - 1].is_blank() || closing(i - 1));
             let closed = nonblank[..k]
                 .iter()
                 .rev()
                 .take_while(|&&j| j >= cur)
                 .take(3)
-                .any(|&j| closing[j]);
+                .any(|&j| closing(j));
             let nxt = next_nb(i).map(|j| lines[j].trimmed());
             let repeated = nxt == Some(l);
             let dated = nxt.is_some_and(metadata::is_byline_or_date_line);
