@@ -48,12 +48,27 @@ pub struct Omission {
     pub spans: Vec<SpanRef>,
 }
 
+/// `s` with its white space collapsed to single spaces, cut to
+/// [`LABEL_CHARS`] characters and `…` when longer. Only the characters
+/// kept are visited (a quote can run to hundreds of words).
 fn shorten(s: &str) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    match s.char_indices().nth(LABEL_CHARS) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s,
+    let mut out = String::new();
+    let mut chars = 0;
+    for w in s.split_whitespace() {
+        for c in (!out.is_empty())
+            .then_some(' ')
+            .into_iter()
+            .chain(w.chars())
+        {
+            if chars == LABEL_CHARS {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            chars += 1;
+        }
     }
+    out
 }
 
 /// The mean of scores as they come, rounded, 0 for none (without a list
@@ -165,24 +180,23 @@ pub fn omissions<'a>(
             },
             Source::Quote(g) => {
                 let k = g.articles.len();
+                let short = shorten(&g.text);
                 Omission {
                     kind: "quote".into(),
                     key: g.id.clone(),
-                    label: shorten(&g.text),
                     detail: g.speaker_name.clone(),
                     missing: Vec::new(),
                     prominence,
                     summary: match g.speaker {
                         Some(_) => format!(
-                            "only {k} of {n} articles carry this statement by {}: “{}”",
+                            "only {k} of {n} articles carry this statement by {}: “{short}”",
                             g.speaker_name,
-                            shorten(&g.text)
                         ),
                         None => format!(
-                            "only {k} of {n} articles carry this unattributed statement: “{}”",
-                            shorten(&g.text)
+                            "only {k} of {n} articles carry this unattributed statement: “{short}”"
                         ),
                     },
+                    label: short,
                     spans: firsts(g).map(|m| m.span.clone()).collect(),
                     articles: g.articles.clone(),
                 }
@@ -230,4 +244,45 @@ pub fn omissions<'a>(
         );
         o
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `shorten` gave before it stopped at the characters it keeps:
+    /// every word joined, then cut.
+    fn shorten_whole(s: &str) -> String {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        match s.char_indices().nth(LABEL_CHARS) {
+            Some((i, _)) => format!("{}…", &s[..i]),
+            None => s,
+        }
+    }
+
+    #[test]
+    fn shorten_collapses_and_cuts_as_joining_every_word_did() {
+        let word = |n: usize, c: char| std::iter::repeat_n(c, n).collect::<String>();
+        let mut cases = vec![
+            String::new(),
+            "   \t\n ".to_string(),
+            "  Plain   words,\tspread\nover lines.  ".to_string(),
+            "word ".repeat(60),
+            "Déjà vu — “quoted” ".repeat(12),
+            "\u{00a0}no-break\u{2003}spaces\u{3000}too ".repeat(9),
+        ];
+        // Exactly at the limit, one over, one under; the cut on a space
+        // and on a character of several bytes.
+        for n in [LABEL_CHARS - 1, LABEL_CHARS, LABEL_CHARS + 1] {
+            cases.push(word(n, 'a'));
+            cases.push(word(n, 'é'));
+            cases.push(format!("{} {}", word(n - 1, 'x'), word(3, 'ж')));
+            cases.push(format!("{}  {}", word(n, 'y'), "tail"));
+        }
+        for s in &cases {
+            assert_eq!(shorten(s), shorten_whole(s), "{s:?}");
+        }
+        assert_eq!(shorten("  a  b  "), "a b");
+        assert!(shorten(&"word ".repeat(60)).ends_with('…'));
+    }
 }
