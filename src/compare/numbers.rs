@@ -276,7 +276,13 @@ fn is_year(t: &str) -> Option<u32> {
 
 /// A calendar date in `toks` (lower case): ISO, month-name dates, a year.
 fn parse_date(toks: &[&str]) -> Option<String> {
-    let l = lex();
+    iso_date(toks).unwrap_or_else(|| named_date(toks))
+}
+
+/// The ISO date (`2018-07-16`, `2018/7/16`) of the first token that reads
+/// as one: `Some` when a token settles the answer (a part too long for a
+/// number settles it as no date), `None` to look for [`named_date`].
+fn iso_date(toks: &[&str]) -> Option<Option<String>> {
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     for t in toks {
         // Exactly three parts, all digits, the first of four (no list of
@@ -286,13 +292,22 @@ fn parse_date(toks: &[&str]) -> Option<String> {
             (parts.next(), parts.next(), parts.next(), parts.next())
         {
             if y.len() == 4 && digits(y) && digits(m) && digits(d) {
-                let (m, d) = (m.parse::<u32>().ok()?, d.parse::<u32>().ok()?);
+                let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else {
+                    return Some(None);
+                };
                 if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                    return Some(format!("{y}-{m:02}-{d:02}"));
+                    return Some(Some(format!("{y}-{m:02}-{d:02}")));
                 }
             }
         }
     }
+    None
+}
+
+/// A date with a month's name (and a day, a year, or both), or a year
+/// alone in a short mention.
+fn named_date(toks: &[&str]) -> Option<String> {
+    let l = lex();
     let month = toks.iter().position(|t| l.month.contains_key(t));
     let year = toks.iter().find_map(|t| is_year(t));
     match month {
@@ -1147,9 +1162,9 @@ mod tests {
         }
     }
 
-    /// [`parse_date`] as it was written with a list of each token's parts.
+    /// [`parse_date`] as it was written with a list of each token's parts
+    /// (the ISO part; the rest is [`named_date`], unchanged).
     fn parse_date_split(toks: &[&str]) -> Option<String> {
-        let l = lex();
         for t in toks {
             let parts: Vec<&str> = t.split(['-', '/']).collect();
             if parts.len() == 3
@@ -1164,25 +1179,7 @@ mod tests {
                 }
             }
         }
-        let month = toks.iter().position(|t| l.month.contains_key(t));
-        let year = toks.iter().find_map(|t| is_year(t));
-        match month {
-            Some(i) => {
-                let m = l.month.get(toks[i]).copied()?;
-                let day = toks
-                    .get(i + 1)
-                    .and_then(|t| t.parse::<u32>().ok())
-                    .or_else(|| i.checked_sub(1).and_then(|j| toks[j].parse::<u32>().ok()))
-                    .filter(|d| (1..=31).contains(d));
-                Some(match (year, day) {
-                    (Some(y), Some(d)) => format!("{y}-{m:02}-{d:02}"),
-                    (Some(y), None) => format!("{y}-{m:02}"),
-                    (None, Some(d)) => format!("--{m:02}-{d:02}"),
-                    (None, None) => return None,
-                })
-            }
-            None => year.filter(|_| toks.len() <= 2).map(|y| y.to_string()),
-        }
+        named_date(toks)
     }
 
     #[test]

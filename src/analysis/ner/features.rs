@@ -1447,6 +1447,21 @@ mod tests {
     /// The context aggregation as it was first written: a sort of all
     /// capitalised occurrences, and per occurrence the others' features
     /// filtered, sorted and deduplicated.
+    /// The words of `text` (split at white space), a sentence ending at
+    /// each word ".".
+    fn doc_of(text: &str) -> Doc<'_> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, w) in words.iter().enumerate() {
+            if *w == "." {
+                sentences.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        Doc { words, sentences }
+    }
+
     fn ctx_reference(doc: &Doc, out: &[Attr]) -> Vec<Vec<u64>> {
         let mut occ: Vec<(u32, usize)> = out
             .iter()
@@ -1505,16 +1520,7 @@ mod tests {
                 text.push_str("Ministry Chief Says Baker Is Not Leaving Oslo . ");
             }
         }
-        let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-        let mut sentences = Vec::new();
-        let mut start = 0;
-        for (i, w) in words.iter().enumerate() {
-            if *w == "." {
-                sentences.push(start..i + 1);
-                start = i + 1;
-            }
-        }
-        let doc = Doc { words, sentences };
+        let doc = doc_of(&text);
         let out = attrs(&lex, &doc);
         let want = ctx_reference(&doc, &out);
         assert!(want.iter().any(|v| v.len() == 8));
@@ -1638,16 +1644,7 @@ mod tests {
         };
         let mut thinned = false;
         for text in &texts {
-            let words: Vec<&str> = text.split_whitespace().collect();
-            let mut sentences = Vec::new();
-            let mut start = 0;
-            for (i, w) in words.iter().enumerate() {
-                if *w == "." {
-                    sentences.push(start..i + 1);
-                    start = i + 1;
-                }
-            }
-            let doc = Doc { words, sentences };
+            let doc = doc_of(text);
             let cases = line_cases(&doc);
             // (Thinned out here already, as `attrs_cached` would.)
             let before = cache.types.len();
