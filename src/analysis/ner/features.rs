@@ -1448,7 +1448,7 @@ mod tests {
     /// capitalised occurrences, and per occurrence the others' features
     /// filtered, sorted and deduplicated.
     /// The words of `text` (split at white space), a sentence ending at
-    /// each word ".".
+    /// each word "." and one more of any words after the last.
     fn doc_of(text: &str) -> Doc<'_> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let mut sentences = Vec::new();
@@ -1458,6 +1458,9 @@ mod tests {
                 sentences.push(start..i + 1);
                 start = i + 1;
             }
+        }
+        if start < words.len() {
+            sentences.push(start..words.len());
         }
         Doc { words, sentences }
     }
@@ -1597,17 +1600,7 @@ mod tests {
         let text = "John went to New York City and York . New York , new York \
                     City . American John York . a b c d e f g . a b c d e . \
                     São Paulo SÃO PAULO New";
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let mut sentences = Vec::new();
-        let mut start = 0;
-        for (i, w) in words.iter().enumerate() {
-            if *w == "." {
-                sentences.push(start..i + 1);
-                start = i + 1;
-            }
-        }
-        sentences.push(start..words.len());
-        let doc = Doc { words, sentences };
+        let doc = doc_of(text);
         // Twice with one cache: computed, then from the cached types.
         let mut cache = LexCache::default();
         for _ in 0..2 {
