@@ -543,6 +543,27 @@ struct CachedType {
 }
 
 impl LexCache {
+    /// Room for as many word types as the cache keeps (see
+    /// `TypeCache::reserve` in the tagger); nothing when it has room
+    /// already.
+    pub fn reserve(&mut self) {
+        let capacity = self.limit();
+        if self.types.capacity() < capacity {
+            self.types
+                .reserve_exact(capacity.saturating_sub(self.types.len()));
+            self.index
+                .reserve(capacity.saturating_sub(self.index.len()));
+        }
+    }
+
+    /// Word types kept at most.
+    fn limit(&self) -> usize {
+        match self.capacity {
+            0 => LEX_CACHE_TYPES,
+            c => c,
+        }
+    }
+
     /// Make room for the word types of a document of `tokens` tokens (at
     /// most that many new ones). When full, keep the types that served two
     /// documents or more since they were cached or last kept, the words
@@ -551,10 +572,7 @@ impl LexCache {
     /// types computed drop from ≈ 27,000 to ≈ 19,000). Everything goes
     /// when those would still fill most of it.
     fn make_room(&mut self, lex: &Lexicon, tokens: usize) {
-        let capacity = match self.capacity {
-            0 => LEX_CACHE_TYPES,
-            c => c,
-        };
+        let capacity = self.limit();
         if self.owner != lex.id() {
             self.owner = lex.id();
             self.index.clear();
