@@ -43,11 +43,12 @@ pub fn find(doc: &Doc) -> Vec<Cue> {
     let n = doc.len();
     let maxlen = doc.lex.cues.max_len();
     while i < n {
-        // (Most words start no cue: one look-up of the word says so before
-        // its sentence is fetched for the whole walk.)
+        // (Most words start no cue: the quick test without a look-up says
+        // so for most of them before their sentence is fetched for the
+        // walk, whose first step is the one look-up of the word.)
         if doc.in_quote(i)
             || !matches!(doc.kind(i), Some(TokKind::Word))
-            || !doc.lex.cues.starts_with(doc.word(i))
+            || !doc.lex.cues.may_start(doc.word(i))
         {
             i += 1;
             continue;

@@ -111,10 +111,68 @@ pub enum Nominal {
 /// the words in place: nothing is joined or allocated per candidate, and
 /// the walk stops at the first word no phrase continues with (for most
 /// words, the first).
+///
+/// A bit set over the first words ([`FirstWords`]) answers "no" for most
+/// words before the map is asked, without hashing the word.
 #[derive(Debug)]
 pub struct Phrases<V> {
     root: Node<V>,
     max_len: usize,
+    firsts: FirstWords,
+}
+
+/// A quick test for "may this word start a phrase?": one bit per
+/// [`FirstWords::slot`] of the phrases' first words. A word whose bit is
+/// clear is no first word (exact); a set bit sends it to the map, which
+/// decides. Asked for every word outside quotes, where most words start
+/// no phrase.
+#[derive(Debug, Clone)]
+struct FirstWords {
+    bits: Vec<u64>,
+}
+
+/// Bits of a [`FirstWords`] set (2 KB).
+const FIRST_WORD_BITS: u32 = 14;
+
+impl Default for FirstWords {
+    fn default() -> Self {
+        FirstWords {
+            bits: vec![0; 1 << (FIRST_WORD_BITS - 6)],
+        }
+    }
+}
+
+impl FirstWords {
+    /// A hash of the word's length and first, middle and last bytes: cheap
+    /// (no loop over the word), and words that differ in any of them
+    /// mostly land apart.
+    #[inline]
+    fn slot(w: &str) -> usize {
+        let b = w.as_bytes();
+        let n = b.len();
+        let byte = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+        let key = (n as u32).wrapping_shl(24)
+            ^ byte(0).wrapping_shl(16)
+            ^ byte(n / 2).wrapping_shl(8)
+            ^ byte(n.wrapping_sub(1));
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - FIRST_WORD_BITS)) as usize
+    }
+
+    fn insert(&mut self, w: &str) {
+        let s = FirstWords::slot(w);
+        if let Some(x) = self.bits.get_mut(s / 64) {
+            *x |= 1u64 << (s % 64);
+        }
+    }
+
+    /// False only when `w` was never inserted.
+    #[inline]
+    fn may_contain(&self, w: &str) -> bool {
+        let s = FirstWords::slot(w);
+        self.bits
+            .get(s / 64)
+            .is_none_or(|x| x & (1u64 << (s % 64)) != 0)
+    }
 }
 
 /// The phrases that start with a given word sequence: the value of the
@@ -139,6 +197,7 @@ impl<V> Default for Phrases<V> {
         Phrases {
             root: Node::default(),
             max_len: 0,
+            firsts: FirstWords::default(),
         }
     }
 }
@@ -151,6 +210,9 @@ impl<V> Phrases<V> {
             return;
         }
         self.max_len = self.max_len.max(toks.len());
+        if let Some(first) = toks.first() {
+            self.firsts.insert(first);
+        }
         let mut node = &mut self.root;
         for t in toks {
             node = node.next.entry(t).or_default();
@@ -191,9 +253,27 @@ impl<V> Phrases<V> {
     /// [`Phrases::longest_in`]): one look-up, where most words end the walk.
     pub fn starts_with(&self, w: &str) -> bool {
         if w.is_ascii() {
-            self.root.next.contains_key(w)
+            self.firsts.may_contain(w) && self.root.next.contains_key(w)
         } else {
-            self.root.next.contains_key(lowercase(w).as_ref())
+            self.first(lowercase(w).as_ref()).is_some()
+        }
+    }
+
+    /// False only when no entry starts with the word `w` (lower case as for
+    /// [`Phrases::longest_in`]): the quick test of [`Phrases::starts_with`]
+    /// without its look-up, for a caller that walks the phrases next.
+    #[inline]
+    pub fn may_start(&self, w: &str) -> bool {
+        !w.is_ascii() || self.firsts.may_contain(w)
+    }
+
+    /// The node of the entries starting with the lowercase word `w`.
+    #[inline]
+    fn first(&self, w: &str) -> Option<&Node<V>> {
+        if self.firsts.may_contain(w) {
+            self.root.next.get(w)
+        } else {
+            None
         }
     }
 
@@ -202,7 +282,12 @@ impl<V> Phrases<V> {
         let mut node = &self.root;
         let mut best = None;
         for (n, w) in words.enumerate() {
-            let Some(next) = node.next.get(w.as_ref()) else {
+            let next = if n == 0 {
+                self.first(w.as_ref())
+            } else {
+                node.next.get(w.as_ref())
+            };
+            let Some(next) = next else {
                 break;
             };
             node = next;
@@ -456,6 +541,94 @@ mod tests {
         assert_eq!(lex.name_gender("Alex"), Gender::Unknown);
         assert!(lex.platforms.longest(&["Truth", "Social"]).is_some());
         assert!(lex.media.contains("news"));
+    }
+
+    /// [`Phrases::longest`] without the first-word test: the map alone.
+    fn longest_by_map<'p, V>(p: &'p Phrases<V>, words: &[&str]) -> Option<(usize, &'p V)> {
+        let mut node = &p.root;
+        let mut best = None;
+        for (n, w) in words.iter().enumerate() {
+            let Some(next) = node.next.get(lowercase(w).as_ref()) else {
+                break;
+            };
+            node = next;
+            if let Some(v) = &node.value {
+                best = Some((n + 1, v));
+            }
+            if node.next.is_empty() {
+                break;
+            }
+        }
+        best
+    }
+
+    fn agrees_with_the_map<V: PartialEq + std::fmt::Debug>(p: &Phrases<V>, extra: &[&str]) {
+        let firsts: Vec<&str> = p.root.next.keys().map(String::as_str).collect();
+        assert!(!firsts.is_empty());
+        let long = "x".repeat(300);
+        let mut words = vec![
+            "",
+            "a",
+            "the",
+            "to",
+            "of",
+            "zzz",
+            "saidx",
+            "xsaid",
+            "naïve",
+            "ÉTÉ",
+            "ſaid",
+            "\u{212A}",
+            long.as_str(),
+        ];
+        words.extend(extra);
+        words.extend(firsts.iter().copied());
+        for &w in &words {
+            let key = lowercase(w);
+            // (ASCII words are taken to be in lower case already.)
+            let asked = if w.is_ascii() {
+                Cow::Borrowed(w)
+            } else {
+                key.clone()
+            };
+            assert_eq!(
+                p.starts_with(w),
+                p.root.next.contains_key(asked.as_ref()),
+                "{w:?}"
+            );
+            let in_map = p.root.next.contains_key(key.as_ref());
+            assert!(p.may_start(&key) || !in_map, "{w:?}");
+            for next in ["to", "by", "a", "statement", "", "social"] {
+                let phrase = [key.as_ref(), next];
+                assert_eq!(
+                    p.longest_in(phrase),
+                    longest_by_map(p, &phrase),
+                    "{phrase:?}"
+                );
+                assert_eq!(
+                    p.longest(&phrase[..]),
+                    longest_by_map(p, &phrase),
+                    "{phrase:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_word_test_only_skips_words_no_entry_starts_with() {
+        let lex = get();
+        agrees_with_the_map(
+            &lex.cues,
+            &["said", "according", "in", "as", "Told", "SAYS"],
+        );
+        agrees_with_the_map(&lex.nominals, &["ministry", "officials", "white"]);
+        agrees_with_the_map(&lex.platforms, &["truth", "x", "twitter"]);
+        // Entries with letters outside ASCII.
+        let mut p = Phrases::default();
+        p.insert("Éclat total", 1);
+        p.insert("straße", 2);
+        agrees_with_the_map(&p, &["éclat", "ÉCLAT", "STRASSE", "straße", "eclat"]);
+        assert_eq!(p.longest_in(["éclat", "total"]), Some((2, &1)));
     }
 
     #[test]
