@@ -299,6 +299,51 @@ fn lowered(text: &str, tokens: &[Token]) -> (String, Vec<[usize; 2]>) {
     let mut buf = String::with_capacity(text.len() + text.len() / 8 + 16);
     buf.push_str(text);
     buf.make_ascii_lowercase();
+    // Tokens in text order (as the tokenizer makes them): every token at
+    // its own offsets, then the few that hold a non-ASCII byte, found by
+    // scanning the text for such bytes eight at a time, get their form
+    // appended (in token order, as the loop below appends them).
+    let ordered = tokens.iter().all(|t| t.start <= t.end)
+        && tokens.windows(2).all(|w| w[0].end <= w[1].start);
+    if ordered {
+        let mut ranges: Vec<[usize; 2]> = tokens.iter().map(|t| [t.start, t.end]).collect();
+        let bytes = text.as_bytes();
+        let (mut i, mut j) = (0, 0);
+        while i < bytes.len() {
+            let eight = bytes
+                .get(i..i.saturating_add(8))
+                .and_then(|c| <[u8; 8]>::try_from(c).ok());
+            if let Some(c) = eight {
+                if u64::from_le_bytes(c) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8;
+                    continue;
+                }
+            }
+            if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+                // The first token ending after byte `i`: it holds the byte
+                // when it starts at or before it.
+                while tokens.get(j).is_some_and(|t| t.end <= i) {
+                    j += 1;
+                }
+                let Some(t) = tokens.get(j) else {
+                    break;
+                };
+                if t.start <= i {
+                    let s = t.text(text);
+                    if let (false, Some(r)) = (s.is_ascii(), ranges.get_mut(j)) {
+                        let a = buf.len();
+                        push_norm(&mut buf, s);
+                        *r = [a, buf.len()];
+                    }
+                    i = t.end.max(i + 1);
+                    j += 1;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        return (buf, ranges);
+    }
     let mut ranges = Vec::with_capacity(tokens.len());
     for t in tokens {
         let s = t.text(text);
@@ -470,6 +515,70 @@ mod tests {
                     .collect();
                 assert_eq!(sentence_of(n, &sentences), sents, "{ranges:?} {n}");
             }
+        }
+    }
+
+    /// What [`lowered`] gave before its scan for non-ASCII bytes: every
+    /// token's form looked at in turn.
+    fn lowered_per_token(text: &str, tokens: &[Token]) -> (String, Vec<[usize; 2]>) {
+        let mut buf = text.to_ascii_lowercase();
+        let mut ranges = Vec::new();
+        for t in tokens {
+            let s = t.text(text);
+            if s.is_ascii() {
+                ranges.push([t.start, t.end]);
+            } else {
+                let a = buf.len();
+                push_norm(&mut buf, s);
+                ranges.push([a, buf.len()]);
+            }
+        }
+        (buf, ranges)
+    }
+
+    #[test]
+    fn lowered_agrees_with_looking_at_every_token() {
+        let long = "Ünïcödé “quotes” and ASCII words, ".repeat(40);
+        let texts = [
+            "",
+            "plain ASCII only, said Ms. Roe.",
+            "Don’t say ‘never’ — Zoë Ångström said “ÉTÉ” in Köln.",
+            "’’’ “”—–…",
+            "12345678ß",
+            "ab€",
+            "Ǆemal İstanbul ΣΟΦΙΑ KELVIN \u{212A}",
+            long.as_str(),
+        ];
+        for t in texts {
+            let tokens = crate::analysis::tokenize::tokenize(t);
+            assert_eq!(lowered(t, &tokens), lowered_per_token(t, &tokens), "{t:?}");
+            let d = Doc::new(t, &[], &[]);
+            for (i, tok) in d.tokens.iter().enumerate() {
+                assert_eq!(d.word(i), norm(tok.text(t)), "{t:?} {i}");
+            }
+        }
+        // Token ranges the tokenizer never makes: inside a character, past
+        // the end, reversed, overlapping, out of order.
+        let t = "aé “b” ñ";
+        let tok = |start, end| Token {
+            start,
+            end,
+            kind: TokKind::Word,
+        };
+        let cases = [
+            vec![tok(0, 2), tok(2, 3), tok(4, 20)],
+            vec![tok(0, 1), tok(3, 1), tok(3, 8)],
+            vec![tok(1, 3), tok(0, 1)],
+            vec![tok(0, 3), tok(2, 6)],
+            vec![tok(6, 7), tok(30, 40)],
+            vec![],
+        ];
+        for tokens in cases {
+            assert_eq!(
+                lowered(t, &tokens),
+                lowered_per_token(t, &tokens),
+                "{tokens:?}"
+            );
         }
     }
 
