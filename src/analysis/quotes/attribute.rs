@@ -104,17 +104,18 @@ const PREPOSITIONS: [&str; 24] = [
 fn noun_frames(doc: &Doc) -> Vec<Attr> {
     let mut out = Vec::new();
     for k in 1..doc.len() {
-        // (The cheap per-token tests first: most tokens fail them. A
-        // speech noun frames speech only before "that", ":" or a quote,
-        // which few words stand before: that is asked before the word
-        // look-up, the dearest test.)
-        if doc.in_quote(k) || !doc.is_word(k) {
+        // (A speech noun frames speech only before "that", ":" or a
+        // quote, which few words stand before: that is asked first, of
+        // the next token's length and bytes, then whether this token is a
+        // word outside quotes, and the word look-up, the dearest test,
+        // last.)
+        let mut lead = k + 1;
+        let that = doc.word_is(lead, "that");
+        let colon = !that && doc.word_is(lead, ":");
+        if !that && !colon && !doc.in_quote(lead) {
             continue;
         }
-        let mut lead = k + 1;
-        let that = doc.word(lead) == "that";
-        let colon = !that && doc.word(lead) == ":";
-        if !that && !colon && !doc.in_quote(lead) {
+        if doc.in_quote(k) || !doc.is_word(k) {
             continue;
         }
         if !doc.lex.speech_nouns.contains(doc.word(k)) {

@@ -78,6 +78,9 @@ pub struct Doc<'a> {
     pub quotes: Vec<Marked>,
     /// For each token: the top-level quote whose marks or content hold it.
     pub quote_of: Vec<Option<usize>>,
+    /// Each quote's tokens, marks included (as [`token_quotes`] finds
+    /// them; read with [`Doc::quote_tokens`]).
+    quote_toks: Vec<Range<usize>>,
     pub mentions: Vec<Ment>,
     /// For each token: the mention covering it.
     pub mention_of: Vec<Option<usize>>,
@@ -131,7 +134,8 @@ impl<'a> Doc<'a> {
             .into_iter()
             .filter(|m| m.depth == 0)
             .collect();
-        let quote_of = token_quotes(&tokens, &quotes);
+        let quote_toks = token_quotes(&tokens, &quotes);
+        let quote_of = owners(tokens.len(), quote_toks.iter().cloned());
         let mut doc = Doc {
             text,
             lex,
@@ -143,6 +147,7 @@ impl<'a> Doc<'a> {
             para_of,
             quotes,
             quote_of,
+            quote_toks,
             mentions: Vec::new(),
             mention_of: Vec::new(),
         };
@@ -202,6 +207,20 @@ impl<'a> Doc<'a> {
             .unwrap_or("")
     }
 
+    /// Whether [`Doc::word`]`(i)` is `w`: the lengths first, then the bytes
+    /// (bytes equal to a whole word lie on character boundaries, so no
+    /// boundary need be checked), for the loops that ask it of every
+    /// token.
+    #[inline]
+    pub fn word_is(&self, i: usize, w: &str) -> bool {
+        if w.is_empty() {
+            return self.word(i).is_empty();
+        }
+        self.lower.get(i).is_some_and(|&[a, b]| {
+            b.wrapping_sub(a) == w.len() && self.lowered.as_bytes().get(a..b) == Some(w.as_bytes())
+        })
+    }
+
     /// The first token whose [`Doc::word`] is `w`.
     #[cfg(test)]
     pub fn find_word(&self, w: &str) -> Option<usize> {
@@ -254,15 +273,12 @@ impl<'a> Doc<'a> {
             .and_then(|m| self.mentions.get(m))
     }
 
-    /// Token index of the first token of quote `q` content (after the mark).
+    /// The tokens of quote `q`, its marks included (found once, when the
+    /// document is built).
     pub fn quote_tokens(&self, q: usize) -> Range<usize> {
-        let Some(m) = self.quotes.get(q) else {
-            return 0..0;
-        };
-        let a = self.tokens.partition_point(|t| t.start < m.open[0]);
-        let end = m.close.map_or(m.end, |c| c[1]);
-        let b = self.tokens.partition_point(|t| t.end <= end);
-        a..b.max(a)
+        self.quote_toks
+            .get(q)
+            .map_or(0..0, |r| r.start..r.end.max(r.start))
     }
 }
 
@@ -402,16 +418,19 @@ fn plain_gap(text: &str, prev: &Token, t: &Token) -> bool {
     t.start.saturating_sub(prev.end) <= 1 && text.as_bytes().get(prev.end) != Some(&b'\n')
 }
 
-fn token_quotes(tokens: &[Token], quotes: &[Marked]) -> Vec<Option<usize>> {
-    owners(
-        tokens.len(),
-        quotes.iter().map(|q| {
+/// The tokens of each quote, from its opening mark to its closing one (or
+/// its end when unclosed); a range may be reversed (`b < a`) when no token
+/// lies within.
+fn token_quotes(tokens: &[Token], quotes: &[Marked]) -> Vec<Range<usize>> {
+    quotes
+        .iter()
+        .map(|q| {
             let end = q.close.map_or(q.end, |c| c[1]);
             let a = tokens.partition_point(|t| t.start < q.open[0]);
             let b = tokens.partition_point(|t| t.end <= end);
             a..b
-        }),
-    )
+        })
+        .collect()
 }
 
 /// For each of `n` tokens, the last of `ranges` that holds it: what
@@ -579,6 +598,43 @@ mod tests {
                 lowered_per_token(t, &tokens),
                 "{tokens:?}"
             );
+        }
+    }
+
+    #[test]
+    fn quote_tokens_agree_with_finding_them_again() {
+        let texts = [
+            "He said “we won.”\n\nShe left.",
+            "“A,” he said. 'B' and \"C",
+            "“” “ ” “x",
+            "",
+            "“Ünï” «çödé» said Zoë.",
+        ];
+        for t in texts {
+            let d = Doc::new(t, &[], &[]);
+            for q in 0..d.quotes.len() + 2 {
+                let again = d.quotes.get(q).map_or(0..0, |m| {
+                    let a = d.tokens.partition_point(|x| x.start < m.open[0]);
+                    let end = m.close.map_or(m.end, |c| c[1]);
+                    let b = d.tokens.partition_point(|x| x.end <= end);
+                    a..b.max(a)
+                });
+                assert_eq!(d.quote_tokens(q), again, "{t:?} {q}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_is_agrees_with_word() {
+        let t = "That’s it: “THAT” — that, thaT. Ñandú said ÀB. ab";
+        let d = Doc::new(t, &[], &[]);
+        let words = [
+            "that", ":", "'s", "ñandú", "àb", "ab", "", "—", "x", "thatx",
+        ];
+        for i in 0..d.len() + 2 {
+            for w in words {
+                assert_eq!(d.word_is(i, w), d.word(i) == w, "{i} {w:?}");
+            }
         }
     }
 
