@@ -224,15 +224,15 @@ fn org_qualifier(doc: &Doc, name: &Name, lex: &Lexicon) -> Option<(String, Vec<S
         k = k.checked_sub(1)?;
     }
     let qm = doc.mention_at.get(k).copied().flatten()?;
-    let q = doc.mentions.get(qm)?;
+    let (q_start, _) = doc.mention_span(qm)?;
     if !matches!(doc.label(qm), "NORP" | "GPE")
         || doc.mention_tokens[qm].1 != k + 1
         || doc.break_after(a - 1)
     {
         return None;
     }
-    let c = lex.country_key(doc.text.get(q.start..q.end)?)?;
-    Some((c, name.words.clone(), q.start))
+    let c = lex.country_key(doc.mention_text(qm)?)?;
+    Some((c, name.words.clone(), q_start))
 }
 
 /// Build the chains of one article.
@@ -244,31 +244,29 @@ pub fn build(doc: &Doc, lex: &Lexicon) -> Local {
 /// (`parses[i]` for mention `i`; mentions past its end are parsed here).
 pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
     let text = doc.text;
-    let n = doc.mentions.len();
+    let n = doc.mention_count();
     let mut local = Local {
         names: vec![None; n],
         chains: Vec::new(),
         chain_of: vec![None; n],
     };
     let mut order: Vec<usize> = Vec::new();
-    for (i, m) in doc.mentions.iter().enumerate() {
-        let Some(g) = group_of(&m.label) else {
+    for (i, (start, end)) in doc.mention_spans().enumerate() {
+        let Some(g) = doc.mention_group(i) else {
             continue;
         };
         let person = g == Group::Person;
         let name = match parses.get_mut(i) {
-            Some(p) => p.take(text, m.start, m.end, person, lex),
-            None => names::parse(text, m.start, m.end, person, lex),
+            Some(p) => p.take(text, start, end, person, lex),
+            None => names::parse(text, start, end, person, lex),
         };
         if let Some(name) = name {
             local.names[i] = Some(name);
             order.push(i);
         }
     }
-    crate::sort::by_key(&mut order, |&i| {
-        (doc.mentions[i].start, doc.mentions[i].end)
-    });
-    let group = |i: usize| group_of(&doc.mentions[i].label).unwrap_or(Group::Other);
+    crate::sort::by_key(&mut order, |&i| doc.mention_span(i));
+    let group = |i: usize| doc.mention_group(i).unwrap_or(Group::Other);
 
     // Acronyms defined in brackets, both ways round.
     let mut defined: HashMap<String, String> = HashMap::default();
@@ -279,7 +277,10 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         if group(i) == Group::Person {
             continue;
         }
-        let Some((a, b)) = bracket_after(text, doc.mentions[i].end.max(name.end)) else {
+        let Some((_, end)) = doc.mention_span(i) else {
+            continue;
+        };
+        let Some((a, b)) = bracket_after(text, end.max(name.end)) else {
             continue;
         };
         let inner = text.get(a..b).unwrap_or("").trim();
@@ -398,7 +399,7 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         let first_pos = ch
             .mentions
             .first()
-            .map(|&m| doc.mentions[m].start)
+            .map(|&m| doc.mention_start(m))
             .unwrap_or(0);
         let mut before: Option<(usize, usize)> = None;
         let mut after: Option<(usize, usize)> = None;
@@ -408,7 +409,7 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
                 continue;
             }
             for &m in &oc.mentions {
-                let p = doc.mentions[m].start;
+                let p = doc.mention_start(m);
                 if p < first_pos {
                     if before.is_none_or(|(bp, _)| p > bp) {
                         before = Some((p, o));
@@ -496,7 +497,7 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
                 local.chains[c]
                     .mentions
                     .last()
-                    .map(|&m| doc.mentions[m].start)
+                    .map(|&m| doc.mention_start(m))
             });
         let ci = match found {
             Some(c) => c,
@@ -535,7 +536,7 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         let Some(word) = name.words.first() else {
             continue;
         };
-        let pos = doc.mentions[i].start;
+        let pos = doc.mention_start(i);
         let (by_surname, by_first) = candidates.entry(word.as_str()).or_insert_with(|| {
             let by_surname = persons
                 .iter()
@@ -584,19 +585,19 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         let pos = ch
             .mentions
             .first()
-            .map(|&m| doc.mentions[m].start)
+            .map(|&m| doc.mention_start(m))
             .unwrap_or(0);
         if let Some(p) = nearest(&local, &at, &persons, pos, |p| {
             p.surname.as_deref() == Some(word.as_str())
         }) {
             for &m in &local.chains[c].mentions {
-                at.add(p, doc.mentions[m].start);
+                at.add(p, doc.mention_start(m));
             }
             merge_into(&mut local, c, p);
         }
     }
     for c in local.chains.iter_mut() {
-        crate::sort::by_key(&mut c.mentions, |&m| doc.mentions[m].start);
+        crate::sort::by_key(&mut c.mentions, |&m| doc.mention_start(m));
         c.mentions.dedup();
     }
 
@@ -648,7 +649,7 @@ impl Positions {
         let mut at = Positions(HashMap::default());
         for &c in persons {
             for &m in &local.chains[c].mentions {
-                at.add(c, doc.mentions[m].start);
+                at.add(c, doc.mention_start(m));
             }
         }
         at

@@ -15,6 +15,7 @@ use crate::analysis::sentences::{self, Segmented, Sentence};
 use crate::analysis::tokenize::{Kind, Token};
 use crate::report::{Article, Mention};
 
+use super::chains::{group_of, Group};
 use super::lexicon::Lexicon;
 use super::names::{fold_into, is_folded};
 
@@ -22,7 +23,12 @@ use super::names::{fold_into, is_folded};
 #[derive(Debug, Clone)]
 pub struct Doc<'a> {
     pub text: &'a str,
-    pub mentions: &'a [Mention],
+    /// Private: readers see a mention's span and group
+    /// ([`Doc::mention_span`], [`Doc::mention_group`], …) and its full
+    /// label only through [`Doc::label`], which notes the read, so that
+    /// [`Doc::labels_read`] is every label that what they built depends
+    /// on (speaker linking reuses chains on that word).
+    mentions: &'a [Mention],
     /// Borrowed from the caller's segmentation when it has one.
     pub tokens: Cow<'a, [Token]>,
     pub sentences: Cow<'a, [Sentence]>,
@@ -317,6 +323,51 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// How many mentions the article has.
+    pub fn mention_count(&self) -> usize {
+        self.mentions.len()
+    }
+
+    /// Start and end byte of mention `mi`.
+    pub fn mention_span(&self, mi: usize) -> Option<(usize, usize)> {
+        self.mentions.get(mi).map(|m| (m.start, m.end))
+    }
+
+    /// Start byte of mention `mi`, which must be one of the article's
+    /// (an index taken from this view or its chains).
+    pub fn mention_start(&self, mi: usize) -> usize {
+        self.mentions[mi].start
+    }
+
+    /// The text of mention `mi` (`None` when out of range or off the
+    /// text).
+    pub fn mention_text(&self, mi: usize) -> Option<&'a str> {
+        let m = self.mentions.get(mi)?;
+        self.text.get(m.start..m.end)
+    }
+
+    /// The group of mention `mi`'s label ([`group_of`]; `None` for a
+    /// label that is no name, or out of range). Not noted as a read of
+    /// the label: writing entities back changes a label only within its
+    /// group, or tells ([`Doc::labels_read`]).
+    pub fn mention_group(&self, mi: usize) -> Option<Group> {
+        group_of(&self.mentions.get(mi)?.label)
+    }
+
+    /// Start and end byte of each mention, in order.
+    pub fn mention_spans(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (usize, usize)> + DoubleEndedIterator + Clone + 'a {
+        self.mentions.iter().map(|m| (m.start, m.end))
+    }
+
+    /// The number of leading mentions whose span (start, end) satisfies
+    /// `pred` (a binary search: `pred` must hold of a prefix, as with
+    /// [`slice::partition_point`]).
+    pub fn mention_partition(&self, mut pred: impl FnMut(usize, usize) -> bool) -> usize {
+        self.mentions.partition_point(|m| pred(m.start, m.end))
+    }
+
     /// The label of the mention covering token `i`.
     pub fn label_at(&self, i: usize) -> Option<&'a str> {
         let mi = (*self.mention_at.get(i)?)?;
@@ -381,6 +432,49 @@ mod tests {
         assert_eq!(d.sentences.len(), 2);
         assert_eq!(d.sentence_at(text.find("He").unwrap()), 1);
         assert_eq!(d.label_at(ivan + 1), Some("PERSON"));
+    }
+
+    #[test]
+    fn only_the_label_itself_is_noted_as_read() {
+        let text = "Ann Lee met Bob Roe in Lodz. Then Lodz.";
+        let ms = vec![
+            mention(text, "Ann Lee", "PERSON"),
+            mention(text, "Bob Roe", "PER"),
+            mention(text, "Lodz", "LOC"),
+            Mention {
+                start: 90,
+                end: 99,
+                label: "DATE".into(),
+                entity: None,
+            },
+        ];
+        let d = Doc::from_parts(text, &[], &ms);
+        assert_eq!(d.mention_count(), 4);
+        let spans: Vec<(usize, usize)> = d.mention_spans().collect();
+        assert_eq!(
+            spans,
+            ms.iter().map(|m| (m.start, m.end)).collect::<Vec<_>>()
+        );
+        for (mi, m) in ms.iter().enumerate() {
+            assert_eq!(d.mention_span(mi), Some((m.start, m.end)));
+            assert_eq!(d.mention_start(mi), m.start);
+            assert_eq!(d.mention_text(mi), text.get(m.start..m.end));
+            assert_eq!(d.mention_group(mi), group_of(&m.label));
+        }
+        assert_eq!(d.mention_span(4), None);
+        assert_eq!(d.mention_text(3), None);
+        assert_eq!(d.mention_group(4), None);
+        assert_eq!(d.mention_group(1), Some(Group::Person));
+        assert_eq!(d.mention_group(2), Some(Group::Place));
+        let lodz = text.find("Lodz").unwrap();
+        assert_eq!(d.mention_partition(|s, _| s < lodz), 2);
+        assert_eq!(d.mention_partition(|_, e| e <= lodz), 2);
+        // None of that reads a label.
+        assert_eq!(d.labels_read(), [false; 4]);
+        assert_eq!(d.label(1), "PER");
+        assert_eq!(d.label(9), "");
+        assert_eq!(d.label_at(d.token_from(lodz)), Some("LOC"));
+        assert_eq!(d.labels_read(), [false, true, true, false]);
     }
 
     #[test]

@@ -122,7 +122,7 @@ const COPULA_ADVERBS: [&str; 8] = [
 pub fn syntactic_link(doc: &Doc, start: usize, end: usize) -> Option<usize> {
     let named = |t: usize| -> Option<usize> {
         let mi = doc.mention_at.get(t).copied().flatten()?;
-        super::chains::group_of(&doc.mentions.get(mi)?.label).map(|_| mi)
+        doc.mention_group(mi).map(|_| mi)
     };
     let a = doc.token_at(start);
     let b = doc.token_from(end).max(a);
@@ -183,23 +183,20 @@ pub fn resolve_typed(
     // Only mentions within the window can score: with sorted mentions,
     // look at just those (long articles stay linear).
     let near = if doc.mentions_sorted {
-        let lo = doc
-            .mentions
-            .partition_point(|m| doc.sentence_at(m.start) + window < s);
-        lo..doc.mentions.partition_point(|m| m.start <= at)
+        let lo = doc.mention_partition(|start, _| doc.sentence_at(start) + window < s);
+        lo..doc.mention_partition(|start, _| start <= at)
     } else {
-        0..doc.mentions.len()
+        0..doc.mention_count()
     };
     let mut scores: Vec<(usize, i64, usize)> = Vec::new(); // chain, score, last mention
     for pass in 0..2 {
-        for (mi, m) in doc
-            .mentions
-            .iter()
+        for (mi, (start, end)) in doc
+            .mention_spans()
             .enumerate()
             .take(near.end)
             .skip(near.start)
         {
-            if m.end > at {
+            if end > at {
                 continue;
             }
             let Some(ci) = local.chain_of.get(mi).copied().flatten() else {
@@ -222,7 +219,7 @@ pub fn resolve_typed(
                         && (g.is_none() || chain.gender.is_none() || chain.gender == *g)
                 }
             });
-            let d = s.saturating_sub(doc.sentence_at(m.start));
+            let d = s.saturating_sub(doc.sentence_at(start));
             if !ok || d > window {
                 continue;
             }
@@ -247,7 +244,7 @@ pub fn resolve_typed(
         .into_iter()
         .max_by(|x, y| {
             x.1.cmp(&y.1)
-                .then(doc.mentions[x.2].start.cmp(&doc.mentions[y.2].start))
+                .then(doc.mention_start(x.2).cmp(&doc.mention_start(y.2)))
         })
         .map(|x| x.2)
 }

@@ -145,9 +145,9 @@ enum Ev {
 /// mentions ending by `at`, pronoun tokens starting before it.
 fn events(doc: &Doc, local: &Local, at: usize) -> Vec<(usize, Ev)> {
     let mut events: Vec<(usize, Ev)> = Vec::new();
-    for (mi, m) in doc.mentions.iter().enumerate() {
-        if m.end <= at && local.chain_of.get(mi).copied().flatten().is_some() {
-            events.push((m.start, Ev::Name(mi)));
+    for (mi, (start, end)) in doc.mention_spans().enumerate() {
+        if end <= at && local.chain_of.get(mi).copied().flatten().is_some() {
+            events.push((start, Ev::Name(mi)));
         }
     }
     let last = doc.token_from(at);
@@ -216,7 +216,7 @@ impl Salience {
                 let (subject, oblique) = role_of(doc, a, b, Some(mi), lex);
                 self.evidence.push(Evidence {
                     chain: ci,
-                    sentence: doc.sentence_at(doc.mentions[mi].start),
+                    sentence: doc.sentence_at(doc.mention_start(mi)),
                     bonus: if subject { 80 } else { 0 } + if oblique { 0 } else { 50 },
                 });
             }
@@ -282,8 +282,8 @@ fn latest_before(doc: &Doc, local: &Local, ci: usize, at: usize) -> Option<usize
         .mentions
         .iter()
         .copied()
-        .filter(|&m| doc.mentions[m].start < at)
-        .max_by_key(|&m| doc.mentions[m].start)
+        .filter(|&m| doc.mention_start(m) < at)
+        .max_by_key(|&m| doc.mention_start(m))
 }
 
 /// [`antecedent`] for many pronouns of one article: the article is read
@@ -317,8 +317,10 @@ impl Resolver {
         // The events before `at` are a prefix of all events unless a name
         // mention straddles `at` (it counts only once it has ended).
         let straddled = !doc.mentions_sorted || {
-            let k = doc.mentions.partition_point(|m| m.start < at);
-            k > 0 && doc.mentions[k - 1].end > at
+            let k = doc.mention_partition(|start, _| start < at);
+            k.checked_sub(1)
+                .and_then(|k| doc.mention_span(k))
+                .is_some_and(|(_, end)| end > at)
         };
         if straddled {
             return antecedent(doc, local, at, pronoun, lex);
@@ -338,7 +340,8 @@ impl Resolver {
         let ci = self.sal.choose(local, doc.sentence_at(at), class)?;
         // Chains list their mentions in text order: binary search.
         let chain = &local.chains.get(ci)?.mentions;
-        let k = chain.partition_point(|&m| doc.mentions.get(m).is_some_and(|x| x.start < at));
+        let k =
+            chain.partition_point(|&m| doc.mention_span(m).is_some_and(|(start, _)| start < at));
         match k.checked_sub(1).and_then(|k| chain.get(k)) {
             Some(&m) if doc.mentions_sorted => Some(m),
             _ => latest_before(doc, local, ci, at),

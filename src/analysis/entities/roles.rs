@@ -103,12 +103,11 @@ pub fn read_key(doc: &Doc, a: usize, b: usize, lex: &Lexicon) -> RoleKey {
     let mut i = a;
     while i < b {
         if let Some(mi) = doc.mention_at.get(i).copied().flatten() {
-            let m = &doc.mentions[mi];
             let label = doc.label(mi);
             let (ma, mb) = doc.mention_tokens[mi];
             // A mention running past the phrase is the named person's own.
             if label != "ROLE" && ma < mb && mb <= b {
-                let surface = doc.text.get(m.start..m.end).unwrap_or("");
+                let surface = doc.mention_text(mi).unwrap_or("");
                 let possessive = doc.is_possessive(mb);
                 match label {
                     "PERSON" | "PER" if possessive => key.owner = Some(mi),
