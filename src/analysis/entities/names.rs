@@ -28,13 +28,62 @@ pub fn is_folded(word: &str) -> bool {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
+/// What [`fold_into`] needs to know of a word's bytes, or-ed together:
+/// none of these for a lowercase ASCII letter or digit.
+const UPPER: u8 = 1;
+const OTHER_ASCII: u8 = 2;
+const NOT_ASCII: u8 = 4;
+
+/// The class of each byte (one pass over a word, no branch per byte).
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if !b.is_ascii() {
+            NOT_ASCII
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            0
+        } else {
+            OTHER_ASCII
+        };
+        i += 1;
+    }
+    t
+};
+
 /// [`fold`], appending to `out` (one buffer for many words).
 pub fn fold_into(word: &str, out: &mut String) {
-    // Most words are folded already: copy them whole.
-    if is_folded(word) {
-        out.push_str(word);
-        return;
+    let class = word.bytes().fold(0, |acc, b| acc | CLASS[usize::from(b)]);
+    match class {
+        // Most words are folded already: copied whole.
+        0 => out.push_str(word),
+        // ASCII letters and digits ("Obama", "NATO"): copied whole and
+        // lowercased in place.
+        UPPER => {
+            let from = out.len();
+            out.push_str(word);
+            if let Some(added) = out.get_mut(from..) {
+                added.make_ascii_lowercase();
+            }
+        }
+        // Other ASCII ("U.S.", ","): its letters and digits, lowercased.
+        c if c & NOT_ASCII == 0 => {
+            for &b in word.as_bytes() {
+                if b.is_ascii_alphanumeric() {
+                    out.push(char::from(b.to_ascii_lowercase()));
+                }
+            }
+        }
+        _ => fold_chars_into(word, out),
     }
+}
+
+/// The rule of [`fold`], character by character (what [`fold_into`]
+/// does by bytes for ASCII words).
+fn fold_chars_into(word: &str, out: &mut String) {
     for c in word.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
@@ -393,6 +442,49 @@ mod tests {
         assert_eq!(fold("Élysée"), "elysee");
         assert_eq!(fold("TRUMP"), "trump");
         assert_eq!(fold("Zelenskyy’s"), "zelenskyys");
+    }
+
+    #[test]
+    fn words_fold_by_bytes_as_by_characters() {
+        let long = "AbC1-".repeat(40);
+        for w in [
+            "",
+            "the",
+            "42",
+            "Obama",
+            "NATO",
+            "U.S.",
+            "O'Brien",
+            ",",
+            "--",
+            "Mid-2020s",
+            "a_b",
+            "\t",
+            "x\u{7f}Y",
+            "@Z[`z{",
+            long.as_str(),
+            "Élysée",
+            "İstanbul",
+            "ßtraße",
+            "ǅ",
+            "x\u{301}",
+            "Kovalenko’s",
+            "“",
+            "—",
+            "ÆON",
+        ] {
+            let mut rule = String::from("pre");
+            fold_chars_into(w, &mut rule);
+            let mut got = String::from("pre");
+            fold_into(w, &mut got);
+            assert_eq!(got, rule, "{w:?}");
+        }
+        for b in 0..=127u8 {
+            let w = char::from(b).to_string();
+            let mut rule = String::new();
+            fold_chars_into(&w, &mut rule);
+            assert_eq!(fold(&w), rule, "{b}");
+        }
     }
 
     #[test]
