@@ -110,6 +110,7 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
     // Per-sentence buffers, reused.
     let mut covered = Vec::new();
     let mut spans = Vec::new();
+    let mut scratch = rules::Scratch::default();
     for (si, s) in seg.sentences.iter().enumerate() {
         let r = s.tokens.clone();
         let Some(sent_labels) = labels.get(r.clone()) else {
@@ -148,7 +149,7 @@ pub fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
                 entity: None,
             });
         }
-        for sp in rules::spans_lower(words, lws, &covered) {
+        for sp in rules::spans_with(words, lws, &covered, &mut scratch) {
             out.push(Mention {
                 start: seg.tokens[r.start + sp.start].start,
                 end: seg.tokens[r.start + sp.end - 1].end,

@@ -24,16 +24,64 @@ struct Lists {
     numbers: StrMap<String>,
     units: StrMap<String>,
     roles: StrSet,
-    /// First words of roles (a cheap pre-check before joining phrases).
-    role_first: StrSet,
     role_max: usize,
-    modifiers: StrSet,
     /// Two-word approximation modifiers ("more than"): first word → second
     /// words.
     approx2: StrMap<Vec<String>>,
     /// Everything the lists say about a single word, for one look-up per
-    /// token.
+    /// token (with the first words of roles, a cheap pre-check before
+    /// joining phrases, and the role modifiers).
     words: StrMap<Info>,
+    /// Which words may be keys of `words`.
+    sieve: Sieve,
+}
+
+impl Lists {
+    /// What the lists say about the lowercase word `w` (the sieve first:
+    /// most words are in no list and are not hashed).
+    fn word(&self, w: &str) -> Option<&Info> {
+        if self.sieve.may_hold(w) {
+            self.words.get(w)
+        } else {
+            None
+        }
+    }
+}
+
+/// Words the DATE rules name before a period, weekday, month, season or
+/// day part ("last week", "this morning").
+const DATE_LEADS: [&str; 8] = [
+    "last", "next", "this", "past", "coming", "previous", "earlier", "later",
+];
+
+/// Articles that stand for "one" ("a day ago", "an hour").
+const ARTICLES: [&str; 2] = ["a", "an"];
+
+/// A set of bits of (length, first two bytes, last byte) of words: a word
+/// whose bit is clear is not in the set, without hashing it in full and
+/// probing a table (4,096 bits; a few hundred words set under a tenth).
+struct Sieve([u64; 64]);
+
+impl Sieve {
+    fn bit(w: &[u8]) -> usize {
+        let n = w.len();
+        let a = w.first().copied().unwrap_or(0);
+        let b = w.get(1).copied().unwrap_or(0);
+        let z = w.last().copied().unwrap_or(0);
+        // (The length modulo 256: longer words only share bits more.)
+        let k = u32::from_le_bytes([a, b, z, (n & 0xff) as u8]);
+        (k.wrapping_mul(0x9E37_79B1) >> 20) as usize
+    }
+
+    fn insert(&mut self, w: &str) {
+        let k = Sieve::bit(w.as_bytes());
+        self.0[k >> 6] |= 1 << (k & 63);
+    }
+
+    fn may_hold(&self, w: &str) -> bool {
+        let k = Sieve::bit(w.as_bytes());
+        self.0[k >> 6] >> (k & 63) & 1 != 0
+    }
 }
 
 /// What the word lists say about one lowercase word.
@@ -45,6 +93,10 @@ struct Info {
     approx2: bool,
     modifier: bool,
     role_first: bool,
+    /// One of [`DATE_LEADS`].
+    date_lead: bool,
+    /// One of [`ARTICLES`].
+    article: bool,
 }
 
 fn table(text: &str) -> StrMap<String> {
@@ -110,15 +162,24 @@ fn lists() -> &'static Lists {
         for w in &role_first {
             words.entry(w.clone()).or_default().role_first = true;
         }
+        for w in DATE_LEADS {
+            words.entry(w.to_string()).or_default().date_lead = true;
+        }
+        for w in ARTICLES {
+            words.entry(w.to_string()).or_default().article = true;
+        }
+        let mut sieve = Sieve([0; 64]);
+        for w in words.keys() {
+            sieve.insert(w);
+        }
         Lists {
-            role_first,
             numbers,
             units,
             roles,
             role_max,
-            modifiers,
             approx2,
             words,
+            sieve,
         }
     })
 }
@@ -231,17 +292,29 @@ fn approx_len(words: &[&str], i: usize) -> usize {
 /// lowercased words, 0 if none ("press secretary", "director").
 pub fn role_len(lws: &[&str], i: usize) -> usize {
     let l = lists();
+    role_len_by(lws, i, |j| l.word(lws[j]))
+}
+
+/// [`role_len`] with what the lists say about the word at `j` from `info`.
+fn role_len_by<'i>(lws: &[&str], i: usize, info: impl Fn(usize) -> Option<&'i Info>) -> usize {
+    let l = lists();
     let mut j = i;
-    while j < lws.len() && l.modifiers.contains(lws[j]) {
+    while j < lws.len() && info(j).is_some_and(|x| x.modifier) {
         j += 1;
     }
     let mut best = 0;
-    if j < lws.len() && l.role_first.contains(lws[j]) {
+    if j < lws.len() && info(j).is_some_and(|x| x.role_first) {
+        // The phrases of 1, 2, … words from `j`, joined in one buffer.
+        let mut phrase = String::new();
         for len in 1..=l.role_max {
             if j + len > lws.len() {
                 break;
             }
-            if l.roles.contains(&lws[j..j + len].join(" ")) {
+            if len > 1 {
+                phrase.push(' ');
+            }
+            phrase.push_str(lws[j + len - 1]);
+            if l.roles.contains(phrase.as_str()) {
                 best = len;
             }
         }
@@ -255,115 +328,144 @@ pub fn role_len(lws: &[&str], i: usize) -> usize {
     }
 }
 
+/// What the lists and word tests say about one word of a sentence.
+#[derive(Clone, Copy, Default)]
+struct Tok {
+    info: Option<&'static Info>,
+    /// A number word ("five", "twenty-one", "million").
+    number_word: bool,
+    /// A number (a number word or digits).
+    number: bool,
+    hyphen: bool,
+    /// [`approx_len`] here.
+    approx: u8,
+    /// Where the run of numbers from here ends (as a number's length walks
+    /// it: a number, or "and" before a number word, goes on).
+    end: usize,
+    /// [`Sent::number_len`] here.
+    number_len: usize,
+}
+
 /// One sentence's lowercased words with what the lists say about each,
-/// looked up once.
+/// looked up once, and the words where a rule span may start.
 struct Sent<'a> {
     lws: &'a [&'a str],
-    info: Vec<Option<&'static Info>>,
-    /// [`approx_len`] at each word.
-    approx: Vec<u8>,
-    /// Whether each word has a hyphen.
-    hyphen: Vec<bool>,
-    /// [`Sent::number_len`] at each word.
-    number_lens: Vec<usize>,
+    toks: Vec<Tok>,
+    /// The words where a span may start, in order: those in a word list
+    /// (or named by the rules: [`DATE_LEADS`], [`ARTICLES`]), with a
+    /// hyphen, or starting with a digit or a colon. (Every rule needs one
+    /// of these where its span starts; the others are skipped.) With
+    /// `every`, all words.
+    starts: Vec<usize>,
 }
 
 impl<'a> Sent<'a> {
-    fn new(lws: &'a [&'a str]) -> Sent<'a> {
+    /// The sentence of `lws`, in the buffers `toks` and `starts` (cleared
+    /// first).
+    fn new(
+        lws: &'a [&'a str],
+        every: bool,
+        mut toks: Vec<Tok>,
+        mut starts: Vec<usize>,
+    ) -> Sent<'a> {
         let l = lists();
-        let info: Vec<Option<&'static Info>> = lws.iter().map(|w| l.words.get(*w)).collect();
-        let hyphen: Vec<bool> = lws.iter().map(|w| has_hyphen(w)).collect();
-        let number_word: Vec<bool> = lws
-            .iter()
-            .zip(&info)
-            .zip(&hyphen)
-            .map(|((w, x), &hy)| {
-                matches!(
-                    x.and_then(|x| x.num.as_deref()),
-                    Some("unit" | "ten" | "scale")
-                ) || (hy && is_number_word(w))
-            })
-            .collect();
-        let number: Vec<bool> = lws
-            .iter()
-            .zip(&number_word)
-            .map(|(w, &nw)| nw || is_digits(w))
-            .collect();
-        // Where the run of numbers from each word ends (as `number_len`
-        // walks it: a number, or "and" before a number word, goes on), from
-        // the end of the sentence back; then the length, with a scale word
-        // after the run.
         let n = lws.len();
-        let mut end = vec![n; n + 1];
-        for i in (0..n).rev() {
-            end[i] = if number[i] {
-                let j = i + 1;
-                if j + 1 < n && lws[j] == "and" && number_word[j + 1] {
-                    end[j + 1]
-                } else {
-                    end[j]
-                }
-            } else {
-                i
+        toks.clear();
+        toks.reserve(n);
+        starts.clear();
+        for (i, &w) in lws.iter().enumerate() {
+            let info = l.word(w);
+            let hyphen = has_hyphen(w);
+            let first = w.as_bytes().first().copied();
+            let digit = first.is_some_and(|b| b.is_ascii_digit());
+            let number_word = matches!(
+                info.and_then(|x| x.num.as_deref()),
+                Some("unit" | "ten" | "scale")
+            ) || (hyphen && is_number_word(w));
+            // (`is_digits` wants a digit first.)
+            let number = number_word || (digit && is_digits(w));
+            let approx = match info {
+                Some(x) if x.approx2 && approx_len(lws, i) == 2 => 2,
+                Some(x) => u8::from(x.num.as_deref() == Some("approx")),
+                None => 0,
             };
+            if every || info.is_some() || hyphen || digit || first == Some(b':') {
+                starts.push(i);
+            }
+            toks.push(Tok {
+                info,
+                number_word,
+                number,
+                hyphen,
+                approx,
+                end: i,
+                number_len: 0,
+            });
         }
-        let number_lens = (0..n)
-            .map(|i| {
-                let j = end[i];
-                let scale =
-                    j > i && j < n && info[j].and_then(|x| x.num.as_deref()) == Some("scale");
-                j - i + usize::from(scale)
-            })
-            .collect();
-        let approx = (0..lws.len())
-            .map(|i| {
-                let x = info[i];
-                if x.is_some_and(|x| x.approx2) && approx_len(lws, i) == 2 {
-                    2
-                } else {
-                    u8::from(x.and_then(|x| x.num.as_deref()) == Some("approx"))
-                }
-            })
-            .collect();
-        Sent {
-            lws,
-            info,
-            approx,
-            hyphen,
-            number_lens,
+        // The runs of numbers from the end of the sentence back; then the
+        // length, with a scale word after the run.
+        let end_at = |toks: &[Tok], j: usize| toks.get(j).map_or(n, |t| t.end);
+        for i in (0..n).rev() {
+            if !toks[i].number {
+                continue;
+            }
+            let j = i + 1;
+            let end = if j + 1 < n && lws[j] == "and" && toks[j + 1].number_word {
+                end_at(&toks, j + 1)
+            } else {
+                end_at(&toks, j)
+            };
+            let scale = end < n && toks[end].info.and_then(|x| x.num.as_deref()) == Some("scale");
+            toks[i].end = end;
+            toks[i].number_len = end - i + usize::from(scale);
         }
+        Sent { lws, toks, starts }
+    }
+
+    fn info(&self, i: usize) -> Option<&'static Info> {
+        self.toks.get(i).and_then(|t| t.info)
     }
 
     fn num(&self, i: usize) -> Option<&'static str> {
-        self.info.get(i).copied().flatten()?.num.as_deref()
+        self.info(i)?.num.as_deref()
     }
 
     fn unit(&self, i: usize) -> Option<&'static str> {
-        self.info.get(i).copied().flatten()?.unit.as_deref()
+        self.info(i)?.unit.as_deref()
     }
 
     fn time(&self, i: usize) -> Option<&'static str> {
-        self.info.get(i).copied().flatten()?.time.as_deref()
+        self.info(i)?.time.as_deref()
+    }
+
+    /// Whether the word at `i` is one of [`DATE_LEADS`].
+    fn date_lead(&self, i: usize) -> bool {
+        self.info(i).is_some_and(|x| x.date_lead)
+    }
+
+    /// Whether the word at `i` is one of [`ARTICLES`].
+    fn article(&self, i: usize) -> bool {
+        self.info(i).is_some_and(|x| x.article)
     }
 
     fn approx_len(&self, i: usize) -> usize {
-        usize::from(self.approx.get(i).copied().unwrap_or(0))
+        self.toks.get(i).map_or(0, |t| usize::from(t.approx))
     }
 
     /// Length of a number (digits or words, with scale words) at `i`.
     fn number_len(&self, i: usize) -> usize {
-        self.number_lens.get(i).copied().unwrap_or(0)
+        self.toks.get(i).map_or(0, |t| t.number_len)
     }
 
     /// Whether the word at `i` has a hyphen.
     fn hyphen(&self, i: usize) -> bool {
-        self.hyphen.get(i).copied().unwrap_or(false)
+        self.toks.get(i).is_some_and(|t| t.hyphen)
     }
 
     /// [`role_len`] at `i`.
     fn role_len(&self, i: usize) -> usize {
-        match self.info.get(i).copied().flatten() {
-            Some(x) if x.modifier || x.role_first => role_len(self.lws, i),
+        match self.info(i) {
+            Some(x) if x.modifier || x.role_first => role_len_by(self.lws, i, |j| self.info(j)),
             _ => 0,
         }
     }
@@ -378,11 +480,65 @@ pub fn spans(words: &[&str], covered: &[bool]) -> Vec<Span> {
 
 /// [`spans`] with the lowercased words `lws` already at hand.
 pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> {
+    let mut scratch = Scratch::default();
+    spans_from(words, lws, covered, false, &mut scratch);
+    scratch.out
+}
+
+/// Buffers for [`spans_with`], kept from sentence to sentence.
+#[derive(Default)]
+pub struct Scratch {
+    toks: Vec<Tok>,
+    starts: Vec<usize>,
+    taken: Vec<bool>,
+    out: Vec<Span>,
+}
+
+/// [`spans_lower`] in the buffers of `scratch`.
+pub fn spans_with<'s>(
+    words: &[&str],
+    lws: &[&str],
+    covered: &[bool],
+    scratch: &'s mut Scratch,
+) -> &'s [Span] {
+    spans_from(words, lws, covered, false, scratch);
+    &scratch.out
+}
+
+/// [`spans_with`], trying each rule at every word with `every` (else only
+/// where a span may start: [`Sent::starts`]).
+fn spans_from(words: &[&str], lws: &[&str], covered: &[bool], every: bool, scratch: &mut Scratch) {
     let l = lists();
     let n = words.len().min(lws.len());
-    let mut out: Vec<Span> = Vec::new();
-    let mut taken = covered.to_vec();
-    taken.resize(n, false);
+    let lws = &lws[..n];
+    let sent = Sent::new(
+        lws,
+        every,
+        std::mem::take(&mut scratch.toks),
+        std::mem::take(&mut scratch.starts),
+    );
+    let starts = sent.starts.as_slice();
+    let mut out = std::mem::take(&mut scratch.out);
+    out.clear();
+    let mut taken = std::mem::take(&mut scratch.taken);
+    taken.clear();
+    if !starts.is_empty() {
+        taken.extend(covered.iter().take(n));
+        taken.resize(n, false);
+        find(words, &sent, l, &mut taken, &mut out);
+    }
+    scratch.out = out;
+    scratch.taken = taken;
+    scratch.toks = sent.toks;
+    scratch.starts = sent.starts;
+}
+
+/// The spans of `sent` (words `words`) into `out`; `taken` marks the words
+/// in entity mentions or spans so far.
+fn find(words: &[&str], sent: &Sent, l: &Lists, taken: &mut Vec<bool>, out: &mut Vec<Span>) {
+    let lws = sent.lws;
+    let n = lws.len();
+    let starts = sent.starts.as_slice();
     let free =
         |taken: &[bool], s: usize, e: usize| s < e && e <= n && !taken[s..e].iter().any(|&x| x);
     let push = |out: &mut Vec<Span>, taken: &mut Vec<bool>, s: usize, e: usize, label| {
@@ -397,19 +553,17 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
             });
         }
     };
-    let lws = &lws[..n];
-    let sent = Sent::new(lws);
 
     // MONEY and PERCENT.
     // Two-word units ("per cent") are looked up joined, in one buffer.
     let mut two = String::new();
-    for i in 0..n {
+    for &i in starts {
         let a = sent.approx_len(i);
         let k = i + a;
         if k < n && sent.unit(k) == Some("currency-symbol") {
             let m = sent.number_len(k + 1);
             if m > 0 {
-                push(&mut out, &mut taken, i, k + 1 + m, MONEY);
+                push(out, taken, i, k + 1 + m, MONEY);
                 continue;
             }
         }
@@ -419,11 +573,11 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         if m > 0 && k + m < n {
             let u = sent.unit(k + m);
             if u == Some("currency") {
-                push(&mut out, &mut taken, i, k + m + 1, MONEY);
+                push(out, taken, i, k + m + 1, MONEY);
                 continue;
             }
             if u == Some("percent") {
-                push(&mut out, &mut taken, i, k + m + 1, PERCENT);
+                push(out, taken, i, k + m + 1, PERCENT);
                 continue;
             }
             if k + m + 1 < n {
@@ -432,16 +586,19 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
                 two.push(' ');
                 two.push_str(lws[k + m + 1]);
                 if class(&l.units, &two) == Some("percent") {
-                    push(&mut out, &mut taken, i, k + m + 2, PERCENT);
+                    push(out, taken, i, k + m + 2, PERCENT);
                     continue;
                 }
             }
         }
     }
 
-    // DATE and TIME.
-    let mut i = 0;
-    while i < n {
+    // DATE and TIME: from each start not inside the last span.
+    let mut next = 0;
+    for &i in starts {
+        if i < next {
+            continue;
+        }
         let c = sent.time(i);
         let start = i;
         let mut end = 0;
@@ -488,11 +645,7 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         } else if c == Some("relative-time") {
             end = i + 1;
             label = TIME;
-        } else if matches!(
-            lws[i],
-            "last" | "next" | "this" | "past" | "coming" | "previous" | "earlier" | "later"
-        ) && i + 1 < n
-        {
+        } else if sent.date_lead(i) && i + 1 < n {
             let c2 = sent.time(i + 1);
             if matches!(c2, Some("period" | "weekday" | "month" | "season")) {
                 end = i + 2;
@@ -536,7 +689,7 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
             // [approx] number|a|an period|clock [ago|old|earlier]
             let a = sent.approx_len(i);
             let k = i + a;
-            let m = if k < n && matches!(lws[k], "a" | "an") {
+            let m = if k < n && sent.article(k) {
                 1
             } else {
                 sent.number_len(k)
@@ -545,7 +698,7 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
                 let c2 = sent.time(k + m);
                 if c2 == Some("period") || c2 == Some("clock") {
                     // "a day" alone is too vague unless a modifier or "ago".
-                    let bare_article = matches!(lws[k], "a" | "an") && a == 0;
+                    let bare_article = sent.article(k) && a == 0;
                     let ago =
                         k + m + 1 < n && matches!(lws[k + m + 1], "ago" | "earlier" | "later");
                     if !bare_article || ago {
@@ -565,20 +718,18 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         {
             end = i + 1;
         }
-        if end > start && free(&taken, start, end) {
+        if end > start && free(taken, start, end) {
             // Extend "this morning"/"Wednesday night" style day parts.
             if end < n && sent.time(end) == Some("daypart") && label == DATE {
                 end += 1;
             }
-            push(&mut out, &mut taken, start, end, label);
-            i = end;
-        } else {
-            i += 1;
+            push(out, taken, start, end, label);
+            next = end;
         }
     }
 
     // QUANTITY: number + unit, and hyphenated "90-minute", "14-year".
-    for i in 0..n {
+    for &i in starts {
         if taken[i] {
             continue;
         }
@@ -589,20 +740,23 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
         };
         if let Some((num, unit)) = parts {
             if is_number(num) && class(&l.units, unit) == Some("unit") {
-                push(&mut out, &mut taken, i, i + 1, QUANTITY);
+                push(out, taken, i, i + 1, QUANTITY);
                 continue;
             }
         }
         let a = sent.approx_len(i);
         let m = sent.number_len(i + a);
         if m > 0 && i + a + m < n && sent.unit(i + a + m) == Some("unit") && lws[i + a + m] != "m" {
-            push(&mut out, &mut taken, i, i + a + m + 1, QUANTITY);
+            push(out, taken, i, i + a + m + 1, QUANTITY);
         }
     }
 
     // ROLE: modifiers + the longest role phrase.
-    let mut i = 0;
-    while i < n {
+    let mut next = 0;
+    for &i in starts {
+        if i < next {
+            continue;
+        }
         let len = if taken[i] { 0 } else { sent.role_len(i) };
         let (s, e) = (i, i + len);
         // Bare "general", "head", "leader"… are roles only when capitalised
@@ -625,19 +779,16 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
             )
             && !(matches!(lws[s], "general" | "chief" | "leader")
                 && words[s].starts_with(char::is_uppercase));
-        if e > s && !weak && free(&taken, s, e) {
-            push(&mut out, &mut taken, s, e, ROLE);
-            i = e;
-        } else {
-            i += 1;
+        if e > s && !weak && free(taken, s, e) {
+            push(out, taken, s, e, ROLE);
+            next = e;
         }
     }
 
     // CARDINAL: remaining numbers and fractions ("a fifth of").
-    let mut i = 0;
-    while i < n {
-        if taken[i] {
-            i += 1;
+    let mut next = 0;
+    for &i in starts {
+        if i < next || taken[i] {
             continue;
         }
         let frac = matches!(lws[i], "a" | "one")
@@ -645,22 +796,19 @@ pub fn spans_lower(words: &[&str], lws: &[&str], covered: &[bool]) -> Vec<Span> 
             && sent.num(i + 1) == Some("fraction")
             && !taken[i + 1];
         if frac {
-            push(&mut out, &mut taken, i, i + 2, CARDINAL);
-            i += 2;
+            push(out, taken, i, i + 2, CARDINAL);
+            next = i + 2;
             continue;
         }
         let a = sent.approx_len(i);
         let m = sent.number_len(i + a);
         let year_like = m == 1 && is_year(lws[i + a]);
         if m > 0 && !year_like && !sent.hyphen(i + a) {
-            push(&mut out, &mut taken, i, i + a + m, CARDINAL);
-            i += a + m;
-        } else {
-            i += 1;
+            push(out, taken, i, i + a + m, CARDINAL);
+            next = i + a + m;
         }
     }
     out.sort_by_key(|s| s.start);
-    out
 }
 
 #[cfg(test)]
@@ -704,6 +852,166 @@ mod tests {
         j - i
     }
 
+    /// [`role_len`] as first written: the lists asked word by word, every
+    /// phrase joined anew.
+    fn role_len_joined(lws: &[&str], i: usize) -> usize {
+        let l = lists();
+        let flag = |w: &str, f: fn(&Info) -> bool| l.words.get(w).is_some_and(f);
+        let mut j = i;
+        while j < lws.len() && flag(lws[j], |x| x.modifier) {
+            j += 1;
+        }
+        let mut best = 0;
+        if j < lws.len() && flag(lws[j], |x| x.role_first) {
+            for len in 1..=l.role_max {
+                if j + len > lws.len() {
+                    break;
+                }
+                if l.roles.contains(&lws[j..j + len].join(" ")) {
+                    best = len;
+                }
+            }
+        }
+        if best > 0 {
+            j + best - i
+        } else if j > i && l.roles.contains(lws[j - 1]) {
+            j - i
+        } else {
+            0
+        }
+    }
+
+    /// Words for made-up sentences: every word of the lists, the words the
+    /// rules name, numbers, dates and times in digits, and others.
+    fn vocabulary() -> Vec<String> {
+        let l = lists();
+        let mut v: Vec<String> = l
+            .words
+            .keys()
+            .chain(l.roles.iter())
+            .flat_map(|w| w.split(' '))
+            .map(str::to_string)
+            .collect();
+        for w in [
+            "",
+            "the",
+            "said",
+            "and",
+            ",",
+            "-",
+            "ago",
+            "old",
+            "in",
+            "since",
+            "of",
+            "per",
+            "cent",
+            "1990s",
+            "’90s",
+            "2018",
+            "1999",
+            "3000",
+            "16",
+            "7",
+            "1,250.5",
+            "3.5bn",
+            "66bn",
+            "10:30",
+            ":30",
+            "1:5",
+            "2025-02-13",
+            "13/02/25",
+            "1.2.3.4",
+            "90-minute",
+            "twenty-one",
+            "twenty-five-six",
+            "-five",
+            "5-",
+            "a-",
+            "élysée",
+            "Zürich",
+            "日本",
+            "İstanbul",
+            "ΣΟΦΟΣ",
+            "x",
+            "m",
+            "US$",
+            "A.M.",
+            "Mr.",
+            "percentage",
+            "points",
+            "point",
+            "press",
+            "secretary",
+            "of",
+            "state",
+            "vice",
+            "president",
+        ] {
+            v.push(w.to_string());
+        }
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn the_sieve_passes_every_listed_word() {
+        let l = lists();
+        for w in l.words.keys() {
+            assert!(l.sieve.may_hold(w), "{w:?}");
+            assert!(l.word(w).is_some(), "{w:?}");
+        }
+        // Few bits set: most words are out at the sieve.
+        let set: u32 = l.sieve.0.iter().map(|b| b.count_ones()).sum();
+        assert!(set < 4096 / 8, "{set}");
+        assert!(l.word("").is_none() && l.word("the").is_none());
+    }
+
+    #[test]
+    fn spans_from_the_starts_agree_with_every_word() {
+        let vocab = vocabulary();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // (Buffers kept from sentence to sentence, as in `mentions`.)
+        let mut starts = Scratch::default();
+        let mut every = Scratch::default();
+        for _ in 0..20_000 {
+            let n = (next() % 24) as usize;
+            let words: Vec<String> = (0..n)
+                .map(|_| {
+                    let w = &vocab[(next() % vocab.len() as u64) as usize];
+                    match next() % 4 {
+                        0 => w.to_uppercase(),
+                        1 => {
+                            let mut c = w.chars();
+                            c.next()
+                                .map(|f| f.to_uppercase().chain(c).collect())
+                                .unwrap_or_default()
+                        }
+                        _ => w.clone(),
+                    }
+                })
+                .collect();
+            let lw: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let lws: Vec<&str> = lw.iter().map(String::as_str).collect();
+            let covered: Vec<bool> = (0..n).map(|_| next() % 8 == 0).collect();
+            spans_from(&words, &lws, &covered, false, &mut starts);
+            spans_from(&words, &lws, &covered, true, &mut every);
+            assert_eq!(starts.out, every.out, "{words:?} {covered:?}");
+            assert_eq!(starts.out, spans_lower(&words, &lws, &covered));
+            for i in 0..n {
+                assert_eq!(role_len(&lws, i), role_len_joined(&lws, i), "{lws:?} {i}");
+            }
+        }
+    }
+
     #[test]
     fn number_lengths_agree_with_the_walk() {
         for s in [
@@ -718,7 +1026,7 @@ mod tests {
             "seven and twenty-two and 4 hundred thousand",
         ] {
             let lws: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
-            let sent = Sent::new(&lws);
+            let sent = Sent::new(&lws, false, Vec::new(), Vec::new());
             for i in 0..lws.len() + 2 {
                 assert_eq!(sent.number_len(i), number_len_walked(&lws, i), "{s:?} {i}");
                 assert_eq!(sent.hyphen(i), lws.get(i).is_some_and(|w| w.contains('-')));
