@@ -319,9 +319,17 @@ fn role_len_by<'i>(lws: &[&str], i: usize, info: impl Fn(usize) -> Option<&'i In
             }
         }
     }
+    role_end(lws, i, j, best)
+}
+
+/// The length of the role phrase at `i` whose modifiers end at `j`: to the
+/// end of the longest role of `best` words at `j` (when there is one),
+/// else to `j` when the last modifier is a role itself ("former
+/// president"), else nothing.
+fn role_end(lws: &[&str], i: usize, j: usize, best: usize) -> usize {
     if best > 0 {
         j + best - i
-    } else if j > i && l.roles.contains(lws[j - 1]) {
+    } else if j > i && lists().roles.contains(lws[j - 1]) {
         j - i
     } else {
         0
@@ -872,13 +880,7 @@ mod tests {
                 }
             }
         }
-        if best > 0 {
-            j + best - i
-        } else if j > i && l.roles.contains(lws[j - 1]) {
-            j - i
-        } else {
-            0
-        }
+        role_end(lws, i, j, best)
     }
 
     /// Words for made-up sentences: every word of the lists, the words the

@@ -360,6 +360,15 @@ fn lowered(text: &str, tokens: &[Token]) -> (String, Vec<[usize; 2]>) {
         }
         return (buf, ranges);
     }
+    let ranges = lowered_each(text, tokens, &mut buf);
+    (buf, ranges)
+}
+
+/// The offsets of each token's form in `buf` (`text` lower-cased, forms
+/// appended), looking at every token in turn: an ASCII token's at its own
+/// offsets, any other's appended to `buf`. [`lowered`] for tokens in any
+/// order.
+fn lowered_each(text: &str, tokens: &[Token], buf: &mut String) -> Vec<[usize; 2]> {
     let mut ranges = Vec::with_capacity(tokens.len());
     for t in tokens {
         let s = t.text(text);
@@ -367,11 +376,11 @@ fn lowered(text: &str, tokens: &[Token]) -> (String, Vec<[usize; 2]>) {
             ranges.push([t.start, t.end]);
         } else {
             let a = buf.len();
-            push_norm(&mut buf, s);
+            push_norm(buf, s);
             ranges.push([a, buf.len()]);
         }
     }
-    (buf, ranges)
+    ranges
 }
 
 /// Paragraph index of every token: a blank line, or a line break after a
@@ -541,17 +550,7 @@ mod tests {
     /// token's form looked at in turn.
     fn lowered_per_token(text: &str, tokens: &[Token]) -> (String, Vec<[usize; 2]>) {
         let mut buf = text.to_ascii_lowercase();
-        let mut ranges = Vec::new();
-        for t in tokens {
-            let s = t.text(text);
-            if s.is_ascii() {
-                ranges.push([t.start, t.end]);
-            } else {
-                let a = buf.len();
-                push_norm(&mut buf, s);
-                ranges.push([a, buf.len()]);
-            }
-        }
+        let ranges = lowered_each(text, tokens, &mut buf);
         (buf, ranges)
     }
 

@@ -279,10 +279,21 @@ impl<V> Phrases<V> {
 
     /// Walk the trie along lowercase `words`.
     fn walk<'w>(&self, words: impl Iterator<Item = Cow<'w, str>>) -> Option<(usize, &V)> {
+        self.walk_with(words, true)
+    }
+
+    /// [`Phrases::walk`], the first word looked up with the quick test of
+    /// [`FirstWords`] first when `quick` (the map alone otherwise: what the
+    /// tests compare with).
+    fn walk_with<'w>(
+        &self,
+        words: impl Iterator<Item = Cow<'w, str>>,
+        quick: bool,
+    ) -> Option<(usize, &V)> {
         let mut node = &self.root;
         let mut best = None;
         for (n, w) in words.enumerate() {
-            let next = if n == 0 {
+            let next = if n == 0 && quick {
                 self.first(w.as_ref())
             } else {
                 node.next.get(w.as_ref())
@@ -545,21 +556,7 @@ mod tests {
 
     /// [`Phrases::longest`] without the first-word test: the map alone.
     fn longest_by_map<'p, V>(p: &'p Phrases<V>, words: &[&str]) -> Option<(usize, &'p V)> {
-        let mut node = &p.root;
-        let mut best = None;
-        for (n, w) in words.iter().enumerate() {
-            let Some(next) = node.next.get(lowercase(w).as_ref()) else {
-                break;
-            };
-            node = next;
-            if let Some(v) = &node.value {
-                best = Some((n + 1, v));
-            }
-            if node.next.is_empty() {
-                break;
-            }
-        }
-        best
+        p.walk_with(words.iter().map(|w| lowercase(w)), false)
     }
 
     fn agrees_with_the_map<V: PartialEq + std::fmt::Debug>(p: &Phrases<V>, extra: &[&str]) {
