@@ -9,6 +9,7 @@ pub mod entities;
 pub mod ner;
 pub mod quotes;
 pub mod sentences;
+pub mod sieve;
 pub mod stats;
 pub mod tokenize;
 

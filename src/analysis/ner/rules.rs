@@ -9,6 +9,7 @@
 
 use super::hash::{StrMap, StrSet};
 use super::lexicon::lines;
+use crate::analysis::sieve::WordSieve;
 use std::sync::OnceLock;
 
 /// Rule labels.
@@ -32,8 +33,9 @@ struct Lists {
     /// token (with the first words of roles, a cheap pre-check before
     /// joining phrases, and the role modifiers).
     words: StrMap<Info>,
-    /// Which words may be keys of `words`.
-    sieve: Sieve,
+    /// Which words may be keys of `words` (4,096 bits; a few hundred
+    /// words set under a tenth).
+    sieve: WordSieve,
 }
 
 impl Lists {
@@ -56,33 +58,6 @@ const DATE_LEADS: [&str; 8] = [
 
 /// Articles that stand for "one" ("a day ago", "an hour").
 const ARTICLES: [&str; 2] = ["a", "an"];
-
-/// A set of bits of (length, first two bytes, last byte) of words: a word
-/// whose bit is clear is not in the set, without hashing it in full and
-/// probing a table (4,096 bits; a few hundred words set under a tenth).
-struct Sieve([u64; 64]);
-
-impl Sieve {
-    fn bit(w: &[u8]) -> usize {
-        let n = w.len();
-        let a = w.first().copied().unwrap_or(0);
-        let b = w.get(1).copied().unwrap_or(0);
-        let z = w.last().copied().unwrap_or(0);
-        // (The length modulo 256: longer words only share bits more.)
-        let k = u32::from_le_bytes([a, b, z, (n & 0xff) as u8]);
-        (k.wrapping_mul(0x9E37_79B1) >> 20) as usize
-    }
-
-    fn insert(&mut self, w: &str) {
-        let k = Sieve::bit(w.as_bytes());
-        self.0[k >> 6] |= 1 << (k & 63);
-    }
-
-    fn may_hold(&self, w: &str) -> bool {
-        let k = Sieve::bit(w.as_bytes());
-        self.0[k >> 6] >> (k & 63) & 1 != 0
-    }
-}
 
 /// What the word lists say about one lowercase word.
 #[derive(Debug, Default)]
@@ -168,7 +143,7 @@ fn lists() -> &'static Lists {
         for w in ARTICLES {
             words.entry(w.to_string()).or_default().article = true;
         }
-        let mut sieve = Sieve([0; 64]);
+        let mut sieve = WordSieve::new(12);
         for w in words.keys() {
             sieve.insert(w);
         }
@@ -965,7 +940,7 @@ mod tests {
             assert!(l.word(w).is_some(), "{w:?}");
         }
         // Few bits set: most words are out at the sieve.
-        let set: u32 = l.sieve.0.iter().map(|b| b.count_ones()).sum();
+        let set = l.sieve.bits_set();
         assert!(set < 4096 / 8, "{set}");
         assert!(l.word("").is_none() && l.word("the").is_none());
     }

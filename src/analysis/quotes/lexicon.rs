@@ -13,6 +13,7 @@
 //! so that every rule reads the same words. Matching is on lowercase token
 //! text; multi-token entries are looked up longest first.
 
+use crate::analysis::sieve::WordSieve;
 use crate::analysis::tokenize::lowercase;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
@@ -112,68 +113,17 @@ pub enum Nominal {
 /// the walk stops at the first word no phrase continues with (for most
 /// words, the first).
 ///
-/// A bit set over the first words ([`FirstWords`]) answers "no" for most
+/// A bit set over the first words ([`WordSieve`]) answers "no" for most
 /// words before the map is asked, without hashing the word.
 #[derive(Debug)]
 pub struct Phrases<V> {
     root: Node<V>,
     max_len: usize,
-    firsts: FirstWords,
+    firsts: WordSieve,
 }
 
-/// A quick test for "may this word start a phrase?": one bit per
-/// [`FirstWords::slot`] of the phrases' first words. A word whose bit is
-/// clear is no first word (exact); a set bit sends it to the map, which
-/// decides. Asked for every word outside quotes, where most words start
-/// no phrase.
-#[derive(Debug, Clone)]
-struct FirstWords {
-    bits: Vec<u64>,
-}
-
-/// Bits of a [`FirstWords`] set (2 KB).
+/// Bits of the [`WordSieve`] of a table's first words (2 KB).
 const FIRST_WORD_BITS: u32 = 14;
-
-impl Default for FirstWords {
-    fn default() -> Self {
-        FirstWords {
-            bits: vec![0; 1 << (FIRST_WORD_BITS - 6)],
-        }
-    }
-}
-
-impl FirstWords {
-    /// A hash of the word's length and first, middle and last bytes: cheap
-    /// (no loop over the word), and words that differ in any of them
-    /// mostly land apart.
-    #[inline]
-    fn slot(w: &str) -> usize {
-        let b = w.as_bytes();
-        let n = b.len();
-        let byte = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
-        let key = (n as u32).wrapping_shl(24)
-            ^ byte(0).wrapping_shl(16)
-            ^ byte(n / 2).wrapping_shl(8)
-            ^ byte(n.wrapping_sub(1));
-        (key.wrapping_mul(0x9E37_79B1) >> (32 - FIRST_WORD_BITS)) as usize
-    }
-
-    fn insert(&mut self, w: &str) {
-        let s = FirstWords::slot(w);
-        if let Some(x) = self.bits.get_mut(s / 64) {
-            *x |= 1u64 << (s % 64);
-        }
-    }
-
-    /// False only when `w` was never inserted.
-    #[inline]
-    fn may_contain(&self, w: &str) -> bool {
-        let s = FirstWords::slot(w);
-        self.bits
-            .get(s / 64)
-            .is_none_or(|x| x & (1u64 << (s % 64)) != 0)
-    }
-}
 
 /// The phrases that start with a given word sequence: the value of the
 /// sequence itself, when it is an entry, and the words that extend it.
@@ -197,7 +147,7 @@ impl<V> Default for Phrases<V> {
         Phrases {
             root: Node::default(),
             max_len: 0,
-            firsts: FirstWords::default(),
+            firsts: WordSieve::new(FIRST_WORD_BITS),
         }
     }
 }
@@ -253,7 +203,7 @@ impl<V> Phrases<V> {
     /// [`Phrases::longest_in`]): one look-up, where most words end the walk.
     pub fn starts_with(&self, w: &str) -> bool {
         if w.is_ascii() {
-            self.firsts.may_contain(w) && self.root.next.contains_key(w)
+            self.firsts.may_hold(w) && self.root.next.contains_key(w)
         } else {
             self.first(lowercase(w).as_ref()).is_some()
         }
@@ -264,13 +214,13 @@ impl<V> Phrases<V> {
     /// without its look-up, for a caller that walks the phrases next.
     #[inline]
     pub fn may_start(&self, w: &str) -> bool {
-        !w.is_ascii() || self.firsts.may_contain(w)
+        !w.is_ascii() || self.firsts.may_hold(w)
     }
 
     /// The node of the entries starting with the lowercase word `w`.
     #[inline]
     fn first(&self, w: &str) -> Option<&Node<V>> {
-        if self.firsts.may_contain(w) {
+        if self.firsts.may_hold(w) {
             self.root.next.get(w)
         } else {
             None
@@ -283,7 +233,7 @@ impl<V> Phrases<V> {
     }
 
     /// [`Phrases::walk`], the first word looked up with the quick test of
-    /// [`FirstWords`] first when `quick` (the map alone otherwise: what the
+    /// [`WordSieve`] first when `quick` (the map alone otherwise: what the
     /// tests compare with).
     fn walk_with<'w>(
         &self,
