@@ -9,8 +9,9 @@
 //! status line first shows "Analysing…" (the bundle has been ingested on
 //! the main thread and sent to the worker) and the moment the analysis
 //! summary panel (`#summary`) is in the DOM with the status "done". The
-//! WebDriver polling that follows only collects those timestamps, so its
-//! interval does not affect the figures.
+//! bench then waits on a promise in the page (one asynchronous WebDriver
+//! script, no polling, which would take the two cores' time from the
+//! workers) that hands those timestamps over.
 //!
 //! Printed: drop→tables and click→tables for the seed bundle (on a fresh
 //! page, and again on a page that has analysed once), words/s of the
