@@ -158,6 +158,9 @@ pub enum WorkerRequest {
     },
     /// Stop working on run `run` (the user pressed Cancel).
     Cancel { run: u64 },
+    /// Rehearse a large run ([`rehearse`]); the page asks its second
+    /// worker once, when it starts it. Any other request ends it.
+    Rehearse,
     /// Apply corrections (version `seq` of the list) to the automatic
     /// report of run `run`, which this worker assembled.
     Apply {
@@ -183,6 +186,8 @@ impl WorkerRequest {
             | WorkerRequest::Texts { run, .. }
             | WorkerRequest::Cancel { run }
             | WorkerRequest::Apply { run, .. } => *run,
+            // Before every run of the page.
+            WorkerRequest::Rehearse => 0,
         }
     }
 }
@@ -441,16 +446,7 @@ fn warm_up() {
     for round in 0..3 {
         let mut bundle = crate::ingest::ingest(super::example::files());
         if round == 2 {
-            let copies: Vec<Article> = (0..WARM_COPIES)
-                .flat_map(|c| {
-                    bundle.articles.iter().map(move |a| {
-                        let mut a = a.clone();
-                        a.id = format!("w{c}{}", a.id);
-                        a
-                    })
-                })
-                .collect();
-            bundle.articles = copies;
+            bundle.articles = copies(&bundle.articles, WARM_COPIES);
         }
         bundle
             .articles
@@ -464,6 +460,87 @@ fn warm_up() {
         });
         let tables = crate::compare::tables_in(&report, segs);
         let _ = Json::encode(AnalysisUpdate::Tabulated { run: 0, tables });
+    }
+}
+
+/// `n` copies of `articles`, each copy's ids prefixed with its number.
+fn copies(articles: &[Article], n: usize) -> Vec<Article> {
+    (0..n)
+        .flat_map(|c| {
+            articles.iter().map(move |a| {
+                let mut a = a.clone();
+                a.id = format!("c{c}{}", a.id);
+                a
+            })
+        })
+        .collect()
+}
+
+/// Copies of the example's articles in a rehearsal ([`rehearse`]).
+const REHEARSAL_COPIES: usize = 16;
+
+/// Rehearse a run of several workers on [`REHEARSAL_COPIES`] copies of the
+/// example's articles, as both its workers would: two chunks analysed,
+/// one kept and one sealed and relayed, the text tables, then the report
+/// resolved and the other tables, every message encoded. The page asks its
+/// second worker for this when it starts it, and the worker does it after
+/// its own [`warm_up`], while the page is usually idle. The page and all its
+/// workers run one compiled module, whose functions the browser optimises
+/// once they have done enough work: this gets more of them optimised, and
+/// those that only a run of several workers calls compiled at all, before
+/// the user's first bundle. A request that comes meanwhile ends the
+/// rehearsal: between two articles (as it ends any run) or between the
+/// steps after them, so that it waits at most for one step of a small
+/// bundle.
+async fn rehearse(scope: &mut Scope, queued: &mut VecDeque<WorkerRequest>) -> Outcome {
+    let bundle = crate::ingest::ingest(super::example::files());
+    let all = copies(&bundle.articles, REHEARSAL_COPIES);
+    let mut kept = all.clone();
+    let relayed = kept.split_off(kept.len() / 2);
+    let mut held = Held::default();
+    match analyse(scope, 0, 0, kept, Some(&mut held), queued).await {
+        Analysed::Done(articles, segs) => held.keep(0, 0, articles, segs),
+        Analysed::Stopped(outcome) => return outcome,
+    }
+    match analyse(scope, 0, 1, relayed, None, queued).await {
+        Analysed::Done(articles, _) => held.relayed(0, 1, &Sealed::seal(&articles)),
+        Analysed::Stopped(outcome) => return outcome,
+    }
+    if let Some(outcome) = interrupted(scope).await {
+        return outcome;
+    }
+    let part = TextPart::of(&all);
+    let _ = Json::encode(AnalysisUpdate::TextTabulated { run: 0, part });
+    if let Some(outcome) = interrupted(scope).await {
+        return outcome;
+    }
+    let (articles, segs, _) = held.articles(0, 2);
+    let bundle = Bundle {
+        title: None,
+        articles,
+        notices: Vec::new(),
+    };
+    let (report, segs) = analysis::assemble_resolved_with(bundle, segs);
+    let report = Rc::new(report);
+    let _ = Json::encode(AnalysisUpdate::Resolved {
+        run: 0,
+        report: Rc::clone(&report),
+    });
+    if let Some(outcome) = interrupted(scope).await {
+        return outcome;
+    }
+    let tables = crate::compare::tables_except_text(&report, segs);
+    let _ = Json::encode(AnalysisUpdate::Tabulated { run: 0, tables });
+    Outcome::Done
+}
+
+/// Whether a request has come (it replaces the rehearsal in progress),
+/// after letting this worker's event loop take a turn.
+async fn interrupted(scope: &mut Scope) -> Option<Outcome> {
+    next_turn().await;
+    match scope.next().now_or_never()? {
+        Some(request) => Some(Outcome::Replaced(request)),
+        None => Some(Outcome::Disconnected),
     }
 }
 
@@ -539,6 +616,7 @@ pub async fn analyser(mut scope: Scope) {
             }
             // Nothing of that run is in progress here.
             WorkerRequest::Cancel { run } => Outcome::Cancelled(run),
+            WorkerRequest::Rehearse => rehearse(&mut scope, &mut queued).await,
             WorkerRequest::Apply { run, seq, edits } => {
                 // Only the latest list matters: skip to the newest request
                 // already waiting.
@@ -843,6 +921,30 @@ pub fn register() {
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn rehearsal_copies_have_ids_of_their_own_and_the_example_text() {
+        let example = crate::ingest::ingest(crate::example::files()).articles;
+        let all = copies(&example, 3);
+        assert_eq!(all.len(), 3 * example.len());
+        let ids: std::collections::HashSet<&str> = all.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids.len(), all.len(), "every copy has ids of its own");
+        assert!(all
+            .iter()
+            .zip(example.iter().cycle())
+            .all(|(copy, a)| copy.text == a.text && copy.id.ends_with(&a.id)));
+        // Run 0 is older than every run of the page, so that any request
+        // replaces a rehearsal.
+        assert_eq!(WorkerRequest::Rehearse.run(), 0);
+        let report = analysis::analyze(crate::ingest::Bundle {
+            title: None,
+            articles: all,
+            notices: Vec::new(),
+        });
+        // The copies are one story told 3 times over: the same quotes line
+        // up across the copies of an article.
+        assert!(report.tables.quotes.iter().any(|g| g.articles.len() >= 3));
+    }
 
     #[wasm_bindgen_test]
     fn messages_with_packed_tables_arrive_whole() {

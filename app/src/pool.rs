@@ -5,9 +5,12 @@
 //! ([`STANDBY`], cores permitting), so that a large bundle dropped on a
 //! fresh page finds two that have decoded the model and warmed up
 //! (≈ 0.25–0.3 s each); more are started the first time a bundle needs
-//! them. All are kept for later runs. A bundle for several workers
-//! is cut into contiguous chunks by text length, the later ones smaller,
-//! several per worker ([`CHUNKS_PER_WORKER`], [`split`]); each worker gets
+//! them. The second then rehearses a large run
+//! ([`WorkerRequest::Rehearse`]), which gets more of the module that the
+//! page and all workers share optimised before the first bundle. All are
+//! kept for later runs. A bundle for several workers is cut into
+//! contiguous chunks by text length, the later ones smaller, several per
+//! worker ([`CHUNKS_PER_WORKER`], [`split`]); each worker gets
 //! two to start with ([`AHEAD`]: the one it analyses and the next, so that
 //! it never waits for the page between chunks) and another each time it
 //! sends one back, so a worker that is slower (one still starting up, or
@@ -377,6 +380,9 @@ impl Pool {
             dispatcher,
         })));
         pool.grow(standby_for(cores()));
+        // The first worker takes the page's first bundle (a small one
+        // alone); the second rehearses a large run meanwhile.
+        pool.send(1, WorkerRequest::Rehearse);
         pool
     }
 
@@ -646,6 +652,7 @@ mod tests {
                 WorkerRequest::Texts { articles, .. } => (*w, "texts", articles.len()),
                 WorkerRequest::Cancel { .. } => (*w, "cancel", 0),
                 WorkerRequest::Apply { .. } => (*w, "apply", 0),
+                WorkerRequest::Rehearse => (*w, "rehearse", 0),
             })
             .collect()
     }
