@@ -1805,6 +1805,15 @@ async fn large_bundle_scenario() {
         0,
         "no results after a cancel"
     );
+    // The bundle is kept once no analysis runs any more (a long one keeps
+    // it after a few seconds).
+    let deadline = std::time::Instant::now() + harness::WAIT;
+    while stored_bytes(&browser).await == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bundle was not kept after the analysis stopped"
+        );
+    }
     // The list shows a page of cards, the heading all of them.
     assert_eq!(browser.count(".article-list > li.article").await, 25);
     assert!(browser

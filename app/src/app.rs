@@ -14,7 +14,7 @@ use crate::files::{self, Source};
 use crate::ingest;
 use crate::pool::Pool;
 use crate::report::Report;
-use crate::state::{Action, State};
+use crate::state::{Action, Analysis, State};
 use crate::storage;
 use crate::Shared;
 
@@ -39,6 +39,10 @@ fn load_sources(dispatcher: UseReducerDispatcher<State>, sources: Vec<Source>) {
     });
 }
 
+/// Longest wait, in milliseconds, before a change to the bundle is kept
+/// while an analysis runs (see `Workspace`).
+const KEEP_WITHIN_MS: u32 = 3_000;
+
 #[component]
 fn Workspace() -> Html {
     let state = use_reducer(State::default);
@@ -58,15 +62,26 @@ fn Workspace() -> Html {
             });
         });
     }
-    // … and every change after that is kept (clearing removes the copy).
+    // … and every change after that is kept (clearing removes the copy),
+    // once the analysis it started is over, or after KEEP_WITHIN_MS of a
+    // long one: writing a large bundle takes the page and the browser's
+    // storage tens of ms, which on two cores came from the workers, and the
+    // page wrote it before it had even posted the workers their articles.
     {
         let dispatcher = dispatcher.clone();
         let bundle = state.bundle.clone();
         let log = state.log.clone();
         // (A warning shown now goes once a later change is kept.)
         let warned = state.storage.is_some();
-        use_effect_with((state.generation, state.restored), move |(_, restored)| {
-            if *restored {
+        let analysing = matches!(state.analysis, Analysis::Running { .. });
+        // The generation last written (the end of a run changes nothing).
+        let kept = use_mut_ref(|| None::<u64>);
+        let key = (state.generation, state.restored, analysing);
+        use_effect_with(key, move |&(generation, restored, analysing)| {
+            let keep = move || {
+                if kept.replace(Some(generation)) == Some(generation) {
+                    return;
+                }
                 spawn_local(async move {
                     match storage::save(&bundle, &log).await {
                         Err(message) => dispatcher.dispatch(Action::StorageFailed(message)),
@@ -74,7 +89,17 @@ fn Workspace() -> Html {
                         Ok(()) => {}
                     }
                 });
-            }
+            };
+            let later = match (restored, analysing) {
+                (false, _) => None,
+                (true, true) => Some(gloo::timers::callback::Timeout::new(KEEP_WITHIN_MS, keep)),
+                (true, false) => {
+                    keep();
+                    None
+                }
+            };
+            // A newer generation, or the end of the run, comes first.
+            move || drop(later)
         });
     }
     // A crash inside a worker is reported to this window as an error event
