@@ -490,8 +490,8 @@ const REHEARSAL_COPIES: usize = 16;
 /// those that only a run of several workers calls compiled at all, before
 /// the user's first bundle. A request that comes meanwhile ends the
 /// rehearsal: between two articles (as it ends any run) or between the
-/// steps after them, so that it waits at most for one step of a small
-/// bundle.
+/// steps after them, so that it waits at most for one of those steps
+/// (tens of ms).
 async fn rehearse(scope: &mut Scope, queued: &mut VecDeque<WorkerRequest>) -> Outcome {
     let bundle = crate::ingest::ingest(super::example::files());
     let all = copies(&bundle.articles, REHEARSAL_COPIES);
