@@ -135,7 +135,42 @@ impl Tagger {
         labels
     }
 
+    /// [`Tagger::tag_body`], compiled for AVX2 as well where the processor
+    /// has it (x86-64): the score rows are added eight lanes at a time
+    /// instead of four, and widened from 16 bits in one instruction.
     fn tag_with(
+        &self,
+        model: &Model,
+        doc: &Doc,
+        attrs: &[Attr],
+        cache: &mut TypeCache,
+        labels: &mut [Label],
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            unsafe { self.tag_avx2(model, doc, attrs, cache, labels) };
+            return;
+        }
+        self.tag_body(model, doc, attrs, cache, labels);
+    }
+
+    /// [`Tagger::tag_body`] compiled with AVX2 (the adds it inlines too).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn tag_avx2(
+        &self,
+        model: &Model,
+        doc: &Doc,
+        attrs: &[Attr],
+        cache: &mut TypeCache,
+        labels: &mut [Label],
+    ) {
+        self.tag_body(model, doc, attrs, cache, labels);
+    }
+
+    #[inline(always)]
+    fn tag_body(
         &self,
         model: &Model,
         doc: &Doc,
@@ -379,4 +414,53 @@ fn emission(acc: &[i32; W], scale: f32) -> [f32; NUM_LABELS] {
         *x = v as f32 * scale;
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::sentences;
+
+    /// Where the processor has AVX2, its build of the tagging loop gives
+    /// every token of the example bundle the label the plain build gives
+    /// (integer sums, then the same floating-point steps in the same
+    /// order), on a fresh cache and on one that has seen the words.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_build_labels_as_the_plain_one() {
+        if !std::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let tagger = super::super::tagger();
+        let model = tagger.model.as_ref().expect("the shipped model loads");
+        let bundle = crate::ingest::ingest(crate::example::files());
+        let (mut plain_cache, mut avx_cache) = (TypeCache::default(), TypeCache::default());
+        let mut tagged = 0;
+        for _ in 0..2 {
+            for article in &bundle.articles {
+                let seg = sentences::segment(&article.text, &article.boilerplate);
+                let forms: Vec<_> = seg
+                    .tokens
+                    .iter()
+                    .map(|t| super::super::model_form(t.text(&article.text)))
+                    .collect();
+                let doc = Doc {
+                    words: forms.iter().map(|w| w.as_ref()).collect(),
+                    sentences: seg.sentences.iter().map(|s| s.tokens.clone()).collect(),
+                };
+                let attrs = features::attrs(&tagger.lex, &doc);
+                let mut plain = vec![Label::O; doc.words.len()];
+                let mut avx = plain.clone();
+                tagger.tag_body(model, &doc, &attrs, &mut plain_cache, &mut plain);
+                // SAFETY: the processor has AVX2 (checked above).
+                unsafe { tagger.tag_avx2(model, &doc, &attrs, &mut avx_cache, &mut avx) };
+                assert_eq!(plain, avx);
+                tagged += plain.iter().filter(|&&l| l != Label::O).count();
+            }
+        }
+        assert!(
+            tagged > 100,
+            "the example's names are tagged ({tagged} tokens)"
+        );
+    }
 }
