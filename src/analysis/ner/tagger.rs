@@ -155,7 +155,8 @@ impl Tagger {
         self.tag_body(model, doc, attrs, cache, labels);
     }
 
-    /// [`Tagger::tag_body`] compiled with AVX2 (the adds it inlines too).
+    /// [`Tagger::tag_body`] compiled with AVX2, with the row adds and
+    /// look-ups that it inlines.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn tag_avx2(
@@ -169,6 +170,9 @@ impl Tagger {
         self.tag_body(model, doc, attrs, cache, labels);
     }
 
+    /// Label `doc` (its `attrs`) into `labels`: each new word type's sums,
+    /// then each sentence scored and decoded, stage by stage. Always
+    /// inlined, so that each build of [`Tagger::tag_with`] has its own.
     #[inline(always)]
     fn tag_body(
         &self,
