@@ -29,6 +29,16 @@ pub fn install<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
     f()
 }
 
+/// Whether this thread works in a pool of more than one thread (natively:
+/// inside [`install`], [`join`] or [`map`] with `threads` > 1).
+pub fn in_pool_of_several() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    if rayon::current_thread_index().is_some() {
+        return rayon::current_num_threads() > 1;
+    }
+    false
+}
+
 /// A pool of `threads` threads, if they can be started.
 #[cfg(not(target_arch = "wasm32"))]
 fn pool(threads: usize) -> Option<rayon::ThreadPool> {

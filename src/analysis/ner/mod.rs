@@ -31,11 +31,45 @@ pub const LEXICON_GZ: &[u8] = include_bytes!("../../../assets/ner/lexicon.bin.gz
 pub const MODEL_GZ: &[u8] = include_bytes!("../../../assets/ner/model.bin.gz");
 
 /// The shared tagger, loaded on first use.
+///
+/// Inside a pool of several threads ([`crate::par`]) the lexicon is decoded
+/// on a thread of its own while this one decodes the model (≈ 15 % and
+/// ≈ 80 % of loading them; a command-line run on a small bundle spends
+/// most of its time here). A thread of the pool cannot take the other
+/// part: the pool's other threads are waiting for the tagger too, and
+/// one that took other work while this thread waited could need the
+/// tagger there before it is made.
 pub fn tagger() -> &'static tagger::Tagger {
     static TAGGER: OnceLock<tagger::Tagger> = OnceLock::new();
-    TAGGER.get_or_init(|| tagger::Tagger {
-        lex: lexicon::Lexicon::from_gzip(LEXICON_GZ),
-        model: model::Model::from_gzip(MODEL_GZ),
+    TAGGER.get_or_init(|| {
+        #[cfg(not(target_arch = "wasm32"))]
+        if crate::par::in_pool_of_several() {
+            let (lex, model) = decode_side_by_side();
+            return tagger::Tagger { lex, model };
+        }
+        tagger::Tagger {
+            lex: lexicon::Lexicon::from_gzip(LEXICON_GZ),
+            model: model::Model::from_gzip(MODEL_GZ),
+        }
+    })
+}
+
+/// The lexicon decoded on a new thread while this one decodes the model
+/// (in turn here if no thread can be started).
+#[cfg(not(target_arch = "wasm32"))]
+fn decode_side_by_side() -> (lexicon::Lexicon, Option<model::Model>) {
+    std::thread::scope(|s| {
+        let lex = std::thread::Builder::new()
+            .name("parallax-lexicon".into())
+            .spawn_scoped(s, || lexicon::Lexicon::from_gzip(LEXICON_GZ));
+        let model = model::Model::from_gzip(MODEL_GZ);
+        let lex = match lex {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => lexicon::Lexicon::from_gzip(LEXICON_GZ),
+        };
+        (lex, model)
     })
 }
 
@@ -357,6 +391,41 @@ fn is_common(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lexicon and model decoded side by side inside a pool of two
+    /// threads tag every token of the example bundle as the shared
+    /// tagger does (decoded in turn on a test thread, outside a pool).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn side_by_side_decoding_tags_as_decoding_in_turn() {
+        let (lex, model) = crate::par::install(2, || {
+            assert!(crate::par::in_pool_of_several());
+            decode_side_by_side()
+        });
+        assert!(model.is_some() && !crate::par::in_pool_of_several());
+        let both = tagger::Tagger { lex, model };
+        let bundle = crate::ingest::ingest(crate::example::files());
+        let mut names = 0;
+        for article in &bundle.articles {
+            let seg = crate::analysis::sentences::segment(&article.text, &article.boilerplate);
+            let forms: Vec<_> = seg
+                .tokens
+                .iter()
+                .map(|t| model_form(t.text(&article.text)))
+                .collect();
+            let doc = features::Doc {
+                words: forms.iter().map(|w| w.as_ref()).collect(),
+                sentences: seg.sentences.iter().map(|s| s.tokens.clone()).collect(),
+            };
+            let labels = both.tag(&doc);
+            assert_eq!(labels, tagger().tag(&doc));
+            names += labels.iter().filter(|&&l| l != labels::Label::O).count();
+        }
+        assert!(
+            names > 100,
+            "the example's names are tagged ({names} tokens)"
+        );
+    }
 
     #[test]
     fn lower_words_agrees_with_to_lowercase() {
