@@ -62,7 +62,7 @@ fn decode_side_by_side() -> (lexicon::Lexicon, Option<model::Model>) {
         let lex = std::thread::Builder::new()
             .name("parallax-lexicon".into())
             .spawn_scoped(s, || lexicon::Lexicon::from_gzip(LEXICON_GZ));
-        let model = model::Model::from_gzip(MODEL_GZ);
+        let model = model::Model::from_gzip_parallel(MODEL_GZ);
         let lex = match lex {
             Ok(handle) => handle
                 .join()

@@ -7,18 +7,21 @@
 //!
 //! # File format (`assets/ner/model.bin.gz`, gzip of)
 //! ```text
-//! "PLXNER03"  u16 version length, version (UTF-8)
+//! "PLXNER04"  u16 version length, version (UTF-8)
 //! u8 labels   u8 stages
 //! per stage:  f32 × 128 magnitude levels, f32 × (labels+1)×labels transitions (last row:
 //!             start), f32 × labels end weights
-//! u32 feature count n, u32 byte length, then that many bytes of one
-//!             arithmetic-coded stream (`cm`): the n keys (u32, ascending; the
-//!             features of all stages) as gaps, then per feature and stage a
+//! u32 feature count n, u8 parts p (1..=8), u32 × (p - 1) ascending
+//!             feature indices where parts 2..=p begin
+//! per part:   u32 byte length, then that many bytes of an arithmetic-coded
+//!             stream (`cm`) with a model of its own: the first part holds
+//!             the n keys (u32, ascending; the features of all stages) as
+//!             gaps, then every part per feature of its range and stage a
 //!             row of labels i8 weight codes (all 0 where the stage does not
 //!             use the feature)
 //! ```
 //! All numbers little-endian. A key is the high 32 bits of a feature hash;
-//! a weight code `c` means `sign(c) × levels[|c|]`. The coded stream is
+//! a weight code `c` means `sign(c) × levels[|c|]`. The coded streams are
 //! lossless (the same keys and codes as the plain layout of format 02, about
 //! a third smaller than its gzip): each gap is an Elias-gamma code (bit
 //! length and top bits adaptive, low bits raw); each row codes whether it has
@@ -29,6 +32,12 @@
 //! from minus the sum of the others (perceptron rows sum to about zero).
 //! The gzip around it gains nothing but keeps the file what its name says.
 //! Reading never panics: a damaged file is `None`.
+//!
+//! The parts (format 04; 03 had one) let a reader decode them side by side
+//! ([`Model::from_gzip_parallel`]): the coder decides one bit after another,
+//! each depending on the last, and decoding the model was most of a
+//! command-line run on a small bundle. The second part starts with fresh
+//! counters, which costs ≈ 1.2 KB, 0.45 % of the file.
 //!
 //! # In memory
 //! Built for speed: one open-addressing table holds the rows of *all*
@@ -45,7 +54,13 @@ use std::io::Read;
 
 use super::cm::{self, BitIo, Cm};
 
-const MAGIC: &[u8; 8] = b"PLXNER03";
+const MAGIC: &[u8; 8] = b"PLXNER04";
+/// Most parts a file may have.
+const MAX_PARTS: usize = 8;
+/// The first feature of the second part of a file written, as a fraction
+/// of the features: the first part also holds the keys (≈ 11 % of the
+/// decoding), so the two take about as long.
+const SECOND_PART_FROM: (usize, usize) = (11, 25);
 const L: usize = NUM_LABELS;
 /// Weights per row in memory: every label but `O`.
 pub const W: usize = NUM_LABELS - 1;
@@ -291,19 +306,22 @@ impl Table {
     }
 
     /// Fill the rows from each stage's magnitude levels and coded rows, the
-    /// rows in table order (row `at` of the codes is `self.rows[at]`); the
-    /// scales.
+    /// rows in key order (row `r` of the codes is `self.rows[places[r]]`);
+    /// the scales.
     ///
     /// A weight depends only on its code and the code of the row's `O`
     /// (its first), so each stage's weights are looked up in a table per
     /// `O` code, made when a row first needs it (a few dozen of the 256
     /// codes occur there): computing every weight in floating point took
     /// ≈ 60 M instructions, 15 % of reading the model.
-    fn fill(&mut self, stages: &[(&[f32], &[i8])]) -> Vec<f32> {
+    fn fill(&mut self, places: &[usize], stages: &[(&[f32], &[i8])]) -> Vec<f32> {
         let (luts, scales) = luts_and_scales(stages.iter().copied());
         let mut against: Vec<Vec<Option<Box<[i16; 256]>>>> =
             stages.iter().map(|_| vec![None; 256]).collect();
-        for (at, block) in self.rows.iter_mut().enumerate() {
+        for (at, &place) in places.iter().enumerate() {
+            let Some(block) = self.rows.get_mut(place) else {
+                continue;
+            };
             for (si, (_, codes)) in stages.iter().enumerate() {
                 let (Some(out), Some(table), Some(lut), Some(&scale)) = (
                     block.0.get_mut(si),
@@ -482,6 +500,17 @@ pub struct Model {
 impl Model {
     /// Read the gzipped model; `None` if empty or damaged.
     pub fn from_gzip(bytes: &[u8]) -> Option<Model> {
+        Model::from_gzip_with(bytes, false)
+    }
+
+    /// [`Model::from_gzip`], the parts of the file after the first each
+    /// decoded on a thread of its own (natively; in turn where no thread
+    /// can be started). The model is the same.
+    pub fn from_gzip_parallel(bytes: &[u8]) -> Option<Model> {
+        Model::from_gzip_with(bytes, true)
+    }
+
+    fn from_gzip_with(bytes: &[u8], parallel: bool) -> Option<Model> {
         if bytes.is_empty() {
             return None;
         }
@@ -489,10 +518,14 @@ impl Model {
         flate2::read::GzDecoder::new(bytes)
             .read_to_end(&mut raw)
             .ok()?;
-        Model::from_bytes(&raw)
+        Model::from_bytes_with(&raw, parallel)
     }
 
     pub fn from_bytes(b: &[u8]) -> Option<Model> {
+        Model::from_bytes_with(b, false)
+    }
+
+    fn from_bytes_with(b: &[u8], parallel: bool) -> Option<Model> {
         let mut r = Reader { b, pos: 0 };
         if r.take(8)? != MAGIC {
             return None;
@@ -516,40 +549,66 @@ impl Model {
             heads.push((levels, trans, end));
         }
         let n = r.u32()? as usize;
-        let len = r.u32()? as usize;
-        let data = r.take(len)?;
-        // Every feature costs well over a bit: a larger count is damage.
-        if n > len.saturating_mul(8) {
+        let parts = usize::from(r.u8()?);
+        if !(1..=MAX_PARTS).contains(&parts) {
             return None;
         }
-        let levels: Vec<&[f32]> = heads.iter().map(|h| h.0.as_slice()).collect();
-        let mut dec = cm::Decoder::new(data);
+        let mut bounds = vec![0];
+        for _ in 1..parts {
+            bounds.push(r.u32()? as usize);
+        }
+        bounds.push(n);
+        if bounds.windows(2).any(|w| w[0] > w[1]) {
+            return None;
+        }
+        let mut data = Vec::with_capacity(parts);
+        for _ in 0..parts {
+            let len = r.u32()? as usize;
+            data.push(r.take(len)?);
+        }
+        // Every feature costs well over a bit: a larger count is damage.
+        if n > data
+            .iter()
+            .map(|d| d.len())
+            .sum::<usize>()
+            .saturating_mul(8)
+        {
+            return None;
+        }
+        let lv: Vec<Levels> = heads.iter().map(|h| Levels::new(&h.0)).collect();
         let mut keys = vec![0u32; n];
         let mut codes = vec![vec![0i8; n.checked_mul(L)?]; heads.len()];
-        // The keys come first: build the table from them, then decode each
-        // row straight to its place in the table's order.
-        let mut table = None;
-        let place = |keys: &[u32]| {
-            // Decoded keys ascend from 1: distinct and non-zero.
-            let (t, at) = Table::with_keys(keys);
-            table = Some(t);
-            Some(at)
+        let decode = |p: usize, rows: &mut [&mut [i8]], keys: Option<&mut [u32]>| {
+            let mut dec = cm::Decoder::new(data[p]);
+            let mut cm = Cm::new(CM_BITS, 64, 6);
+            if let Some(keys) = keys {
+                code_keys(&mut cm, &mut dec, keys, |d| d.overrun())?;
+            }
+            code_rows(&mut cm, &mut dec, &lv, rows, |d| d.overrun())
         };
-        code_model(
-            &mut dec,
-            &mut keys,
-            &levels,
-            &mut codes,
-            |d| d.overrun(),
-            place,
-        )?;
-        let mut table = table?;
+        let mut decoded = None;
+        if parallel {
+            decoded = decode_parts_side_by_side(parts_of(&mut codes, &bounds), &mut keys, &decode);
+        }
+        let decoded = decoded.unwrap_or_else(|| {
+            let mut ok = true;
+            for (p, mut rows) in parts_of(&mut codes, &bounds).into_iter().enumerate() {
+                let keys = (p == 0).then_some(keys.as_mut_slice());
+                ok &= decode(p, &mut rows, keys).is_some();
+            }
+            ok
+        });
+        if !decoded {
+            return None;
+        }
+        // Decoded keys ascend from 1: distinct and non-zero.
+        let (mut table, at) = Table::with_keys(&keys);
         let views: Vec<(&[f32], &[i8])> = heads
             .iter()
             .zip(&codes)
             .map(|(h, c)| (h.0.as_slice(), c.as_slice()))
             .collect();
-        let scales = table.fill(&views);
+        let scales = table.fill(&at, &views);
         let stages = heads
             .into_iter()
             .zip(&codes)
@@ -702,13 +761,30 @@ impl Model {
             }
             codes.push(c);
         }
-        let levels: Vec<&[f32]> = stages.iter().map(|s| s.0).collect();
-        let mut enc = cm::Encoder::default();
-        let _ = code_model(&mut enc, &mut all, &levels, &mut codes, |_| false, |_| None);
-        let data = enc.finish();
-        out.extend_from_slice(&(all.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-        out.extend_from_slice(&data);
+        let lv: Vec<Levels> = stages.iter().map(|s| Levels::new(s.0)).collect();
+        let n = all.len();
+        let cut = n * SECOND_PART_FROM.0 / SECOND_PART_FROM.1;
+        let mut parts = Vec::new();
+        for (p, range) in [0..cut, cut..n].into_iter().enumerate() {
+            let mut enc = cm::Encoder::default();
+            let mut cm = Cm::new(CM_BITS, 64, 6);
+            if p == 0 {
+                let _ = code_keys(&mut cm, &mut enc, &mut all, |_| false);
+            }
+            let mut rows: Vec<&mut [i8]> = codes
+                .iter_mut()
+                .map(|c| &mut c[range.start * L..range.end * L])
+                .collect();
+            let _ = code_rows(&mut cm, &mut enc, &lv, &mut rows, |_| false);
+            parts.push(enc.finish());
+        }
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+        out.push(parts.len() as u8);
+        out.extend_from_slice(&(cut as u32).to_le_bytes());
+        for data in &parts {
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(data);
+        }
         out
     }
 }
@@ -717,40 +793,53 @@ impl Model {
 const CM_BITS: u32 = 18;
 const _: () = assert!(at::END <= 1 << CM_BITS);
 
-/// Code (encode or decode, see [`cm`]) the ascending `keys` and the weight
-/// codes of every stage (`codes[s]`: `keys.len()` rows of [`L`]).
-/// `damaged` is asked after every row; `None` if it says so or a value is
-/// out of range. Once the keys are coded, `place` may give the row of
-/// `codes` where each feature's row goes (a permutation; else in key
-/// order).
-fn code_model<I: BitIo>(
+/// Code (encode or decode, see [`cm`]) the ascending `keys` (the first
+/// part of a file). `damaged` is asked after every key; `None` if it says
+/// so or a key is out of range.
+fn code_keys<I: BitIo>(
+    cm: &mut Cm,
     io: &mut I,
     keys: &mut [u32],
-    levels: &[&[f32]],
-    codes: &mut [Vec<i8>],
     damaged: impl Fn(&I) -> bool,
-    place: impl FnOnce(&[u32]) -> Option<Vec<usize>>,
 ) -> Option<()> {
-    let mut cm = Cm::new(CM_BITS, 64, 6);
     let mut prev = 0u32;
     for k in keys.iter_mut() {
         let d = k.wrapping_sub(prev).wrapping_sub(1);
-        let d = code_uint(&mut cm, io, d, at::KEYS);
+        let d = code_uint(cm, io, d, at::KEYS);
         *k = prev.checked_add(d)?.checked_add(1)?;
         prev = *k;
         if damaged(io) {
             return None;
         }
     }
-    let lv: Vec<Levels> = levels.iter().map(|l| Levels::new(l)).collect();
-    let at = place(keys);
-    for r in 0..keys.len() {
+    Some(())
+}
+
+/// Code the weight codes of every stage of one part (`rows[s]`: the part's
+/// rows of stage `s`, [`L`] codes each, all stages as many), with the
+/// levels `lv` of each stage. `damaged` is asked after every feature;
+/// `None` if it says so or a value is out of range.
+fn code_rows<I: BitIo>(
+    cm: &mut Cm,
+    io: &mut I,
+    lv: &[Levels],
+    rows: &mut [&mut [i8]],
+    damaged: impl Fn(&I) -> bool,
+) -> Option<()> {
+    let n = rows.first().map_or(0, |r| r.len() / L);
+    for r in 0..n {
         let mut first = [0i8; L];
-        let a = at.as_ref().map_or(Some(r), |at| at.get(r).copied())?;
-        for (s, c) in codes.iter_mut().enumerate() {
-            let row: &mut [i8; L] = c.get_mut(a * L..a * L + L)?.try_into().ok()?;
+        for (s, c) in rows.iter_mut().enumerate() {
+            let row: &mut [i8; L] = c.get_mut(r * L..r * L + L)?.try_into().ok()?;
             let other = (s > 0).then_some(&first);
-            code_row(&mut cm, io, s as u32, &lv[s.min(lv.len() - 1)], other, row)?;
+            code_row(
+                cm,
+                io,
+                s as u32,
+                lv.get(s.min(lv.len().saturating_sub(1)))?,
+                other,
+                row,
+            )?;
             if s == 0 {
                 first = *row;
             }
@@ -760,6 +849,61 @@ fn code_model<I: BitIo>(
         }
     }
     Some(())
+}
+
+/// The rows of every stage (`codes[s]`, in key order) cut into the parts
+/// that begin at `bounds` (ascending, from 0, the feature count last):
+/// per part, its rows of each stage.
+fn parts_of<'c>(codes: &'c mut [Vec<i8>], bounds: &[usize]) -> Vec<Vec<&'c mut [i8]>> {
+    let mut parts: Vec<Vec<&mut [i8]>> = bounds.windows(2).map(|_| Vec::new()).collect();
+    for c in codes.iter_mut() {
+        let mut rest = c.as_mut_slice();
+        for (part, w) in parts.iter_mut().zip(bounds.windows(2)) {
+            let (rows, tail) = rest.split_at_mut(((w[1] - w[0]) * L).min(rest.len()));
+            part.push(rows);
+            rest = tail;
+        }
+    }
+    parts
+}
+
+/// Decode the first of the `parts` (`decode(part, rows, keys)`; the keys
+/// and rows) here and every other on a thread of its own; whether all
+/// decoded. `None` when a thread could not be started (and in
+/// WebAssembly, which has none): the caller decodes them in turn.
+fn decode_parts_side_by_side<'r>(
+    parts: Vec<Vec<&'r mut [i8]>>,
+    keys: &mut [u32],
+    decode: &(impl Fn(usize, &mut [&'r mut [i8]], Option<&mut [u32]>) -> Option<()> + Sync),
+) -> Option<bool> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::thread::scope(|s| {
+        let mut parts = parts.into_iter().enumerate();
+        let (_, mut first) = parts.next()?;
+        let mut started = true;
+        let mut handles = Vec::new();
+        for (p, mut rows) in parts {
+            let spawned = std::thread::Builder::new()
+                .name("parallax-model".into())
+                .spawn_scoped(s, move || decode(p, &mut rows, None).is_some());
+            match spawned {
+                Ok(h) => handles.push(h),
+                Err(_) => started = false,
+            }
+        }
+        let mut ok = started && decode(0, &mut first, Some(keys)).is_some();
+        for h in handles {
+            ok &= h
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+        started.then_some(ok)
+    });
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = (parts, keys, decode);
+        None
+    }
 }
 
 /// Magnitudes of a stage's levels as integers (for predictions only).
@@ -1237,14 +1381,61 @@ mod tests {
             .iter()
             .zip(&m.table.rows)
             .all(|(a, b)| a.0 == b.0));
-        for cut in (0..bytes.len()).step_by(7) {
-            assert!(Model::from_bytes(&bytes[..cut]).is_none());
+        // Its parts decoded side by side, the same model.
+        let side = Model::from_bytes_with(&bytes, true).unwrap();
+        assert_same(&side, &m);
+        for parallel in [false, true] {
+            for cut in (0..bytes.len()).step_by(7) {
+                assert!(Model::from_bytes_with(&bytes[..cut], parallel).is_none());
+            }
+            for at in (0..bytes.len()).step_by(13) {
+                let mut bad = bytes.clone();
+                bad[at] ^= 0x5a;
+                let _ = Model::from_bytes_with(&bad, parallel);
+            }
         }
-        for at in (0..bytes.len()).step_by(13) {
-            let mut bad = bytes.clone();
-            bad[at] ^= 0x5a;
-            let _ = Model::from_bytes(&bad);
+    }
+
+    /// Whether `a` and `b` have the same weights, scales and transitions.
+    fn assert_same(a: &Model, b: &Model) {
+        assert_eq!(a.table.slots, b.table.slots);
+        assert_eq!(a.table.rows.len(), b.table.rows.len());
+        assert!(a
+            .table
+            .rows
+            .iter()
+            .zip(&b.table.rows)
+            .all(|(x, y)| x.0 == y.0));
+        assert_eq!(a.stages.len(), b.stages.len());
+        for (x, y) in a.stages.iter().zip(&b.stages) {
+            assert_eq!(
+                (x.scale, &x.trans, &x.end, x.n),
+                (y.scale, &y.trans, &y.end, y.n)
+            );
         }
+    }
+
+    /// The shipped model is written in two parts, and decoding the second
+    /// on a thread of its own gives the model decoding them in turn does.
+    #[test]
+    fn shipped_model_reads_the_same_side_by_side() {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(super::super::MODEL_GZ)
+            .read_to_end(&mut raw)
+            .unwrap();
+        let mut r = Reader { b: &raw, pos: 0 };
+        r.take(8).unwrap();
+        let vlen = usize::from(r.u16().unwrap());
+        r.take(vlen).unwrap();
+        let stages = usize::from(r.take(2).unwrap()[1]);
+        r.take(stages * (128 + (L + 1) * L + L) * 4).unwrap();
+        let n = r.u32().unwrap();
+        assert_eq!(r.u8(), Some(2), "two parts");
+        let cut = r.u32().unwrap();
+        assert!(n > 10_000 && cut > n / 4 && cut < n * 3 / 4, "{cut} of {n}");
+        let in_turn = Model::from_gzip(super::super::MODEL_GZ).unwrap();
+        let side = Model::from_gzip_parallel(super::super::MODEL_GZ).unwrap();
+        assert_same(&side, &in_turn);
     }
 
     /// Decode time of the shipped assets (CPU): `cargo test --release --lib
