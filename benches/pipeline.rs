@@ -352,15 +352,24 @@ fn main() {
 
     let seed = common::seed_files();
     // Cold start, as in every `parallax` process: the NER model and the
-    // lexicons are decoded on first use.
+    // lexicons are decoded on first use, inside the pool of all cores as
+    // `parallax analyze` runs (the lexicon and the model's second part on
+    // threads of their own). For comparison, the two decoded on one thread.
+    let (_, model_alone) = on_fresh_thread(|| ner::model::Model::from_gzip(ner::MODEL_GZ));
+    let (_, lexicon_alone) =
+        on_fresh_thread(|| ner::lexicon::Lexicon::from_gzip(ner::LEXICON_GZ));
     let (_, load) = on_fresh_thread(|| {
-        ner::tagger();
+        parallax::par::install(threads, || {
+            ner::tagger();
+        })
     });
-    let (_, first) = on_fresh_thread(|| pipeline(seed.clone()));
+    let (_, first) = on_fresh_thread(|| analysis::analyze_files(seed.clone(), threads));
     println!(
-        "cold start (CPU time): NER model load {}, then the first seed run {} (other lexicons load on first use)",
-        ms(load.cpu),
-        ms(first.cpu)
+        "cold start on {threads} cores (wall clock, as `parallax analyze`): NER lexicon and model load {}, then the first seed run {} (other lexicons load on first use); on one thread the model decodes in {} and the lexicon in {} (CPU time)",
+        ms(load.wall),
+        ms(first.wall),
+        ms(model_alone.cpu),
+        ms(lexicon_alone.cpu)
     );
 
     let mut rates = vec![(
