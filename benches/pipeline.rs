@@ -356,8 +356,7 @@ fn main() {
     // `parallax analyze` runs (the lexicon and the model's second part on
     // threads of their own). For comparison, the two decoded on one thread.
     let (_, model_alone) = on_fresh_thread(|| ner::model::Model::from_gzip(ner::MODEL_GZ));
-    let (_, lexicon_alone) =
-        on_fresh_thread(|| ner::lexicon::Lexicon::from_gzip(ner::LEXICON_GZ));
+    let (_, lexicon_alone) = on_fresh_thread(|| ner::lexicon::Lexicon::from_gzip(ner::LEXICON_GZ));
     let (_, load) = on_fresh_thread(|| {
         parallax::par::install(threads, || {
             ner::tagger();
