@@ -39,6 +39,44 @@ pub fn in_pool_of_several() -> bool {
     false
 }
 
+/// `(a(), b())`, `b` on a new thread of its own while `a` runs on this one
+/// (natively; in turn in WebAssembly, and when no thread can be started).
+/// Not a task of the pool: for work that a thread of the pool must not
+/// take while it waits, such as the parts of what the pool's other
+/// threads are waiting for (`ner::tagger`). A panic in either is resumed
+/// here.
+pub fn beside<RA, RB: Send>(a: impl FnOnce() -> RA, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::{Mutex, PoisonError};
+        // `b` stays here until the new thread takes it: without a thread
+        // it is run here after `a`.
+        let job = Mutex::new(Some(b));
+        let take = || job.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let (ra, there) = std::thread::scope(|s| {
+            let there = std::thread::Builder::new()
+                .name("parallax-beside".into())
+                .spawn_scoped(s, || take().map(|b| b()))
+                .ok();
+            let ra = a();
+            let there = there.and_then(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            (ra, there)
+        });
+        match there.or_else(|| take().map(|b| b())) {
+            Some(rb) => (ra, rb),
+            None => unreachable!("`b` ran on the new thread or is still here"),
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let ra = a();
+        (ra, b())
+    }
+}
+
 /// A pool of `threads` threads, if they can be started.
 #[cfg(not(target_arch = "wasm32"))]
 fn pool(threads: usize) -> Option<rayon::ThreadPool> {
@@ -183,6 +221,18 @@ mod tests {
             let (a, b) = join(threads, || text.len(), || text.split(' ').count());
             assert_eq!((a, b), (12, 3));
         }
+    }
+
+    #[test]
+    fn beside_runs_both_on_two_threads() {
+        let here = std::thread::current().id();
+        let (a, b) = beside(
+            || (std::thread::current().id(), 2 + 2),
+            || (std::thread::current().id(), "side".len()),
+        );
+        assert_eq!((a.1, b.1), (4, 4));
+        assert_eq!(a.0, here);
+        assert_ne!(b.0, here);
     }
 
     #[test]

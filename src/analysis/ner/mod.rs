@@ -43,7 +43,6 @@ pub const MODEL_GZ: &[u8] = include_bytes!("../../../assets/ner/model.bin.gz");
 pub fn tagger() -> &'static tagger::Tagger {
     static TAGGER: OnceLock<tagger::Tagger> = OnceLock::new();
     TAGGER.get_or_init(|| {
-        #[cfg(not(target_arch = "wasm32"))]
         if crate::par::in_pool_of_several() {
             let (lex, model) = decode_side_by_side();
             return tagger::Tagger { lex, model };
@@ -56,22 +55,13 @@ pub fn tagger() -> &'static tagger::Tagger {
 }
 
 /// The lexicon decoded on a new thread while this one decodes the model
-/// (in turn here if no thread can be started).
-#[cfg(not(target_arch = "wasm32"))]
+/// ([`crate::par::beside`]).
 fn decode_side_by_side() -> (lexicon::Lexicon, Option<model::Model>) {
-    std::thread::scope(|s| {
-        let lex = std::thread::Builder::new()
-            .name("parallax-lexicon".into())
-            .spawn_scoped(s, || lexicon::Lexicon::from_gzip(LEXICON_GZ));
-        let model = model::Model::from_gzip_parallel(MODEL_GZ);
-        let lex = match lex {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => lexicon::Lexicon::from_gzip(LEXICON_GZ),
-        };
-        (lex, model)
-    })
+    let (model, lex) = crate::par::beside(
+        || model::Model::from_gzip_parallel(MODEL_GZ),
+        || lexicon::Lexicon::from_gzip(LEXICON_GZ),
+    );
+    (lex, model)
 }
 
 /// Version of the embedded model, `None` when none is embedded.

@@ -503,9 +503,9 @@ impl Model {
         Model::from_gzip_with(bytes, false)
     }
 
-    /// [`Model::from_gzip`], the parts of the file after the first each
-    /// decoded on a thread of its own (natively; in turn where no thread
-    /// can be started). The model is the same.
+    /// [`Model::from_gzip`], the parts of the file after the first decoded
+    /// on a thread of their own ([`crate::par::beside`]) while this one
+    /// decodes the first. The model is the same.
     pub fn from_gzip_parallel(bytes: &[u8]) -> Option<Model> {
         Model::from_gzip_with(bytes, true)
     }
@@ -586,19 +586,24 @@ impl Model {
             }
             code_rows(&mut cm, &mut dec, &lv, rows, |d| d.overrun())
         };
-        let mut decoded = None;
-        if parallel {
-            decoded = decode_parts_side_by_side(parts_of(&mut codes, &bounds), &mut keys, &decode);
-        }
-        let decoded = decoded.unwrap_or_else(|| {
-            let mut ok = true;
-            for (p, mut rows) in parts_of(&mut codes, &bounds).into_iter().enumerate() {
-                let keys = (p == 0).then_some(keys.as_mut_slice());
-                ok &= decode(p, &mut rows, keys).is_some();
-            }
-            ok
-        });
-        if !decoded {
+        let mut parts = parts_of(&mut codes, &bounds).into_iter().enumerate();
+        let (_, rows) = parts.next()?;
+        let rest: Vec<_> = parts.collect();
+        let (decode, keys_out) = (&decode, &mut keys);
+        let first = move || {
+            let mut rows = rows;
+            decode(0, &mut rows, Some(keys_out)).is_some()
+        };
+        let rest = move || {
+            rest.into_iter()
+                .all(|(p, mut rows)| decode(p, &mut rows, None).is_some())
+        };
+        let (first, rest) = if parallel {
+            crate::par::beside(first, rest)
+        } else {
+            (first(), rest())
+        };
+        if !(first && rest) {
             return None;
         }
         // Decoded keys ascend from 1: distinct and non-zero.
@@ -865,45 +870,6 @@ fn parts_of<'c>(codes: &'c mut [Vec<i8>], bounds: &[usize]) -> Vec<Vec<&'c mut [
         }
     }
     parts
-}
-
-/// Decode the first of the `parts` (`decode(part, rows, keys)`; the keys
-/// and rows) here and every other on a thread of its own; whether all
-/// decoded. `None` when a thread could not be started (and in
-/// WebAssembly, which has none): the caller decodes them in turn.
-fn decode_parts_side_by_side<'r>(
-    parts: Vec<Vec<&'r mut [i8]>>,
-    keys: &mut [u32],
-    decode: &(impl Fn(usize, &mut [&'r mut [i8]], Option<&mut [u32]>) -> Option<()> + Sync),
-) -> Option<bool> {
-    #[cfg(not(target_arch = "wasm32"))]
-    return std::thread::scope(|s| {
-        let mut parts = parts.into_iter().enumerate();
-        let (_, mut first) = parts.next()?;
-        let mut started = true;
-        let mut handles = Vec::new();
-        for (p, mut rows) in parts {
-            let spawned = std::thread::Builder::new()
-                .name("parallax-model".into())
-                .spawn_scoped(s, move || decode(p, &mut rows, None).is_some());
-            match spawned {
-                Ok(h) => handles.push(h),
-                Err(_) => started = false,
-            }
-        }
-        let mut ok = started && decode(0, &mut first, Some(keys)).is_some();
-        for h in handles {
-            ok &= h
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        }
-        started.then_some(ok)
-    });
-    #[cfg(target_arch = "wasm32")]
-    {
-        let _ = (parts, keys, decode);
-        None
-    }
 }
 
 /// Magnitudes of a stage's levels as integers (for predictions only).
