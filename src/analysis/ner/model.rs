@@ -235,9 +235,9 @@ impl Masked {
 #[derive(Debug, Clone, Default)]
 struct Table {
     /// Per slot, the feature key (0 for an empty slot) and the index of
-    /// its rows (the number of occupied slots before it).
+    /// its rows (the number of occupied slots before it); a power of two
+    /// of them (none in an empty table).
     slots: Vec<[u32; 2]>,
-    mask: usize,
     /// The rows of each feature (one per stage, zeros for stages the model
     /// lacks), features in slot order.
     rows: Vec<Block>,
@@ -303,7 +303,6 @@ impl Table {
         let rows = at.iter().map(|&h| slots[h][1] as usize).collect();
         let table = Table {
             slots,
-            mask,
             rows: vec![Block::default(); all.len()],
         };
         (table, rows)
@@ -354,10 +353,19 @@ impl Table {
         scales
     }
 
+    /// The mask of a slot index: the slots are a power of two (`None` if
+    /// there are none). Taken from the length, so that the compiler sees
+    /// that a masked index is in bounds and checks no probe.
+    #[inline]
+    fn mask(&self) -> Option<usize> {
+        self.slots.len().checked_sub(1)
+    }
+
     /// Index of the first row of key `k`, if it has weights.
     #[inline]
     fn find_key(&self, k: u32) -> Option<usize> {
-        let mut h = slot_of(k, self.mask);
+        let mask = self.mask()?;
+        let mut h = slot_of(k, mask);
         loop {
             let [sk, at] = *self.slots.get(h)?;
             if sk == k {
@@ -366,14 +374,14 @@ impl Table {
             if sk == 0 {
                 return None;
             }
-            h = (h + 1) & self.mask;
+            h = (h + 1) & mask;
         }
     }
 
     /// Prefetch the slot where [`Table::find_key`] starts for key `k`.
     #[inline]
     fn prefetch(&self, k: u32) {
-        if let Some(x) = self.slots.get(slot_of(k, self.mask)) {
+        if let Some(x) = self.mask().and_then(|m| self.slots.get(slot_of(k, m))) {
             lanes::prefetch(x);
         }
     }
