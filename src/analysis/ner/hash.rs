@@ -39,7 +39,7 @@ pub fn bytes(seed: u64, b: &[u8]) -> u64 {
 /// from two overlapping loads (not a copy of variable length into a
 /// buffer, which is a call to `memcpy`; most words end in such a tail).
 #[inline]
-fn tail(rest: &[u8]) -> u64 {
+pub(crate) fn tail(rest: &[u8]) -> u64 {
     let n = rest.len();
     match rest {
         [] => 0,
