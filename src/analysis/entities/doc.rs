@@ -230,7 +230,10 @@ impl<'a> Doc<'a> {
         self.tokens.get(i).map(|t| t.text(self.text)).unwrap_or("")
     }
 
-    /// Folded text of token `i` ("" when out of range).
+    /// Folded text of token `i` ("" when out of range). Inlined for the
+    /// readers that go through every token ([`super::nominal::role_nominals`]
+    /// asks it of each); the lazy view's path stays a call.
+    #[inline]
     pub fn folded(&self, i: usize) -> &str {
         match &self.folded {
             Folded::All { text, ends } => {
@@ -243,23 +246,27 @@ impl<'a> Doc<'a> {
                 };
                 &text[start..end]
             }
-            Folded::Lazy(cells) => {
-                let Some(cell) = cells.get(i) else {
-                    return "";
-                };
-                cell.get_or_init(|| {
-                    let word = self.word(i);
-                    // Lowercase ASCII letters and digits fold to themselves.
-                    if is_folded(word) {
-                        Cow::Borrowed(word)
-                    } else {
-                        let mut folded = String::new();
-                        fold_into(word, &mut folded);
-                        Cow::Owned(folded)
-                    }
-                })
-            }
+            Folded::Lazy(cells) => self.folded_lazy(cells, i),
         }
+    }
+
+    /// [`Doc::folded`] of the lazy view: token `i` folded when first read.
+    #[inline(never)]
+    fn folded_lazy<'s>(&'s self, cells: &'s [OnceCell<Cow<'a, str>>], i: usize) -> &'s str {
+        let Some(cell) = cells.get(i) else {
+            return "";
+        };
+        cell.get_or_init(|| {
+            let word = self.word(i);
+            // Lowercase ASCII letters and digits fold to themselves.
+            if is_folded(word) {
+                Cow::Borrowed(word)
+            } else {
+                let mut folded = String::new();
+                fold_into(word, &mut folded);
+                Cow::Owned(folded)
+            }
+        })
     }
 
     /// [`Lexicon::country_key`] of token `i`, from its folded form (a

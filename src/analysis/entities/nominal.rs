@@ -21,7 +21,7 @@ pub fn role_nominals(doc: &Doc, lex: &Lexicon) -> Vec<Phrase> {
     while i < doc.tokens.len() {
         let w = doc.folded(i);
         // No role word is empty (punctuation folds to nothing).
-        if !w.is_empty() && lex.role_words.contains(w) {
+        if !w.is_empty() && lex.is_role_word(w) {
             if let Some(p) = roles::nominal_at(doc, i, lex) {
                 if out.last().is_none_or(|l| l.end <= p.start) {
                     let next = doc.token_from(p.end);

@@ -201,7 +201,7 @@ fn walk_back(doc: &Doc, end: usize, own: Option<usize>, lex: &Lexicon) -> usize 
             break;
         }
         let w = doc.folded(k);
-        let accept = lex.role_words.contains(w)
+        let accept = lex.is_role_word(w)
             || (w == "of" && j < end)
             || lex.honorifics.contains_key(w) && doc.capitalised(k)
             || (doc.capitalised(k) || doc.word(k).contains('.'))
@@ -274,7 +274,7 @@ pub fn appositive_after(doc: &Doc, name_end: usize, lex: &Lexicon) -> Option<Phr
     let det = DETERMINERS.contains(&first) || matches!(first, "his" | "her" | "its" | "their");
     if det {
         a += 1;
-    } else if !(lex.role_words.contains(first)
+    } else if !(lex.is_role_word(first)
         || doc.country_key(a, lex).is_some()
         || doc.mention_at[a].is_some_and(|mi| modifier_label(doc.label(mi))))
     {
@@ -363,7 +363,7 @@ pub fn nominal_at(doc: &Doc, i: usize, lex: &Lexicon) -> Option<Phrase> {
     if doc.capitalised(b) && doc.kind(b) == Some(Kind::Word) && !doc.folded(b).is_empty() {
         // Probably a name the tagger missed ("President Smith").
         let w = doc.folded(b);
-        if !lex.role_words.contains(w) && w != "of" {
+        if !lex.is_role_word(w) && w != "of" {
             return None;
         }
     }
