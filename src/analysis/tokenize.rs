@@ -288,6 +288,11 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
         if i >= end {
             (end, has_at) = chunk_end(text, i, to);
         }
+        if let Some(k) = plain_word_end(bytes, i, end, has_at) {
+            push_plain(text, i, k, out);
+            i = k;
+            continue;
+        }
         // The rest of the chunk from here.
         let chunk = &text[i..end];
         // A URL starts with `http` or `www`, an address holds an `@`.
@@ -358,6 +363,51 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
         i += len;
     }
 }
+
+/// The end of a plain word at byte `i` of the chunk ending at `end`: a
+/// run of ASCII letters and digits that nothing can join or follow into a
+/// longer token, so that the general path ([`url_len`], [`word_len`],
+/// [`push_word`]) would push it whole; `None` for any other token, and in
+/// a chunk with an `@` (an e-mail address). Most tokens are such words:
+/// the general path took ≈ 0.3 M more of the seed bundle's 38 M
+/// instructions for them.
+///
+/// What may join: `-`, `.` (abbreviations, `3.5`), `&`, apostrophes,
+/// anything outside ASCII, and after a digit `,` `:` `/` (`1,000`,
+/// `10:30`, `2/13`); a URL's scheme or `www` is followed by `:` or `.`.
+#[inline]
+fn plain_word_end(bytes: &[u8], i: usize, end: usize, has_at: bool) -> Option<usize> {
+    let first = *bytes.get(i)?;
+    if has_at || !first.is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut k = i + 1;
+    while k < end && ALNUM[usize::from(bytes[k])] {
+        k += 1;
+    }
+    if k < end {
+        let b = bytes[k];
+        let joins = !b.is_ascii()
+            || matches!(b, b'-' | b'.' | b':' | b'&' | b'\'' | b'`')
+            || (first.is_ascii_digit() && matches!(b, b',' | b'/'));
+        if joins {
+            return None;
+        }
+    }
+    Some(k)
+}
+
+/// Whether each byte is an ASCII letter or digit: one load a byte in the
+/// scan of a word.
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// `’s` glued to a preceding word or abbreviation (`U.S.’s`): its length.
 fn glued_clitic(text: &str, i: usize, to: usize) -> Option<usize> {
@@ -813,6 +863,43 @@ mod tests {
                 }
                 let word = &s[i..i + len];
                 assert_eq!(plain, word.is_ascii() && !word.contains(['\'', '`']));
+            }
+        }
+    }
+
+    /// Every plain word [`plain_word_end`] finds is the token the general
+    /// path gives there.
+    #[test]
+    fn plain_words_are_the_general_paths_tokens() {
+        let mut cases: Vec<String> = TRICKY.iter().map(|s| s.to_string()).collect();
+        cases.extend(
+            [
+                "http://x.org HTTPS://y www.z WWW.Q hello world, he said: 10:30 1,000 2/13",
+                "a,b a/b a:b 1,a 1/a 1:a A&B a-b a.b a'b a`b a’b a\u{ad}b x@y z",
+                "U.S. Gen. Mr. e.g. etc... J. Smith's don't 5% $5 #tag @handle",
+            ]
+            .map(String::from),
+        );
+        let chars: Vec<char> = "aZ9h:w/.,-'`&@# \n’é".chars().collect();
+        let mut rng = crate::testing::Lcg::new(17);
+        for _ in 0..3000 {
+            let len = rng.below(12) as usize;
+            cases.push(
+                (0..len)
+                    .map(|_| chars[rng.below(chars.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for s in &cases {
+            let bytes = s.as_bytes();
+            for i in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {
+                let (end, has_at) = chunk_end(s, i, s.len());
+                let Some(k) = plain_word_end(bytes, i, end, has_at) else {
+                    continue;
+                };
+                let chunk = &s[i..end];
+                assert_eq!(url_len(chunk, has_at), None, "{s:?} {i}");
+                assert_eq!(word_len(chunk), (k - i, true), "{s:?} {i}");
             }
         }
     }
