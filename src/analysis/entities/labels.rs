@@ -133,11 +133,11 @@ pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Pa
         }
         votes[id][g as usize] += 1;
     };
-    let mut label_votes: HashMap<(usize, Group), Vec<(String, usize)>> = HashMap::default();
     let mut keys: Vec<Vec<Option<(usize, Group)>>> = Vec::with_capacity(articles.len());
-    for (a, ballots) in articles.iter().zip(ballots) {
-        let mut row = Vec::with_capacity(a.mentions.len());
-        for (m, ballot) in a.mentions.iter().zip(ballots) {
+    for ballots in ballots {
+        // (One ballot per mention.)
+        let mut row = Vec::with_capacity(ballots.len());
+        for ballot in ballots {
             let Some((i, g)) = ballot else {
                 row.push(None);
                 continue;
@@ -148,11 +148,6 @@ pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Pa
             };
             let id = id_of(&mut ids, key);
             vote(&mut votes, id, g);
-            let labels = label_votes.entry((id, g)).or_default();
-            match labels.iter_mut().find(|(l, _)| *l == m.label) {
-                Some((_, n)) => *n += 1,
-                None => labels.push((m.label.clone(), 1)),
-            }
             // Only a person's mention votes for its surname.
             if let (Group::Person, Some(s)) = (g, &parsed[i].surname) {
                 let sid = id_of(&mut ids, s);
@@ -162,9 +157,14 @@ pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Pa
         }
         keys.push(row);
     }
-    for (a, row) in articles.iter_mut().zip(keys) {
-        for (m, k) in a.mentions.iter_mut().zip(row) {
-            let Some((id, g)) = k else { continue };
+    // Mentions to relabel (article, mention, name, winning group): few
+    // or none, so labels are counted below only for the names they need
+    // (counting every name mention's label, a map entry each and a copy
+    // of each new label, cost more than the whole relabelling).
+    let mut relabel: Vec<(usize, usize, usize, Group)> = Vec::new();
+    for (ai, row) in keys.iter().enumerate() {
+        for (mi, k) in row.iter().enumerate() {
+            let Some((id, g)) = *k else { continue };
             let Some(v) = votes.get(id) else { continue };
             let own = v[g as usize];
             // The winning group: most votes, ties to the first in `Group`
@@ -180,12 +180,53 @@ pub fn harmonise_threads(articles: &mut [Article], threads: usize) -> Vec<Vec<Pa
             if win == g || n <= own || v.iter().filter(|&&c| c == n).count() > 1 {
                 continue;
             }
-            let label = label_votes
-                .get(&(id, win))
-                .and_then(|l| l.iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))))
-                .map(|(l, _)| l.clone())
-                .unwrap_or_else(|| "PERSON".to_string());
-            m.label = label;
+            relabel.push((ai, mi, id, win));
+        }
+    }
+    // The winning group's most common label among the name's mentions
+    // (ties to the smallest label), counted before any is changed, in one
+    // pass over the mentions of the names that need it.
+    let mut wanted = vec![false; votes.len()];
+    let mut counts: HashMap<(usize, Group), Vec<(&str, usize)>> = HashMap::default();
+    for &(_, _, id, win) in &relabel {
+        if let Some(w) = wanted.get_mut(id) {
+            *w = true;
+        }
+        counts.entry((id, win)).or_default();
+    }
+    if !relabel.is_empty() {
+        for (a, row) in articles.iter().zip(&keys) {
+            for (m, k) in a.mentions.iter().zip(row) {
+                let Some(k) = *k else { continue };
+                if !wanted.get(k.0).copied().unwrap_or(false) {
+                    continue;
+                }
+                let Some(labels) = counts.get_mut(&k) else {
+                    continue;
+                };
+                match labels.iter_mut().find(|(l, _)| *l == m.label) {
+                    Some((_, n)) => *n += 1,
+                    None => labels.push((m.label.as_str(), 1)),
+                }
+            }
+        }
+    }
+    let winners: HashMap<(usize, Group), String> = counts
+        .into_iter()
+        .map(|(k, labels)| {
+            let label = labels
+                .iter()
+                .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0)))
+                .map_or_else(|| "PERSON".to_string(), |(l, _)| (*l).to_string());
+            (k, label)
+        })
+        .collect();
+    for (ai, mi, id, win) in relabel {
+        if let (Some(m), Some(l)) = (
+            articles.get_mut(ai).and_then(|a| a.mentions.get_mut(mi)),
+            winners.get(&(id, win)),
+        ) {
+            m.label = l.clone();
         }
     }
     parses

@@ -489,7 +489,35 @@ pub fn resolve_chains(
 /// A mention's span and label, and whether building the chains read its
 /// label ([`Doc::label`]) or only its group: what chains depend on besides
 /// the text.
-type MentionKey = (usize, usize, String, bool);
+type MentionKey = (usize, usize, Cow<'static, str>, bool);
+
+/// `label` as a [`MentionKey`] holds it: borrowed when it is one of the
+/// labels NER gives (copying each mention's label cost an allocation per
+/// mention), else copied.
+fn key_label(label: &str) -> Cow<'static, str> {
+    Cow::Borrowed(match label {
+        "PERSON" => "PERSON",
+        "ORG" => "ORG",
+        "GPE" => "GPE",
+        "LOC" => "LOC",
+        "NORP" => "NORP",
+        "FAC" => "FAC",
+        "DATE" => "DATE",
+        "TIME" => "TIME",
+        "MONEY" => "MONEY",
+        "PERCENT" => "PERCENT",
+        "QUANTITY" => "QUANTITY",
+        "CARDINAL" => "CARDINAL",
+        "ORDINAL" => "ORDINAL",
+        "EVENT" => "EVENT",
+        "PRODUCT" => "PRODUCT",
+        "LAW" => "LAW",
+        "WORK_OF_ART" => "WORK_OF_ART",
+        "ROLE" => "ROLE",
+        "MISC" => "MISC",
+        _ => return Cow::Owned(label.to_string()),
+    })
+}
 
 /// The [`MentionKey`] of each mention of `a`, `read[i]` telling whether
 /// mention `i`'s label was read ([`Doc::labels_read`]).
@@ -499,7 +527,7 @@ fn mention_keys(a: &Article, read: &[bool]) -> Vec<MentionKey> {
         .enumerate()
         .map(|(i, m)| {
             let read = read.get(i).copied().unwrap_or(true);
-            (m.start, m.end, m.label.clone(), read)
+            (m.start, m.end, key_label(&m.label), read)
         })
         .collect()
 }
@@ -517,7 +545,7 @@ fn same_mentions(keys: &[MentionKey], a: &Article) -> bool {
         && keys.iter().zip(&a.mentions).all(|((s, e, l, read), m)| {
             *s == m.start
                 && *e == m.end
-                && (*l == m.label || !*read && group_of(l) == group_of(&m.label))
+                && (*l == m.label.as_str() || !*read && group_of(l) == group_of(&m.label))
         })
 }
 

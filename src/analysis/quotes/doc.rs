@@ -168,7 +168,13 @@ impl<'a> Doc<'a> {
         if !ments.iter().any(|m| m.label != Label::Role) {
             ments = names::fallback(&doc);
         }
-        crate::sort::by_key(&mut ments, |m| (m.start, std::cmp::Reverse(m.end)));
+        // NER gives its mentions in this order already: the check spares
+        // the sort's index vector and permutation (the sort is stable, so
+        // skipping it on sorted input changes nothing).
+        let key = |m: &Ment| (m.start, std::cmp::Reverse(m.end));
+        if !ments.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+            crate::sort::by_key(&mut ments, key);
+        }
         // Keep mentions from overlapping: the first (longest) wins.
         let mut kept: Vec<Ment> = Vec::with_capacity(ments.len());
         for m in ments {
