@@ -23,4 +23,19 @@ impl Lcg {
     pub(crate) fn below(&mut self, n: u64) -> u64 {
         (self.next_u64() >> 33) % n
     }
+
+    /// `count` strings of up to `max_len - 1` characters drawn from
+    /// `chars` (not empty), for tests that compare two ways of reading
+    /// text on odd inputs.
+    pub(crate) fn strings(&mut self, chars: &str, count: usize, max_len: u64) -> Vec<String> {
+        let chars: Vec<char> = chars.chars().collect();
+        (0..count)
+            .map(|_| {
+                let len = self.below(max_len);
+                (0..len)
+                    .map(|_| chars[self.below(chars.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
 }

@@ -880,16 +880,7 @@ mod tests {
             ]
             .map(String::from),
         );
-        let chars: Vec<char> = "aZ9h:w/.,-'`&@# \n’é".chars().collect();
-        let mut rng = crate::testing::Lcg::new(17);
-        for _ in 0..3000 {
-            let len = rng.below(12) as usize;
-            cases.push(
-                (0..len)
-                    .map(|_| chars[rng.below(chars.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        cases.extend(crate::testing::Lcg::new(17).strings("aZ9h:w/.,-'`&@# \n’é", 3000, 12));
         for s in &cases {
             let bytes = s.as_bytes();
             for i in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {

@@ -75,6 +75,23 @@ fn tables_from(report: &Report, segs: Vec<Segmented>, with_text: bool) -> Tables
     tables_with(report, &words, &ids, text, 1)
 }
 
+/// `n` in decimal onto `out`, without the formatting machinery (a few
+/// hundred instructions a number; ids and summaries have thousands).
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 /// The articles of `all` that take part in the comparison (not excluded).
 pub fn included(all: &[Article]) -> Vec<&Article> {
     all.iter().filter(|a| !a.excluded).collect()

@@ -1145,16 +1145,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let chars: Vec<char> = "aZ9 ,.'\"“”’-$%éÉİΣ".chars().collect();
-        let mut rng = crate::testing::Lcg::new(5);
-        for _ in 0..3000 {
-            let len = rng.below(12) as usize;
-            cases.push(
-                (0..len)
-                    .map(|_| chars[rng.below(chars.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        cases.extend(crate::testing::Lcg::new(5).strings("aZ9 ,.'\"“”’-$%éÉİΣ", 3000, 12));
         let (mut tokens, mut lower, mut owned) = (Vec::new(), String::new(), Vec::new());
         for s in &cases {
             let got = lower_tokens(s, &mut tokens, &mut lower, &mut owned);

@@ -641,20 +641,10 @@ pub fn align_in(
 /// `prefix` followed by `n` in decimal (`q12`), without the formatting
 /// machinery (a few hundred instructions per id).
 fn numbered(prefix: char, n: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(prefix.len_utf8() + digits.len() - at);
+    // (Room for the longest number: one allocation.)
+    let mut out = String::with_capacity(prefix.len_utf8() + 20);
     out.push(prefix);
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    super::push_decimal(&mut out, n);
     out
 }
 

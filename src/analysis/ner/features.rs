@@ -253,7 +253,7 @@ fn caps_class(word: &str) -> u8 {
         // it took ≈ 0.23 M instructions of the seed bundle's 38 M.
         let b = word.as_bytes();
         let (mut first, mut upper, mut lower) = (None, false, false);
-        let mut see = |x: u64| {
+        let see = |x: u64| {
             let (mut l, caps) = ascii_letters(x);
             if first.is_none() && l != 0 {
                 let bit = l & l.wrapping_neg();
@@ -263,16 +263,7 @@ fn caps_class(word: &str) -> u8 {
             upper |= caps & l != 0;
             lower |= l & !caps != 0;
         };
-        let mut chunks = b.chunks_exact(8);
-        for c in &mut chunks {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(c);
-            see(u64::from_le_bytes(x));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            see(hash::tail(rest));
-        }
+        hash::each_u64(b, see);
         return match (first, upper, lower) {
             (None, ..) => 0,
             (Some(true), true, true) => 3,
@@ -408,7 +399,6 @@ fn word_case(w: &str) -> (u8, bool, bool) {
     // ASCII words 8 bytes at a time (ASCII letters are alphabetic, and
     // upper case, exactly when `char`'s Unicode tests say so).
     let (mut letters, mut small, mut high) = (0u8, 0u64, 0u64);
-    let mut chunks = b.chunks_exact(8);
     let mut count = |x: u64| {
         high |= x;
         let (l, caps) = ascii_letters(x);
@@ -419,16 +409,9 @@ fn word_case(w: &str) -> (u8, bool, bool) {
             _ => 2,
         };
     };
-    for c in &mut chunks {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(c);
-        count(u64::from_le_bytes(x));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        // Padded with zeros from two overlapping loads, not byte by byte.
-        count(hash::tail(rest));
-    }
+    // (The last 1 to 7 bytes padded with zeros from two overlapping loads,
+    // not byte by byte.)
+    hash::each_u64(b, &mut count);
     if high & BYTES_80 == 0 {
         let starts_upper = b.first().is_some_and(u8::is_ascii_uppercase);
         return (letters, small == 0, starts_upper);

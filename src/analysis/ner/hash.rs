@@ -35,6 +35,23 @@ pub fn bytes(seed: u64, b: &[u8]) -> u64 {
     mix(h)
 }
 
+/// `f` of each 8 bytes of `b` as a little-endian `u64`, then of the 1 to 7
+/// bytes left over padded with zeros ([`tail`]); for tests over a word's
+/// bytes 8 at a time.
+#[inline]
+pub(crate) fn each_u64(b: &[u8], mut f: impl FnMut(u64)) {
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(c);
+        f(u64::from_le_bytes(x));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        f(tail(rest));
+    }
+}
+
 /// The 1 to 7 bytes of `rest` as a little-endian `u64` padded with zeros,
 /// from two overlapping loads (not a copy of variable length into a
 /// buffer, which is a call to `memcpy`; most words end in such a tail).
