@@ -50,19 +50,20 @@ pub struct Omission {
 
 /// `s` with its white space collapsed to single spaces, cut to
 /// [`LABEL_CHARS`] characters and `…` when longer. Only the words kept are
-/// visited (a quote can run to hundreds of words), ASCII bytes as bytes,
-/// and a word that fits whole is copied whole: pushing character by
+/// visited (a quote can run to hundreds of words), and a word that fits
+/// whole is copied whole: pushing character by
 /// character took ≈ 0.35 M of the seed bundle's 38 M instructions (99
 /// quote rows).
 fn shorten(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(LABEL_CHARS + '…'.len_utf8()));
     let mut chars = 0;
-    let mut at = 0;
-    while let Some((start, end, ascii)) = next_word(s, at) {
-        at = end;
-        let w = &s[start..end];
+    for w in s.split_whitespace() {
         let sep = usize::from(!out.is_empty());
-        let len = if ascii { w.len() } else { w.chars().count() };
+        let len = if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
         if chars + sep + len <= LABEL_CHARS {
             if sep == 1 {
                 out.push(' ');
@@ -82,59 +83,6 @@ fn shorten(s: &str) -> String {
         }
     }
     out
-}
-
-/// Whether the ASCII byte `b` is white space ([`char::is_whitespace`]).
-#[inline]
-fn ascii_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
-}
-
-/// The length of the white space character outside ASCII at byte `i` of
-/// `s` ([`char::is_whitespace`]), 0 when it is none.
-fn wide_space(s: &str, i: usize) -> usize {
-    s.get(i..)
-        .and_then(|r| r.chars().next())
-        .filter(|c| c.is_whitespace())
-        .map_or(0, char::len_utf8)
-}
-
-/// The next word of `s` from byte `at` as [`str::split_whitespace`] gives
-/// it: its byte range and whether it is all ASCII.
-fn next_word(s: &str, mut at: usize) -> Option<(usize, usize, bool)> {
-    let b = s.as_bytes();
-    while let Some(&c) = b.get(at) {
-        if c.is_ascii() {
-            if !ascii_space(c) {
-                break;
-            }
-            at += 1;
-        } else {
-            match wide_space(s, at) {
-                0 => break,
-                n => at += n,
-            }
-        }
-    }
-    if at >= b.len() {
-        return None;
-    }
-    let (start, mut ascii) = (at, true);
-    while let Some(&c) = b.get(at) {
-        if c.is_ascii() {
-            if ascii_space(c) {
-                break;
-            }
-            at += 1;
-        } else {
-            if wide_space(s, at) != 0 {
-                break;
-            }
-            ascii = false;
-            at += s[at..].chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    Some((start, at, ascii))
 }
 
 /// A row's summary, `only {k} of {n} articles ` and then `parts`, as
