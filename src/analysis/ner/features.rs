@@ -1141,6 +1141,12 @@ pub fn at<'a>(attrs: &'a [Attr], s: &Range<usize>, i: usize, d: isize) -> Option
 /// has: the tagger caches its row with the word type's instead of looking
 /// it up for every token).
 pub fn self_features(lex: &Lexicon, a: &Attr, out: &mut Vec<u64>) {
+    self_features_with(lex, a, true, out);
+}
+
+/// [`self_features`], leaving out the [`cluster_features`] of the word's
+/// cluster unless `clusters` (the tagger sums those once per cluster).
+pub fn self_features_with(lex: &Lexicon, a: &Attr, clusters: bool, out: &mut Vec<u64>) {
     out.extend_from_slice(&[
         f(T_BIAS, 0),
         f(T_LW, a.lw),
@@ -1152,10 +1158,8 @@ pub fn self_features(lex: &Lexicon, a: &Attr, out: &mut Vec<u64>) {
     }
     match a.clus {
         Some(c) => {
-            if let Some(p) = lex.path_prefix.get(usize::from(c)) {
-                for h in p {
-                    out.push(f(T_CLUS, *h));
-                }
+            if clusters {
+                cluster_features(lex, c, CLUSTER_OWN, out);
             }
         }
         None => out.push(f(T_NOCLUS, u64::from(a.caps))),
@@ -1172,21 +1176,54 @@ pub fn self_features(lex: &Lexicon, a: &Attr, out: &mut Vec<u64>) {
     }
 }
 
+/// The places of a word whose Brown cluster gives features
+/// ([`cluster_features`]): the word itself, then the neighbours at
+/// [`NEIGHBOURS`]`[1]` and `[2]` (-1 and +1).
+pub const CLUSTER_PLACES: usize = 3;
+/// The word itself, of [`CLUSTER_PLACES`].
+pub const CLUSTER_OWN: usize = 0;
+
+/// The features that Brown cluster `c` gives a token when it is the
+/// cluster of the word at place `place` of [`CLUSTER_PLACES`] (the token
+/// itself, or its neighbour at `NEIGHBOURS[place]`); they depend on the
+/// cluster alone.
+pub fn cluster_features(lex: &Lexicon, c: u16, place: usize, out: &mut Vec<u64>) {
+    let Some(p) = lex.path_prefix.get(usize::from(c)) else {
+        return;
+    };
+    if place == CLUSTER_OWN {
+        out.extend(p.iter().map(|&h| f(T_CLUS, h)));
+    } else if place < CLUSTER_PLACES {
+        out.extend(
+            p.iter()
+                .enumerate()
+                .map(|(m, &h)| f(T_CLUS_AT + ((place - 1) * 4 + m) as u64, h)),
+        );
+    }
+}
+
 /// The features that the neighbour `b` at offset [`NEIGHBOURS`]`[k]` gives
 /// a token (`None`: past the sentence boundary); they depend only on `b`'s
 /// [`Attr::lex_id`].
 pub fn neighbour_features(lex: &Lexicon, b: Option<&Attr>, k: usize, out: &mut Vec<u64>) {
+    neighbour_features_with(lex, b, k, true, out);
+}
+
+/// [`neighbour_features`], leaving out the [`cluster_features`] of `b`'s
+/// cluster unless `clusters`.
+pub fn neighbour_features_with(
+    lex: &Lexicon,
+    b: Option<&Attr>,
+    k: usize,
+    clusters: bool,
+    out: &mut Vec<u64>,
+) {
     let (lw, ss) = b.map_or((BOUNDARY, BOUNDARY), |b| (b.lw, b.sshape));
     // (One capacity check for the pair, not two.)
     out.extend_from_slice(&[f(T_LW_AT + k as u64, lw), f(T_SS_AT + k as u64, ss)]);
-    if k == 1 || k == 2 {
-        if let Some(p) = b
-            .and_then(|b| b.clus)
-            .and_then(|c| lex.path_prefix.get(usize::from(c)))
-        {
-            for (m, h) in p.iter().enumerate() {
-                out.push(f(T_CLUS_AT + ((k - 1) * 4 + m) as u64, *h));
-            }
+    if clusters && (k == 1 || k == 2) {
+        if let Some(c) = b.and_then(|b| b.clus) {
+            cluster_features(lex, c, k, out);
         }
     }
 }
