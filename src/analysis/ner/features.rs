@@ -1145,20 +1145,25 @@ pub fn self_features(lex: &Lexicon, a: &Attr, out: &mut Vec<u64>) {
 }
 
 /// [`self_features`], leaving out the [`cluster_features`] of the word's
-/// cluster unless `clusters` (the tagger sums those once per cluster).
-pub fn self_features_with(lex: &Lexicon, a: &Attr, clusters: bool, out: &mut Vec<u64>) {
-    out.extend_from_slice(&[
-        f(T_BIAS, 0),
-        f(T_LW, a.lw),
-        f(T_SHAPE, a.shape),
-        f(T_SSHAPE, a.sshape),
-    ]);
+/// cluster and its [`shape_features`] unless `whole` (the tagger sums
+/// those once per cluster and short shape).
+pub fn self_features_with(lex: &Lexicon, a: &Attr, whole: bool, out: &mut Vec<u64>) {
+    if whole {
+        out.extend_from_slice(&[
+            f(T_BIAS, 0),
+            f(T_LW, a.lw),
+            f(T_SHAPE, a.shape),
+            f(T_SSHAPE, a.sshape),
+        ]);
+    } else {
+        out.extend_from_slice(&[f(T_LW, a.lw), f(T_SHAPE, a.shape)]);
+    }
     for k in 0..usize::from(a.n_affixes) {
         out.push(f(T_AFFIX, a.affixes[k]));
     }
     match a.clus {
         Some(c) => {
-            if clusters {
+            if whole {
                 cluster_features(lex, c, CLUSTER_OWN, out);
             }
         }
@@ -1209,19 +1214,24 @@ pub fn neighbour_features(lex: &Lexicon, b: Option<&Attr>, k: usize, out: &mut V
     neighbour_features_with(lex, b, k, true, out);
 }
 
-/// [`neighbour_features`], leaving out the [`cluster_features`] of `b`'s
-/// cluster unless `clusters`.
+/// [`neighbour_features`] of a word `b`, leaving out the
+/// [`cluster_features`] of `b`'s cluster and its [`shape_features`] unless
+/// `whole`.
 pub fn neighbour_features_with(
     lex: &Lexicon,
     b: Option<&Attr>,
     k: usize,
-    clusters: bool,
+    whole: bool,
     out: &mut Vec<u64>,
 ) {
     let (lw, ss) = b.map_or((BOUNDARY, BOUNDARY), |b| (b.lw, b.sshape));
-    // (One capacity check for the pair, not two.)
-    out.extend_from_slice(&[f(T_LW_AT + k as u64, lw), f(T_SS_AT + k as u64, ss)]);
-    if clusters && (k == 1 || k == 2) {
+    if whole {
+        // (One capacity check for the pair, not two.)
+        out.extend_from_slice(&[f(T_LW_AT + k as u64, lw), f(T_SS_AT + k as u64, ss)]);
+    } else {
+        out.push(f(T_LW_AT + k as u64, lw));
+    }
+    if whole && (k == 1 || k == 2) {
         if let Some(c) = b.and_then(|b| b.clus) {
             cluster_features(lex, c, k, out);
         }
@@ -1358,6 +1368,33 @@ pub fn ordinary_own_features(a: &Attr, out: &mut Vec<u64>) {
         f(T_INIT, hash::pair(0, a.sshape)),
         f(T_LINE, hash::pair(LineCase::Normal as u64, a.sshape)),
     ]);
+}
+
+/// [`ordinary_own_features`], leaving out its [`shape_features`] unless
+/// `whole`.
+pub fn ordinary_own_features_with(a: &Attr, whole: bool, out: &mut Vec<u64>) {
+    if whole {
+        ordinary_own_features(a, out);
+    } else {
+        out.push(f(T_W, a.w_lex));
+    }
+}
+
+/// The features of a word type that depend on its short shape `sshape`
+/// alone, and the bias, which every word has: at `place` 0 those of
+/// [`self_features`] and [`ordinary_own_features`], at `1 + k` that of
+/// [`neighbour_features`] of the word as the neighbour [`NEIGHBOURS`]`[k]`.
+pub fn shape_features(sshape: u64, place: usize, out: &mut Vec<u64>) {
+    if place == 0 {
+        out.extend_from_slice(&[
+            f(T_BIAS, 0),
+            f(T_SSHAPE, sshape),
+            f(T_INIT, hash::pair(0, sshape)),
+            f(T_LINE, hash::pair(LineCase::Normal as u64, sshape)),
+        ]);
+    } else if place <= NEIGHBOURS.len() {
+        out.push(f(T_SS_AT + (place - 1) as u64, sshape));
+    }
 }
 
 /// [`placed_features`] that the left neighbour `b` gives a token in an

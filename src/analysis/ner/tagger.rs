@@ -56,6 +56,9 @@ const _: () = assert!(CLUSTER_OWN == 0 && NEIGHBOURS[1] == -1 && NEIGHBOURS[2] =
 /// Word types whose scores a thread keeps between documents.
 const CACHE_TYPES: usize = 8192;
 
+/// Short shapes whose scores a thread keeps ([`TypeCache::shapes`]).
+const CACHE_SHAPES: usize = 1024;
+
 /// Scores of the lexical feature groups per word type, kept across the
 /// documents tagged on one thread (the same words recur in every article:
 /// "the", "said", "Ukraine"). Exact: the groups depend on nothing but the
@@ -80,6 +83,13 @@ struct TypeCache {
     /// 35.31 → 35.05 M instructions, BASIL 1,605.5 → 1,587.4 M).
     cluster_slot: Vec<u32>,
     clusters: Vec<ClusterSums>,
+    /// The sums of each short shape's [`features::shape_features`] (index
+    /// in `shapes` by [`Attr::sshape`]): a few shapes ("Xx", "x", "d,d")
+    /// serve most word types, whose 8 features of the shape (with the
+    /// bias) were hashed, looked up and added for each (seed bundle 35.05
+    /// → 34.54 M instructions, BASIL 1,587.4 → 1,576.4 M).
+    shape_index: HashMap64<u32>,
+    shapes: Vec<Sums>,
     /// The word types' attributes (`features::attrs_cached`).
     lexical: LexCache,
     /// Scratch space of `tag_with`, kept between documents so that it is
@@ -239,6 +249,8 @@ impl Tagger {
                 // (Room for all, claimed once: grown by doubling, the
                 // copies took ≈ 0.4 M instructions of the seed bundle.)
                 cache.clusters.reserve_exact(lex.path_prefix.len());
+                cache.shape_index.clear();
+                cache.shapes.clear();
                 for k in 0..NEIGHBOURS.len() {
                     buf.clear();
                     features::neighbour_features(lex, None, k, buf);
@@ -264,6 +276,16 @@ impl Tagger {
                 }
             }
         }
+        // (When unusual text has made many shapes, all go, as word types
+        // do; those of the document are made again.)
+        if cache.shapes.len() >= CACHE_SHAPES {
+            cache.shape_index.clear();
+            cache.shapes.clear();
+        }
+        if cache.shapes.capacity() == 0 {
+            cache.shapes.reserve_exact(CACHE_SHAPES);
+            cache.shape_index.reserve(CACHE_SHAPES);
+        }
         // Cache slot of each word type of the document.
         slot.clear();
         slot.resize(types, 0);
@@ -282,7 +304,7 @@ impl Tagger {
             offs.clear();
             offs.push(0);
             features::self_features_with(lex, a, false, buf);
-            features::ordinary_own_features(a, buf);
+            features::ordinary_own_features_with(a, false, buf);
             offs.push(buf.len());
             for k in 0..NEIGHBOURS.len() {
                 features::neighbour_features_with(lex, Some(a), k, false, buf);
@@ -301,6 +323,15 @@ impl Tagger {
             if let Some(c) = new_cluster {
                 for p in 0..CLUSTER_PLACES {
                     features::cluster_features(lex, c as u16, p, buf);
+                    offs.push(buf.len());
+                }
+            }
+            // And the short shape's, when new (after the cluster's).
+            let shape_at = offs.len() - 1;
+            let shape = cache.shape_index.get(&a.sshape).copied();
+            if shape.is_none() {
+                for p in 0..G {
+                    features::shape_features(a.sshape, p, buf);
                     offs.push(buf.len());
                 }
             }
@@ -328,6 +359,23 @@ impl Tagger {
             if let Some(cs) = cs {
                 for (p, src) in cs.iter().enumerate() {
                     add(&mut sums[CLUSTER_GROUP[p]], src);
+                }
+            }
+            let shape = shape.unwrap_or_else(|| {
+                let mut ss: Sums = [[[0; W]; MAX_STAGES]; G];
+                for (p, s) in ss.iter_mut().enumerate() {
+                    for &r in &found[offs[shape_at + p]..offs[shape_at + p + 1]] {
+                        model.add_block(r, s);
+                    }
+                }
+                let x = cache.shapes.len() as u32;
+                cache.shapes.push(ss);
+                cache.shape_index.insert(a.sshape, x);
+                x
+            });
+            if let Some(ss) = cache.shapes.get(shape as usize) {
+                for (s, src) in sums.iter_mut().zip(ss) {
+                    add(s, src);
                 }
             }
             let x = cache.sums.len() as u32;
@@ -529,7 +577,8 @@ mod tests {
     /// integer scores, for every stage, of the features that
     /// `features::local_features` gives it (what the model was trained
     /// on), on a fresh cache and on one that has summed other words of
-    /// the same clusters, in ordinary, capitalised and headline lines.
+    /// the same clusters and short shapes, in ordinary, capitalised and
+    /// headline lines.
     #[test]
     fn cached_sums_score_as_the_features() {
         let tagger = super::super::tagger();
@@ -577,6 +626,12 @@ mod tests {
                 }
             }
         }
+        assert!(
+            cache.shapes.len() * 4 < cache.sums.len(),
+            "word types share short shapes ({} shapes, {} types)",
+            cache.shapes.len(),
+            cache.sums.len()
+        );
         assert!(
             cache.clusters.len() < cache.sums.len(),
             "word types share clusters ({} clusters, {} types)",
