@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::doc::Doc;
 use super::lexicon::{Gender, Lexicon};
-use super::names::{self, abbreviates, fold, Name, Parses};
+use super::names::{self, abbreviates, fold, Name, Parses, Words};
 use super::roles::{self, Phrase};
 use super::translit::{block_key, compare, Match};
 
@@ -60,7 +60,7 @@ pub struct Chain {
     /// Mention indices, in text order.
     pub mentions: Vec<usize>,
     /// Folded words of the fullest name.
-    pub words: Vec<String>,
+    pub words: Words,
     pub first: Option<String>,
     pub middle: Vec<String>,
     pub surname: Option<String>,
@@ -76,7 +76,7 @@ pub struct Chain {
 }
 
 impl Chain {
-    fn new(group: Group, key: String, words: Vec<String>) -> Chain {
+    fn new(group: Group, key: String, words: Words) -> Chain {
         Chain {
             group,
             mentions: Vec::new(),
@@ -195,11 +195,15 @@ fn acronym_like(s: &str) -> bool {
 /// Ministry"), so that two countries' "Foreign Ministry" stay apart and one
 /// country's meet however the tagger cut the span. Returns the country
 /// key, the remaining words and where the qualified name starts.
-fn org_qualifier(doc: &Doc, name: &Name, lex: &Lexicon) -> Option<(String, Vec<String>, usize)> {
+fn org_qualifier<'n>(
+    doc: &Doc,
+    name: &'n Name,
+    lex: &Lexicon,
+) -> Option<(String, &'n [String], usize)> {
     for n in [2usize, 1] {
         if name.words.len() > n {
             if let Some(c) = lex.country_key(&name.words[..n].join(" ")) {
-                return Some((c, name.words[n..].to_vec(), name.start));
+                return Some((c, &name.words[n..], name.start));
             }
         }
     }
@@ -232,7 +236,7 @@ fn org_qualifier(doc: &Doc, name: &Name, lex: &Lexicon) -> Option<(String, Vec<S
         return None;
     }
     let c = lex.country_key(doc.mention_text(qm)?)?;
-    Some((c, name.words.clone(), q_start))
+    Some((c, &name.words, q_start))
 }
 
 /// Build the chains of one article.
@@ -321,7 +325,7 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         debug_assert!(g == Group::Norp || country == lex.country_by_name(name.surface(text)));
         // The chain's words when not the name's own, and where the name
         // starts when a qualifier before it belongs to it.
-        let mut words: Option<Vec<String>> = None;
+        let mut words: Option<Words> = None;
         let mut qualified_from = None;
         let (class, key) = match country {
             Some(c) => (None, format!("c:{c}")),
