@@ -47,10 +47,17 @@ fn modifier_label(label: &str) -> bool {
 
 const DETERMINERS: [&str; 5] = ["the", "a", "an", "this", "that"];
 
+/// Bytes reserved for a phrase key of a few words, so that it is not
+/// reallocated as it grows.
+const KEY_ROOM: usize = 64;
+
 /// Longest role phrase starting at token `i` within `[i, end)`: its length
 /// in tokens and concept.
 fn role_at<'l>(doc: &Doc, i: usize, end: usize, lex: &'l Lexicon) -> Option<(usize, &'l str)> {
-    // The folded words joined by one space, grown a word at a time.
+    // The folded words joined by one space, grown a word at a time: the
+    // first word is looked up as it is, and a longer phrase is built in
+    // one buffer of room enough (growing it a word at a time reallocated
+    // it ≈ 1.8 times a call).
     let mut key = String::new();
     let mut best = None;
     for j in i..end.min(i + lex.max_role_words) {
@@ -58,15 +65,22 @@ fn role_at<'l>(doc: &Doc, i: usize, end: usize, lex: &'l Lexicon) -> Option<(usi
         if w.is_empty() {
             break;
         }
-        if j > i {
+        let phrase = if j == i {
+            w
+        } else {
+            if key.is_empty() {
+                key.reserve(KEY_ROOM);
+                key.push_str(doc.folded(i));
+            }
             key.push(' ');
-        }
-        key.push_str(w);
+            key.push_str(w);
+            key.as_str()
+        };
         // No role phrase starts with these words: none longer either.
-        let Some(&goes_on) = lex.role_steps.get(key.as_str()) else {
+        let Some(&goes_on) = lex.role_steps.get(phrase) else {
             break;
         };
-        if let Some(c) = lex.roles.get(key.as_str()) {
+        if let Some(c) = lex.roles.get(phrase) {
             best = Some((j + 1 - i, c.as_str()));
         }
         if !goes_on {
@@ -78,12 +92,15 @@ fn role_at<'l>(doc: &Doc, i: usize, end: usize, lex: &'l Lexicon) -> Option<(usi
 
 /// An institution phrase ending at token `k` (inclusive): its first token.
 fn institution_ending(doc: &Doc, k: usize, lex: &Lexicon) -> Option<(usize, String)> {
+    // One buffer for the phrases of every length.
+    let mut key = String::new();
     for n in (1..=lex.max_institution_words.min(k + 1)).rev() {
         let a = k + 1 - n;
         if !doc.capitalised(a) {
             continue;
         }
-        let mut key = String::new();
+        key.clear();
+        key.reserve(KEY_ROOM);
         for t in a..=k {
             if t > a {
                 key.push(' ');
