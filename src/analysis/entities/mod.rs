@@ -194,7 +194,13 @@ pub fn resolve_chains(
     let mut n_entities = 0;
     for (ai, a) in articles.iter().enumerate() {
         let mut order: Vec<usize> = (0..a.mentions.len()).collect();
-        crate::sort::by_key(&mut order, |&i| (a.mentions[i].start, a.mentions[i].end));
+        // NER gives its mentions in this order already: the check spares
+        // the sort (≈ 0.1 M of the seed bundle's 35 M instructions; the
+        // sort is stable, so skipping it on sorted input changes nothing).
+        let key = |&i: &usize| (a.mentions[i].start, a.mentions[i].end);
+        if !order.is_sorted_by_key(key) {
+            crate::sort::by_key(&mut order, key);
+        }
         let mut row = vec![None; a.mentions.len()];
         for i in order {
             let Some(ci) = locals[ai].chain_of[i] else {
@@ -424,6 +430,8 @@ pub fn resolve_chains(
             .collect();
         // Descriptions: per article and folded text.
         let mut d: Vec<Description> = Vec::new();
+        // The lowercase text of each of `d`, compared with each new one.
+        let mut lowered: Vec<String> = Vec::new();
         let mut seen: Vec<(usize, usize, usize)> = descs[e].clone();
         seen.sort_unstable();
         seen.dedup();
@@ -436,18 +444,22 @@ pub fn resolve_chains(
             let id = &articles[ai].id;
             match d
                 .iter_mut()
-                .find(|x| &x.article == id && x.text.to_lowercase() == fold)
+                .zip(&lowered)
+                .find(|(x, l)| &x.article == id && **l == fold)
             {
-                Some(x) => {
+                Some((x, _)) => {
                     x.count += 1;
                     x.spans.push([s, t]);
                 }
-                None => d.push(Description {
-                    article: id.clone(),
-                    text,
-                    count: 1,
-                    spans: vec![[s, t]],
-                }),
+                None => {
+                    d.push(Description {
+                        article: id.clone(),
+                        text,
+                        count: 1,
+                        spans: vec![[s, t]],
+                    });
+                    lowered.push(fold);
+                }
             }
         }
         ent.descriptions = d;
