@@ -23,6 +23,7 @@
 //! next to its mentions ([`super::roles`]), the alias table for nominals.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::collections::hash_map::Entry;
 
 use super::doc::Doc;
 use super::lexicon::{Gender, Lexicon};
@@ -328,7 +329,7 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         let mut words: Option<Words> = None;
         let mut qualified_from = None;
         let (class, key) = match country {
-            Some(c) => (None, format!("c:{c}")),
+            Some(c) => (None, ["c:", c].concat()),
             None => match defined.get(&k) {
                 Some(long) => {
                     words = Some(long.split(' ').map(str::to_string).collect());
@@ -352,11 +353,15 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
                 },
             },
         };
-        let ci = *by_key.entry((class, key.clone())).or_insert_with(|| {
-            let words = words.unwrap_or_else(|| name.words.clone());
-            local.chains.push(Chain::new(g, key, words));
-            local.chains.len() - 1
-        });
+        // (The key is copied for a new chain only, not for each mention.)
+        let ci = match by_key.entry((class, key)) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let words = words.unwrap_or_else(|| name.words.clone());
+                local.chains.push(Chain::new(g, e.key().1.clone(), words));
+                *e.insert(local.chains.len() - 1)
+            }
+        };
         let c = &mut local.chains[ci];
         c.mentions.push(i);
         c.acronym |= name.acronym;
@@ -466,16 +471,21 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
             continue;
         }
         let from = name.title.map(|(s, _)| s).unwrap_or(name.start);
-        let key = format!(
-            "title:{}",
-            super::lexicon::phrase_key(text.get(from..name.end).unwrap_or(""))
-        );
-        let ci = *titles.entry(key.clone()).or_insert_with(|| {
-            local
-                .chains
-                .push(Chain::new(Group::Person, key, name.words.clone()));
-            local.chains.len() - 1
-        });
+        let key = [
+            "title:",
+            &super::lexicon::phrase_key(text.get(from..name.end).unwrap_or("")),
+        ]
+        .concat();
+        let ci = match titles.entry(key) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let key = e.key().clone();
+                local
+                    .chains
+                    .push(Chain::new(Group::Person, key, name.words.clone()));
+                *e.insert(local.chains.len() - 1)
+            }
+        };
         local.chains[ci].mentions.push(i);
         local.chain_of[i] = Some(ci);
     }
@@ -589,12 +599,16 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         let target = nearest(&local, &at, by_surname, pos, |_| true).or(*by_first);
         let ci = match target {
             Some(c) => c,
-            None => *bare.entry(word.clone()).or_insert_with(|| {
-                let mut c = Chain::new(Group::Person, word.clone(), name.words.clone());
-                c.surname = Some(word.clone());
-                local.chains.push(c);
-                local.chains.len() - 1
-            }),
+            None => match bare.get(word) {
+                Some(&c) => c,
+                None => {
+                    let mut c = Chain::new(Group::Person, word.clone(), name.words.clone());
+                    c.surname = Some(word.clone());
+                    local.chains.push(c);
+                    bare.insert(word.clone(), local.chains.len() - 1);
+                    local.chains.len() - 1
+                }
+            },
         };
         local.chains[ci].mentions.push(i);
         local.chain_of[i] = Some(ci);

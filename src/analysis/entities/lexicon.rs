@@ -349,14 +349,14 @@ impl Lexicon {
 
     /// Canonical key of a country given by name or abbreviation only (not
     /// by demonym: "Persian" is a language as often as a country).
-    pub fn country_by_name(&self, name: &str) -> Option<String> {
+    pub fn country_by_name(&self, name: &str) -> Option<&str> {
         self.country_by_key(&phrase_key(name))
     }
 
     /// [`Self::country_by_name`] of a name already in its phrase key form.
-    pub fn country_by_key(&self, key: &str) -> Option<String> {
+    pub fn country_by_key(&self, key: &str) -> Option<&str> {
         let key = key.strip_prefix("the ").unwrap_or(key);
-        self.country_names.get(key).cloned()
+        self.country_names.get(key).map(String::as_str)
     }
 
     /// Whether `concept` answers a query for `query` ("leader" covers
