@@ -436,8 +436,13 @@ impl Lexicon {
 
     /// Gender implied by a given name, when the list knows it.
     pub fn name_gender(&self, first: &str) -> Gender {
+        self.lowercase_name_gender(&first.to_lowercase())
+    }
+
+    /// [`Lexicon::name_gender`] of a name already in lowercase.
+    pub fn lowercase_name_gender(&self, first: &str) -> Gender {
         self.first_names
-            .get(&first.to_lowercase())
+            .get(first)
             .copied()
             .unwrap_or(Gender::Unknown)
     }

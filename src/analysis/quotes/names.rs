@@ -102,7 +102,7 @@ fn guess_label(doc: &Doc, a: usize, b: usize) -> Label {
         }
     }
     let first = doc.raw(a);
-    if doc.lex.name_gender(first) != Gender::Unknown {
+    if doc.name_gender(a) != Gender::Unknown {
         return Label::Person;
     }
     if a > 0 && doc.lex.titles.contains_key(doc.word(a - 1)) {
@@ -165,7 +165,7 @@ fn own_gender(doc: &Doc, m: &Ment) -> Gender {
         }
     }
     for k in m.tok.clone().take(3) {
-        let g = doc.lex.name_gender(doc.raw(k));
+        let g = doc.name_gender(k);
         if g != Gender::Unknown {
             return g;
         }
