@@ -43,6 +43,9 @@ pub struct Doc<'a> {
     /// The mentions are sorted and disjoint (as NER gives them), so binary
     /// searches over them are exact.
     pub mentions_sorted: bool,
+    /// For each mention, the group of its label ([`group_of`]), matched
+    /// once here: the readers ask it of each mention several times.
+    groups: Vec<Option<Group>>,
     /// Every token folded ([`super::names::fold`]).
     folded: Folded<'a>,
     /// For each mention, whether its label was read through
@@ -158,8 +161,23 @@ impl<'a> Doc<'a> {
         let n = tokens.len();
         let sentence_of = sentence_of(&sentences, n);
         let mut mention_tokens: Vec<(usize, usize)> = Vec::with_capacity(mentions.len());
+        let mut groups: Vec<Option<Group>> = Vec::with_capacity(mentions.len());
+        // NER gives its mentions in text order: each one's first token is
+        // then found by walking on from the previous one's, not by a
+        // binary search of all the tokens (which gives the same token).
+        // With the groups matched once, ≈ 0.06 M fewer of the seed
+        // bundle's 35 M instructions and 2.7 M of BASIL's 1.6 G.
+        let in_order = mentions.windows(2).all(|w| w[0].start <= w[1].start);
+        let mut first = 0;
         for m in mentions {
-            let first = tokens.partition_point(|t| t.end <= m.start);
+            if in_order {
+                while tokens.get(first).is_some_and(|t| t.end <= m.start) {
+                    first += 1;
+                }
+            } else {
+                first = tokens.partition_point(|t| t.end <= m.start);
+            }
+            groups.push(group_of(&m.label));
             let mut last = first;
             while last < tokens.len() && tokens[last].start < m.end {
                 last += 1;
@@ -220,6 +238,7 @@ impl<'a> Doc<'a> {
             sentence_of,
             mention_tokens,
             mentions_sorted: mentions.windows(2).all(|w| w[0].end <= w[1].start),
+            groups,
             folded,
             label_read: vec![Cell::new(false); mentions.len()],
         }
@@ -358,7 +377,7 @@ impl<'a> Doc<'a> {
     /// the label: writing entities back changes a label only within its
     /// group, or tells ([`Doc::labels_read`]).
     pub fn mention_group(&self, mi: usize) -> Option<Group> {
-        group_of(&self.mentions.get(mi)?.label)
+        self.groups.get(mi).copied().flatten()
     }
 
     /// Start and end byte of each mention, in order.
@@ -439,6 +458,58 @@ mod tests {
         assert_eq!(d.sentences.len(), 2);
         assert_eq!(d.sentence_at(text.find("He").unwrap()), 1);
         assert_eq!(d.label_at(ivan + 1), Some("PERSON"));
+    }
+
+    #[test]
+    fn mention_tokens_walked_to_as_searched() {
+        let text = "Ana Lúcia met the O’Neill brothers in São Paulo — “twice”, she said.\n\n\
+                    Then M. Kowalski-Nowak (of the ÉLYSÉE) left…  at 5:30.";
+        let cuts: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        // Spans in order of their start, of every length and overlapping,
+        // as mentions in text order come; then the same out of order.
+        let mut ms: Vec<Mention> = Vec::new();
+        for (k, &start) in cuts.iter().enumerate() {
+            for &end in cuts[k..].iter().step_by(7) {
+                ms.push(Mention {
+                    start,
+                    end,
+                    label: "ORG".into(),
+                    entity: None,
+                });
+            }
+        }
+        let searched = |d: &Doc, m: &Mention| {
+            let first = d.tokens.partition_point(|t| t.end <= m.start);
+            let last = first
+                + d.tokens[first..]
+                    .iter()
+                    .take_while(|t| t.start < m.end)
+                    .count();
+            (first, last)
+        };
+        let d = Doc::from_parts(text, &[], &ms);
+        for (mi, m) in ms.iter().enumerate() {
+            assert_eq!(
+                d.mention_tokens[mi],
+                searched(&d, m),
+                "{}..{}",
+                m.start,
+                m.end
+            );
+        }
+        ms.reverse();
+        let d = Doc::from_parts(text, &[], &ms);
+        for (mi, m) in ms.iter().enumerate() {
+            assert_eq!(
+                d.mention_tokens[mi],
+                searched(&d, m),
+                "{}..{}",
+                m.start,
+                m.end
+            );
+        }
     }
 
     #[test]
