@@ -57,6 +57,8 @@ pub struct Rule {
     pub from: String,
     pub to: String,
     pub at: At,
+    /// The ASCII bytes of `from` ([`super::translit::ascii_set`]).
+    pub bytes: u128,
 }
 
 /// A seat of power ("Pentagon"): its country and the role its head holds.
@@ -323,10 +325,12 @@ impl Lexicon {
             if from.trim().is_empty() {
                 continue;
             }
+            let from = from.trim();
             lex.translit.push(Rule {
-                from: from.trim().to_string(),
+                from: from.to_string(),
                 to: to.trim().to_string(),
                 at,
+                bytes: super::translit::ascii_set(from.as_bytes()),
             });
         }
         lex
