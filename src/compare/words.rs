@@ -267,6 +267,18 @@ pub fn normalised(word: &str) -> Cow<'_, str> {
             .trim_start_matches('.')
     };
     if !w.is_ascii() {
+        // Most non-ASCII words are ASCII but for a curly apostrophe
+        // (clitics: `’s`, `n’t`): lower-cased and straightened in one copy,
+        // not lower-cased into one and replaced into another (BASIL's
+        // ≈ 18,000 such words: 1,605.5 → 1,603.5 M instructions).
+        if w.chars().all(|c| c.is_ascii() || c == '’') {
+            let mut out = String::with_capacity(w.len());
+            out.extend(w.chars().map(|c| match c {
+                '’' => '\'',
+                c => c.to_ascii_lowercase(),
+            }));
+            return Cow::Owned(out);
+        }
         Cow::Owned(w.to_lowercase().replace('’', "'"))
     } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(w.to_ascii_lowercase())
@@ -340,9 +352,22 @@ mod tests {
         let chars: Vec<char> = "aZ9.'’,-\"(é É_ ".chars().collect();
         let mut rng = crate::testing::Lcg::new(7);
         let mut next = |n: usize| rng.below(n as u64) as usize;
-        let mut cases: Vec<String> = ["", ".", "U.S.", "..a.", ".,a", "'tis", "Mayor’s", "ÉTÉ"]
-            .map(String::from)
-            .to_vec();
+        let mut cases: Vec<String> = [
+            "",
+            ".",
+            "U.S.",
+            "..a.",
+            ".,a",
+            "'tis",
+            "Mayor’s",
+            "ÉTÉ",
+            "’S",
+            "N’T",
+            "’",
+            "l’été",
+        ]
+        .map(String::from)
+        .to_vec();
         for _ in 0..20_000 {
             let len = next(7);
             cases.push((0..len).map(|_| chars[next(chars.len())]).collect());
