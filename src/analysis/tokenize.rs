@@ -615,9 +615,12 @@ fn push_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             .find(|&(_, ch)| is_apostrophe(ch))
             .map_or(end, |(j, _)| after_start + j);
         let after = &text[after_start..after_end];
-        let after_lower = after.to_lowercase();
-        if CLITICS.contains(&after_lower.as_str()) && after_end == end {
-            if after_lower == "t" && before.to_lowercase().ends_with('n') && before.len() > 1 {
+        // Borrowed when already lower case (most clitics): no copy per word
+        // with an apostrophe (BASIL's ≈ 8,800: 1,603.4 → 1,602.1 M
+        // instructions).
+        let after_lower = lowercase(after);
+        if CLITICS.contains(&&*after_lower) && after_end == end {
+            if after_lower == "t" && lowercase(before).ends_with('n') && before.len() > 1 {
                 // do|n't, can|'t stays can't → ca n't in PTB; keep simple.
                 let n_pos = abs - 1;
                 push_plain(text, seg_start, n_pos, out);
@@ -644,7 +647,7 @@ fn push_word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             && before.chars().all(char::is_lowercase)
             && after.chars().count() >= 2
             && after.chars().all(char::is_lowercase)
-            && !CLITICS.contains(&after_lower.as_str());
+            && !CLITICS.contains(&&*after_lower);
         if glued {
             push_plain(text, seg_start, abs, out);
             out.push(Token {
@@ -678,6 +681,22 @@ mod tests {
 
     fn toks(s: &str) -> Vec<&str> {
         tokenize(s).iter().map(|t| t.text(s)).collect()
+    }
+
+    #[test]
+    fn lowercase_is_to_lowercase_and_clitics_split_in_any_case() {
+        let chars: Vec<char> = "aZ'’ÉéΣς İn ".chars().collect();
+        let mut rng = crate::testing::Lcg::new(5);
+        for _ in 0..5000 {
+            let len = rng.below(6) as usize;
+            let s: String = (0..len)
+                .map(|_| chars[rng.below(chars.len() as u64) as usize])
+                .collect();
+            assert_eq!(lowercase(&s), s.to_lowercase(), "{s:?}");
+        }
+        assert_eq!(toks("WE'LL"), ["WE", "'LL"]);
+        assert_eq!(toks("DON’T"), ["DO", "N’T"]);
+        assert_eq!(toks("Éte’s"), ["Éte", "’s"]);
     }
 
     #[test]
