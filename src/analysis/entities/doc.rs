@@ -489,27 +489,16 @@ mod tests {
                     .count();
             (first, last)
         };
-        let d = Doc::from_parts(text, &[], &ms);
-        for (mi, m) in ms.iter().enumerate() {
-            assert_eq!(
-                d.mention_tokens[mi],
-                searched(&d, m),
-                "{}..{}",
-                m.start,
-                m.end
-            );
-        }
+        let check = |ms: &[Mention]| {
+            let d = Doc::from_parts(text, &[], ms);
+            for (mi, m) in ms.iter().enumerate() {
+                let want = searched(&d, m);
+                assert_eq!(d.mention_tokens[mi], want, "{}..{}", m.start, m.end);
+            }
+        };
+        check(&ms);
         ms.reverse();
-        let d = Doc::from_parts(text, &[], &ms);
-        for (mi, m) in ms.iter().enumerate() {
-            assert_eq!(
-                d.mention_tokens[mi],
-                searched(&d, m),
-                "{}..{}",
-                m.start,
-                m.end
-            );
-        }
+        check(&ms);
     }
 
     #[test]
