@@ -12,7 +12,11 @@
 //! whichever half was longer, and the halves of a [`map`] nested in a
 //! [`join`] shared two cores three ways. Inputs of very different sizes
 //! (articles) go through [`map_largest_first`], so that the threads run
-//! out of work at nearly the same time.
+//! out of work at nearly the same time. While [`install`]'s work runs, a
+//! thread of the pool that has none waits for more awake instead of
+//! asleep (`wait_awake`): a run of a few milliseconds hands work from one
+//! thread to the other a dozen times, and waking a thread took longer
+//! than most of the work handed over.
 
 /// Run `f` with `threads` threads for the [`join`]s and [`map`]s inside it
 /// (a new pool, so per-thread caches start empty as in a new process); on
@@ -22,12 +26,110 @@ pub fn install<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 && rayon::current_thread_index().is_none() {
         if let Some(pool) = pool(threads) {
-            return pool.install(f);
+            return pool.install(|| awake(f));
         }
     }
     let _ = threads;
     f()
 }
+
+/// `f()` on this thread of a pool, while the pool's other threads wait
+/// for its work awake ([`wait_awake`]) instead of going to sleep.
+#[cfg(not(target_arch = "wasm32"))]
+fn awake<R>(f: impl FnOnce() -> R) -> R {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let flag = Arc::new(AtomicBool::new(false));
+    let _done = SetOnDrop(&flag);
+    let flag = Arc::clone(&flag);
+    let here = rayon::current_thread_index();
+    rayon::spawn_broadcast(move |ctx| {
+        // (This thread may take its own copy while it waits inside `f`.)
+        if Some(ctx.index()) != here {
+            KEPT_AWAKE.fetch_add(1, Ordering::Relaxed);
+            wait_awake(|| flag.load(Ordering::Acquire));
+            KEPT_AWAKE.fetch_sub(1, Ordering::Release);
+        }
+    });
+    f()
+}
+
+/// The threads that [`awake`] keeps awake at the moment (the tests check
+/// that they stop).
+#[cfg(not(target_arch = "wasm32"))]
+static KEPT_AWAKE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Sets its flag when dropped: when the work it stands beside returns or
+/// unwinds.
+#[cfg(not(target_arch = "wasm32"))]
+struct SetOnDrop<'a>(&'a std::sync::atomic::AtomicBool);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Release);
+    }
+}
+
+/// `rayon::join(a, b)`, this thread waiting for `b` awake
+/// ([`wait_awake`]) when another thread took it.
+#[cfg(not(target_arch = "wasm32"))]
+fn join_awake<RA: Send, RB: Send>(
+    a: impl FnOnce() -> RA + Send,
+    b: impl FnOnce() -> RB + Send,
+) -> (RA, RB) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Mutex, PoisonError};
+    let done = AtomicBool::new(false);
+    let rb = Mutex::new(None);
+    let ra = rayon::scope(|s| {
+        s.spawn(|_| {
+            let _done = SetOnDrop(&done);
+            let r = b();
+            *rb.lock().unwrap_or_else(PoisonError::into_inner) = Some(r);
+        });
+        let ra = a();
+        wait_awake(|| done.load(Ordering::Acquire));
+        ra
+    });
+    match rb.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        Some(rb) => (ra, rb),
+        // (A panic in `b` was resumed by the scope.)
+        None => unreachable!("`b` ran in the scope"),
+    }
+}
+
+/// Wait on a thread of a pool until `until()`, doing the pool's work
+/// meanwhile, and looking for more without going to sleep, for up to
+/// [`AWAKE`] without finding any. Rayon puts a thread that finds no work
+/// to sleep within a few dozen tries, and a sleeping thread took ≈ 50 µs
+/// to start on work given to it (this machine, a virtual one: ≈ 1 µs
+/// awake). A two-thread run of the seed bundle hands work over a dozen
+/// times, mostly in its bundle-level steps (resolution, speakers, tables:
+/// ≈ 1.5 ms of wall clock, no less than on one thread): kept awake, the
+/// run took 3.7 ms instead of 4.0–4.2 ms (`cargo bench --bench pipeline`,
+/// runs of both builds in turn).
+#[cfg(not(target_arch = "wasm32"))]
+fn wait_awake(until: impl Fn() -> bool) {
+    let mut idle = std::time::Instant::now();
+    while !until() {
+        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+            idle = std::time::Instant::now();
+        } else if idle.elapsed() > AWAKE {
+            return;
+        } else {
+            std::thread::yield_now();
+        }
+    }
+}
+
+/// How long [`wait_awake`] looks for work before it leaves the thread to
+/// rayon, which puts it to sleep: longer than the one-thread stretches of
+/// a small bundle's run (≤ 0.6 ms on the seed bundle), short enough that
+/// a long one (merging a large bundle's entities) does not keep a core
+/// busy for nothing.
+#[cfg(not(target_arch = "wasm32"))]
+const AWAKE: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// Whether this thread works in a pool of more than one thread (natively:
 /// inside [`install`], [`join`] or [`map`] with `threads` > 1).
@@ -101,7 +203,7 @@ where
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
         if rayon::current_thread_index().is_some() {
-            return rayon::join(a, b);
+            return join_awake(a, b);
         }
         if let Some(pool) = pool(threads) {
             return pool.install(|| rayon::join(a, b));
@@ -112,7 +214,9 @@ where
 }
 
 /// `inputs.map(f)` in order, the inputs shared out among the threads when
-/// `threads` > 1 (as [`join`]).
+/// `threads` > 1 (as [`join`]): inside a pool, each of its threads takes
+/// the next input as it finishes one, and waits for the others awake
+/// ([`wait_awake`]; rayon's parallel iterators wait asleep).
 pub fn map<I, R>(threads: usize, inputs: Vec<I>, f: impl Fn(I) -> R + Sync + Send) -> Vec<R>
 where
     I: Send,
@@ -122,7 +226,8 @@ where
     if threads > 1 && inputs.len() > 1 {
         use rayon::prelude::*;
         if rayon::current_thread_index().is_some() {
-            return inputs.into_par_iter().map(f).collect();
+            let order: Vec<usize> = (0..inputs.len()).collect();
+            return in_order_of(rayon::current_num_threads(), &order, inputs, f);
         }
         if let Some(pool) = pool(threads) {
             return pool.install(|| inputs.into_par_iter().map(f).collect());
@@ -198,11 +303,19 @@ where
             }
         }
     };
+    // The threads that finished their share.
+    let finished = AtomicUsize::new(0);
     rayon::scope(|s| {
         for _ in 1..threads {
-            s.spawn(|_| work());
+            s.spawn(|_| {
+                work();
+                finished.fetch_add(1, Ordering::Release);
+            });
         }
         work();
+        // (Awake until the others are done: the articles' analysis ends
+        // here, and the bundle-level steps go on on this thread.)
+        wait_awake(|| finished.load(Ordering::Acquire) + 1 >= threads);
     });
     results
         .into_iter()
@@ -334,6 +447,50 @@ mod tests {
             )
         });
         assert!(caught.is_err());
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn inside_a_pool_joins_and_maps_give_what_they_give_outside() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let words: Vec<String> = (0..200).map(|k| "x".repeat(k % 7)).collect();
+        let (joined, mapped, met) = install(2, || {
+            let joined = join(2, || words.len(), || words.concat().len());
+            let mapped = map(2, words.clone(), |w| w.len());
+            // Both parts of a join at once: the first waits for the second.
+            let flag = AtomicBool::new(false);
+            let (met, ()) = join(
+                2,
+                || wait_for(&flag),
+                || flag.store(true, Ordering::Release),
+            );
+            (joined, mapped, met)
+        });
+        assert_eq!(joined, (200, words.concat().len()));
+        assert_eq!(mapped, words.iter().map(String::len).collect::<Vec<_>>());
+        assert!(met);
+        // A panic in either part, or in an input of a map, reaches the
+        // caller; the pool's threads do not wait for ever.
+        for side in 0..3 {
+            let caught = std::panic::catch_unwind(|| {
+                install(2, || match side {
+                    0 => join(2, || -> u8 { panic!("boom") }, || 1).0,
+                    1 => join(2, || 1, || -> u8 { panic!("boom") }).1,
+                    _ => map(2, vec![1u8, 2, 3], |k| {
+                        assert_ne!(k, 2, "boom");
+                        k
+                    })[0],
+                })
+            });
+            assert!(caught.is_err(), "side {side}");
+        }
+        // The threads kept awake stop once the work is done (other tests'
+        // pools may keep some awake for a while).
+        let start = std::time::Instant::now();
+        while KEPT_AWAKE.load(std::sync::atomic::Ordering::Acquire) > 0 {
+            assert!(start.elapsed().as_secs() < 20, "a thread stays awake");
+            std::thread::yield_now();
+        }
     }
 
     #[test]
