@@ -204,6 +204,18 @@ impl Name {
         self.words.join(" ")
     }
 
+    /// [`Name::key`] written into `out` (cleared first): one buffer for
+    /// the keys of many names.
+    pub fn key_into(&self, out: &mut String) {
+        out.clear();
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+
     /// The name `by` bytes further on: the parse of the same span where it
     /// starts `by` bytes later in a text (a parse reads only its span).
     pub fn shifted(&self, by: usize) -> Name {
@@ -501,6 +513,20 @@ mod tests {
             let mut rule = String::new();
             fold_chars_into(&w, &mut rule);
             assert_eq!(fold(&w), rule, "{b}");
+        }
+    }
+
+    #[test]
+    fn keys_written_into_a_buffer_are_the_keys() {
+        let mut buf = String::from("left over");
+        for (t, person) in [
+            ("Mrs. Ana de la Vega", true),
+            ("the U.S.", false),
+            ("Ölçek", false),
+        ] {
+            let n = name(t, person);
+            n.key_into(&mut buf);
+            assert_eq!(buf, n.key());
         }
     }
 
