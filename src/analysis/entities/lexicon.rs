@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use crate::analysis::sieve::WordSieve;
 
-use super::names::fold;
+use super::names::{fold, fold_into};
 
 const HONORIFICS: &str = include_str!("../../../assets/lexicon/resolve/honorifics.tsv");
 const NAME_PARTS: &str = include_str!("../../../assets/lexicon/resolve/name_parts.tsv");
@@ -136,14 +136,23 @@ fn alternatives(field: &str) -> impl Iterator<Item = &str> {
     field.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Folded words of a phrase joined by single spaces.
+/// Folded words of a phrase joined by single spaces (words that fold to
+/// nothing left out), folded into one buffer: a String per word and their
+/// join cost ≈ 3 allocations a call.
 pub fn phrase_key(phrase: &str) -> String {
-    phrase
-        .split_whitespace()
-        .map(fold)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(phrase.len());
+    for w in phrase.split_whitespace() {
+        let from = out.len();
+        if from > 0 {
+            out.push(' ');
+        }
+        let start = out.len();
+        fold_into(w, &mut out);
+        if out.len() == start {
+            out.truncate(from);
+        }
+    }
+    out
 }
 
 impl Lexicon {
@@ -385,6 +394,28 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrase_keys_fold_each_word_and_join_them() {
+        for p in [
+            "",
+            "   ",
+            "The  U.S. -- Senate",
+            "— São\tPaulo’s \u{a0}MAYOR —",
+            "ÆON İstanbul ß x\u{301}",
+            ", . ;",
+            "a , b",
+            "NATO",
+        ] {
+            let rule = p
+                .split_whitespace()
+                .map(fold)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(phrase_key(p), rule, "{p:?}");
+        }
+    }
 
     #[test]
     fn every_data_file_loads() {
