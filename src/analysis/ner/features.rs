@@ -1412,8 +1412,18 @@ pub fn stage2_features(
     i: usize,
     out: &mut Vec<u64>,
 ) {
-    stage2_features_with(st, attrs, s, i, true, out);
+    stage2_features_with(st, attrs, s, i, true, true, out);
 }
+
+/// The second-stage feature of a word (its [`Attr::lw`]) with its own
+/// first-stage label `value`: under `O`, most tokens' label, it depends on
+/// the word type only (the tagger keeps its row with the type's sums).
+pub fn stage1_word_feature(value: u64, lw: u64) -> u64 {
+    f(T_S1_LW, hash::pair(value, lw))
+}
+
+/// The value of the first-stage label `O` in the second-stage features.
+pub const STAGE1_O: u64 = Label::O.0 as u64;
 
 /// Offsets of the first-stage labels around a token that
 /// [`label_window_feature`] describes.
@@ -1442,13 +1452,15 @@ pub fn label_window_feature(k: usize, value: u64) -> u64 {
 }
 
 /// [`stage2_features`], leaving out the [`label_window_feature`]s unless
-/// `window`.
+/// `window`, and the [`stage1_word_feature`] under a first-stage `O`
+/// unless `word_under_o`.
 pub fn stage2_features_with(
     st: &Stage1,
     attrs: &[Attr],
     s: &Range<usize>,
     i: usize,
     window: bool,
+    word_under_o: bool,
     out: &mut Vec<u64>,
 ) {
     let label_at = |d: isize| stage1_label_at(st, s, i, d);
@@ -1457,7 +1469,10 @@ pub fn stage2_features_with(
             out.push(label_window_feature(k, label_at(d)));
         }
     }
-    out.push(f(T_S1_LW, hash::pair(label_at(0), attrs[i].lw)));
+    let own = label_at(0);
+    if word_under_o || own != STAGE1_O {
+        out.push(stage1_word_feature(own, attrs[i].lw));
+    }
     let x = xf_bits();
     if x & 16 != 0 {
         out.extend_from_slice(&[f(T_S1_AT2, label_at(-2)), f(T_S1_AT2 + 1000, label_at(2))]);
