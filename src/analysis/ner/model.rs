@@ -1175,8 +1175,25 @@ impl Stage {
     /// [`SLOT_LABEL`], like the model's rows) into `out` (same length);
     /// `scores` is scratch space.
     pub fn decode(&self, emissions: &[[f32; L]], scores: &mut Vec<[f32; L]>, out: &mut [Label]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            unsafe { decode_avx2(&self.masked, emissions, scores, out) };
+            return;
+        }
         decode(&self.masked, emissions, scores, out);
     }
+}
+
+/// [`decode`] compiled with AVX2: the nine maxima of a step ([`relax`]) in
+/// one vector of eight and one more instead of two of four and one, with
+/// three-operand instructions instead of register copies (the same
+/// operations on each lane, so the same scores bit for bit): seed bundle
+/// 33.61 → 33.39 M instructions, BASIL 1,542.5 → 1,528.8 M.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn decode_avx2(m: &Masked, em: &[[f32; L]], scores: &mut Vec<[f32; L]>, out: &mut [Label]) {
+    decode(m, em, scores, out);
 }
 
 #[inline(always)]
@@ -1213,6 +1230,8 @@ fn relax(best: [f32; CLOSED], sp: f32, w: &[f32; CLOSED]) -> [f32; CLOSED] {
 ///
 /// Emissions and weights are finite or `-inf`, never `+inf` or NaN (the
 /// dense search skips `-inf` predecessors, which only matters with those).
+/// Always inlined, so that [`decode_avx2`] has a build of its own.
+#[inline(always)]
 fn decode(m: &Masked, em: &[[f32; L]], scores: &mut Vec<[f32; L]>, out: &mut [Label]) {
     let n = em.len().min(out.len());
     if n == 0 {
@@ -1625,6 +1644,19 @@ mod tests {
             let a = viterbi(&em, &trans, &end);
             let b = viterbi_dense(&em, &trans, &end);
             assert_eq!(a, b, "case {case}: {em:?}");
+            // The AVX2 build of the search (the tagger's, where the
+            // processor has it) finds the same path.
+            #[cfg(target_arch = "x86_64")]
+            if std::is_x86_feature_detected!("avx2") {
+                let slots: Vec<[f32; L]> = em
+                    .iter()
+                    .map(|e| SLOT_LABEL.map(|y| e[usize::from(y)]))
+                    .collect();
+                let mut c = vec![Label::O; n];
+                // SAFETY: the processor has AVX2, checked just above.
+                unsafe { decode_avx2(&Masked::new(&trans, &end), &slots, &mut Vec::new(), &mut c) };
+                assert_eq!(c, b, "case {case} (AVX2): {em:?}");
+            }
             nontrivial += usize::from(a.iter().any(|l| l.0 != 0));
         }
         assert!(nontrivial > 10_000, "{nontrivial}");
