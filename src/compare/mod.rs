@@ -92,6 +92,17 @@ pub(crate) fn push_decimal(out: &mut String, n: usize) {
     out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
+/// `prefix` followed by `n` in decimal (`q12`, `n3`: the ids of quote and
+/// number groups), without the formatting machinery (a few hundred
+/// instructions per id).
+pub(crate) fn numbered(prefix: char, n: usize) -> String {
+    // (Room for the longest number: one allocation.)
+    let mut out = String::with_capacity(prefix.len_utf8() + 20);
+    out.push(prefix);
+    push_decimal(&mut out, n);
+    out
+}
+
 /// The articles of `all` that take part in the comparison (not excluded).
 pub fn included(all: &[Article]) -> Vec<&Article> {
     all.iter().filter(|a| !a.excluded).collect()
@@ -261,5 +272,18 @@ pub fn tables_with(
         distinctive: text.part.distinctive,
         shared_passages: text.part.shared_passages,
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_is_formatted() {
+        for n in [0, 1, 9, 10, 99, 100, 4515, 1_000_000, usize::MAX] {
+            assert_eq!(numbered('q', n), format!("q{n}"));
+            assert_eq!(numbered('n', n), format!("n{n}"));
+        }
     }
 }

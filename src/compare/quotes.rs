@@ -633,18 +633,8 @@ pub fn align_in(
             .then(b.members.len().cmp(&a.members.len()))
     });
     for (k, g) in out.iter_mut().enumerate() {
-        g.id = numbered('q', k + 1);
+        g.id = super::numbered('q', k + 1);
     }
-    out
-}
-
-/// `prefix` followed by `n` in decimal (`q12`), without the formatting
-/// machinery (a few hundred instructions per id).
-fn numbered(prefix: char, n: usize) -> String {
-    // (Room for the longest number: one allocation.)
-    let mut out = String::with_capacity(prefix.len_utf8() + 20);
-    out.push(prefix);
-    super::push_decimal(&mut out, n);
     out
 }
 
@@ -666,13 +656,6 @@ mod tests {
                 got.sort_unstable();
                 assert_eq!(got, &sorted[..k.min(len)], "{len} {k}");
             }
-        }
-    }
-
-    #[test]
-    fn numbered_is_formatted() {
-        for n in [0, 1, 9, 10, 99, 100, 4515, 1_000_000, usize::MAX] {
-            assert_eq!(numbered('q', n), format!("q{n}"));
         }
     }
 
