@@ -1370,27 +1370,7 @@ mod tests {
         }
         let units = ["count", "fraction", "km", "USD", "", "hour"];
         let qualifiers = [None, Some("about"), Some("several"), Some("more than")];
-        let blank = NumberFact {
-            article: "a".into(),
-            span: SpanRef {
-                article: "a".into(),
-                start: 0,
-                end: 0,
-            },
-            text: String::new(),
-            label: "CARDINAL".into(),
-            qualifier: None,
-            value: 0.0,
-            unit: String::new(),
-            base_value: 0.0,
-            low: None,
-            high: None,
-            date: None,
-            normalised: String::new(),
-            head: None,
-            context: String::new(),
-            position: 0.0,
-        };
+        let blank = fact_of("CARDINAL", None, 0.0);
         let mut n = 0;
         for (i, &v) in values.iter().enumerate() {
             let unit = units[i % units.len()];
@@ -1424,32 +1404,36 @@ mod tests {
         assert!(n > 10_000);
     }
 
+    /// A figure of article "a" with this label, qualifier and value (its
+    /// interval as `interval` gives it), and nothing else.
+    fn fact_of(label: &str, q: Option<&str>, v: f64) -> NumberFact {
+        let (low, high) = interval(q, v);
+        NumberFact {
+            article: "a".into(),
+            span: SpanRef {
+                article: "a".into(),
+                start: 0,
+                end: 0,
+            },
+            text: String::new(),
+            label: label.into(),
+            qualifier: q.map(str::to_string),
+            value: v,
+            unit: String::new(),
+            base_value: v,
+            low,
+            high,
+            date: None,
+            normalised: String::new(),
+            head: None,
+            context: String::new(),
+            position: 0.0,
+        }
+    }
+
     #[test]
     fn intervals_decide_compatibility() {
-        let fact = |q: Option<&str>, v: f64| {
-            let (low, high) = interval(q, v);
-            NumberFact {
-                article: "a".into(),
-                span: SpanRef {
-                    article: "a".into(),
-                    start: 0,
-                    end: 0,
-                },
-                text: String::new(),
-                label: "TIME".into(),
-                qualifier: q.map(str::to_string),
-                value: v,
-                unit: String::new(),
-                base_value: v,
-                low,
-                high,
-                date: None,
-                normalised: String::new(),
-                head: None,
-                context: String::new(),
-                position: 0.0,
-            }
-        };
+        let fact = |q: Option<&str>, v: f64| fact_of("TIME", q, v);
         assert!(compatible(
             &fact(Some("more than"), 60.0),
             &fact(None, 90.0)

@@ -455,6 +455,13 @@ pub fn line_case(words: &[&str]) -> LineCase {
             return LineCase::Normal;
         }
     }
+    case_of_counts(words, n, upper, cap, func_cap)
+}
+
+/// The casing of the line `words` whose `n` words with letters have
+/// `upper` all in capitals (of two letters or more), `cap` capitalised,
+/// `func_cap` of them function words.
+fn case_of_counts(words: &[&str], n: usize, upper: usize, cap: usize, func_cap: usize) -> LineCase {
     if n > 0 && upper * 10 >= n * 8 && (n >= 2 || words.len() <= 3) {
         return LineCase::Caps;
     }
@@ -2039,14 +2046,7 @@ mod tests {
             cap += usize::from(starts_upper);
             func_cap += usize::from(starts_upper && is_function_word(w));
         }
-        if n > 0 && upper * 10 >= n * 8 && (n >= 2 || words.len() <= 3) {
-            return LineCase::Caps;
-        }
-        let ends_period = words.last().is_some_and(|w| *w == ".");
-        if n >= 3 && cap * 4 >= n * 3 && (func_cap > 0 || (cap == n && n >= 4 && !ends_period)) {
-            return LineCase::Title;
-        }
-        LineCase::Normal
+        case_of_counts(words, n, upper, cap, func_cap)
     }
 
     #[test]
