@@ -92,8 +92,8 @@ pub(crate) fn push_decimal(out: &mut String, n: usize) {
     out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
-/// `prefix` followed by `n` in decimal (`q12`, `n3`: the ids of quote and
-/// number groups), without the formatting machinery (a few hundred
+/// `prefix` followed by `n` in decimal (`q12`, `n3`, `e7`: the ids of
+/// quote and number groups and of entities), without the formatting machinery (a few hundred
 /// instructions per id).
 pub(crate) fn numbered(prefix: char, n: usize) -> String {
     // (Room for the longest number: one allocation.)
