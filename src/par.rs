@@ -39,9 +39,9 @@ pub fn install<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
 fn awake<R>(f: impl FnOnce() -> R) -> R {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
-    let flag = Arc::new(AtomicBool::new(false));
-    let _done = SetOnDrop(&flag);
-    let flag = Arc::clone(&flag);
+    let done = Arc::new(AtomicBool::new(false));
+    let _set = SetOnDrop(&done);
+    let flag = Arc::clone(&done);
     let here = rayon::current_thread_index();
     rayon::spawn_broadcast(move |ctx| {
         // (This thread may take its own copy while it waits inside `f`.)
@@ -79,20 +79,18 @@ fn join_awake<RA: Send, RB: Send>(
     b: impl FnOnce() -> RB + Send,
 ) -> (RA, RB) {
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Mutex, PoisonError};
     let done = AtomicBool::new(false);
-    let rb = Mutex::new(None);
+    let mut rb = None;
     let ra = rayon::scope(|s| {
         s.spawn(|_| {
-            let _done = SetOnDrop(&done);
-            let r = b();
-            *rb.lock().unwrap_or_else(PoisonError::into_inner) = Some(r);
+            let _set = SetOnDrop(&done);
+            rb = Some(b());
         });
         let ra = a();
         wait_awake(|| done.load(Ordering::Acquire));
         ra
     });
-    match rb.into_inner().unwrap_or_else(PoisonError::into_inner) {
+    match rb {
         Some(rb) => (ra, rb),
         // (A panic in `b` was resumed by the scope.)
         None => unreachable!("`b` ran in the scope"),
@@ -107,8 +105,8 @@ fn join_awake<RA: Send, RB: Send>(
 /// awake). A two-thread run of the seed bundle hands work over a dozen
 /// times, mostly in its bundle-level steps (resolution, speakers, tables:
 /// ≈ 1.5 ms of wall clock, no less than on one thread): kept awake, the
-/// run took 3.7 ms instead of 4.0–4.2 ms (`cargo bench --bench pipeline`,
-/// runs of both builds in turn).
+/// run took 3.7–3.9 ms instead of 4.0–4.4 ms (`cargo bench --bench
+/// pipeline`, runs of both builds in turn, four pairs of five).
 #[cfg(not(target_arch = "wasm32"))]
 fn wait_awake(until: impl Fn() -> bool) {
     let mut idle = std::time::Instant::now();

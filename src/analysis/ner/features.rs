@@ -2056,22 +2056,16 @@ mod tests {
             "2025", "UNESCO", "Unesco", "iPhone", "Élysée", "ÉLYSÉE", "zürich", "日本", "’s", "X",
             "Mr.", "And", "AND", "x-ray", "E.U.",
         ];
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testing::Lcg::new(0x2545_F491_4F6C_DD1D);
         let mut kinds = [0usize; 3];
         for _ in 0..50_000 {
-            let len = (next() % 14) as usize;
+            let len = rng.below(14);
             // Lines leaning to one casing or another, so that all three
             // come out.
-            let bias = next() % 4;
+            let bias = rng.below(4);
             let words: Vec<&str> = (0..len)
                 .map(|_| {
-                    let r = next() as usize;
+                    let r = rng.below(1 << 30) as usize;
                     let w = vocab[r % vocab.len()];
                     match bias {
                         0 => w,
