@@ -21,18 +21,34 @@ pub fn mix(mut h: u64) -> u64 {
 /// Hash `bytes` with a `seed`.
 #[inline]
 pub fn bytes(seed: u64, b: &[u8]) -> u64 {
-    let mut h = seed.wrapping_mul(K) ^ (b.len() as u64);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    let [h] = bytes_seeds([seed], b);
+    h
+}
+
+/// [`bytes`] of `b` under each of `seeds`, in one pass over its bytes (a
+/// word's lowercase form is hashed under several seeds).
+#[inline]
+pub fn bytes_seeds<const N: usize>(seeds: [u64; N], b: &[u8]) -> [u64; N] {
+    let mut h = seeds.map(|s| s.wrapping_mul(K) ^ (b.len() as u64));
+    each_u64(b, |x| {
+        for h in &mut h {
+            *h = (h.rotate_left(23) ^ x).wrapping_mul(K);
+        }
+    });
+    h.map(mix)
+}
+
+/// [`bytes`] of the `n` (at most 8) bytes held in `x`, little-endian, the
+/// bytes past `n` zero: what [`bytes`] computes from one word, without
+/// reading the bytes again (a word's prefixes and suffixes are bits of the
+/// one word of its first or last 8 bytes).
+#[inline]
+pub fn short(seed: u64, n: usize, x: u64) -> u64 {
+    let h = seed.wrapping_mul(K) ^ (n as u64);
+    if n == 0 {
+        return mix(h);
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        h = (h.rotate_left(23) ^ tail(rest)).wrapping_mul(K);
-    }
-    mix(h)
+    mix((h.rotate_left(23) ^ x).wrapping_mul(K))
 }
 
 /// `f` of each 8 bytes of `b` as a little-endian `u64`, then of the 1 to 7
@@ -186,6 +202,25 @@ mod tests {
         assert_eq!(str(3, "kovalenko"), 0xfa67_10b2_97f2_2b64);
         assert_eq!(str(5, ""), 0x2295_674c_a6a1_e887);
         assert_eq!(str(2, "é"), 0xe3c1_c011_0b1a_8159);
+    }
+
+    #[test]
+    fn one_pass_and_one_word_hashes_agree_with_bytes() {
+        let text: Vec<u8> = (0..40u8)
+            .map(|k| 0x37u8.wrapping_mul(k + 3) ^ 0xa5)
+            .collect();
+        for n in 0..text.len() {
+            let b = &text[..n];
+            let want = [bytes(2, b), bytes(3, b), bytes(0x0047_415a, b)];
+            assert_eq!(bytes_seeds([2, 3, 0x0047_415a], b), want, "{n}");
+            if n <= 8 {
+                let x = match b.first_chunk::<8>() {
+                    Some(w) => u64::from_le_bytes(*w),
+                    None => tail(b),
+                };
+                assert_eq!(short(101, n, x), bytes(101, b), "{n}");
+            }
+        }
     }
 
     #[test]

@@ -44,8 +44,10 @@ pub const GAZ_PREFIX: u8 = 0x80;
 /// Longest gazetteer entry, in tokens.
 pub const GAZ_MAX_TOKENS: usize = 6;
 
-const SEED_WORD: u64 = 0x0057_5244;
-const SEED_GAZ: u64 = 0x0047_415a;
+/// The seed of a word's hash in the cluster table ([`word_key`]).
+pub(crate) const SEED_WORD: u64 = 0x0057_5244;
+/// The seed of a token's hash in gazetteer keys ([`gaz_token_hash`]).
+pub(crate) const SEED_GAZ: u64 = 0x0047_415a;
 
 /// Non-empty lines of a lexicon data file, trimmed, without `#` comments.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -257,30 +259,39 @@ impl Lexicon {
     /// Cluster path index of `word`: as written, then capitalised, then
     /// lowercased (so headline capitals still find a cluster).
     pub fn cluster(&self, word: &str) -> Option<u16> {
+        self.cluster_keyed(word, word_key(word))
+    }
+
+    /// [`Lexicon::cluster`] of `word` whose [`word_key`] is `key` (the
+    /// tagger hashes the word under other seeds in the same pass).
+    pub(crate) fn cluster_keyed(&self, word: &str, key: u64) -> Option<u16> {
         if self.words.is_empty() {
             return None;
         }
-        if let Some(&p) = self.words.get(&word_key(word)) {
+        if let Some(&p) = self.words.get(&key) {
             return Some(p);
         }
         let b = word.as_bytes();
         if word.is_ascii() && b.len() <= 64 {
+            // A word without capitals is its own lowercase form, looked
+            // up just above.
+            if !b.iter().any(u8::is_ascii_uppercase) {
+                return None;
+            }
             // The same fallbacks without allocating.
             let mut buf = [0u8; 64];
             let lower = &mut buf[..b.len()];
             for (d, &c) in lower.iter_mut().zip(b) {
                 *d = c.to_ascii_lowercase();
             }
-            if b.iter().any(u8::is_ascii_uppercase) {
-                let first = lower[0];
-                lower[0] = first.to_ascii_uppercase();
-                if &*lower != b {
-                    if let Some(&p) = self.words.get(&hash::bytes(SEED_WORD, lower)) {
-                        return Some(p);
-                    }
+            let first = lower[0];
+            lower[0] = first.to_ascii_uppercase();
+            if &*lower != b {
+                if let Some(&p) = self.words.get(&hash::bytes(SEED_WORD, lower)) {
+                    return Some(p);
                 }
-                lower[0] = first;
             }
+            lower[0] = first;
             return self.words.get(&hash::bytes(SEED_WORD, lower)).copied();
         }
         let lower = word.to_lowercase();
@@ -507,6 +518,66 @@ mod tests {
         // Other spellings still reach the same clusters.
         assert_eq!(back.cluster("PaRiS"), back.cluster("paris"));
         assert_eq!(back.cluster("ÜBER"), back.cluster("über"));
+    }
+
+    /// The ASCII path of [`Lexicon::cluster`] (its early end for a word
+    /// without capitals included) finds what the fallbacks over strings
+    /// find, for words in and out of the table in every casing.
+    #[test]
+    fn ascii_cluster_look_up_agrees_with_string_fallbacks() {
+        let lex = Lexicon::build(
+            [
+                ("harbour", "0110"),
+                ("Harbour", "0111"),
+                ("river", "1010"),
+                ("MAYOR", "0001"),
+                ("mayor", "1100"),
+                ("x-ray", "0011"),
+                ("G7", "0101"),
+                ("a", "1001"),
+            ]
+            .iter()
+            .map(|(w, p)| (w.to_string(), p.to_string()))
+            .collect(),
+            vec![],
+        );
+        let general = |w: &str| -> Option<u16> {
+            if let Some(&p) = lex.words.get(&word_key(w)) {
+                return Some(p);
+            }
+            let lower = w.to_lowercase();
+            let title = title_of(&lower);
+            if w.chars().any(char::is_uppercase) && title != w {
+                if let Some(&p) = lex.words.get(&word_key(&title)) {
+                    return Some(p);
+                }
+            }
+            lex.words.get(&word_key(&lower)).copied()
+        };
+        let mut found = 0;
+        for base in [
+            "harbour", "river", "mayor", "x-ray", "g7", "a", "quay", "", "-",
+        ] {
+            let upper = base.to_uppercase();
+            let title = title_of(base);
+            let mixed: String = base
+                .chars()
+                .enumerate()
+                .map(|(k, c)| {
+                    if k % 2 == 1 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            for w in [base, &upper, &title, &mixed] {
+                assert_eq!(lex.cluster(w), general(w), "{w:?}");
+                assert_eq!(lex.cluster_keyed(w, word_key(w)), general(w), "{w:?}");
+                found += usize::from(general(w).is_some());
+            }
+        }
+        assert!(found > 10, "{found}");
     }
 
     #[test]
