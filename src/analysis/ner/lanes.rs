@@ -99,15 +99,25 @@ pub fn add(acc: &mut [i32], src: &[i32]) {
 /// there is no such instruction (WebAssembly).
 #[inline(always)]
 pub fn prefetch<T>(r: &T) {
+    prefetch_at(r);
+}
+
+/// [`prefetch`] of whatever lies at `p`, which may point anywhere (the
+/// instruction never faults): the model's look-ups prefetch the slot and
+/// the row of an index that they have not checked against the table's
+/// length (checked, and as `Option`s, seed bundle 32.12 → 31.73 M
+/// instructions, BASIL 1,485.6 → 1,472.8 M).
+#[inline(always)]
+pub fn prefetch_at<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     {
         use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         // SAFETY: a prefetch reads nothing the program sees and does not
-        // fault on any address; `r` is a valid reference anyway.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((r as *const T).cast::<i8>()) }
+        // fault on any address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>()) }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = r;
+    let _ = p;
 }
 
 /// Test the adds against lane-by-lane sums, with weights at both ends of

@@ -381,8 +381,9 @@ impl Table {
     /// Prefetch the slot where [`Table::find_key`] starts for key `k`.
     #[inline]
     fn prefetch(&self, k: u32) {
-        if let Some(x) = self.mask().and_then(|m| self.slots.get(slot_of(k, m))) {
-            lanes::prefetch(x);
+        // (In bounds anyway: the index is masked.)
+        if let Some(m) = self.mask() {
+            lanes::prefetch_at(self.slots.as_ptr().wrapping_add(slot_of(k, m)));
         }
     }
 
@@ -683,11 +684,14 @@ impl Model {
             t.prefetch(key(f));
         }
         let find = |f: u64| -> u32 {
-            let at = t.find(f);
-            if let Some(b) = at.and_then(|at| t.rows.get(at)) {
-                lanes::prefetch(b);
+            match t.find(f) {
+                Some(at) => {
+                    // (A row's index from the table is in bounds.)
+                    lanes::prefetch_at(t.rows.as_ptr().wrapping_add(at));
+                    at as u32
+                }
+                None => ABSENT,
             }
-            at.map_or(ABSENT, |at| at as u32)
         };
         // Written into room made first, not pushed (no capacity check per
         // feature), each feature paired with the one `AHEAD` places on but
