@@ -210,9 +210,10 @@ fn shapes_into(word: &str, long: &mut String, short: &mut String) {
 /// (the same letters: an ASCII character is one byte, and its class one
 /// byte), without the character iterator and the pushes of
 /// [`shapes_into`] (which took ≈ 0.29 M instructions of the seed bundle's
-/// 38 M for its ≈ 1,150 word types).
-fn shape_hashes(word: &str, long: &mut String, short: &mut String) -> (u64, u64) {
-    if !word.is_ascii() {
+/// 38 M for its ≈ 1,150 word types). `ascii`: whether `word` is known to
+/// be ASCII (the general path otherwise, which gives the same).
+fn shape_hashes(word: &str, ascii: bool, long: &mut String, short: &mut String) -> (u64, u64) {
+    if !ascii {
         shapes_into(word, long, short);
         return (hash::str(4, long), hash::str(5, short));
     }
@@ -245,33 +246,60 @@ fn shape_hashes(word: &str, long: &mut String, short: &mut String) -> (u64, u64)
     (hash::bytes(4, &l[..nl]), hash::bytes(5, &s[..ns]))
 }
 
+/// What one pass over an ASCII word's bytes, 8 at a time, tells of it
+/// (`lexical` needs all three; it scanned the word for each, and for
+/// whether it is ASCII, seven times in all: seed bundle 31.73 → 31.61 M
+/// instructions, BASIL 1,472.8 → 1,470.6 M).
+struct AsciiTraits {
+    /// [`caps_class`].
+    caps: u8,
+    /// Whether it has a letter.
+    letter: bool,
+    /// Whether it has a digit.
+    digit: bool,
+}
+
+/// The [`AsciiTraits`] of `b`, `None` when it is not ASCII.
+fn ascii_traits(b: &[u8]) -> Option<AsciiTraits> {
+    // The classes from the letters and capitals of 8 bytes at a time
+    // ([`ascii_letters`]; an ASCII letter is upper or lower case, and
+    // alphabetic exactly when `char` says so); over characters the class
+    // took ≈ 0.23 M instructions of the seed bundle's 38 M.
+    let (mut first, mut upper, mut lower, mut digits, mut high) = (None, false, false, 0, 0);
+    let see = |x: u64| {
+        high |= x;
+        digits |= ascii_digits(x);
+        let (mut l, caps) = ascii_letters(x);
+        if first.is_none() && l != 0 {
+            let bit = l & l.wrapping_neg();
+            first = Some(caps & bit != 0);
+            l &= !bit;
+        }
+        upper |= caps & l != 0;
+        lower |= l & !caps != 0;
+    };
+    hash::each_u64(b, see);
+    if high & BYTES_80 != 0 {
+        return None;
+    }
+    let caps = match (first, upper, lower) {
+        (None, ..) => 0,
+        (Some(true), true, true) => 3,
+        (Some(true), true, false) => 2,
+        (Some(true), false, _) => 1,
+        (Some(false), true, _) => 3,
+        (Some(false), false, _) => 0,
+    };
+    Some(AsciiTraits {
+        caps,
+        letter: first.is_some(),
+        digit: digits != 0,
+    })
+}
+
 fn caps_class(word: &str) -> u8 {
-    if word.is_ascii() {
-        // The same classes from the letters and capitals of 8 bytes at a
-        // time ([`ascii_letters`]; an ASCII letter is upper or lower case,
-        // and alphabetic exactly when `char` says so); over characters
-        // it took ≈ 0.23 M instructions of the seed bundle's 38 M.
-        let b = word.as_bytes();
-        let (mut first, mut upper, mut lower) = (None, false, false);
-        let see = |x: u64| {
-            let (mut l, caps) = ascii_letters(x);
-            if first.is_none() && l != 0 {
-                let bit = l & l.wrapping_neg();
-                first = Some(caps & bit != 0);
-                l &= !bit;
-            }
-            upper |= caps & l != 0;
-            lower |= l & !caps != 0;
-        };
-        hash::each_u64(b, see);
-        return match (first, upper, lower) {
-            (None, ..) => 0,
-            (Some(true), true, true) => 3,
-            (Some(true), true, false) => 2,
-            (Some(true), false, _) => 1,
-            (Some(false), true, _) => 3,
-            (Some(false), false, _) => 0,
-        };
+    if let Some(t) = ascii_traits(word.as_bytes()) {
+        return t.caps;
     }
     let mut chars = word.chars().filter(|c| c.is_alphabetic());
     let Some(first) = chars.next() else {
@@ -391,6 +419,15 @@ fn ascii_letters(x: u64) -> (u64, u64) {
     (letters, letters & !small)
 }
 
+/// The ASCII digits among 8 bytes of ASCII `x`, as the high bit of each
+/// byte (as [`ascii_letters`]).
+#[inline]
+fn ascii_digits(x: u64) -> u64 {
+    let at_least_0 = x.wrapping_add((0x80 - u64::from(b'0')) * BYTES_1) & BYTES_80;
+    let past_9 = x.wrapping_add((0x80 - u64::from(b'9') - 1) * BYTES_1) & BYTES_80;
+    at_least_0 & !past_9
+}
+
 /// What [`line_case`] counts of a word: its letters (2 for two or more),
 /// whether they are all capitals, and whether it starts with a capital.
 #[inline]
@@ -472,10 +509,11 @@ fn case_of_counts(words: &[&str], n: usize, upper: usize, cap: usize, func_cap: 
     LineCase::Normal
 }
 
-/// `word` lowercased (as `str::to_lowercase`) into `buf`.
-fn lower_into(word: &str, buf: &mut String) {
+/// `word` lowercased (as `str::to_lowercase`) into `buf`; `ascii`:
+/// whether `word` is ASCII.
+fn lower_into(word: &str, ascii: bool, buf: &mut String) {
     buf.clear();
-    if word.is_ascii() {
+    if ascii {
         // Copied and folded in place (a byte loop), not pushed character
         // by character.
         buf.push_str(word);
@@ -509,10 +547,11 @@ fn fold_into(word: &str, buf: &mut String) {
     }));
 }
 
-/// `word` in capitals (as `str::to_uppercase`) into `buf`.
-fn upper_into(word: &str, buf: &mut String) {
+/// `word` in capitals (as `str::to_uppercase`) into `buf`; `ascii`:
+/// whether `word` is ASCII.
+fn upper_into(word: &str, ascii: bool, buf: &mut String) {
     buf.clear();
-    if word.is_ascii() {
+    if ascii {
         buf.push_str(word);
         buf.make_ascii_uppercase();
     } else {
@@ -524,21 +563,23 @@ fn upper_into(word: &str, buf: &mut String) {
 /// its line is in Title Case (cached per document).
 fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr {
     let [lower, form_buf, lw, long, short] = bufs;
-    lower_into(w, lower);
+    let traits = ascii_traits(w.as_bytes());
+    let ascii = traits.is_some();
+    lower_into(w, ascii, lower);
     let form: &str = if title {
-        upper_into(w, form_buf);
+        upper_into(w, ascii, form_buf);
         form_buf
     } else {
         w
     };
-    let (shape, sshape) = shape_hashes(form, long, short);
-    let ascii = w.is_ascii();
+    // (The capitals of an ASCII word are ASCII.)
+    let (shape, sshape) = shape_hashes(form, ascii, long, short);
     // The lowercase form's hashes (`lw` too when it is that form: an
     // ASCII word without digits) in one pass over its bytes, and the
     // form's as written and for its cluster in another; with the affixes
     // below, seed bundle 32.59 → 32.12 M instructions, BASIL 1,494.7 →
     // 1,485.6 M (one hash per pass and affix before).
-    let plain = ascii && !w.bytes().any(|b| b.is_ascii_digit());
+    let plain = traits.as_ref().is_some_and(|t| !t.digit);
     let (lw, key, gh) = if plain {
         let [lw, key, gh] = hash::bytes_seeds([2, 3, lexicon::SEED_GAZ], lower.as_bytes());
         (lw, key, gh)
@@ -550,12 +591,12 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
     let [w_hash, cluster_key] = hash::bytes_seeds([1, lexicon::SEED_WORD], form.as_bytes());
     let mut affixes = [0u64; 8];
     let mut n_affixes = 0u8;
-    let has_letter = if ascii {
-        w.bytes().any(|b| b.is_ascii_alphabetic())
-    } else {
-        lower.chars().any(char::is_alphabetic)
+    let has_letter = match &traits {
+        Some(t) => t.letter,
+        None => lower.chars().any(char::is_alphabetic),
     };
-    if has_letter && lower.is_ascii() {
+    // (The lowercase form of an ASCII word is ASCII.)
+    if has_letter && ascii {
         // Prefixes and suffixes of 1..=4 characters (bytes, in ASCII),
         // hashed from the word of the first or the last 8 bytes they are
         // bits of ([`hash::short`]), not each read again.
@@ -602,7 +643,10 @@ fn lexical(lex: &Lexicon, w: &str, title: bool, bufs: &mut [String; 5]) -> Attr 
         } else {
             None
         },
-        caps: caps_class(form),
+        caps: match &traits {
+            Some(t) if !title => t.caps,
+            _ => caps_class(form),
+        },
         has_letter,
         gh,
         gaz_alone: {
@@ -1656,14 +1700,28 @@ mod tests {
             assert_eq!(caps_class(w), caps_class_chars(w), "{w:?}");
             let (l, s) = shapes(w);
             assert_eq!(
-                shape_hashes(w, &mut long, &mut short),
+                shape_hashes(w, w.is_ascii(), &mut long, &mut short),
                 (hash::str(4, &l), hash::str(5, &s)),
                 "{w:?}"
             );
+            assert_eq!(
+                shape_hashes(w, false, &mut long, &mut short),
+                (hash::str(4, &l), hash::str(5, &s)),
+                "{w:?}"
+            );
+            assert_eq!(
+                ascii_traits(w.as_bytes()).map(|t| (t.caps, t.letter, t.digit)),
+                w.is_ascii().then(|| (
+                    caps_class_chars(w),
+                    w.chars().any(char::is_alphabetic),
+                    w.chars().any(|c| c.is_ascii_digit())
+                )),
+                "{w:?}"
+            );
             let mut lower = String::new();
-            lower_into(w, &mut lower);
+            lower_into(w, w.is_ascii(), &mut lower);
             assert_eq!(lower, w.to_lowercase(), "{w:?}");
-            upper_into(w, &mut lower);
+            upper_into(w, w.is_ascii(), &mut lower);
             assert_eq!(lower, w.to_uppercase(), "{w:?}");
             let fold: String = w
                 .chars()
