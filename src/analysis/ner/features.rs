@@ -1231,9 +1231,9 @@ pub fn self_features_with(lex: &Lexicon, a: &Attr, whole: bool, out: &mut Vec<u6
     } else {
         out.extend_from_slice(&[f(T_LW, a.lw), f(T_SHAPE, a.shape)]);
     }
-    for k in 0..usize::from(a.n_affixes) {
-        out.push(f(T_AFFIX, a.affixes[k]));
-    }
+    // (One capacity check for all, not one per affix.)
+    let affixes = a.affixes.get(..usize::from(a.n_affixes)).unwrap_or(&[]);
+    out.extend(affixes.iter().map(|&h| f(T_AFFIX, h)));
     match a.clus {
         Some(c) => {
             if whole {
