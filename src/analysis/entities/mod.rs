@@ -76,9 +76,10 @@ pub struct Resolution {
     /// Per entity: its role profile (the alias table).
     profiles: Vec<Profile>,
     /// Per article, its chains and the mentions (span, label) they were
-    /// built on: speaker linking reuses them while the article's mentions
-    /// are unchanged (writing entities back relabels some).
-    chains: Vec<(Vec<MentionKey>, Local)>,
+    /// built on, and what of the article's view built for them does not
+    /// borrow the article: speaker linking reuses them while the article's
+    /// mentions are unchanged (writing entities back relabels some).
+    chains: Vec<(Vec<MentionKey>, Local, Option<doc::Kept>)>,
     /// Per role concept, the persons with a key of that concept in their
     /// role profile (ascending; persons with a profile are the only answers
     /// to role nominals): a query is scored only against profiles that can
@@ -152,14 +153,18 @@ pub fn article_chains(
             // in it).
             let local = chains::build_with(&doc, lex, parsed);
             let keys = mention_keys(a, &doc.labels_read());
-            (local, keys, nominal::role_nominals(&doc, lex))
+            let nominals = nominal::role_nominals(&doc, lex);
+            (local, keys, nominals, doc.into_kept())
         },
     ))
 }
 
-/// Each article's chains, the keys of the mentions they were built on and
-/// its role nominals ([`article_chains`]), in bundle order.
-pub struct ArticleChains(Vec<(Local, Vec<MentionKey>, Vec<Phrase>)>);
+/// Each article's [`Built`] ([`article_chains`]), in bundle order.
+pub struct ArticleChains(Vec<Built>);
+
+/// An article's chains, the keys of the mentions they were built on, its
+/// role nominals and what of its view does not borrow it.
+type Built = (Local, Vec<MentionKey>, Vec<Phrase>, Option<doc::Kept>);
 
 /// The second half of [`resolve_bundle_threads`]: the articles' chains
 /// ([`article_chains`] of the same `articles`) merged across the bundle
@@ -180,9 +185,9 @@ pub fn resolve_chains(
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
     let mut built_on = Vec::with_capacity(articles.len());
-    for (local, keys, phrases) in per_article {
+    for (local, keys, phrases, kept) in per_article {
         locals.push(local);
-        built_on.push(keys);
+        built_on.push((keys, kept));
         nominals.push(phrases);
     }
     let mut uf = bundle::merge(&locals, lex);
@@ -495,7 +500,11 @@ pub fn resolve_chains(
         }
     }
     res.entities = entities;
-    res.chains = built_on.into_iter().zip(locals).collect();
+    res.chains = built_on
+        .into_iter()
+        .zip(locals)
+        .map(|((keys, kept), local)| (keys, local, kept))
+        .collect();
     res
 }
 
@@ -816,21 +825,27 @@ pub fn link_speakers_threads(
         }
         let found: Vec<(usize, Option<String>)> = {
             // A few queries: tokens are folded as they are read.
-            let doc = match segs.get(ai) {
+            let fresh = || match segs.get(ai) {
                 Some(seg) => Doc::with_segmented_lazy(art, seg),
                 None => Doc::new(art),
             };
             // Chains are a function of the text and the mentions' spans and
             // labels: when writing entities back changed no label that
             // building them read ([`same_mentions`]), those built during
-            // resolution are the ones building anew would give.
+            // resolution are the ones building anew would give; the view
+            // they were built on, of the same spans and groups, is the one
+            // building anew would give too.
             let ctx = match res.chains.get(ai) {
-                Some((keys, local)) if same_mentions(keys, art) => Context {
-                    doc,
+                Some((keys, local, kept)) if same_mentions(keys, art) => Context {
+                    doc: kept
+                        .as_ref()
+                        .zip(segs.get(ai))
+                        .and_then(|(kept, seg)| Doc::with_kept(art, seg, kept))
+                        .unwrap_or_else(fresh),
                     local: Cow::Borrowed(local),
                     pronouns: Default::default(),
                 },
-                _ => Context::with_doc(doc),
+                _ => Context::with_doc(fresh()),
             };
             let tables = Default::default();
             wanted
