@@ -324,7 +324,9 @@ pub fn resolve_chains(
             descriptions: Vec::new(),
         });
     }
-    let mut labels: Vec<HashMap<&str, usize>> = vec![HashMap::default(); n_entities];
+    // Each entity's labels and their counts: one or two (a map each cost an
+    // allocation and a hash a mention).
+    let mut labels: Vec<Vec<(&str, usize)>> = vec![Vec::new(); n_entities];
     // Variants: (entity, surface) → (count, articles, first position, words, caps, acronym)
     struct V {
         count: usize,
@@ -353,7 +355,11 @@ pub fn resolve_chains(
             let Some(e) = res.mention_entity[ai][i] else {
                 continue;
             };
-            *labels[e].entry(m.label.as_str()).or_default() += 1;
+            let counts = &mut labels[e];
+            match counts.iter_mut().find(|(l, _)| *l == m.label) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.label.as_str(), 1)),
+            }
             let Some(name) = &locals[ai].names[i] else {
                 continue;
             };
@@ -383,12 +389,13 @@ pub fn resolve_chains(
         }
     }
     for e in 0..n_entities {
+        // (A total order of distinct labels: the list's order is no matter.)
         let label = labels[e]
             .iter()
             .max_by(|a, b| {
-                a.1.cmp(b.1).then_with(|| {
-                    let ra = LABEL_ORDER.iter().position(|l| l == a.0).unwrap_or(99);
-                    let rb = LABEL_ORDER.iter().position(|l| l == b.0).unwrap_or(99);
+                a.1.cmp(&b.1).then_with(|| {
+                    let ra = LABEL_ORDER.iter().position(|l| *l == a.0).unwrap_or(99);
+                    let rb = LABEL_ORDER.iter().position(|l| *l == b.0).unwrap_or(99);
                     rb.cmp(&ra).then(b.0.cmp(a.0))
                 })
             })
@@ -422,15 +429,15 @@ pub fn resolve_chains(
         let ent = &mut entities[e];
         ent.label = label;
         ent.name = name.unwrap_or_default();
-        ent.variants = list
-            .iter()
-            .map(|(t, v)| Variant {
-                text: t.clone(),
+        // The list is done with: its texts are moved, not copied.
+        ent.variants = std::mem::take(list)
+            .into_iter()
+            .map(|(text, mut v)| Variant {
+                text,
                 count: v.count,
                 articles: {
-                    let mut a = v.articles.clone();
-                    a.sort_unstable();
-                    a.into_iter().map(|i| articles[i].id.clone()).collect()
+                    v.articles.sort_unstable();
+                    v.articles.iter().map(|&i| articles[i].id.clone()).collect()
                 },
             })
             .collect();
