@@ -216,7 +216,7 @@ where
 /// the next run of inputs as it finishes one, and waits for the others
 /// awake ([`wait_awake`]; rayon's parallel iterators wait asleep). The
 /// runs are an eighth of the inputs on two threads: the seed bundle's
-/// omissions map ≈ 300 rows of a few microseconds each, and taken one at
+/// omission rows are 196 of a few microseconds each, and taken one at
 /// a time the two cores passed the shared counter and the rows' locks to
 /// and fro for each (two-thread seed runs, tenth percentile of 200:
 /// 3.94 → 3.85 ms on average over six rounds, better in each).
