@@ -15,7 +15,7 @@
 /// The command line's allocator (src/bin/parallax.rs), so that the figures
 /// are what `parallax` does.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: parallax::alloc::Allocator = parallax::alloc::Allocator;
 
 use parallax::analysis::{ner, sentences};
 use std::time::Instant;

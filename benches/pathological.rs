@@ -11,7 +11,7 @@
 /// The command line's allocator (src/bin/parallax.rs), so that the figures
 /// are what `parallax` does.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: parallax::alloc::Allocator = parallax::alloc::Allocator;
 
 use parallax::ingest::InputFile;
 use std::time::Instant;

@@ -10,6 +10,8 @@
 //! types, so they build and are tested natively; the web app (the
 //! `parallax-app` crate in app/, wasm32 only) is a thin layer over them.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod alloc;
 pub mod analysis;
 pub mod compare;
 pub mod edits;

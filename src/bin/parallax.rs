@@ -7,10 +7,10 @@
 
 /// mimalloc instead of the system allocator: the analysis makes many small
 /// allocations, and glibc's malloc took 9 % of all instructions on BASIL
-/// (BENCHMARKS.md, session 13).
+/// (BENCHMARKS.md, session 13); called as `parallax::alloc` says.
 #[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: parallax::alloc::Allocator = parallax::alloc::Allocator;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {

@@ -255,7 +255,11 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         chains: Vec::new(),
         chain_of: vec![None; n],
     };
-    let mut order: Vec<usize> = Vec::new();
+    // Sized for every mention, and the chains below for every named one:
+    // grown from empty, their growth (a chain is ≈ 0.2 kB, copied at each)
+    // cost ≈ 0.1 M of the seed bundle's 10 M instructions of bundle-level
+    // work.
+    let mut order: Vec<usize> = Vec::with_capacity(n);
     for (i, (start, end)) in doc.mention_spans().enumerate() {
         let Some(g) = doc.mention_group(i) else {
             continue;
@@ -276,6 +280,7 @@ pub fn build_with(doc: &Doc, lex: &Lexicon, mut parses: Vec<Parses>) -> Local {
         crate::sort::by_key(&mut order, |&i| doc.mention_span(i));
     }
     let group = |i: usize| doc.mention_group(i).unwrap_or(Group::Other);
+    local.chains.reserve_exact(order.len());
 
     // Acronyms defined in brackets, both ways round.
     let mut defined: HashMap<String, String> = HashMap::default();

@@ -76,9 +76,10 @@ pub struct Resolution {
     /// Per entity: its role profile (the alias table).
     profiles: Vec<Profile>,
     /// Per article, its chains and the mentions (span, label) they were
-    /// built on: speaker linking reuses them while the article's mentions
-    /// are unchanged (writing entities back relabels some).
-    chains: Vec<(Vec<MentionKey>, Local)>,
+    /// built on, and what of the article's view built for them does not
+    /// borrow the article: speaker linking reuses them while the article's
+    /// mentions are unchanged (writing entities back relabels some).
+    chains: Vec<(Vec<MentionKey>, Local, Option<doc::Kept>)>,
     /// Per role concept, the persons with a key of that concept in their
     /// role profile (ascending; persons with a profile are the only answers
     /// to role nominals): a query is scored only against profiles that can
@@ -152,14 +153,18 @@ pub fn article_chains(
             // in it).
             let local = chains::build_with(&doc, lex, parsed);
             let keys = mention_keys(a, &doc.labels_read());
-            (local, keys, nominal::role_nominals(&doc, lex))
+            let nominals = nominal::role_nominals(&doc, lex);
+            (local, keys, nominals, doc.into_kept())
         },
     ))
 }
 
-/// Each article's chains, the keys of the mentions they were built on and
-/// its role nominals ([`article_chains`]), in bundle order.
-pub struct ArticleChains(Vec<(Local, Vec<MentionKey>, Vec<Phrase>)>);
+/// Each article's [`Built`] ([`article_chains`]), in bundle order.
+pub struct ArticleChains(Vec<Built>);
+
+/// An article's chains, the keys of the mentions they were built on, its
+/// role nominals and what of its view does not borrow it.
+type Built = (Local, Vec<MentionKey>, Vec<Phrase>, Option<doc::Kept>);
 
 /// The second half of [`resolve_bundle_threads`]: the articles' chains
 /// ([`article_chains`] of the same `articles`) merged across the bundle
@@ -180,9 +185,9 @@ pub fn resolve_chains(
     let mut locals: Vec<Local> = Vec::with_capacity(articles.len());
     let mut nominals: Vec<Vec<Phrase>> = Vec::with_capacity(articles.len());
     let mut built_on = Vec::with_capacity(articles.len());
-    for (local, keys, phrases) in per_article {
+    for (local, keys, phrases, kept) in per_article {
         locals.push(local);
-        built_on.push(keys);
+        built_on.push((keys, kept));
         nominals.push(phrases);
     }
     let mut uf = bundle::merge(&locals, lex);
@@ -319,7 +324,9 @@ pub fn resolve_chains(
             descriptions: Vec::new(),
         });
     }
-    let mut labels: Vec<HashMap<&str, usize>> = vec![HashMap::default(); n_entities];
+    // Each entity's labels and their counts: one or two (a map each cost an
+    // allocation and a hash a mention).
+    let mut labels: Vec<Vec<(&str, usize)>> = vec![Vec::new(); n_entities];
     // Variants: (entity, surface) → (count, articles, first position, words, caps, acronym)
     struct V {
         count: usize,
@@ -348,7 +355,11 @@ pub fn resolve_chains(
             let Some(e) = res.mention_entity[ai][i] else {
                 continue;
             };
-            *labels[e].entry(m.label.as_str()).or_default() += 1;
+            let counts = &mut labels[e];
+            match counts.iter_mut().find(|(l, _)| *l == m.label) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.label.as_str(), 1)),
+            }
             let Some(name) = &locals[ai].names[i] else {
                 continue;
             };
@@ -378,12 +389,13 @@ pub fn resolve_chains(
         }
     }
     for e in 0..n_entities {
+        // (A total order of distinct labels: the list's order is no matter.)
         let label = labels[e]
             .iter()
             .max_by(|a, b| {
-                a.1.cmp(b.1).then_with(|| {
-                    let ra = LABEL_ORDER.iter().position(|l| l == a.0).unwrap_or(99);
-                    let rb = LABEL_ORDER.iter().position(|l| l == b.0).unwrap_or(99);
+                a.1.cmp(&b.1).then_with(|| {
+                    let ra = LABEL_ORDER.iter().position(|l| *l == a.0).unwrap_or(99);
+                    let rb = LABEL_ORDER.iter().position(|l| *l == b.0).unwrap_or(99);
                     rb.cmp(&ra).then(b.0.cmp(a.0))
                 })
             })
@@ -417,15 +429,15 @@ pub fn resolve_chains(
         let ent = &mut entities[e];
         ent.label = label;
         ent.name = name.unwrap_or_default();
-        ent.variants = list
-            .iter()
-            .map(|(t, v)| Variant {
-                text: t.clone(),
+        // The list is done with: its texts are moved, not copied.
+        ent.variants = std::mem::take(list)
+            .into_iter()
+            .map(|(text, mut v)| Variant {
+                text,
                 count: v.count,
                 articles: {
-                    let mut a = v.articles.clone();
-                    a.sort_unstable();
-                    a.into_iter().map(|i| articles[i].id.clone()).collect()
+                    v.articles.sort_unstable();
+                    v.articles.iter().map(|&i| articles[i].id.clone()).collect()
                 },
             })
             .collect();
@@ -495,7 +507,11 @@ pub fn resolve_chains(
         }
     }
     res.entities = entities;
-    res.chains = built_on.into_iter().zip(locals).collect();
+    res.chains = built_on
+        .into_iter()
+        .zip(locals)
+        .map(|((keys, kept), local)| (keys, local, kept))
+        .collect();
     res
 }
 
@@ -816,21 +832,27 @@ pub fn link_speakers_threads(
         }
         let found: Vec<(usize, Option<String>)> = {
             // A few queries: tokens are folded as they are read.
-            let doc = match segs.get(ai) {
+            let fresh = || match segs.get(ai) {
                 Some(seg) => Doc::with_segmented_lazy(art, seg),
                 None => Doc::new(art),
             };
             // Chains are a function of the text and the mentions' spans and
             // labels: when writing entities back changed no label that
             // building them read ([`same_mentions`]), those built during
-            // resolution are the ones building anew would give.
+            // resolution are the ones building anew would give; the view
+            // they were built on, of the same spans and groups, is the one
+            // building anew would give too.
             let ctx = match res.chains.get(ai) {
-                Some((keys, local)) if same_mentions(keys, art) => Context {
-                    doc,
+                Some((keys, local, kept)) if same_mentions(keys, art) => Context {
+                    doc: kept
+                        .as_ref()
+                        .zip(segs.get(ai))
+                        .and_then(|(kept, seg)| Doc::with_kept(art, seg, kept))
+                        .unwrap_or_else(fresh),
                     local: Cow::Borrowed(local),
                     pronouns: Default::default(),
                 },
-                _ => Context::with_doc(doc),
+                _ => Context::with_doc(fresh()),
             };
             let tables = Default::default();
             wanted
