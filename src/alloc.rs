@@ -6,10 +6,11 @@
 //! the same for zeroed and resized blocks). In mimalloc 3 those take the
 //! plain path only when the size class is a power of two or the current
 //! page's next free block happens to fit; otherwise they over-allocate (a
-//! larger block, the pointer moved up to the alignment) on a slower path. All of mimalloc's blocks
-//! are aligned to at least 8 bytes (size classes are whole words, pages
-//! start aligned), so for an alignment of 8 or less — nearly everything
-//! Rust allocates — the plain calls give what was asked for. Seed bundle,
+//! larger block, the pointer moved up to the alignment) on a slower path.
+//! All of mimalloc's blocks are aligned to at least 8 bytes (size classes
+//! are whole words, pages start aligned), so for an alignment of 8 or less
+//! — nearly everything Rust allocates — the plain calls give what was
+//! asked for. Seed bundle,
 //! one thread: 32.59 → 32.00 M instructions; BASIL 1,494.6 → 1,467.8 M
 //! (callgrind, the same reports). The same finding:
 //! purpleprotocol/mimalloc_rust pull request 170.
