@@ -1,6 +1,7 @@
 //! A line view of a text with byte spans, and the line shapes the splitter
 //! and the metadata reader share (headline, all-caps heading, bullet, …).
 
+use crate::analysis::tokenize::{HI, LO};
 use std::sync::OnceLock;
 
 /// One line: `start..end` is its content without the newline.
@@ -138,6 +139,23 @@ pub fn words_up_to(s: &str, limit: usize) -> usize {
     let mut armed = true;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // Eight ASCII bytes at once ([`ascii_words`]): a byte at a time,
+        // the lines took ≈ 0.08 M more of the seed bundle's 32.6 M
+        // instructions, ≈ 3.2 M more of BASIL's 1,491 M.
+        if let Some(block) = bytes.get(i..).and_then(|r| r.first_chunk::<8>()) {
+            let x = u64::from_le_bytes(*block);
+            if x & HI == 0 {
+                let (n, still_armed) = ascii_words(ascii_classes(x), armed);
+                count += n;
+                armed = still_armed;
+                i += 8;
+                if count > limit {
+                    // (One at a time, the count stops at the word past it.)
+                    return limit + 1;
+                }
+                continue;
+            }
+        }
         let (space, alnum) = if let Some(&class) = ASCII_CLASS.get(usize::from(b)) {
             i += 1;
             (class == SPACE, class == ALNUM)
@@ -155,6 +173,45 @@ pub fn words_up_to(s: &str, limit: usize) -> usize {
         }
     }
     count
+}
+
+/// The high bit of each byte of `x` from `lo` to `hi`, for bytes of at
+/// most 0x7f (no sum below carries into the next byte).
+#[inline]
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    (x + LO * u64::from(0x80 - lo)) & !(x + LO * u64::from(0x7f - hi)) & HI
+}
+
+/// The high bit of each white space byte, and of each letter and digit,
+/// of the eight ASCII bytes `x` (no byte above 0x7f).
+#[inline]
+fn ascii_classes(x: u64) -> (u64, u64) {
+    let space = bytes_in(x, b'\t', b'\r') | bytes_in(x, b' ', b' ');
+    let alnum = bytes_in(x | (LO * 0x20), b'a', b'z') | bytes_in(x, b'0', b'9');
+    (space, alnum)
+}
+
+/// The words that [`words_up_to`] counts in eight ASCII bytes, the first
+/// byte lowest, given their [`ascii_classes`] and `armed`, its state
+/// before them; and its state after them. A letter or digit counts when
+/// the letter, digit or white space nearest before it (within the block,
+/// else `armed`) is white space.
+#[inline]
+fn ascii_words((space, alnum): (u64, u64), armed: bool) -> (usize, bool) {
+    let other = HI & !(space | alnum);
+    // Disarmed bytes: each letter or digit, and the other bytes after it
+    // up to the next white space (from before the block when it starts
+    // disarmed), spread a byte, two, then four further on.
+    let before = if armed { 0 } else { 0x80 };
+    let mut off = alnum | (other & before);
+    let mut through = other;
+    off |= (off << 8) & through;
+    through &= through << 8;
+    off |= (off << 16) & through;
+    through &= through << 16;
+    off |= (off << 32) & through;
+    let counted = alnum & !((off << 8) | before);
+    (counted.count_ones() as usize, off >> 63 == 0)
 }
 
 const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»', '„', '‹', '›'];
@@ -308,10 +365,35 @@ mod tests {
             "x\u{b}y\u{a0}z\u{2003}w",
             "“Quoted,” he said; é à 1.5%",
             "!!! ?? a!",
+            "one two three four five six seven eight nine ten eleven twelve",
+            "a-b c--d (e) \"f\" ...g h.i.j\tk\nl\rm\u{b}n\u{c}o 12:30 p&q @r #s",
+            "~~~~~~~~~~~~~~~~x ~~~~~~~~ ~~~~~~~y~~~~~~~~z\n\n\n\n\n\n\n\n\nq",
+            "Zürich, São Paulo — “quoted” words…and more words here, 1,000 of them",
+            "\u{1c}\u{1f}\u{7f}\0a\u{1c}b`c[d]e{f}g@h/i:j",
         ] {
             assert_eq!(word_count(s), plain(s), "{s:?}");
             for limit in 0..4 {
                 assert_eq!(words_up_to(s, limit), plain(s).min(limit + 1), "{s:?}");
+            }
+        }
+        // Every ASCII byte at every place of a block, after any state.
+        let mut s = String::new();
+        for a in 0..0x80u8 {
+            for b in [b'x', b' ', b'-', b'\n', b'7', b'\0'] {
+                for at in 0..10 {
+                    s.clear();
+                    for k in 0..19 {
+                        s.push(char::from(match k {
+                            _ if k == at || k == at + 8 => a,
+                            _ if k % 3 == 0 => b,
+                            _ => b'.',
+                        }));
+                    }
+                    for limit in [0, 1, 2, 5, usize::MAX] {
+                        let want = plain(&s).min(limit.saturating_add(1));
+                        assert_eq!(words_up_to(&s, limit), want, "{s:?} {limit}");
+                    }
+                }
             }
         }
     }
