@@ -101,8 +101,7 @@ fn word_key(w: &[u8]) -> Option<u64> {
 /// so no sum carries into the next byte; the length byte is at most 7).
 #[inline]
 fn ascii_lower(k: u64) -> u64 {
-    let upper = (k + LO * (0x80 - u64::from(b'A'))) & !(k + LO * (0x80 - u64::from(b'Z') - 1));
-    k | (upper & HI) >> 2
+    k | bytes_in(k, b'A', b'Z') >> 2
 }
 
 impl Words {
@@ -297,6 +296,15 @@ fn chunk_end(text: &str, i: usize, to: usize) -> (usize, bool) {
 pub(crate) const LO: u64 = u64::from_le_bytes([1; 8]);
 /// 0x80 in every byte of a word.
 pub(crate) const HI: u64 = LO << 7;
+
+/// The high bit of each byte of `x` from `lo` to `hi` (both at most
+/// 0x7f), for bytes of at most 0x7f; other bytes give meaningless bits,
+/// never a panic. The range test of the word-at-a-time readers (casing,
+/// letters, digits, white space).
+#[inline]
+pub(crate) fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    x.wrapping_add(LO * u64::from(0x80 - lo)) & !x.wrapping_add(LO * u64::from(0x7f - hi)) & HI
+}
 
 /// The high bit of each zero byte of `x` (the lowest one exact; bytes
 /// above a zero byte may be flagged too).

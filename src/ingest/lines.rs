@@ -1,7 +1,7 @@
 //! A line view of a text with byte spans, and the line shapes the splitter
 //! and the metadata reader share (headline, all-caps heading, bullet, …).
 
-use crate::analysis::tokenize::{HI, LO};
+use crate::analysis::tokenize::{bytes_in, HI, LO};
 use std::sync::OnceLock;
 
 /// One line: `start..end` is its content without the newline.
@@ -173,13 +173,6 @@ pub fn words_up_to(s: &str, limit: usize) -> usize {
         }
     }
     count
-}
-
-/// The high bit of each byte of `x` from `lo` to `hi`, for bytes of at
-/// most 0x7f (no sum below carries into the next byte).
-#[inline]
-fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
-    (x + LO * u64::from(0x80 - lo)) & !(x + LO * u64::from(0x7f - hi)) & HI
 }
 
 /// The high bit of each white space byte, and of each letter and digit,

@@ -25,6 +25,7 @@ use super::labels::{Label, NUM_TYPES};
 use super::lexicon::{
     self, Lexicon, GAZ_FIRST, GAZ_LAST, GAZ_LOC, GAZ_MAX_TOKENS, GAZ_NAT, GAZ_PREFIX,
 };
+use crate::analysis::tokenize::{bytes_in, HI, LO};
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 
@@ -279,7 +280,7 @@ fn ascii_traits(b: &[u8]) -> Option<AsciiTraits> {
         lower |= l & !caps != 0;
     };
     hash::each_u64(b, see);
-    if high & BYTES_80 != 0 {
+    if high & HI != 0 {
         return None;
     }
     let caps = match (first, upper, lower) {
@@ -397,11 +398,6 @@ pub(crate) fn is_function_word(word: &str) -> bool {
     }
 }
 
-/// Each byte's low bit set (SWAR constants of [`ascii_letters`]).
-const BYTES_1: u64 = 0x0101_0101_0101_0101;
-/// Each byte's high bit set.
-const BYTES_80: u64 = 0x8080_8080_8080_8080;
-
 /// The ASCII letters among 8 bytes of ASCII `x` (each below 0x80; zeros
 /// pad a shorter word), and the capitals among them, as the high bit of
 /// each byte. No byte's sum carries into the next (all stay below 0x100).
@@ -410,12 +406,9 @@ const BYTES_80: u64 = 0x8080_8080_8080_8080;
 #[inline]
 fn ascii_letters(x: u64) -> (u64, u64) {
     // Folded to lower case: a letter is then in `a..=z`.
-    let l = x | (0x20 * BYTES_1);
-    let at_least_a = l.wrapping_add((0x80 - u64::from(b'a')) * BYTES_1) & BYTES_80;
-    let past_z = l.wrapping_add((0x80 - u64::from(b'z') - 1) * BYTES_1) & BYTES_80;
-    let letters = at_least_a & !past_z;
+    let letters = bytes_in(x | (0x20 * LO), b'a', b'z');
     // A letter is a capital when its 0x20 bit is clear.
-    let small = (x << 2) & BYTES_80;
+    let small = (x << 2) & HI;
     (letters, letters & !small)
 }
 
@@ -423,9 +416,7 @@ fn ascii_letters(x: u64) -> (u64, u64) {
 /// byte (as [`ascii_letters`]).
 #[inline]
 fn ascii_digits(x: u64) -> u64 {
-    let at_least_0 = x.wrapping_add((0x80 - u64::from(b'0')) * BYTES_1) & BYTES_80;
-    let past_9 = x.wrapping_add((0x80 - u64::from(b'9') - 1) * BYTES_1) & BYTES_80;
-    at_least_0 & !past_9
+    bytes_in(x, b'0', b'9')
 }
 
 /// What [`line_case`] counts of a word: its letters (2 for two or more),
@@ -449,7 +440,7 @@ fn word_case(w: &str) -> (u8, bool, bool) {
     // (The last 1 to 7 bytes padded with zeros from two overlapping loads,
     // not byte by byte.)
     hash::each_u64(b, &mut count);
-    if high & BYTES_80 == 0 {
+    if high & HI == 0 {
         let starts_upper = b.first().is_some_and(u8::is_ascii_uppercase);
         return (letters, small == 0, starts_upper);
     }
