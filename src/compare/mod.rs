@@ -93,8 +93,8 @@ pub(crate) fn push_decimal(out: &mut String, n: usize) {
 }
 
 /// `prefix` followed by `n` in decimal (`q12`, `n3`, `e7`: the ids of
-/// quote and number groups and of entities), without the formatting machinery (a few hundred
-/// instructions per id).
+/// quote and number groups and of entities), without the formatting
+/// machinery (a few hundred instructions per id).
 pub(crate) fn numbered(prefix: char, n: usize) -> String {
     // (Room for the longest number: one allocation.)
     let mut out = String::with_capacity(prefix.len_utf8() + 20);

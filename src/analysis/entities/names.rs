@@ -201,7 +201,11 @@ impl Name {
 
     /// The folded words joined by one space: the comparison key.
     pub fn key(&self) -> String {
-        self.words.join(" ")
+        // (Room for the words and the spaces between: one allocation.)
+        let len: usize = self.words.iter().map(|w| w.len() + 1).sum();
+        let mut out = String::with_capacity(len.saturating_sub(1));
+        self.key_into(&mut out);
+        out
     }
 
     /// [`Name::key`] written into `out` (cleared first): one buffer for
@@ -527,6 +531,7 @@ mod tests {
             let n = name(t, person);
             n.key_into(&mut buf);
             assert_eq!(buf, n.key());
+            assert_eq!(buf, n.words.join(" "));
         }
     }
 
